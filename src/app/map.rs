@@ -1,0 +1,418 @@
+//! The map: tiles from walkers, our markers and clusters as a walkers plugin, and the
+//! overlays (zoom controls, legend, attribution). Clicks become [`Command`]s.
+
+use egui::{
+    Color32, Id, Pos2, Rect, Response, Sense, Stroke, Ui, UiBuilder, Vec2, WidgetInfo, pos2, vec2,
+};
+use walkers::{MapMemory, Plugin, Projector, lon_lat};
+
+use super::style;
+use super::{Command, Panel};
+use crate::cluster::{self, ScreenPoint};
+use crate::model::{Mission, MissionKind};
+use crate::timeline::{TimelineState, state_at};
+
+/// Marker radius in points.
+const MARKER_R: f32 = 6.5;
+/// Markers closer than this (in points) are clustered.
+const CLUSTER_RADIUS: f32 = 22.0;
+/// Geographic spread (degrees) below which a cluster expands instead of zooming.
+const COLOCATED_DEG: f64 = 0.02;
+/// Zoom at which clusters expand instead of zooming further.
+const EXPAND_ZOOM: f64 = 11.0;
+
+/// The accessible label (and tooltip title) of a mission's marker.
+pub fn marker_label(m: &Mission) -> String {
+    m.title()
+}
+
+fn cluster_label(missions: &[Mission], members: &[usize]) -> String {
+    let mut cities: Vec<&str> = Vec::new();
+    for m in members.iter().filter_map(|&i| missions.get(i)) {
+        if !cities.contains(&m.city.as_str()) {
+            cities.push(&m.city);
+        }
+    }
+    let more = if cities.len() > 4 { ", …" } else { "" };
+    cities.truncate(4);
+    format!(
+        "Cluster of {} missions: {}{more}",
+        members.len(),
+        cities.join(", ")
+    )
+}
+
+/// Draws markers and clusters and turns clicks into commands.
+pub struct MarkerLayer<'a> {
+    pub missions: &'a [Mission],
+    pub visible: &'a [usize],
+    pub year: i32,
+    pub selected: Option<usize>,
+    pub expanded: Option<&'a [usize]>,
+    pub dark: bool,
+    pub out: &'a mut Vec<Command>,
+}
+
+impl MarkerLayer<'_> {
+    fn screen_pos(projector: &Projector, m: &Mission) -> Pos2 {
+        projector.project(lon_lat(m.lon(), m.lat())).to_pos2()
+    }
+
+    fn marker(&mut self, ui: &mut Ui, i: usize, at: Pos2) -> Option<Response> {
+        let m = self.missions.get(i)?;
+        let st = state_at(m, self.year);
+        let painter = ui.painter().clone();
+        let rect = Rect::from_center_size(at, Vec2::splat(MARKER_R * 2.0 + 6.0));
+        let id = Id::unique(("marker", &m.id));
+        let resp = ui.interact(rect, id, Sense::click());
+        let label = marker_label(m);
+        resp.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));
+        let r = if resp.hovered() {
+            MARKER_R * 1.3
+        } else {
+            MARKER_R
+        };
+        if self.selected == Some(i) {
+            painter.circle_stroke(at, r + 5.0, style::selection_stroke(self.dark));
+        }
+        style::draw_marker(&painter, at, r, m.kind, st, m.inbound, self.dark);
+        let resp = resp.on_hover_ui(|ui| {
+            ui.strong(&m.city);
+            ui.label(format!("{} · {}", m.kind.label(), m.country));
+            if m.inbound {
+                ui.label(format!("Mission of {}", m.sending_state));
+            }
+            if let Some(org) = &m.organization {
+                ui.label(format!("to {org}"));
+            }
+            ui.label(status_line(m, self.year));
+        });
+        if resp.clicked() {
+            self.out.push(Command::Select(Some(i)));
+        }
+        Some(resp)
+    }
+}
+
+/// "open", "closing in 1998", "closed in 1995", "closed (year unknown)".
+pub fn status_line(m: &Mission, year: i32) -> String {
+    match (state_at(m, year), m.closure.year()) {
+        (TimelineState::Open, Some(y)) => format!("open in {year} (closes {y})"),
+        (TimelineState::Open, None) => format!("open in {year}"),
+        (TimelineState::Closing, _) => format!("closing in {year}"),
+        (TimelineState::Closed, Some(y)) => format!("closed in {y}"),
+        (TimelineState::Closed, None) | (TimelineState::ClosedYearUnknown, _) => {
+            "closed (year unknown)".to_owned()
+        }
+        (TimelineState::NotYetOpen, _) => match m.opened {
+            Some(o) => format!("opens in {o}"),
+            None => "not yet open".to_owned(),
+        },
+    }
+}
+
+impl Plugin for MarkerLayer<'_> {
+    fn run(
+        mut self: Box<Self>,
+        ui: &mut Ui,
+        response: &Response,
+        projector: &Projector,
+        memory: &MapMemory,
+    ) {
+        let clip = projector.clip_rect().expand(MARKER_R * 3.0);
+        let expanded: Vec<usize> = self.expanded.map(<[usize]>::to_vec).unwrap_or_default();
+        let points: Vec<ScreenPoint> = self
+            .visible
+            .iter()
+            .filter(|i| !expanded.contains(i))
+            .filter_map(|&index| {
+                let m = self.missions.get(index)?;
+                let p = Self::screen_pos(projector, m);
+                clip.contains(p).then_some(ScreenPoint {
+                    index,
+                    x: p.x,
+                    y: p.y,
+                })
+            })
+            .collect();
+        let clusters = cluster::cluster(&points, CLUSTER_RADIUS);
+        let mut clicked_something = false;
+        let painter = ui.painter().clone();
+        for c in &clusters {
+            let at = pos2(c.x, c.y);
+            if let [only] = c.members.as_slice() {
+                if let Some(r) = self.marker(ui, *only, at) {
+                    clicked_something |= r.clicked();
+                }
+                continue;
+            }
+            let mostly = dominant_state(self.missions, &c.members, self.year);
+            let r = style::draw_cluster(&painter, at, c.len(), mostly, self.dark);
+            if self.selected.is_some_and(|s| c.members.contains(&s)) {
+                painter.circle_stroke(at, r + 3.0, style::selection_stroke(self.dark));
+            }
+            let first_id = c
+                .members
+                .first()
+                .and_then(|&i| self.missions.get(i))
+                .map_or("", |m| m.id.as_str());
+            let resp = ui.interact(
+                Rect::from_center_size(at, Vec2::splat(r * 2.0)),
+                Id::unique(("cluster", first_id, c.len())),
+                Sense::click(),
+            );
+            let label = cluster_label(self.missions, &c.members);
+            resp.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));
+            let resp = resp.on_hover_text(format!(
+                "{label}\nClick to {}",
+                if self.should_expand(&c.members, memory.zoom()) {
+                    "show them side by side"
+                } else {
+                    "zoom in"
+                }
+            ));
+            if resp.clicked() {
+                clicked_something = true;
+                if self.should_expand(&c.members, memory.zoom()) {
+                    self.out.push(Command::Expand(c.members.clone()));
+                } else {
+                    self.out.push(Command::ZoomTo(c.members.clone()));
+                }
+            }
+        }
+        // An expanded cluster: members in a ring around their common centre, with legs.
+        let members: Vec<usize> = expanded
+            .iter()
+            .copied()
+            .filter(|i| self.visible.contains(i))
+            .collect();
+        if !members.is_empty() {
+            let pts: Vec<Pos2> = members
+                .iter()
+                .filter_map(|&i| self.missions.get(i))
+                .map(|m| Self::screen_pos(projector, m))
+                .collect();
+            let n = pts.len().max(1) as f32;
+            let center = pts.iter().fold(Vec2::ZERO, |a, p| a + p.to_vec2()) / n;
+            let center = center.to_pos2();
+            let spots = cluster::spread(members.len(), center.x, center.y, MARKER_R * 4.0);
+            let leg = Stroke::new(
+                1.2,
+                if self.dark {
+                    Color32::from_gray(200)
+                } else {
+                    Color32::from_gray(60)
+                },
+            );
+            painter.circle_filled(center, 3.0, leg.color);
+            for (&i, (x, y)) in members.iter().zip(spots) {
+                painter.line_segment([center, pos2(x, y)], leg);
+                if let Some(r) = self.marker(ui, i, pos2(x, y)) {
+                    clicked_something |= r.clicked();
+                }
+            }
+        }
+        if response.clicked() && !clicked_something {
+            self.out.push(Command::Select(None));
+            if self.expanded.is_some() {
+                self.out.push(Command::Collapse);
+            }
+        }
+    }
+}
+
+impl MarkerLayer<'_> {
+    fn should_expand(&self, members: &[usize], zoom: f64) -> bool {
+        if zoom >= EXPAND_ZOOM {
+            return true;
+        }
+        let pts = members
+            .iter()
+            .filter_map(|&i| self.missions.get(i))
+            .map(|m| (m.lon(), m.lat()));
+        match crate::view::BBox::around(pts) {
+            Some(b) => (b.max_lon - b.min_lon).max(b.max_lat - b.min_lat) < COLOCATED_DEG,
+            None => false,
+        }
+    }
+}
+
+/// The most common state among a cluster's members (for its colour).
+fn dominant_state(missions: &[Mission], members: &[usize], year: i32) -> TimelineState {
+    let mut counts = [0usize; 5];
+    for m in members.iter().filter_map(|&i| missions.get(i)) {
+        let k = TimelineState::ALL
+            .iter()
+            .position(|s| *s == state_at(m, year))
+            .unwrap_or(0);
+        if let Some(c) = counts.get_mut(k) {
+            *c += 1;
+        }
+    }
+    let best = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, c)| **c)
+        .map_or(0, |(k, _)| k);
+    TimelineState::ALL
+        .get(best)
+        .copied()
+        .unwrap_or(TimelineState::Open)
+}
+
+/// Zoom buttons, the legend and the attribution, drawn over the map's `rect`.
+pub fn overlays(
+    ui: &mut Ui,
+    rect: Rect,
+    show_legend: bool,
+    dark: bool,
+    attribution: Option<(&str, &str)>,
+    status: Option<&str>,
+    out: &mut Vec<Command>,
+) {
+    // Zoom controls, top right.
+    let controls = Rect::from_min_size(
+        pos2(rect.right() - 44.0, rect.top() + 10.0),
+        vec2(34.0, 120.0),
+    );
+    ui.scope_builder(UiBuilder::new().max_rect(controls), |ui| {
+        egui::Frame::popup(ui.style())
+            .inner_margin(2.0)
+            .show(ui, |ui| {
+                ui.vertical_centered(|ui| {
+                    if ui.button("+").on_hover_text("Zoom in (+)").clicked() {
+                        out.push(Command::ZoomIn);
+                    }
+                    if ui.button("−").on_hover_text("Zoom out (−)").clicked() {
+                        out.push(Command::ZoomOut);
+                    }
+                    if ui
+                        .button("⛶")
+                        .on_hover_text("Fit all visible missions (F)")
+                        .clicked()
+                    {
+                        out.push(Command::FitAll);
+                    }
+                });
+            });
+    });
+    // Attribution, bottom right: required by the tile providers' terms.
+    let text_h = 18.0;
+    let attr_rect = Rect::from_min_max(
+        pos2(rect.left() + 200.0, rect.bottom() - text_h - 4.0),
+        pos2(rect.right() - 4.0, rect.bottom() - 2.0),
+    );
+    ui.scope_builder(
+        UiBuilder::new()
+            .max_rect(attr_rect)
+            .layout(egui::Layout::right_to_left(egui::Align::Center)),
+        |ui| {
+            egui::Frame::new()
+                .fill(ui.visuals().extreme_bg_color.gamma_multiply(0.85))
+                .inner_margin(egui::Margin::symmetric(6, 1))
+                .corner_radius(3)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.spacing_mut().item_spacing.x = 4.0;
+                        if let Some((text, url)) = attribution {
+                            ui.hyperlink_to(egui::RichText::new(text).small(), url);
+                        }
+                        if let Some(s) = status {
+                            ui.label(egui::RichText::new(s).small().weak());
+                        }
+                    });
+                });
+        },
+    );
+    // Legend, bottom left.
+    let legend_rect = Rect::from_min_max(
+        pos2(rect.left() + 8.0, rect.bottom() - 330.0),
+        pos2(rect.left() + 230.0, rect.bottom() - 8.0),
+    );
+    ui.scope_builder(
+        UiBuilder::new()
+            .max_rect(legend_rect)
+            .layout(egui::Layout::bottom_up(egui::Align::Min)),
+        |ui| {
+            egui::Frame::popup(ui.style())
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    if !show_legend {
+                        if ui
+                            .small_button("Legend")
+                            .on_hover_text("Show the legend")
+                            .clicked()
+                        {
+                            out.push(Command::TogglePanel(Panel::Legend));
+                        }
+                        return;
+                    }
+                    ui.horizontal(|ui| {
+                        ui.strong("Legend");
+                        if ui.small_button("Hide").clicked() {
+                            out.push(Command::TogglePanel(Panel::Legend));
+                        }
+                    });
+                    legend(ui, dark);
+                });
+        },
+    );
+}
+
+fn legend_row(ui: &mut Ui, label: &str, draw: impl FnOnce(&egui::Painter, Pos2)) {
+    ui.horizontal(|ui| {
+        let (r, _) = ui.allocate_exact_size(vec2(20.0, 16.0), Sense::hover());
+        draw(ui.painter(), r.center());
+        ui.label(egui::RichText::new(label).small());
+    });
+}
+
+/// Every symbol the map uses, explained.
+pub fn legend(ui: &mut Ui, dark: bool) {
+    ui.spacing_mut().item_spacing.y = 1.0;
+    for st in [
+        TimelineState::Open,
+        TimelineState::Closing,
+        TimelineState::Closed,
+        TimelineState::ClosedYearUnknown,
+        TimelineState::NotYetOpen,
+    ] {
+        let label = match st {
+            TimelineState::Closed => "closed earlier (ghost, if shown)",
+            other => other.label(),
+        };
+        legend_row(ui, label, |p, c| {
+            style::draw_marker(p, c, 6.0, MissionKind::Embassy, st, false, dark)
+        });
+    }
+    ui.separator();
+    for k in MissionKind::ALL {
+        legend_row(ui, k.label(), |p, c| {
+            style::draw_marker(p, c, 6.0, k, TimelineState::Open, false, dark)
+        });
+    }
+    legend_row(ui, "foreign mission in Pyongyang (inbound)", |p, c| {
+        style::draw_marker(
+            p,
+            c,
+            6.0,
+            MissionKind::Embassy,
+            TimelineState::Open,
+            true,
+            dark,
+        );
+    });
+    legend_row(ui, "cluster: click to zoom or expand", |p, c| {
+        p.circle_filled(c, 7.0, style::state_color(TimelineState::Open, dark));
+        p.text(
+            c,
+            egui::Align2::CENTER_CENTER,
+            "3",
+            egui::FontId::proportional(9.0),
+            Color32::WHITE,
+        );
+    });
+    legend_row(ui, "selected", |p, c| {
+        p.circle_stroke(c, 7.0, style::selection_stroke(dark));
+    });
+}

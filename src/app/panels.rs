@@ -1,0 +1,879 @@
+//! The panels around the map. Each reads the app's state and pushes [`Command`]s.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use egui::{Key, RichText, Ui};
+use walkers::{Map, lon_lat};
+
+use super::map::{MarkerLayer, overlays, status_line};
+use super::{Command, Derived, DiplomapApp, Panel, SortKey, Window};
+use crate::export::Format;
+use crate::filter::{BILATERAL, Filter};
+use crate::model::{Closure, Mission, MissionKind, Region};
+use crate::timeline::{FIRST_YEAR, TimelineState};
+
+/// Lays out every panel and the map for one frame.
+pub fn show(app: &mut DiplomapApp, ui: &mut Ui) {
+    let mut out: Vec<Command> = Vec::new();
+    let derived = app.derived.clone();
+
+    egui::Panel::top("menu").show(ui, |ui| {
+        menu_bar(app, ui, &mut out);
+    });
+    notices(app, ui);
+    if app.state.show_timeline {
+        egui::Panel::bottom("timeline")
+            .resizable(true)
+            .default_size(150.0)
+            .show(ui, |ui| timeline_panel(app, &derived, ui, &mut out));
+    }
+    if app.state.show_filters {
+        egui::Panel::left("filters")
+            .resizable(true)
+            .default_size(250.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .show(ui, |ui| filter_panel(app, &derived, ui, &mut out));
+            });
+    }
+    if app.state.show_list || app.selected.is_some() {
+        egui::Panel::right("side")
+            .resizable(true)
+            .default_size(340.0)
+            .show(ui, |ui| {
+                if app.selected_mission().is_some() {
+                    details_panel(app, ui, &mut out);
+                    ui.separator();
+                }
+                if app.state.show_list {
+                    list_panel(app, &derived, ui, &mut out);
+                }
+            });
+    }
+    egui::CentralPanel::default()
+        .frame(egui::Frame::NONE)
+        .show(ui, |ui| map_panel(app, &derived, ui, &mut out));
+
+    windows(app, ui.ctx(), &mut out);
+    app.pending.extend(out);
+}
+
+fn menu_bar(app: &DiplomapApp, ui: &mut Ui, out: &mut Vec<Command>) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            if ui.button("Open data file…").clicked() {
+                out.push(Command::ShowWindow(Window::Open, true));
+            }
+            if ui.button("Export current view…").clicked() {
+                out.push(Command::ShowWindow(Window::Export, true));
+            }
+            ui.separator();
+            if ui.button("Quit").clicked() {
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        });
+        ui.menu_button("View", |ui| {
+            let mut toggle = |ui: &mut Ui, on: bool, label: &str, p: Panel| {
+                if ui.selectable_label(on, label).clicked() {
+                    out.push(Command::TogglePanel(p));
+                }
+            };
+            toggle(ui, app.state.show_filters, "Filters panel", Panel::Filters);
+            toggle(ui, app.state.show_list, "Mission list", Panel::List);
+            toggle(ui, app.state.show_timeline, "Timeline", Panel::Timeline);
+            toggle(ui, app.state.show_legend, "Legend", Panel::Legend);
+            ui.separator();
+            if ui.button("Fit all visible missions").clicked() {
+                out.push(Command::FitAll);
+            }
+            ui.separator();
+            egui::widgets::global_theme_preference_buttons(ui);
+        });
+        ui.menu_button("Help", |ui| {
+            if ui.button("Keyboard shortcuts").clicked() {
+                out.push(Command::ShowWindow(Window::Help, true));
+            }
+            if ui.button("About Diplomap").clicked() {
+                out.push(Command::ShowWindow(Window::About, true));
+            }
+        });
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let src = app
+                .data_path
+                .as_ref()
+                .map_or("built-in data".to_owned(), |p| p.display().to_string());
+            ui.label(RichText::new(format!("{} · {src}", app.dataset.name)).weak());
+        });
+    });
+}
+
+fn notices(app: &mut DiplomapApp, ui: &mut Ui) {
+    if app.notices.is_empty() {
+        return;
+    }
+    let mut dismiss = None;
+    egui::Panel::top("notices").show(ui, |ui| {
+        for (i, n) in app.notices.iter().enumerate() {
+            ui.horizontal(|ui| {
+                let color = if n.error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().warn_fg_color
+                };
+                if ui.small_button("✕").on_hover_text("Dismiss").clicked() {
+                    dismiss = Some(i);
+                }
+                ui.label(RichText::new(&n.text).color(color));
+            });
+        }
+    });
+    if let Some(i) = dismiss {
+        app.notices.remove(i);
+    }
+}
+
+fn count_label(label: &str, n: usize) -> String {
+    format!("{label} ({n})")
+}
+
+fn toggle_set<T: Ord + Clone>(set: &BTreeSet<T>, item: &T) -> BTreeSet<T> {
+    let mut s = set.clone();
+    if !s.remove(item) {
+        s.insert(item.clone());
+    }
+    s
+}
+
+fn filter_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Command>) {
+    let f = &app.state.filter;
+    ui.horizontal(|ui| {
+        ui.heading("Filters");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .add_enabled(!f.is_default(), egui::Button::new("Reset"))
+                .on_hover_text("Show everything again")
+                .clicked()
+            {
+                out.push(Command::ResetFilters);
+            }
+        });
+    });
+    let mut text = f.text.clone();
+    let search = ui.add(
+        egui::TextEdit::singleline(&mut text)
+            .hint_text("Search city, country, notes (Ctrl+F)")
+            .desired_width(f32::INFINITY),
+    );
+    if app.focus_search {
+        search.request_focus();
+        app.focus_search = false;
+    }
+    if search.changed() {
+        out.push(Command::SetFilter(Filter { text, ..f.clone() }));
+    }
+
+    ui.add_space(4.0);
+    ui.strong(format!("Status in {}", app.state.year));
+    for st in [
+        TimelineState::Open,
+        TimelineState::Closing,
+        TimelineState::Closed,
+        TimelineState::ClosedYearUnknown,
+        TimelineState::NotYetOpen,
+    ] {
+        let n = d.state_counts.get(&st).copied().unwrap_or(0);
+        let mut on = !f.hidden_states.contains(&st);
+        let label = match st {
+            TimelineState::Closed => "closed earlier (ghosts)",
+            other => other.label(),
+        };
+        if ui.checkbox(&mut on, count_label(label, n)).changed() {
+            out.push(Command::SetFilter(Filter {
+                hidden_states: toggle_set(&f.hidden_states, &st),
+                ..f.clone()
+            }));
+        }
+    }
+
+    ui.add_space(4.0);
+    ui.strong("Mission type");
+    for k in MissionKind::ALL {
+        let n = d.kind_counts.get(&k).copied().unwrap_or(0);
+        let mut on = !f.hidden_kinds.contains(&k);
+        if ui.checkbox(&mut on, count_label(k.label(), n)).changed() {
+            out.push(Command::SetFilter(Filter {
+                hidden_kinds: toggle_set(&f.hidden_kinds, &k),
+                ..f.clone()
+            }));
+        }
+    }
+
+    ui.add_space(4.0);
+    ui.strong("Region");
+    for r in Region::ALL {
+        let n = d.region_counts.get(&r).copied().unwrap_or(0);
+        let mut on = !f.hidden_regions.contains(&r);
+        if ui.checkbox(&mut on, count_label(r.as_str(), n)).changed() {
+            out.push(Command::SetFilter(Filter {
+                hidden_regions: toggle_set(&f.hidden_regions, &r),
+                ..f.clone()
+            }));
+        }
+    }
+
+    ui.add_space(4.0);
+    ui.strong("Organisation");
+    let mut orgs: Vec<String> = app
+        .dataset
+        .missions
+        .iter()
+        .filter_map(|m| m.organization.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    orgs.insert(0, BILATERAL.to_owned());
+    for o in &orgs {
+        let n = d.organization_counts.get(o).copied().unwrap_or(0);
+        let mut on = !f.hidden_organizations.contains(o);
+        let label = if o.is_empty() {
+            "Bilateral (no organisation)"
+        } else {
+            o.as_str()
+        };
+        if ui.checkbox(&mut on, count_label(label, n)).changed() {
+            out.push(Command::SetFilter(Filter {
+                hidden_organizations: toggle_set(&f.hidden_organizations, o),
+                ..f.clone()
+            }));
+        }
+    }
+
+    ui.add_space(4.0);
+    ui.strong("Layers");
+    let inbound_n = app.dataset.missions.iter().filter(|m| m.inbound).count();
+    let mut inbound = f.show_inbound;
+    if ui
+        .checkbox(
+            &mut inbound,
+            count_label("Foreign missions in Pyongyang", inbound_n),
+        )
+        .on_hover_text("The inbound layer: other states' embassies in the sending state")
+        .changed()
+    {
+        out.push(Command::SetFilter(Filter {
+            show_inbound: inbound,
+            ..f.clone()
+        }));
+    }
+
+    ui.add_space(4.0);
+    country_picker(app, d, ui, out);
+}
+
+fn country_picker(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Command>) {
+    let f = &app.state.filter;
+    ui.horizontal(|ui| {
+        ui.strong("Host country");
+        if !f.countries.is_empty()
+            && ui
+                .small_button(format!("Clear ({})", f.countries.len()))
+                .clicked()
+        {
+            out.push(Command::SetFilter(Filter {
+                countries: BTreeSet::new(),
+                ..f.clone()
+            }));
+        }
+    });
+    let query_id = ui.scope_id().with("country-query");
+    let mut query: String = ui.data_mut(|data| data.get_temp(query_id).unwrap_or_default());
+    let resp = ui.add(
+        egui::TextEdit::singleline(&mut query)
+            .hint_text("Find a country")
+            .desired_width(f32::INFINITY),
+    );
+    if resp.changed() {
+        ui.data_mut(|data| data.insert_temp(query_id, query.clone()));
+    }
+    let q = crate::text::fold(&query);
+    let mut countries: Vec<(&str, &str)> = app
+        .dataset
+        .missions
+        .iter()
+        .map(|m| (m.country_code.as_str(), m.country.as_str()))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    countries.sort_by_key(|(_, name)| crate::text::fold(name));
+    countries.dedup_by_key(|(code, _)| *code);
+    egui::ScrollArea::vertical()
+        .id_salt("countries")
+        .max_height(220.0)
+        .show(ui, |ui| {
+            for (code, name) in countries {
+                if !q.is_empty()
+                    && !crate::text::fold(name).contains(&q)
+                    && !code.eq_ignore_ascii_case(&q)
+                {
+                    continue;
+                }
+                let n = d.country_counts.get(code).copied().unwrap_or(0);
+                let mut on = f.countries.contains(code);
+                if ui.checkbox(&mut on, count_label(name, n)).changed() {
+                    out.push(Command::SetFilter(Filter {
+                        countries: toggle_set(&f.countries, &code.to_owned()),
+                        ..f.clone()
+                    }));
+                }
+            }
+        });
+}
+
+fn timeline_panel(app: &DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Command>) {
+    let year = app.state.year;
+    ui.horizontal(|ui| {
+        let play_label = if app.playing { "⏸ Pause" } else { "▶ Play" };
+        if ui
+            .button(play_label)
+            .on_hover_text("Play through the years (Space)")
+            .clicked()
+        {
+            out.push(Command::TogglePlay);
+        }
+        if ui.button("◀").on_hover_text("Previous year (←)").clicked() {
+            out.push(Command::StepYear(-1));
+        }
+        let mut y = year;
+        let slider = egui::Slider::new(&mut y, FIRST_YEAR..=app.last_year)
+            .text("Year")
+            .clamping(egui::SliderClamping::Always)
+            .step_by(1.0)
+            .integer();
+        ui.spacing_mut().slider_width = (ui.available_width() - 330.0).max(200.0);
+        if ui.add(slider).changed() {
+            out.push(Command::SetYear(y));
+        }
+        if ui.button("▶").on_hover_text("Next year (→)").clicked() {
+            out.push(Command::StepYear(1));
+        }
+        egui::ComboBox::from_id_salt("speed")
+            .selected_text(format!("{} years/s", app.state.play_speed))
+            .width(100.0)
+            .show_ui(ui, |ui| {
+                for s in [0.5f32, 1.0, 2.0, 4.0, 8.0] {
+                    if ui
+                        .selectable_label(app.state.play_speed == s, format!("{s} years/s"))
+                        .clicked()
+                    {
+                        out.push(Command::SetPlaySpeed(s));
+                    }
+                }
+            });
+    });
+    ui.label(RichText::new(d.summary.sentence()).strong());
+    closure_chart(ui, d, year, app.last_year, out);
+}
+
+/// Closures per year as bars, the current year marked; clicking or dragging sets the year.
+fn closure_chart(ui: &mut Ui, d: &Derived, year: i32, last: i32, out: &mut Vec<Command>) {
+    let h = ui.available_height().clamp(40.0, 120.0);
+    let (rect, resp) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), h),
+        egui::Sense::click_and_drag(),
+    );
+    let total: usize = d.closures.iter().map(|(_, n)| n).sum();
+    resp.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Figure,
+            true,
+            format!("Closures per year chart, {total} closures"),
+        )
+    });
+    let painter = ui.painter_at(rect);
+    let visuals = ui.visuals();
+    painter.rect_filled(rect, 2.0, visuals.extreme_bg_color);
+    let years = (last - FIRST_YEAR + 1).max(1) as f32;
+    let max = d.closures.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f32;
+    let bar_w = rect.width() / years;
+    let x_of = |y: i32| rect.left() + (y - FIRST_YEAR) as f32 * bar_w;
+    let base = rect.bottom() - 14.0;
+    let plot_h = base - rect.top() - 14.0;
+    let closing = super::style::state_color(TimelineState::Closing, visuals.dark_mode);
+    for &(y, n) in &d.closures {
+        if n == 0 {
+            continue;
+        }
+        let bh = plot_h * n as f32 / max;
+        let r = egui::Rect::from_min_max(
+            egui::pos2(x_of(y) + 0.5, base - bh),
+            egui::pos2(x_of(y) + bar_w - 0.5, base),
+        );
+        painter.rect_filled(
+            r,
+            0.0,
+            if y == year {
+                closing
+            } else {
+                visuals.weak_text_color()
+            },
+        );
+    }
+    // Decade ticks.
+    let mut y = FIRST_YEAR + (10 - FIRST_YEAR.rem_euclid(10)) % 10;
+    while y <= last {
+        painter.text(
+            egui::pos2(x_of(y), rect.bottom() - 1.0),
+            egui::Align2::LEFT_BOTTOM,
+            y.to_string(),
+            egui::FontId::proportional(10.0),
+            visuals.weak_text_color(),
+        );
+        y += 10;
+    }
+    let x = x_of(year) + bar_w / 2.0;
+    painter.line_segment(
+        [egui::pos2(x, rect.top()), egui::pos2(x, base)],
+        egui::Stroke::new(2.0, closing),
+    );
+    let n_this = d
+        .closures
+        .iter()
+        .find(|(y, _)| *y == year)
+        .map_or(0, |(_, n)| *n);
+    painter.text(
+        egui::pos2(x + 4.0, rect.top() + 2.0),
+        egui::Align2::LEFT_TOP,
+        format!("{year}: {n_this} closing"),
+        egui::FontId::proportional(11.0),
+        visuals.text_color(),
+    );
+    if (resp.clicked() || resp.dragged())
+        && let Some(p) = resp.interact_pointer_pos()
+    {
+        let y = FIRST_YEAR + ((p.x - rect.left()) / bar_w).floor() as i32;
+        if y != year {
+            out.push(Command::SetYear(y));
+        }
+    }
+    resp.on_hover_text(
+        "Missions closed per year (of those passing the filters). Click to go to a year.",
+    );
+}
+
+fn list_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        ui.heading("Missions");
+        ui.label(format!(
+            "{} shown of {}",
+            d.visible.len(),
+            app.dataset.missions.len()
+        ));
+    });
+    let header = |ui: &mut Ui, label: &str, key: SortKey, out: &mut Vec<Command>| {
+        let arrow = if app.state.sort == key {
+            if app.state.sort_descending {
+                " ⏷"
+            } else {
+                " ⏶"
+            }
+        } else {
+            ""
+        };
+        if ui
+            .add(egui::Button::new(RichText::new(format!("{label}{arrow}")).strong()).frame(false))
+            .on_hover_text(format!("Sort by {}", label.to_lowercase()))
+            .clicked()
+        {
+            out.push(Command::SetSort(key));
+        }
+    };
+    let scroll_to = if app.scroll_list_to_selection {
+        app.scroll_list_to_selection = false;
+        app.selected
+            .and_then(|s| d.sorted.iter().position(|&i| i == s))
+    } else {
+        None
+    };
+    let mut table = egui_extras::TableBuilder::new(ui)
+        .striped(true)
+        .sense(egui::Sense::click())
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(egui_extras::Column::auto().at_least(70.0).clip(true))
+        .column(egui_extras::Column::auto().at_least(70.0).clip(true))
+        .column(egui_extras::Column::auto().at_least(60.0).clip(true))
+        .column(egui_extras::Column::remainder().at_least(50.0).clip(true));
+    if let Some(row) = scroll_to {
+        table = table.scroll_to_row(row, Some(egui::Align::Center));
+    }
+    let year = app.state.year;
+    table
+        .header(20.0, |mut h| {
+            h.col(|ui| header(ui, "City", SortKey::City, out));
+            h.col(|ui| header(ui, "Country", SortKey::Country, out));
+            h.col(|ui| header(ui, "Type", SortKey::Kind, out));
+            h.col(|ui| header(ui, "Status", SortKey::Status, out));
+        })
+        .body(|body| {
+            body.rows(20.0, d.sorted.len(), |mut row| {
+                let Some(&i) = d.sorted.get(row.index()) else {
+                    return;
+                };
+                let Some(m) = app.dataset.missions.get(i) else {
+                    return;
+                };
+                row.set_selected(app.selected == Some(i));
+                row.col(|ui| {
+                    ui.label(&m.city);
+                });
+                row.col(|ui| {
+                    ui.label(&m.country);
+                });
+                row.col(|ui| {
+                    ui.label(short_kind(m));
+                });
+                row.col(|ui| {
+                    ui.label(short_status(m, year));
+                });
+                if row.response().clicked() {
+                    out.push(Command::SelectAndShow(i));
+                }
+            });
+        });
+}
+
+fn short_kind(m: &Mission) -> String {
+    let k = match m.kind {
+        MissionKind::Embassy => "Embassy",
+        MissionKind::ConsulateGeneral => "Consulate gen.",
+        MissionKind::ConsularOffice => "Consular office",
+        MissionKind::PermanentMission => "Perm. mission",
+        MissionKind::DeFacto => "De facto",
+    };
+    if m.inbound {
+        format!("{k} of {}", m.sending_state)
+    } else {
+        k.to_owned()
+    }
+}
+
+fn short_status(m: &Mission, year: i32) -> String {
+    match (crate::timeline::state_at(m, year), m.closure) {
+        (TimelineState::Open, _) => "open".to_owned(),
+        (TimelineState::Closing, _) => format!("closing {year}"),
+        (TimelineState::Closed, Closure::InYear(y)) => format!("closed {y}"),
+        (TimelineState::NotYetOpen, _) => "not yet open".to_owned(),
+        _ => "closed, year ?".to_owned(),
+    }
+}
+
+fn details_panel(app: &DiplomapApp, ui: &mut Ui, out: &mut Vec<Command>) {
+    let Some(m) = app.selected_mission() else {
+        return;
+    };
+    let Some(index) = app.selected else {
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.heading(&m.city);
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.small_button("✕").on_hover_text("Close (Esc)").clicked() {
+                out.push(Command::Select(None));
+            }
+            if ui.small_button("Show on map").clicked() {
+                out.push(Command::SelectAndShow(index));
+            }
+        });
+    });
+    egui::Grid::new("details")
+        .num_columns(2)
+        .spacing([8.0, 3.0])
+        .striped(true)
+        .show(ui, |ui| {
+            let row = |ui: &mut Ui, k: &str, v: String| {
+                ui.label(RichText::new(k).weak());
+                ui.add(egui::Label::new(v).wrap());
+                ui.end_row();
+            };
+            row(ui, "Type", m.kind.label().to_owned());
+            row(
+                ui,
+                "Host country",
+                format!("{} ({})", m.country, m.country_code),
+            );
+            row(ui, "City", m.city.clone());
+            if m.inbound {
+                row(
+                    ui,
+                    "Mission of",
+                    format!("{} (inbound layer)", m.sending_state),
+                );
+            } else {
+                row(ui, "Sending state", m.sending_state.clone());
+            }
+            if let Some(org) = &m.organization {
+                row(ui, "Organisation", org.clone());
+            }
+            row(ui, "Region", m.region.as_str().to_owned());
+            let status = match m.closure {
+                Closure::Open => "open".to_owned(),
+                Closure::InYear(y) => format!("closed in {y}"),
+                Closure::YearUnknown => "closed, year unknown".to_owned(),
+            };
+            row(ui, "Status", status);
+            row(
+                ui,
+                &format!("In {}", app.state.year),
+                status_line(m, app.state.year),
+            );
+            row(
+                ui,
+                "Opened",
+                m.opened
+                    .map_or("not recorded".to_owned(), |y| y.to_string()),
+            );
+            let refs = if m.refs.is_empty() {
+                "none".to_owned()
+            } else {
+                m.refs
+                    .iter()
+                    .map(|r| format!("[{r}]"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            row(ui, "Source refs", refs);
+            row(
+                ui,
+                "Coordinates",
+                format!(
+                    "{:.4}, {:.4} ({} precision)",
+                    m.lat(),
+                    m.lon(),
+                    m.precision.as_str()
+                ),
+            );
+        });
+    ui.hyperlink_to(
+        "Open this place on openstreetmap.org",
+        format!(
+            "https://www.openstreetmap.org/?mlat={:.5}&mlon={:.5}#map={}/{:.5}/{:.5}",
+            m.lat(),
+            m.lon(),
+            if m.precision == crate::model::Precision::Building {
+                17
+            } else {
+                12
+            },
+            m.lat(),
+            m.lon()
+        ),
+    );
+    if !m.notes.is_empty() {
+        ui.add_space(4.0);
+        ui.label(RichText::new("Notes").weak());
+        egui::ScrollArea::vertical()
+            .id_salt("notes")
+            .max_height(180.0)
+            .show(ui, |ui| {
+                ui.add(egui::Label::new(&m.notes).wrap());
+            });
+    }
+}
+
+fn map_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Command>) {
+    let dark = ui.visuals().dark_mode;
+    let rect = ui.available_rect_before_wrap();
+    app.map_rect = rect;
+    // Without tiles the map is drawn on a calm water-like background.
+    ui.painter().rect_filled(
+        rect,
+        0.0,
+        if dark {
+            egui::Color32::from_rgb(0x1c, 0x24, 0x2e)
+        } else {
+            egui::Color32::from_rgb(0xdd, 0xe8, 0xf0)
+        },
+    );
+    let (lon, lat) = app.state.map_center;
+    let attribution = app.basemap_attribution();
+    let expanded = app.expanded.clone();
+    let layer = MarkerLayer {
+        missions: &app.dataset.missions,
+        visible: &d.visible,
+        year: app.state.year,
+        selected: app.selected,
+        expanded: expanded.as_deref(),
+        dark,
+        out,
+    };
+    let zoom_before = app.map_memory.zoom();
+    let tiles = app.tiles.tiles_mut();
+    let map = Map::new(tiles, &mut app.map_memory, lon_lat(lon, lat))
+        .with_plugin(layer)
+        .zoom_with_ctrl(false);
+    let resp = ui.add(map);
+    if resp.dragged() || (app.map_memory.zoom() - zoom_before).abs() > 1e-9 {
+        // The user moved the map: stop any flight, and remember where we are.
+        app.flight = None;
+        if app.expanded.is_some() && (app.map_memory.zoom() - zoom_before).abs() > 1e-9 {
+            out.push(Command::Collapse);
+        }
+    }
+    if let Some(p) = app.map_memory.detached() {
+        app.state.map_center = (p.x(), p.y());
+    }
+    app.state.map_zoom = app.map_memory.zoom();
+    let status = if d.visible.is_empty() {
+        Some("No missions match the filters")
+    } else {
+        None
+    };
+    overlays(
+        ui,
+        rect,
+        app.state.show_legend,
+        dark,
+        attribution.as_ref().map(|(t, u)| (t.as_str(), u.as_str())),
+        status,
+        out,
+    );
+}
+
+fn windows(app: &mut DiplomapApp, ctx: &egui::Context, out: &mut Vec<Command>) {
+    let mut open = app.is_window_open(Window::About);
+    egui::Window::new("About Diplomap").open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
+        ui.label(format!("Diplomap {}", env!("CARGO_PKG_VERSION")));
+        ui.label("Explore a country's diplomatic missions on a map and through time.");
+        ui.add_space(6.0);
+        ui.strong("Data and credits");
+        ui.label("Missions: the list of diplomatic missions of North Korea, an encyclopedia article licensed CC BY-SA 4.0. Notes are our own summaries of its facts.");
+        ui.hyperlink_to("Wikipedia: Diplomatic missions of North Korea", "https://en.wikipedia.org/wiki/List_of_diplomatic_missions_of_North_Korea");
+        ui.label("Place coordinates: GeoNames, CC BY 4.0.");
+        ui.hyperlink_to("geonames.org", "https://www.geonames.org/");
+        ui.label("Offline basemap: Natural Earth, public domain.");
+        ui.hyperlink_to("naturalearthdata.com", "https://www.naturalearthdata.com/");
+        ui.label("Map tiles: © OpenStreetMap contributors, ODbL.");
+        ui.hyperlink_to("openstreetmap.org/copyright", "https://www.openstreetmap.org/copyright");
+        if !app.dataset.source.is_empty() {
+            ui.add_space(6.0);
+            ui.strong("This data set");
+            ui.label(&app.dataset.source);
+        }
+    });
+    if !open && app.is_window_open(Window::About) {
+        out.push(Command::ShowWindow(Window::About, false));
+    }
+
+    let mut open = app.is_window_open(Window::Help);
+    egui::Window::new("Keyboard shortcuts")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("keys")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    for (k, v) in [
+                        ("← / →", "previous / next year"),
+                        ("Shift + ← / →", "ten years back / forward"),
+                        ("Home / End", "first / last year"),
+                        ("Space", "play / pause the timeline"),
+                        ("+ / −", "zoom in / out"),
+                        ("F", "fit all visible missions"),
+                        ("Esc", "clear the selection, collapse a cluster"),
+                        ("Ctrl + F", "search"),
+                        ("Ctrl + E", "export the current view"),
+                        ("Ctrl + O", "open a data file"),
+                        ("F1", "this window"),
+                        (
+                            "Mouse",
+                            "drag to pan, wheel to zoom, double-click to zoom in",
+                        ),
+                    ] {
+                        ui.strong(k);
+                        ui.label(v);
+                        ui.end_row();
+                    }
+                });
+        });
+    if !open && app.is_window_open(Window::Help) {
+        out.push(Command::ShowWindow(Window::Help, false));
+    }
+
+    let mut open = app.is_window_open(Window::Export);
+    egui::Window::new("Export current view").open(&mut open).collapsible(false).show(ctx, |ui| {
+        let n = app.derived.visible.len();
+        ui.label(format!(
+            "{n} missions: those passing the filters in {}, with a \"timeline\" column for that year.",
+            app.state.year
+        ));
+        ui.horizontal(|ui| {
+            ui.label("Format");
+            for f in [Format::GeoJson, Format::Csv] {
+                let label = match f {
+                    Format::GeoJson => "GeoJSON",
+                    Format::Csv => "CSV",
+                };
+                if ui.radio(app.state.export_format == f, label).clicked() {
+                    out.push(Command::SetExportFormat(f));
+                }
+            }
+        });
+        egui::Grid::new("export-paths").num_columns(2).show(ui, |ui| {
+            ui.label("Folder");
+            ui.add(egui::TextEdit::singleline(&mut app.state.export_dir).desired_width(320.0));
+            ui.end_row();
+            ui.label("File name");
+            ui.add(egui::TextEdit::singleline(&mut app.export_name).desired_width(320.0));
+            ui.end_row();
+        });
+        let path = PathBuf::from(&app.state.export_dir).join(&app.export_name);
+        ui.label(RichText::new(format!("Writes {}", path.display())).weak());
+        if path.exists() {
+            ui.label(RichText::new("A file of that name exists and will be replaced.").color(ui.visuals().warn_fg_color));
+        }
+        if ui.add_enabled(!app.export_name.trim().is_empty(), egui::Button::new("Export")).clicked()
+            || ui.input(|i| i.key_pressed(Key::Enter)) && !app.export_name.trim().is_empty()
+        {
+            out.push(Command::Export {
+                format: app.state.export_format,
+                path,
+            });
+        }
+    });
+    if !open && app.is_window_open(Window::Export) {
+        out.push(Command::ShowWindow(Window::Export, false));
+    }
+
+    let mut open = app.is_window_open(Window::Open);
+    egui::Window::new("Open data file")
+        .open(&mut open)
+        .collapsible(false)
+        .show(ctx, |ui| {
+            ui.label("A Diplomap data file (JSON, as written by `diplomap import`).");
+            ui.horizontal(|ui| {
+                ui.label("Path");
+                ui.add(
+                    egui::TextEdit::singleline(&mut app.open_path)
+                        .desired_width(360.0)
+                        .hint_text("/path/to/missions.json"),
+                );
+            });
+            let ok = !app.open_path.trim().is_empty();
+            if ui.add_enabled(ok, egui::Button::new("Open")).clicked()
+                || ok && ui.input(|i| i.key_pressed(Key::Enter))
+            {
+                out.push(Command::OpenData(PathBuf::from(app.open_path.trim())));
+            }
+            ui.label(
+                RichText::new(
+                    "If the file has problems, they are listed and the current data stays loaded.",
+                )
+                .weak(),
+            );
+        });
+    if !open && app.is_window_open(Window::Open) {
+        out.push(Command::ShowWindow(Window::Open, false));
+    }
+}

@@ -1,0 +1,175 @@
+//! How markers look: colour by timeline state, shape by mission type, a bullseye for the
+//! inbound layer. Shared by the map and the legend, so that they always agree.
+
+use egui::{Color32, Painter, Pos2, Shape, Stroke, Vec2, pos2};
+
+use crate::model::MissionKind;
+use crate::timeline::TimelineState;
+
+/// Fill colour of a marker in a state; `dark` for the dark theme.
+pub fn state_color(state: TimelineState, dark: bool) -> Color32 {
+    match (state, dark) {
+        (TimelineState::Open, false) => Color32::from_rgb(0x1b, 0x7f, 0x5a),
+        (TimelineState::Open, true) => Color32::from_rgb(0x3d, 0xc4, 0x8c),
+        (TimelineState::Closing, _) => Color32::from_rgb(0xe8, 0x5d, 0x04),
+        (TimelineState::Closed, false) => Color32::from_rgba_unmultiplied(0x70, 0x70, 0x78, 150),
+        (TimelineState::Closed, true) => Color32::from_rgba_unmultiplied(0xa0, 0xa0, 0xa8, 130),
+        (TimelineState::ClosedYearUnknown, false) => Color32::from_rgb(0x8e, 0x44, 0xad),
+        (TimelineState::ClosedYearUnknown, true) => Color32::from_rgb(0xc3, 0x8b, 0xe0),
+        (TimelineState::NotYetOpen, _) => Color32::from_rgba_unmultiplied(0x5a, 0x8d, 0xc8, 120),
+    }
+}
+
+/// The outline drawn around markers so they stand out on any basemap.
+pub fn outline(dark: bool) -> Stroke {
+    if dark {
+        Stroke::new(1.5, Color32::from_gray(20))
+    } else {
+        Stroke::new(1.5, Color32::WHITE)
+    }
+}
+
+/// The ring around the selected marker.
+pub fn selection_stroke(dark: bool) -> Stroke {
+    if dark {
+        Stroke::new(3.0, Color32::from_rgb(0xff, 0xd6, 0x0a))
+    } else {
+        Stroke::new(3.0, Color32::from_rgb(0x1d, 0x3a, 0xd8))
+    }
+}
+
+fn polygon(center: Pos2, r: f32, n: usize, rotation: f32) -> Vec<Pos2> {
+    (0..n)
+        .map(|i| {
+            let a = rotation + std::f32::consts::TAU * i as f32 / n as f32;
+            center + Vec2::angled(a) * r
+        })
+        .collect()
+}
+
+fn star(center: Pos2, r: f32) -> Vec<Pos2> {
+    (0..10)
+        .map(|i| {
+            let a = -std::f32::consts::FRAC_PI_2 + std::f32::consts::TAU * i as f32 / 10.0;
+            let rr = if i % 2 == 0 { r * 1.15 } else { r * 0.5 };
+            center + Vec2::angled(a) * rr
+        })
+        .collect()
+}
+
+/// Draws one marker of radius `r` at `c`.
+pub fn draw_marker(
+    painter: &Painter,
+    c: Pos2,
+    r: f32,
+    kind: MissionKind,
+    state: TimelineState,
+    inbound: bool,
+    dark: bool,
+) {
+    let fill = state_color(state, dark);
+    let stroke = outline(dark);
+    let shape = match kind {
+        MissionKind::Embassy => Shape::circle_filled(c, r, fill),
+        MissionKind::ConsulateGeneral => Shape::convex_polygon(
+            polygon(c, r * 1.2, 4, -std::f32::consts::FRAC_PI_2),
+            fill,
+            stroke,
+        ),
+        MissionKind::ConsularOffice => Shape::rect_filled(
+            egui::Rect::from_center_size(c, egui::vec2(r * 1.7, r * 1.7)),
+            1.0,
+            fill,
+        ),
+        MissionKind::PermanentMission => Shape::convex_polygon(
+            polygon(
+                pos2(c.x, c.y + r * 0.2),
+                r * 1.3,
+                3,
+                -std::f32::consts::FRAC_PI_2,
+            ),
+            fill,
+            stroke,
+        ),
+        MissionKind::DeFacto => {
+            Shape::Path(egui::epaint::PathShape::closed_line(star(c, r), stroke))
+        }
+    };
+    match kind {
+        MissionKind::Embassy => {
+            painter.add(shape);
+            painter.circle_stroke(c, r, stroke);
+        }
+        MissionKind::ConsularOffice => {
+            painter.add(shape);
+            painter.rect_stroke(
+                egui::Rect::from_center_size(c, egui::vec2(r * 1.7, r * 1.7)),
+                1.0,
+                stroke,
+                egui::StrokeKind::Middle,
+            );
+        }
+        MissionKind::DeFacto => {
+            // A star is not convex: fill it as triangles from the centre.
+            let pts = star(c, r);
+            let mut mesh = egui::Mesh::default();
+            mesh.colored_vertex(c, fill);
+            for p in &pts {
+                mesh.colored_vertex(*p, fill);
+            }
+            let n = u32::try_from(pts.len()).unwrap_or(0);
+            for i in 0..n {
+                mesh.add_triangle(0, 1 + i, 1 + (i + 1) % n);
+            }
+            painter.add(Shape::mesh(mesh));
+            painter.add(shape);
+        }
+        _ => {
+            painter.add(shape);
+        }
+    }
+    if inbound {
+        // Bullseye: a contrasting dot in the middle.
+        painter.circle_filled(
+            c,
+            r * 0.38,
+            if dark {
+                Color32::from_gray(15)
+            } else {
+                Color32::WHITE
+            },
+        );
+    }
+    if state == TimelineState::ClosedYearUnknown {
+        painter.text(
+            c,
+            egui::Align2::CENTER_CENTER,
+            "?",
+            egui::FontId::proportional(r * 1.3),
+            Color32::WHITE,
+        );
+    }
+}
+
+/// Draws a cluster badge with its count.
+pub fn draw_cluster(
+    painter: &Painter,
+    c: Pos2,
+    count: usize,
+    mostly: TimelineState,
+    dark: bool,
+) -> f32 {
+    let r = 11.0 + (count as f32).log10().max(0.0) * 5.0;
+    let fill = state_color(mostly, dark);
+    painter.circle_filled(c, r + 4.0, fill.gamma_multiply(0.35));
+    painter.circle_filled(c, r, fill);
+    painter.circle_stroke(c, r, outline(dark));
+    painter.text(
+        c,
+        egui::Align2::CENTER_CENTER,
+        count.to_string(),
+        egui::FontId::proportional(12.0),
+        Color32::WHITE,
+    );
+    r + 4.0
+}

@@ -1,0 +1,246 @@
+//! The command-line subcommands, as plain functions that return what to print.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::data;
+use crate::error::{LoadError, Problem};
+use crate::export::{self, Format};
+use crate::gazetteer::Geocoder;
+use crate::import::{self, ImportReport};
+use crate::model::{Dataset, Mission, Precision};
+
+/// A command that failed: every line to print on standard error.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", .0.join("\n"))]
+pub struct CommandError(pub Vec<String>);
+
+impl From<LoadError> for CommandError {
+    fn from(e: LoadError) -> Self {
+        CommandError(e.problems())
+    }
+}
+
+impl From<Problem> for CommandError {
+    fn from(p: Problem) -> Self {
+        CommandError(vec![p.to_string()])
+    }
+}
+
+impl From<crate::error::WriteError> for CommandError {
+    fn from(e: crate::error::WriteError) -> Self {
+        CommandError(vec![e.to_string()])
+    }
+}
+
+/// Loads `--data FILE`, or the built-in data set.
+pub fn load(path: Option<&Path>) -> Result<Dataset, LoadError> {
+    match path {
+        Some(p) => data::load_file(p),
+        None => data::load_embedded(),
+    }
+}
+
+/// Options of `diplomap import`.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub input: PathBuf,
+    pub output: Option<PathBuf>,
+    /// Update this data file in place: refresh the rows from the source, keep what people
+    /// added (notes, opening years, missions not in the source).
+    pub update: bool,
+    pub strict: bool,
+    pub force: bool,
+    pub sending_state: String,
+    pub name: String,
+    pub places: Option<PathBuf>,
+}
+
+/// What `import` did, for the report printed on standard error.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOutcome {
+    pub report: ImportReport,
+    /// The data set that was (or would be) written.
+    pub dataset: Dataset,
+    /// Lines for the person running the import.
+    pub messages: Vec<String>,
+}
+
+fn read_text(path: &Path) -> Result<String, CommandError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| CommandError(vec![format!("{}: cannot read: {e}", path.display())]))?;
+    Ok(data::decode_text(&path.display().to_string(), &bytes)?)
+}
+
+/// Imports a source list; writes it when an output is given.
+pub fn run_import(o: &ImportOptions) -> Result<ImportOutcome, CommandError> {
+    let text = read_text(&o.input)?;
+    let geocoder = match &o.places {
+        Some(p) => Geocoder::new(
+            crate::gazetteer::Gazetteer::embedded(),
+            crate::gazetteer::parse_overrides(&p.display().to_string(), &read_text(p)?)?,
+        ),
+        None => Geocoder::embedded()?,
+    };
+    let file = o.input.display().to_string();
+    let report = import::import(&file, &text, &o.sending_state, &geocoder);
+    let mut messages = report.table_summary();
+    messages.push(format!(
+        "{} missions read from {} tables; {} rows skipped",
+        report.missions.len(),
+        report.tables.len(),
+        report.problems.len()
+    ));
+    messages.extend(report.problems.iter().map(ToString::to_string));
+    if report.tables.is_empty() {
+        return Err(CommandError(vec![format!(
+            "{file}: no table found (expected a header row like \"Host country | Host city | Mission | Ref. |\")"
+        )]));
+    }
+    if o.strict && !report.problems.is_empty() {
+        messages.push("strict mode: nothing written".to_owned());
+        return Err(CommandError(messages));
+    }
+
+    let dataset = match (&o.output, o.update) {
+        (Some(out), true) => {
+            let existing = data::load_file(out)?;
+            let (ds, notes) = merge(existing, &report.missions);
+            messages.extend(notes);
+            ds
+        }
+        _ => Dataset {
+            name: o.name.clone(),
+            source: format!("Imported from {file}"),
+            missions: report.missions.clone(),
+        },
+    };
+    if let Some(out) = &o.output {
+        if out.exists() && !o.update && !o.force {
+            return Err(CommandError(vec![format!(
+                "{}: exists; use --update to refresh it (keeping notes and added missions) or --force to replace it",
+                out.display()
+            )]));
+        }
+        data::save_file(&dataset, out)?;
+        messages.push(format!(
+            "wrote {} missions to {}",
+            dataset.missions.len(),
+            out.display()
+        ));
+    }
+    Ok(ImportOutcome {
+        report,
+        dataset,
+        messages,
+    })
+}
+
+/// Refreshes `existing` with freshly imported rows: the source's fields come from the
+/// import, what people added (notes, opening years, building coordinates, missions the
+/// source does not list) stays.
+pub fn merge(mut existing: Dataset, imported: &[Mission]) -> (Dataset, Vec<String>) {
+    let mut by_id: HashMap<&str, &Mission> = imported.iter().map(|m| (m.id.as_str(), m)).collect();
+    let mut notes = Vec::new();
+    let (mut updated, mut kept) = (0, 0);
+    for m in &mut existing.missions {
+        match by_id.remove(m.id.as_str()) {
+            Some(new) => {
+                let keep_location = m.precision == Precision::Building;
+                let (opened, note, location, precision, inbound) = (
+                    m.opened,
+                    std::mem::take(&mut m.notes),
+                    m.location,
+                    m.precision,
+                    m.inbound,
+                );
+                *m = new.clone();
+                m.opened = opened;
+                m.notes = note;
+                m.inbound = inbound;
+                if keep_location {
+                    m.location = location;
+                    m.precision = precision;
+                }
+                updated += 1;
+            }
+            None => kept += 1,
+        }
+    }
+    let mut added = 0;
+    for m in imported {
+        if by_id.contains_key(m.id.as_str()) {
+            existing.missions.push(m.clone());
+            added += 1;
+        }
+    }
+    notes.push(format!(
+        "updated {updated} missions, added {added}, kept {kept} that the source does not list"
+    ));
+    (existing, notes)
+}
+
+/// Options of `diplomap export`.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    pub format: Format,
+    pub year: Option<i32>,
+    pub data: Option<PathBuf>,
+    pub output: Option<PathBuf>,
+}
+
+/// Exports the data set (or the missions active in a year) to stdout or a file.
+pub fn run_export(o: &ExportOptions, stdout: &mut dyn Write) -> Result<usize, CommandError> {
+    let ds = load(o.data.as_deref())?;
+    let missions: Vec<&Mission> = match o.year {
+        Some(y) => export::active_in(&ds.missions, y),
+        None => ds.missions.iter().collect(),
+    };
+    match &o.output {
+        Some(path) => export::write_file(o.format, &missions, o.year, path)?,
+        None => export::write(o.format, &missions, o.year, stdout)
+            .map_err(|e| CommandError(vec![format!("cannot write to standard output: {e}")]))?,
+    }
+    Ok(missions.len())
+}
+
+/// Validates a data file and checks its coordinates against the geocoder. Returns the
+/// lines to print; an error lists the problems.
+pub fn run_check(data: Option<&Path>) -> Result<Vec<String>, CommandError> {
+    let ds = load(data)?;
+    let geo = Geocoder::embedded()?;
+    let file = data.map_or(data::EMBEDDED_NAME.to_owned(), |p| p.display().to_string());
+    let mut problems = Vec::new();
+    for m in &ds.missions {
+        if m.precision == Precision::Building {
+            continue;
+        }
+        match geo.locate(&m.country_code, &m.city) {
+            Ok(l) => {
+                let d = (l.point.x() - m.lon())
+                    .abs()
+                    .max((l.point.y() - m.lat()).abs());
+                if d > 1e-4 {
+                    problems.push(format!(
+                        "{file}: mission \"{}\": coordinates {:.5}, {:.5} differ from the geocoder's {:.5}, {:.5}",
+                        m.id,
+                        m.lat(),
+                        m.lon(),
+                        l.point.y(),
+                        l.point.x()
+                    ));
+                }
+            }
+            Err(e) => problems.push(format!("{file}: mission \"{}\": {e}", m.id)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(vec![format!(
+            "{file}: {} missions, all valid and geocoded",
+            ds.missions.len()
+        )])
+    } else {
+        Err(CommandError(problems))
+    }
+}

@@ -1,0 +1,874 @@
+//! The data file: a human-editable JSON document that is the source of truth the app loads.
+//!
+//! ```json
+//! {
+//!   "format": "diplomap/1",
+//!   "name": "North Korea's diplomatic missions",
+//!   "source": "…",
+//!   "sending_state": "North Korea",
+//!   "missions": [
+//!     {
+//!       "id": "dz-algiers-embassy",
+//!       "country": "Algeria",
+//!       "country_code": "DZ",
+//!       "city": "Algiers",
+//!       "mission": "Embassy",
+//!       "region": "Africa",
+//!       "closed": null,
+//!       "refs": [1],
+//!       "lat": 36.73225,
+//!       "lon": 3.08746
+//!     }
+//!   ]
+//! }
+//! ```
+//!
+//! Every field a mission may have is listed in [`FIELDS`]. Problems are reported with the
+//! file, the line of the offending field and the field's name; all of them at once, so a
+//! person fixing a file does not have to reload it once per typo.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use geo_types::Point;
+use serde::Serialize;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use crate::error::{LoadError, Problem, WriteError};
+use crate::model::{Closure, Dataset, Mission, MissionKind, Precision, Region};
+use crate::text;
+
+/// The format tag this version writes and reads.
+pub const FORMAT: &str = "diplomap/1";
+
+/// The data set the app opens when no `--data` is given.
+pub const EMBEDDED: &str = include_str!("../data/missions.json");
+/// How the embedded data set is named in messages.
+pub const EMBEDDED_NAME: &str = "data/missions.json (built in)";
+
+/// The fields of a mission object, in the order they are written.
+pub const FIELDS: [&str; 16] = [
+    "id",
+    "sending_state",
+    "country",
+    "country_code",
+    "city",
+    "mission",
+    "organization",
+    "region",
+    "opened",
+    "closed",
+    "refs",
+    "lat",
+    "lon",
+    "precision",
+    "inbound",
+    "notes",
+];
+
+const TOP_FIELDS: [&str; 5] = ["format", "name", "source", "sending_state", "missions"];
+
+/// Years outside this range are taken for typos.
+pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1800..=2200;
+
+/// Loads a data file from disk.
+pub fn load_file(path: &Path) -> Result<Dataset, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let name = path.display().to_string();
+    let text = decode_text(&name, &bytes).map_err(|p| LoadError::Invalid(vec![p]))?;
+    parse(&name, &text)
+}
+
+/// The built-in data set.
+pub fn load_embedded() -> Result<Dataset, LoadError> {
+    parse(EMBEDDED_NAME, EMBEDDED)
+}
+
+/// Bytes to text: UTF-8, with or without a byte-order mark. Anything else is a problem
+/// that names the line of the first bad byte.
+pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, Problem> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_owned()),
+        Err(e) => {
+            let good = bytes.get(..e.valid_up_to()).unwrap_or_default();
+            let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
+            Err(Problem::new(
+                file,
+                line,
+                None,
+                "the file is not valid UTF-8 text (save it as UTF-8)",
+            ))
+        }
+    }
+}
+
+/// Parses a data file's text. `file` is used in messages only.
+pub fn parse(file: &str, text: &str) -> Result<Dataset, LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines = LineIndex::new(text);
+    let top: Map<String, Value> = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(m)) => m,
+        Ok(_) => {
+            return Err(LoadError::Invalid(vec![Problem::new(
+                file,
+                1,
+                None,
+                "expected a JSON object with a \"missions\" list",
+            )]));
+        }
+        Err(e) => {
+            return Err(LoadError::Invalid(vec![Problem::new(
+                file,
+                e.line(),
+                None,
+                format!("not valid JSON: {}", json_message(&e)),
+            )]));
+        }
+    };
+    let mut problems = Vec::new();
+    let top_line = |key: &str| lines.line_of(find_key(text, 0, key).unwrap_or(0));
+
+    for key in top.keys() {
+        if !TOP_FIELDS.contains(&key.as_str()) {
+            problems.push(Problem::new(
+                file,
+                top_line(key),
+                Some(key),
+                unknown_field_message(key, &TOP_FIELDS),
+            ));
+        }
+    }
+    if let Some(v) = top.get("format")
+        && v.as_str() != Some(FORMAT)
+    {
+        problems.push(Problem::new(
+            file,
+            top_line("format"),
+            Some("format"),
+            format!("this version reads \"{FORMAT}\", the file says {v}"),
+        ));
+    }
+    let top_string = |key: &str, problems: &mut Vec<Problem>| match top.get(key) {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => {
+            problems.push(Problem::new(
+                file,
+                top_line(key),
+                Some(key),
+                format!("expected text, found {}", kind_of(other)),
+            ));
+            String::new()
+        }
+    };
+    let name = top_string("name", &mut problems);
+    let source = top_string("source", &mut problems);
+    let default_sender = top_string("sending_state", &mut problems);
+
+    // The missions list is parsed a second time as raw slices of the text, so that each
+    // mission (and each of its fields) can be traced back to its line.
+    let raw_missions: Vec<&RawValue> = match top.get("missions") {
+        Some(Value::Array(_)) => match raw_mission_list(text) {
+            Ok(list) => list,
+            Err(e) => {
+                problems.push(Problem::new(
+                    file,
+                    e.line(),
+                    Some("missions"),
+                    json_message(&e),
+                ));
+                Vec::new()
+            }
+        },
+        Some(other) => {
+            problems.push(Problem::new(
+                file,
+                top_line("missions"),
+                Some("missions"),
+                format!("expected a list of missions, found {}", kind_of(other)),
+            ));
+            Vec::new()
+        }
+        None => {
+            problems.push(Problem::new(
+                file,
+                0,
+                Some("missions"),
+                "the file has no \"missions\" list",
+            ));
+            Vec::new()
+        }
+    };
+
+    let mut missions = Vec::with_capacity(raw_missions.len());
+    let mut ids: HashSet<String> = HashSet::with_capacity(raw_missions.len());
+    for raw in raw_missions {
+        let start = offset_in(text, raw.get());
+        let ctx = MissionCtx {
+            file,
+            text: raw.get(),
+            start,
+            lines: &lines,
+        };
+        match parse_mission(&ctx, &default_sender) {
+            Ok(m) => {
+                if !ids.insert(m.id.clone()) {
+                    problems.push(ctx.problem(
+                        "id",
+                        format!("duplicate id \"{}\" (ids must be unique)", m.id),
+                    ));
+                }
+                missions.push(m);
+            }
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+
+    if problems.is_empty() {
+        Ok(Dataset {
+            name,
+            source,
+            missions,
+        })
+    } else {
+        problems.sort_by_key(|p| p.line);
+        Err(LoadError::Invalid(problems))
+    }
+}
+
+/// The `missions` array of the document as raw JSON slices.
+fn raw_mission_list(text: &str) -> Result<Vec<&RawValue>, serde_json::Error> {
+    #[derive(serde::Deserialize)]
+    struct Doc<'a> {
+        #[serde(borrow)]
+        missions: Vec<&'a RawValue>,
+    }
+    let doc: Doc<'_> = serde_json::from_str(text)?;
+    Ok(doc.missions)
+}
+
+/// serde_json's message without its own " at line L column C" suffix (we print the line).
+fn json_message(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s.get(..i).unwrap_or(&s).to_owned(),
+        None => s,
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn unknown_field_message(key: &str, known: &[&'static str]) -> String {
+    match text::suggest(key, known.iter().copied()) {
+        Some(s) => format!("unknown field \"{key}\" (did you mean \"{s}\"?)"),
+        None => format!("unknown field \"{key}\" (known: {})", known.join(", ")),
+    }
+}
+
+/// Byte offset of `part` inside `whole` (a sub-slice of it).
+fn offset_in(whole: &str, part: &str) -> usize {
+    (part.as_ptr() as usize)
+        .checked_sub(whole.as_ptr() as usize)
+        .filter(|o| *o <= whole.len())
+        .unwrap_or(0)
+}
+
+/// Offset of the first `"key"` followed by a colon in `text[from..]`, relative to `text`.
+fn find_key(text: &str, from: usize, key: &str) -> Option<usize> {
+    let needle = format!("\"{key}\"");
+    let hay = text.get(from..)?;
+    let mut pos = 0;
+    while let Some(i) = hay.get(pos..).and_then(|h| h.find(&needle)) {
+        let at = pos + i;
+        let after = hay.get(at + needle.len()..).unwrap_or_default();
+        if after.trim_start().starts_with(':') {
+            return Some(from + at);
+        }
+        pos = at + needle.len();
+    }
+    None
+}
+
+/// Maps byte offsets to 1-based line numbers.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1)
+    }
+}
+
+struct MissionCtx<'a> {
+    file: &'a str,
+    /// The mission object's own text.
+    text: &'a str,
+    /// Its offset in the whole file.
+    start: usize,
+    lines: &'a LineIndex,
+}
+
+impl MissionCtx<'_> {
+    fn line_of_field(&self, field: &str) -> usize {
+        let off = find_key(self.text, 0, field).unwrap_or(0);
+        self.lines.line_of(self.start + off)
+    }
+
+    fn problem(&self, field: &str, message: impl Into<String>) -> Problem {
+        Problem::new(self.file, self.line_of_field(field), Some(field), message)
+    }
+}
+
+fn parse_mission(ctx: &MissionCtx<'_>, default_sender: &str) -> Result<Mission, Vec<Problem>> {
+    let obj: Map<String, Value> = match serde_json::from_str::<Value>(ctx.text) {
+        Ok(Value::Object(m)) => m,
+        Ok(other) => {
+            return Err(vec![Problem::new(
+                ctx.file,
+                ctx.lines.line_of(ctx.start),
+                None,
+                format!("expected a mission object, found {}", kind_of(&other)),
+            )]);
+        }
+        Err(e) => {
+            return Err(vec![Problem::new(
+                ctx.file,
+                ctx.lines.line_of(ctx.start) + e.line().saturating_sub(1),
+                None,
+                json_message(&e),
+            )]);
+        }
+    };
+    let mut p = Vec::new();
+    for key in obj.keys() {
+        if !FIELDS.contains(&key.as_str()) {
+            p.push(ctx.problem(key, unknown_field_message(key, &FIELDS)));
+        }
+    }
+    let f = Fields { ctx, obj: &obj };
+
+    let id = f.required_text("id", &mut p);
+    let sending_state = f
+        .optional_text("sending_state", &mut p)
+        .unwrap_or_else(|| default_sender.to_owned());
+    if sending_state.is_empty() && !f.missing("id") {
+        p.push(ctx.problem(
+            "id",
+            "no \"sending_state\" here and none at the top of the file",
+        ));
+    }
+    let country = f.required_text("country", &mut p);
+    let country_code = f.required_text("country_code", &mut p);
+    let well_formed =
+        country_code.len() == 2 && country_code.bytes().all(|b| b.is_ascii_uppercase());
+    if !country_code.is_empty() && !well_formed {
+        p.push(ctx.problem(
+            "country_code",
+            format!(
+                "\"{country_code}\" is not an ISO 3166 alpha-2 code (two capital letters, e.g. \"ES\")"
+            ),
+        ));
+    }
+    let city = f.required_text("city", &mut p);
+    let kind = f.required_text("mission", &mut p);
+    let kind = if kind.is_empty() {
+        None
+    } else {
+        match MissionKind::parse(&kind) {
+            Some(k) => Some(k),
+            None => {
+                let names = MissionKind::ALL.map(MissionKind::as_str);
+                let hint = match text::suggest(&kind, names) {
+                    Some(s) => format!(" (did you mean \"{s}\"?)"),
+                    None => format!(" (known: {})", names.join(", ")),
+                };
+                p.push(ctx.problem("mission", format!("unknown mission type \"{kind}\"{hint}")));
+                None
+            }
+        }
+    };
+    let organization = f.optional_text("organization", &mut p);
+    let region = f.required_text("region", &mut p);
+    let region = if region.is_empty() {
+        None
+    } else {
+        match Region::parse(&region) {
+            Some(r) => Some(r),
+            None => {
+                let names = Region::ALL.map(Region::as_str);
+                let hint = match text::suggest(&region, names) {
+                    Some(s) => format!(" (did you mean \"{s}\"?)"),
+                    None => format!(" (known: {})", names.join(", ")),
+                };
+                p.push(ctx.problem("region", format!("unknown region \"{region}\"{hint}")));
+                None
+            }
+        }
+    };
+    let opened = f.optional_year("opened", &mut p);
+    let closure = match obj.get("closed") {
+        None | Some(Value::Null) => Closure::Open,
+        Some(Value::String(s)) if text::fold(s) == "unknown" => Closure::YearUnknown,
+        Some(v) => match f.year_value("closed", v, &mut p) {
+            Some(y) => Closure::InYear(y),
+            None => Closure::Open,
+        },
+    };
+    if let (Some(o), Some(c)) = (opened, closure.year())
+        && c < o
+    {
+        p.push(ctx.problem("closed", format!("closed in {c}, before it opened in {o}")));
+    }
+    let refs = match obj.get("refs") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => {
+            let mut refs = Vec::with_capacity(items.len());
+            for item in items {
+                match item.as_u64().and_then(|n| u32::try_from(n).ok()) {
+                    Some(n) if n > 0 => refs.push(n),
+                    _ => p.push(ctx.problem(
+                        "refs",
+                        format!("expected reference numbers like [38, 39], found {item}"),
+                    )),
+                }
+            }
+            refs
+        }
+        Some(other) => {
+            p.push(ctx.problem(
+                "refs",
+                format!(
+                    "expected a list of numbers like [38, 39], found {}",
+                    kind_of(other)
+                ),
+            ));
+            Vec::new()
+        }
+    };
+    let lat = f.coordinate("lat", 90.0, &mut p);
+    let lon = f.coordinate("lon", 180.0, &mut p);
+    let precision = match obj.get("precision") {
+        None | Some(Value::Null) => Precision::City,
+        Some(Value::String(s)) if s == "city" => Precision::City,
+        Some(Value::String(s)) if s == "building" => Precision::Building,
+        Some(other) => {
+            p.push(ctx.problem(
+                "precision",
+                format!("expected \"city\" or \"building\", found {other}"),
+            ));
+            Precision::City
+        }
+    };
+    let inbound = match obj.get("inbound") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            p.push(ctx.problem("inbound", format!("expected true or false, found {other}")));
+            false
+        }
+    };
+    let notes = f.optional_text("notes", &mut p).unwrap_or_default();
+
+    match (kind, region, lat, lon) {
+        (Some(kind), Some(region), Some(lat), Some(lon)) if p.is_empty() => Ok(Mission {
+            id,
+            sending_state,
+            country,
+            country_code,
+            city,
+            kind,
+            organization,
+            region,
+            opened,
+            closure,
+            refs,
+            location: Point::new(lon, lat),
+            precision,
+            inbound,
+            notes,
+        }),
+        _ => Err(p),
+    }
+}
+
+struct Fields<'a> {
+    ctx: &'a MissionCtx<'a>,
+    obj: &'a Map<String, Value>,
+}
+
+impl Fields<'_> {
+    fn missing(&self, key: &str) -> bool {
+        matches!(self.obj.get(key), None | Some(Value::Null))
+    }
+
+    fn required_text(&self, key: &str, p: &mut Vec<Problem>) -> String {
+        match self.obj.get(key) {
+            Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_owned(),
+            Some(Value::String(_)) => {
+                p.push(self.ctx.problem(key, "must not be empty"));
+                String::new()
+            }
+            None | Some(Value::Null) => {
+                p.push(Problem::new(
+                    self.ctx.file,
+                    self.ctx.lines.line_of(self.ctx.start),
+                    Some(key),
+                    "missing (every mission needs one)",
+                ));
+                String::new()
+            }
+            Some(other) => {
+                p.push(
+                    self.ctx
+                        .problem(key, format!("expected text, found {}", kind_of(other))),
+                );
+                String::new()
+            }
+        }
+    }
+
+    fn optional_text(&self, key: &str, p: &mut Vec<Problem>) -> Option<String> {
+        match self.obj.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s.trim().is_empty() => None,
+            Some(Value::String(s)) => Some(s.trim().to_owned()),
+            Some(other) => {
+                p.push(
+                    self.ctx
+                        .problem(key, format!("expected text, found {}", kind_of(other))),
+                );
+                None
+            }
+        }
+    }
+
+    fn optional_year(&self, key: &str, p: &mut Vec<Problem>) -> Option<i32> {
+        match self.obj.get(key) {
+            None | Some(Value::Null) => None,
+            Some(v) => self.year_value(key, v, p),
+        }
+    }
+
+    fn year_value(&self, key: &str, v: &Value, p: &mut Vec<Problem>) -> Option<i32> {
+        let year = v.as_i64().and_then(|y| i32::try_from(y).ok());
+        match year {
+            Some(y) if YEAR_RANGE.contains(&y) => Some(y),
+            Some(y) => {
+                p.push(self.ctx.problem(
+                    key,
+                    format!(
+                        "year {y} is out of range ({}–{})",
+                        YEAR_RANGE.start(),
+                        YEAR_RANGE.end()
+                    ),
+                ));
+                None
+            }
+            None => {
+                let extra = if key == "closed" {
+                    ", null (still open) or \"unknown\""
+                } else {
+                    " or null"
+                };
+                p.push(
+                    self.ctx
+                        .problem(key, format!("expected a year like 1998{extra}, found {v}")),
+                );
+                None
+            }
+        }
+    }
+
+    fn coordinate(&self, key: &str, limit: f64, p: &mut Vec<Problem>) -> Option<f64> {
+        match self.obj.get(key) {
+            Some(Value::Number(n)) => match n.as_f64() {
+                Some(x) if x.is_finite() && x.abs() <= limit => Some(x),
+                _ => {
+                    p.push(
+                        self.ctx
+                            .problem(key, format!("{n} is outside −{limit}…{limit}")),
+                    );
+                    None
+                }
+            },
+            None | Some(Value::Null) => {
+                p.push(Problem::new(
+                    self.ctx.file,
+                    self.ctx.lines.line_of(self.ctx.start),
+                    Some(key),
+                    "missing (every mission needs coordinates; `diplomap import` geocodes them)",
+                ));
+                None
+            }
+            Some(other) => {
+                p.push(
+                    self.ctx
+                        .problem(key, format!("expected a number, found {}", kind_of(other))),
+                );
+                None
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Writing
+
+#[derive(Serialize)]
+struct DocOut<'a> {
+    format: &'static str,
+    name: &'a str,
+    source: &'a str,
+    missions: Vec<MissionOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct MissionOut<'a> {
+    id: &'a str,
+    sending_state: &'a str,
+    country: &'a str,
+    country_code: &'a str,
+    city: &'a str,
+    mission: &'static str,
+    organization: Option<&'a str>,
+    region: &'static str,
+    opened: Option<i32>,
+    closed: Value,
+    refs: &'a [u32],
+    lat: f64,
+    lon: f64,
+    precision: Precision,
+    inbound: bool,
+    notes: &'a str,
+}
+
+/// Closure as written in the data file and in exports: null, a year, or "unknown".
+pub fn closure_value(c: Closure) -> Value {
+    match c {
+        Closure::Open => Value::Null,
+        Closure::InYear(y) => Value::from(y),
+        Closure::YearUnknown => Value::from("unknown"),
+    }
+}
+
+/// Rounds coordinates to 5 decimals (about a metre), as the gazetteer stores them.
+fn round5(x: f64) -> f64 {
+    (x * 1e5).round() / 1e5
+}
+
+/// The data set as the JSON text of a data file.
+pub fn to_json(ds: &Dataset) -> String {
+    let doc = DocOut {
+        format: FORMAT,
+        name: &ds.name,
+        source: &ds.source,
+        missions: ds
+            .missions
+            .iter()
+            .map(|m| MissionOut {
+                id: &m.id,
+                sending_state: &m.sending_state,
+                country: &m.country,
+                country_code: &m.country_code,
+                city: &m.city,
+                mission: m.kind.as_str(),
+                organization: m.organization.as_deref(),
+                region: m.region.as_str(),
+                opened: m.opened,
+                closed: closure_value(m.closure),
+                refs: &m.refs,
+                lat: round5(m.lat()),
+                lon: round5(m.lon()),
+                precision: m.precision,
+                inbound: m.inbound,
+                notes: &m.notes,
+            })
+            .collect(),
+    };
+    // Serialising plain structs of strings and numbers cannot fail; stay safe regardless.
+    let mut s =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+/// Writes the data set to `path` atomically.
+pub fn save_file(ds: &Dataset, path: &Path) -> Result<(), WriteError> {
+    crate::atomic::write(path, to_json(ds).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(missions: &str) -> String {
+        format!(
+            "{{\n  \"format\": \"diplomap/1\",\n  \"name\": \"Test\",\n  \"sending_state\": \"North Korea\",\n  \"missions\": [\n{missions}\n  ]\n}}\n"
+        )
+    }
+
+    const GOOD: &str = r#"    {
+      "id": "es-madrid-embassy",
+      "country": "Spain",
+      "country_code": "ES",
+      "city": "Madrid",
+      "mission": "Embassy",
+      "region": "Europe",
+      "opened": 2013,
+      "closed": 2023,
+      "refs": [67],
+      "lat": 40.4165,
+      "lon": -3.70256,
+      "notes": "Opened in 2013."
+    }"#;
+
+    #[test]
+    fn loads_a_good_mission() {
+        let ds = parse("t.json", &doc(GOOD)).expect("valid");
+        assert_eq!(ds.name, "Test");
+        let m = &ds.missions[0];
+        assert_eq!(m.sending_state, "North Korea");
+        assert_eq!(m.kind, MissionKind::Embassy);
+        assert_eq!(m.closure, Closure::InYear(2023));
+        assert_eq!(m.opened, Some(2013));
+        assert_eq!(m.refs, vec![67]);
+        assert_eq!(m.precision, Precision::City);
+        assert!((m.lat() - 40.4165).abs() < 1e-9);
+    }
+
+    #[test]
+    fn unknown_mission_type_names_file_line_and_field() {
+        let bad = GOOD.replace("\"Embassy\"", "\"Embasy\"");
+        let err = parse("data/missions.json", &doc(&bad)).unwrap_err();
+        let LoadError::Invalid(p) = &err else {
+            panic!("expected invalid")
+        };
+        assert_eq!(p.len(), 1);
+        // Line 6 of the document holds "{"; the mission field is 5 lines further down.
+        assert_eq!(p[0].line, 11);
+        assert_eq!(p[0].field.as_deref(), Some("mission"));
+        assert_eq!(
+            err.to_string(),
+            "data/missions.json:11: field \"mission\": unknown mission type \"Embasy\" (did you mean \"Embassy\"?)"
+        );
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_line() {
+        let bad = GOOD
+            .replace("\"closed\": 2023", "\"closed\": \"sometime\"")
+            .replace("\"lat\": 40.4165", "\"lat\": 140.0")
+            .replace("\"refs\": [67]", "\"refs\": [\"67\"]")
+            .replace("\"notes\"", "\"note\"");
+        let err = parse("f.json", &doc(&bad)).unwrap_err();
+        let lines = err.problems();
+        assert_eq!(lines.len(), 4, "{lines:#?}");
+        assert!(lines[0].starts_with("f.json:14: field \"closed\": expected a year"));
+        assert!(lines[1].starts_with("f.json:15: field \"refs\""));
+        assert!(lines[2].starts_with("f.json:16: field \"lat\": 140.0 is outside"));
+        assert!(lines[3].contains("unknown field \"note\" (did you mean \"notes\"?)"));
+    }
+
+    #[test]
+    fn closed_year_unknown_and_open() {
+        let unknown = GOOD
+            .replace("\"closed\": 2023", "\"closed\": \"unknown\"")
+            .replace("\"opened\": 2013,\n", "");
+        let ds = parse("t", &doc(&unknown)).expect("valid");
+        assert_eq!(ds.missions[0].closure, Closure::YearUnknown);
+        let open = GOOD.replace("\"closed\": 2023", "\"closed\": null");
+        assert_eq!(
+            parse("t", &doc(&open)).expect("valid").missions[0].closure,
+            Closure::Open
+        );
+    }
+
+    #[test]
+    fn closing_before_opening_is_rejected() {
+        let bad = GOOD.replace("\"opened\": 2013", "\"opened\": 2024");
+        let err = parse("t", &doc(&bad)).unwrap_err().to_string();
+        assert!(
+            err.contains("closed in 2023, before it opened in 2024"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_and_missing_fields() {
+        let two = format!("{GOOD},\n{GOOD}");
+        let err = parse("t", &doc(&two)).unwrap_err().to_string();
+        assert!(err.contains("duplicate id \"es-madrid-embassy\""), "{err}");
+        let nocity = GOOD.replace("      \"city\": \"Madrid\",\n", "");
+        let err = parse("t", &doc(&nocity)).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "t:6: field \"city\": missing (every mission needs one)"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        let broken = doc(GOOD).replace("\"Madrid\",", "\"Madrid\"");
+        let err = parse("t.json", &broken).unwrap_err().to_string();
+        assert!(err.starts_with("t.json:11: not valid JSON"), "{err}");
+        let err = parse("t.json", "[1, 2]").unwrap_err().to_string();
+        assert!(err.contains("expected a JSON object"), "{err}");
+        let err = parse("t.json", "").unwrap_err().to_string();
+        assert!(err.starts_with("t.json:1: not valid JSON"), "{err}");
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted_and_bad_utf8_is_reported() {
+        let crlf = format!("\u{feff}{}", doc(GOOD).replace('\n', "\r\n"));
+        assert_eq!(parse("t", &crlf).expect("valid").missions.len(), 1);
+        let mut bytes = b"{\n\"name\": \"x\xff\"}".to_vec();
+        let p = decode_text("t", &bytes).unwrap_err();
+        assert_eq!(
+            p.to_string(),
+            "t:2: the file is not valid UTF-8 text (save it as UTF-8)"
+        );
+        bytes.clear();
+        bytes.extend_from_slice(b"\xEF\xBB\xBF{}");
+        assert_eq!(decode_text("t", &bytes).expect("utf8"), "{}");
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let ds = parse("t", &doc(GOOD)).expect("valid");
+        let again = parse("t", &to_json(&ds)).expect("valid");
+        assert_eq!(ds.missions, again.missions);
+    }
+
+    #[test]
+    fn embedded_data_set_loads() {
+        let ds = load_embedded().expect("the committed data set is valid");
+        assert!(ds.missions.len() > 80);
+        assert!(!ds.name.is_empty());
+    }
+}

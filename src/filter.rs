@@ -1,0 +1,219 @@
+//! Filtering missions: by timeline state at the current year, type, region, host country,
+//! organisation, the inbound layer and free text. Plain data; the panels only edit it.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Mission, MissionKind, Region};
+use crate::text::fold;
+use crate::timeline::{TimelineState, state_at};
+
+/// The organisation key of a bilateral mission (one that serves no organisation).
+pub const BILATERAL: &str = "";
+
+/// What the user asked to see. Everything is shown by default except missions closed in
+/// earlier years (ghosts, on request) and those not yet open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Filter {
+    pub hidden_states: BTreeSet<TimelineState>,
+    pub hidden_kinds: BTreeSet<MissionKind>,
+    pub hidden_regions: BTreeSet<Region>,
+    /// ISO codes of the host countries to show; empty shows all.
+    pub countries: BTreeSet<String>,
+    /// Organisations to hide; [`BILATERAL`] hides the bilateral missions.
+    pub hidden_organizations: BTreeSet<String>,
+    /// Show foreign missions in the sending state (the inbound layer).
+    pub show_inbound: bool,
+    /// Free text, matched against city, country, organisation, type and notes.
+    pub text: String,
+}
+
+impl Default for Filter {
+    fn default() -> Self {
+        Filter {
+            hidden_states: [TimelineState::NotYetOpen, TimelineState::Closed]
+                .into_iter()
+                .collect(),
+            hidden_kinds: BTreeSet::new(),
+            hidden_regions: BTreeSet::new(),
+            countries: BTreeSet::new(),
+            hidden_organizations: BTreeSet::new(),
+            show_inbound: true,
+            text: String::new(),
+        }
+    }
+}
+
+/// Which part of the filter to leave out, for counts next to each option ("how many would
+/// I see if I ticked this?").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facet {
+    State,
+    Kind,
+    Region,
+    Country,
+    Organization,
+}
+
+/// The organisation key of a mission.
+pub fn organization_key(m: &Mission) -> &str {
+    m.organization.as_deref().unwrap_or(BILATERAL)
+}
+
+impl Filter {
+    /// Whether `m` passes the filter at `year`.
+    pub fn matches(&self, m: &Mission, year: i32) -> bool {
+        self.matches_except(m, year, None, &fold(&self.text))
+    }
+
+    /// A matcher that folds the search text once, for filtering many missions.
+    pub fn matcher(&self, year: i32) -> impl Fn(&Mission) -> bool + '_ {
+        let text = fold(&self.text);
+        move |m| self.matches_except(m, year, None, &text)
+    }
+
+    /// Whether `m` passes every part of the filter but `skip`. `folded_text` is
+    /// `fold(&self.text)`, computed once by the caller.
+    pub fn matches_except(
+        &self,
+        m: &Mission,
+        year: i32,
+        skip: Option<Facet>,
+        folded_text: &str,
+    ) -> bool {
+        let s = skip;
+        (s == Some(Facet::State) || !self.hidden_states.contains(&state_at(m, year)))
+            && (s == Some(Facet::Kind) || !self.hidden_kinds.contains(&m.kind))
+            && (s == Some(Facet::Region) || !self.hidden_regions.contains(&m.region))
+            && (s == Some(Facet::Country)
+                || self.countries.is_empty()
+                || self.countries.contains(&m.country_code))
+            && (s == Some(Facet::Organization)
+                || !self.hidden_organizations.contains(organization_key(m)))
+            && (self.show_inbound || !m.inbound)
+            && text_matches(m, folded_text)
+    }
+
+    /// True when the filter hides nothing that the default shows.
+    pub fn is_default(&self) -> bool {
+        *self == Filter::default()
+    }
+}
+
+/// Whether every word of the folded query occurs in the mission's searchable text.
+pub fn text_matches(m: &Mission, folded_query: &str) -> bool {
+    if folded_query.is_empty() {
+        return true;
+    }
+    let hay = fold(&format!(
+        "{} {} {} {} {} {} {}",
+        m.city,
+        m.country,
+        m.country_code,
+        m.organization.as_deref().unwrap_or_default(),
+        m.kind.label(),
+        m.sending_state,
+        m.notes
+    ));
+    folded_query.split(' ').all(|w| hay.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::load_embedded;
+
+    fn visible(f: &Filter, year: i32) -> Vec<String> {
+        let ds = load_embedded().expect("data");
+        ds.missions
+            .iter()
+            .filter(|m| f.matches(m, year))
+            .map(|m| m.id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn default_shows_open_closing_and_unknown() {
+        let ds = load_embedded().expect("data");
+        let f = Filter::default();
+        let shown = ds.missions.iter().filter(|m| f.matches(m, 2023)).count();
+        let expected = ds
+            .missions
+            .iter()
+            .filter(|m| {
+                matches!(
+                    state_at(m, 2023),
+                    TimelineState::Open | TimelineState::Closing | TimelineState::ClosedYearUnknown
+                )
+            })
+            .count();
+        assert_eq!(shown, expected);
+        assert!(f.is_default());
+    }
+
+    #[test]
+    fn text_search_is_accent_and_case_insensitive() {
+        let f = Filter {
+            text: "yaounde".into(),
+            hidden_states: BTreeSet::new(),
+            ..Filter::default()
+        };
+        assert_eq!(visible(&f, 1990), ["cm-yaounde-embassy"]);
+        let f = Filter {
+            text: "protecting power".into(),
+            ..Filter::default()
+        };
+        assert_eq!(visible(&f, 2026), ["kp-pyongyang-embassy-se"]);
+    }
+
+    #[test]
+    fn facets_combine() {
+        let f = Filter {
+            countries: ["CN".to_owned()].into_iter().collect(),
+            hidden_kinds: [MissionKind::Embassy].into_iter().collect(),
+            ..Filter::default()
+        };
+        let mut v = visible(&f, 2026);
+        v.sort();
+        assert_eq!(
+            v,
+            [
+                "cn-dandong-consular-office",
+                "cn-shenyang-consulate-general"
+            ]
+        );
+        let f = Filter {
+            hidden_organizations: [BILATERAL.to_owned()].into_iter().collect(),
+            ..Filter::default()
+        };
+        assert_eq!(visible(&f, 2026).len(), 3);
+        let f = Filter {
+            show_inbound: false,
+            text: "pyongyang".into(),
+            ..Filter::default()
+        };
+        assert!(visible(&f, 2026).is_empty());
+    }
+
+    #[test]
+    fn skipping_a_facet_ignores_only_that_facet() {
+        let ds = load_embedded().expect("data");
+        let f = Filter {
+            hidden_regions: [Region::Europe].into_iter().collect(),
+            ..Filter::default()
+        };
+        let europe: Vec<_> = ds
+            .missions
+            .iter()
+            .filter(|m| m.region == Region::Europe)
+            .collect();
+        assert!(europe.iter().all(|m| !f.matches(m, 2026)));
+        assert!(
+            europe
+                .iter()
+                .any(|m| f.matches_except(m, 2026, Some(Facet::Region), ""))
+        );
+    }
+}

@@ -1,0 +1,538 @@
+//! Offline geocoding against a bundled gazetteer derived from GeoNames (CC BY 4.0).
+//!
+//! Matching is accent- and case-insensitive, knows alternate names (Kiev → Kyiv,
+//! Santiago de Chile → Santiago), is constrained to a country, prefers a city's own name
+//! over another city's alternate name, and takes the most populous city on ties. A place
+//! it cannot resolve is an error that names it, never a silent (0, 0). What a gazetteer
+//! cannot know is given as explicit overrides ([`PlaceOverride`], `data/places.json`).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use geo_types::Point;
+use serde::Deserialize;
+
+use crate::error::Problem;
+use crate::model::{Precision, Region};
+use crate::text::fold;
+
+const CITIES_TSV: &str = include_str!("../data/gazetteer/cities.tsv");
+const COUNTRIES_TSV: &str = include_str!("../data/gazetteer/countries.tsv");
+/// Geocoding overrides for the bundled data set.
+pub const PLACES_JSON: &str = include_str!("../data/places.json");
+
+/// A city of the gazetteer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct City {
+    pub geonameid: u32,
+    pub name: String,
+    pub country_code: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub population: u64,
+}
+
+/// A country of the gazetteer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Country {
+    pub code: String,
+    pub name: String,
+    pub continent: String,
+    pub aliases: Vec<String>,
+}
+
+impl Country {
+    pub fn region(&self) -> Option<Region> {
+        Region::from_continent(&self.continent)
+    }
+}
+
+/// How a city matched a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MatchKind {
+    /// The city's own name.
+    Name,
+    /// One of its alternate names.
+    Alternate,
+}
+
+/// Why a place could not be geocoded.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum GeocodeError {
+    #[error("unknown country \"{0}\"")]
+    UnknownCountry(String),
+    #[error("no place named \"{city}\" in {country} in the gazetteer{}", elsewhere_hint(.elsewhere))]
+    NotFound {
+        city: String,
+        country: String,
+        /// Countries where a place of that name does exist.
+        elsewhere: Vec<String>,
+    },
+}
+
+fn elsewhere_hint(codes: &[String]) -> String {
+    if codes.is_empty() {
+        " (add an override to data/places.json)".to_owned()
+    } else {
+        format!(
+            " (it knows one in {}; add an override to data/places.json if that is meant)",
+            codes.join(", ")
+        )
+    }
+}
+
+/// The bundled gazetteer with its name indexes.
+pub struct Gazetteer {
+    cities: Vec<City>,
+    /// Folded name → (city index, how it matched).
+    by_name: HashMap<String, Vec<(u32, MatchKind)>>,
+    countries: Vec<Country>,
+    /// Folded country name, alias or code → country index.
+    country_by_name: HashMap<String, usize>,
+}
+
+impl Gazetteer {
+    /// The bundled gazetteer, parsed on first use.
+    pub fn embedded() -> &'static Gazetteer {
+        static G: OnceLock<Gazetteer> = OnceLock::new();
+        G.get_or_init(|| {
+            // The bundled tables are checked by tests; a bad row is skipped, not fatal.
+            let (g, problems) = Gazetteer::parse(CITIES_TSV, COUNTRIES_TSV);
+            for p in problems {
+                log::warn!("{p}");
+            }
+            g
+        })
+    }
+
+    /// Parses the two tables. Rows that cannot be read are returned as problems.
+    pub fn parse(cities_tsv: &str, countries_tsv: &str) -> (Gazetteer, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let mut countries = Vec::new();
+        for (i, line) in countries_tsv.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            match cols.as_slice() {
+                [code, name, continent, rest @ ..] if code.len() == 2 => countries.push(Country {
+                    code: (*code).to_owned(),
+                    name: (*name).to_owned(),
+                    continent: (*continent).to_owned(),
+                    aliases: rest
+                        .first()
+                        .map(|a| {
+                            a.split(';')
+                                .filter(|s| !s.is_empty())
+                                .map(str::to_owned)
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                }),
+                _ => problems.push(Problem::new(
+                    "countries.tsv",
+                    i + 1,
+                    None,
+                    "expected code, name, continent",
+                )),
+            }
+        }
+        let mut country_by_name = HashMap::new();
+        for (i, c) in countries.iter().enumerate() {
+            country_by_name.insert(fold(&c.code), i);
+            country_by_name.insert(fold(&c.name), i);
+            for a in &c.aliases {
+                country_by_name.insert(fold(a), i);
+            }
+        }
+
+        let mut cities = Vec::with_capacity(35_000);
+        let mut by_name: HashMap<String, Vec<(u32, MatchKind)>> = HashMap::with_capacity(250_000);
+        for (i, line) in cities_tsv.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let parsed = (|| {
+                let geonameid = cols.next()?.parse().ok()?;
+                let name = cols.next()?.to_owned();
+                let country_code = cols.next()?.to_owned();
+                let lat: f64 = cols.next()?.parse().ok()?;
+                let lon: f64 = cols.next()?.parse().ok()?;
+                let population = cols.next()?.parse().ok()?;
+                let alternates = cols.next().unwrap_or_default();
+                let ok = lat.abs() <= 90.0 && lon.abs() <= 180.0;
+                ok.then_some((
+                    City {
+                        geonameid,
+                        name,
+                        country_code,
+                        lat,
+                        lon,
+                        population,
+                    },
+                    alternates,
+                ))
+            })();
+            let Some((city, alternates)) = parsed else {
+                problems.push(Problem::new(
+                    "cities.tsv",
+                    i + 1,
+                    None,
+                    "expected geonameid, name, country, lat, lon, population",
+                ));
+                continue;
+            };
+            let Ok(idx) = u32::try_from(cities.len()) else {
+                break;
+            };
+            let own = fold(&city.name);
+            by_name
+                .entry(own.clone())
+                .or_default()
+                .push((idx, MatchKind::Name));
+            for alt in alternates.split(';').filter(|a| !a.is_empty()) {
+                let key = fold(alt);
+                if key != own && !key.is_empty() {
+                    let list = by_name.entry(key).or_default();
+                    if !list.iter().any(|(c, _)| *c == idx) {
+                        list.push((idx, MatchKind::Alternate));
+                    }
+                }
+            }
+            cities.push(city);
+        }
+        (
+            Gazetteer {
+                cities,
+                by_name,
+                countries,
+                country_by_name,
+            },
+            problems,
+        )
+    }
+
+    pub fn cities(&self) -> &[City] {
+        &self.cities
+    }
+
+    pub fn countries(&self) -> &[Country] {
+        &self.countries
+    }
+
+    /// A country by name, alias or ISO code, case- and accent-insensitively.
+    pub fn country(&self, name_or_code: &str) -> Option<&Country> {
+        self.country_by_name
+            .get(&fold(name_or_code))
+            .and_then(|&i| self.countries.get(i))
+    }
+
+    /// All cities a folded name can mean, best first: own names before alternate names,
+    /// then by population.
+    fn candidates(&self, name: &str) -> Vec<(&City, MatchKind)> {
+        let mut c: Vec<(&City, MatchKind)> = self
+            .by_name
+            .get(&fold(name))
+            .map(|list| {
+                list.iter()
+                    .filter_map(|&(i, k)| self.cities.get(i as usize).map(|c| (c, k)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        c.sort_by(|a, b| a.1.cmp(&b.1).then(b.0.population.cmp(&a.0.population)));
+        c
+    }
+
+    /// The city named `name` in the country `country_code` (ISO alpha-2).
+    pub fn find(&self, name: &str, country_code: &str) -> Result<(&City, MatchKind), GeocodeError> {
+        let all = self.candidates(name);
+        if let Some(hit) = all
+            .iter()
+            .find(|(c, _)| c.country_code.eq_ignore_ascii_case(country_code))
+        {
+            return Ok(*hit);
+        }
+        let mut elsewhere: Vec<String> = all.iter().map(|(c, _)| c.country_code.clone()).collect();
+        elsewhere.dedup();
+        elsewhere.truncate(5);
+        Err(GeocodeError::NotFound {
+            city: name.to_owned(),
+            country: country_code.to_owned(),
+            elsewhere,
+        })
+    }
+}
+
+/// What the gazetteer cannot know about one place, written down in `data/places.json`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceOverride {
+    /// Host country as the source names it.
+    pub country: String,
+    /// Host city as the source names it.
+    pub city: String,
+    /// Look the place up under this name …
+    #[serde(default)]
+    pub geocode_as: Option<String>,
+    /// … in this country (ISO alpha-2), when GeoNames files it elsewhere.
+    #[serde(default)]
+    pub geocode_country_code: Option<String>,
+    /// Or: fixed coordinates, for a place the gazetteer lacks or a known building.
+    #[serde(default)]
+    pub lat: Option<f64>,
+    #[serde(default)]
+    pub lon: Option<f64>,
+    #[serde(default)]
+    pub precision: Precision,
+    /// Why the override is needed; shown nowhere but read by whoever edits the file.
+    pub why: String,
+}
+
+/// Where a place was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    pub point: Point<f64>,
+    pub precision: Precision,
+    /// The gazetteer entry, when the coordinates come from it.
+    pub geonameid: Option<u32>,
+    /// Whether an override decided it.
+    pub overridden: bool,
+}
+
+/// The gazetteer plus the data set's overrides.
+pub struct Geocoder<'g> {
+    gazetteer: &'g Gazetteer,
+    overrides: Vec<PlaceOverride>,
+}
+
+impl<'g> Geocoder<'g> {
+    pub fn new(gazetteer: &'g Gazetteer, overrides: Vec<PlaceOverride>) -> Self {
+        Geocoder {
+            gazetteer,
+            overrides,
+        }
+    }
+
+    /// The bundled gazetteer with the bundled overrides.
+    pub fn embedded() -> Result<Geocoder<'static>, Problem> {
+        Ok(Geocoder::new(
+            Gazetteer::embedded(),
+            parse_overrides("data/places.json", PLACES_JSON)?,
+        ))
+    }
+
+    pub fn gazetteer(&self) -> &'g Gazetteer {
+        self.gazetteer
+    }
+
+    pub fn overrides(&self) -> &[PlaceOverride] {
+        &self.overrides
+    }
+
+    /// Coordinates of `city` in the country with ISO code `country_code`.
+    pub fn locate(&self, country_code: &str, city: &str) -> Result<Located, GeocodeError> {
+        let country = self
+            .gazetteer
+            .country(country_code)
+            .ok_or_else(|| GeocodeError::UnknownCountry(country_code.to_owned()))?;
+        let ov = self.overrides.iter().find(|o| {
+            fold(&o.city) == fold(city)
+                && self
+                    .gazetteer
+                    .country(&o.country)
+                    .is_some_and(|c| c.code == country.code)
+        });
+        if let Some(o) = ov {
+            if let (Some(lat), Some(lon)) = (o.lat, o.lon) {
+                return Ok(Located {
+                    point: Point::new(lon, lat),
+                    precision: o.precision,
+                    geonameid: None,
+                    overridden: true,
+                });
+            }
+            let name = o.geocode_as.as_deref().unwrap_or(city);
+            let cc = o.geocode_country_code.as_deref().unwrap_or(&country.code);
+            let (c, _) = self.gazetteer.find(name, cc)?;
+            return Ok(Located {
+                point: Point::new(c.lon, c.lat),
+                precision: Precision::City,
+                geonameid: Some(c.geonameid),
+                overridden: true,
+            });
+        }
+        let (c, _) = self.gazetteer.find(city, &country.code)?;
+        Ok(Located {
+            point: Point::new(c.lon, c.lat),
+            precision: Precision::City,
+            geonameid: Some(c.geonameid),
+            overridden: false,
+        })
+    }
+}
+
+/// Parses a places (overrides) file: a JSON list of [`PlaceOverride`].
+pub fn parse_overrides(file: &str, text: &str) -> Result<Vec<PlaceOverride>, Problem> {
+    let list: Vec<PlaceOverride> = serde_json::from_str(text)
+        .map_err(|e| Problem::new(file, e.line(), None, format!("cannot read overrides: {e}")))?;
+    for o in &list {
+        let fixed = o.lat.is_some() || o.lon.is_some();
+        let bad_coord =
+            o.lat.is_some_and(|v| v.abs() > 90.0) || o.lon.is_some_and(|v| v.abs() > 180.0);
+        if fixed && (o.lat.is_none() || o.lon.is_none() || bad_coord) {
+            return Err(Problem::new(
+                file,
+                0,
+                Some("lat"),
+                format!(
+                    "override for {}, {}: give both lat and lon, in range",
+                    o.city, o.country
+                ),
+            ));
+        }
+        if !fixed && o.geocode_as.is_none() && o.geocode_country_code.is_none() {
+            return Err(Problem::new(
+                file,
+                0,
+                None,
+                format!(
+                    "override for {}, {} changes nothing: give geocode_as, geocode_country_code or lat/lon",
+                    o.city, o.country
+                ),
+            ));
+        }
+    }
+    Ok(list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g() -> &'static Gazetteer {
+        Gazetteer::embedded()
+    }
+
+    #[test]
+    fn bundled_tables_parse_without_problems() {
+        let (g, problems) = Gazetteer::parse(CITIES_TSV, COUNTRIES_TSV);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(g.cities().len() > 30_000);
+        assert_eq!(g.countries().len(), 252);
+    }
+
+    #[test]
+    fn matching_ignores_accents_and_case() {
+        let (c, _) = g().find("YAOUNDE", "CM").expect("found");
+        assert_eq!(c.name, "Yaoundé");
+        let (c, _) = g().find("brasilia", "BR").expect("found");
+        assert_eq!(c.name, "Brasília");
+        let (c, _) = g().find("Lomé", "TG").expect("found");
+        assert_eq!(c.name, "Lomé");
+    }
+
+    #[test]
+    fn alternate_names_resolve() {
+        let (kyiv, how) = g().find("Kiev", "UA").expect("found");
+        assert_eq!((kyiv.name.as_str(), how), ("Kyiv", MatchKind::Alternate));
+        let (c, _) = g().find("Santiago de Chile", "CL").expect("found");
+        assert_eq!(c.name, "Santiago");
+        let (c, _) = g().find("Ulaanbaatar", "MN").expect("found");
+        assert_eq!(c.name, "Ulan Bator");
+    }
+
+    #[test]
+    fn country_constrains_and_population_breaks_ties() {
+        // Santiago exists in Chile, Brazil, Mexico, the Philippines, Peru …
+        let (cl, _) = g().find("Santiago", "CL").expect("found");
+        assert!((cl.lat + 33.45).abs() < 0.1, "{cl:?}");
+        let (br, _) = g().find("Santiago", "BR").expect("found");
+        assert!((br.lat + 29.19).abs() < 0.1, "{br:?}");
+        // Geneva, Switzerland, not Geneva, Illinois.
+        let (ge, _) = g().find("Geneva", "CH").expect("found");
+        assert_eq!(ge.country_code, "CH");
+        // Own names beat other cities' alternate names.
+        let (c, how) = g().find("Kingston", "JM").expect("found");
+        assert_eq!((c.name.as_str(), how), ("Kingston", MatchKind::Name));
+    }
+
+    #[test]
+    fn unresolvable_places_are_errors_that_name_them() {
+        let e = g().find("Hong Kong", "CN").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "no place named \"Hong Kong\" in CN in the gazetteer (it knows one in HK; add an override to data/places.json if that is meant)"
+        );
+        let e = g().find("Atlantis", "GR").unwrap_err();
+        assert!(e.to_string().contains("no place named \"Atlantis\" in GR"));
+    }
+
+    #[test]
+    fn countries_by_name_alias_and_code() {
+        assert_eq!(g().country("DRC").map(|c| c.code.as_str()), Some("CD"));
+        assert_eq!(g().country("Czechia").map(|c| c.code.as_str()), Some("CZ"));
+        assert_eq!(
+            g().country("united kingdom").map(|c| c.code.as_str()),
+            Some("GB")
+        );
+        assert_eq!(g().country("es").map(|c| c.name.as_str()), Some("Spain"));
+        assert_eq!(g().country("Narnia"), None);
+        assert_eq!(
+            g().country("Russia").and_then(Country::region),
+            Some(Region::Europe)
+        );
+        assert_eq!(
+            g().country("Peru").and_then(Country::region),
+            Some(Region::Americas)
+        );
+    }
+
+    #[test]
+    fn overrides_win_and_explain_themselves() {
+        let geo = Geocoder::embedded().expect("bundled overrides parse");
+        let hk = geo.locate("CN", "Hong Kong").expect("override applies");
+        assert!(hk.overridden);
+        assert!((hk.point.y() - 22.28).abs() < 0.05);
+        let plain = geo.locate("ES", "Madrid").expect("found");
+        assert!(!plain.overridden);
+        assert_eq!(plain.precision, Precision::City);
+        assert_eq!(
+            geo.locate("XX", "Madrid").unwrap_err(),
+            GeocodeError::UnknownCountry("XX".into())
+        );
+        let fixed = Geocoder::new(
+            g(),
+            parse_overrides(
+                "p.json",
+                r#"[{"country": "Spain", "city": "Madrid", "lat": 40.0, "lon": -3.0, "precision": "building", "why": "test"}]"#,
+            )
+            .expect("valid"),
+        );
+        let m = fixed.locate("ES", "madrid").expect("override");
+        assert_eq!(
+            (m.point.x(), m.point.y(), m.precision),
+            (-3.0, 40.0, Precision::Building)
+        );
+    }
+
+    #[test]
+    fn bad_overrides_are_rejected() {
+        assert!(
+            parse_overrides(
+                "p",
+                r#"[{"country": "Spain", "city": "Madrid", "why": "x"}]"#
+            )
+            .is_err()
+        );
+        assert!(
+            parse_overrides(
+                "p",
+                r#"[{"country": "Spain", "city": "Madrid", "lat": 1.0, "why": "x"}]"#
+            )
+            .is_err()
+        );
+        let e = parse_overrides("p", "[{\n\"contry\": 1}]").unwrap_err();
+        assert_eq!(e.line, 2);
+    }
+}

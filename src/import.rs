@@ -1,0 +1,622 @@
+//! Importing a list of missions in the source's pipe-table format.
+//!
+//! The source is an encyclopedia page flattened to text: prose lines, and tables whose
+//! rows are cells separated by `|`. A table starts with a header row (`Host country | Host
+//! city | Mission | Ref. |`) and a separator row (`---|---|`). Its quirks, all handled here:
+//!
+//! - a row may continue the country or organisation of the row above by leaving it out
+//!   (`Shenyang | Consulate General | [14] | |` under China's Beijing row);
+//! - a closed mission's year cell may be missing, its reference then sliding into it
+//!   (`Gabon | Libreville | Embassy | [47] | |`): closed, year unknown;
+//! - a row may carry two references (`[38] [39]`) or none.
+//!
+//! Rows that cannot be read are reported with their line number and skipped; in strict
+//! mode any problem fails the import.
+
+use std::collections::HashSet;
+
+use crate::error::Problem;
+use crate::gazetteer::Geocoder;
+use crate::model::{Closure, Mission, MissionKind, Region};
+use crate::text::{self, fold};
+
+/// A column the importer understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Country,
+    City,
+    Mission,
+    Organization,
+    YearClosed,
+    Ref,
+}
+
+impl Column {
+    fn parse(cell: &str) -> Option<Column> {
+        match fold(cell).as_str() {
+            "host country" | "country" => Some(Column::Country),
+            "host city" | "city" => Some(Column::City),
+            "mission" | "mission level" | "mission type" => Some(Column::Mission),
+            "organization" | "organisation" => Some(Column::Organization),
+            "year closed" | "closed" => Some(Column::YearClosed),
+            "ref" | "refs" | "reference" | "references" => Some(Column::Ref),
+            _ => None,
+        }
+    }
+
+    pub fn header(self) -> &'static str {
+        match self {
+            Column::Country => "Host country",
+            Column::City => "Host city",
+            Column::Mission => "Mission",
+            Column::Organization => "Organization",
+            Column::YearClosed => "Year closed",
+            Column::Ref => "Ref.",
+        }
+    }
+}
+
+/// A table found in the input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Line of its header row.
+    pub line: usize,
+    pub columns: Vec<Column>,
+    /// Rows read successfully.
+    pub rows: usize,
+    /// Region of its rows, when they all share one.
+    pub region: Option<Region>,
+}
+
+impl Table {
+    /// A table of closed missions (it has a "Year closed" column).
+    pub fn is_closed(&self) -> bool {
+        self.columns.contains(&Column::YearClosed)
+    }
+}
+
+/// A table row, read but not yet geocoded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceRow {
+    pub line: usize,
+    /// Index into [`ParsedList::tables`].
+    pub table: usize,
+    pub country: String,
+    pub city: String,
+    pub kind: MissionKind,
+    pub organization: Option<String>,
+    pub closure: Closure,
+    pub refs: Vec<u32>,
+}
+
+/// The tables and rows of a source list.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedList {
+    pub tables: Vec<Table>,
+    pub rows: Vec<SourceRow>,
+    pub problems: Vec<Problem>,
+}
+
+/// Splits a table line into trimmed cells. One trailing (and one leading) empty cell made
+/// by a closing (opening) pipe is dropped.
+fn cells(line: &str) -> Vec<&str> {
+    let mut c: Vec<&str> = line.split('|').map(str::trim).collect();
+    if line.trim_end().ends_with('|') && c.last() == Some(&"") {
+        c.pop();
+    }
+    if line.trim_start().starts_with('|') && c.first() == Some(&"") {
+        c.remove(0);
+    }
+    c
+}
+
+fn is_separator(cells: &[&str]) -> bool {
+    !cells.is_empty()
+        && cells.iter().any(|c| c.contains('-'))
+        && cells
+            .iter()
+            .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+}
+
+/// `[38] [39]` → `[38, 39]`; an empty cell → `[]`; anything else → `None`.
+pub fn parse_refs(cell: &str) -> Option<Vec<u32>> {
+    let mut refs = Vec::new();
+    let mut rest = cell.trim();
+    while !rest.is_empty() {
+        let inner = rest.strip_prefix('[')?;
+        let end = inner.find(']')?;
+        let n: u32 = inner.get(..end)?.trim().parse().ok()?;
+        refs.push(n);
+        rest = inner.get(end + 1..)?.trim_start();
+    }
+    Some(refs)
+}
+
+fn looks_like_refs(cell: &str) -> bool {
+    !cell.trim().is_empty() && parse_refs(cell).is_some()
+}
+
+/// Reads the tables of a source list. `file` is used in messages only.
+pub fn parse_list(file: &str, text: &str) -> ParsedList {
+    let mut out = ParsedList::default();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Index of the current table, and the group (country or organisation) of the last row.
+    let mut current: Option<usize> = None;
+    let mut last_group: Option<String> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i + 1;
+        if !raw.contains('|') {
+            // Prose ends a table.
+            current = None;
+            continue;
+        }
+        let c = cells(raw);
+        if is_separator(&c) {
+            continue;
+        }
+        let header: Option<Vec<Column>> = c.iter().map(|cell| Column::parse(cell)).collect();
+        if let Some(columns) = header {
+            let has = |col| columns.contains(&col);
+            if has(Column::City)
+                && has(Column::Mission)
+                && (has(Column::Country) || has(Column::Organization))
+            {
+                out.tables.push(Table {
+                    line: line_no,
+                    columns,
+                    rows: 0,
+                    region: None,
+                });
+                current = out.tables.len().checked_sub(1);
+                last_group = None;
+                continue;
+            }
+        }
+        let Some(t) = current else {
+            // A stray piped line outside any table (e.g. a navigation box): not data.
+            continue;
+        };
+        match read_row(file, line_no, t, &out.tables, c, &mut last_group) {
+            Ok(row) => {
+                if let Some(table) = out.tables.get_mut(t) {
+                    table.rows += 1;
+                }
+                out.rows.push(row);
+            }
+            Err(p) => out.problems.push(p),
+        }
+    }
+    out
+}
+
+fn read_row(
+    file: &str,
+    line: usize,
+    t: usize,
+    tables: &[Table],
+    cells_in: Vec<&str>,
+    last_group: &mut Option<String>,
+) -> Result<SourceRow, Problem> {
+    let Some(table) = tables.get(t) else {
+        return Err(Problem::new(file, line, None, "row outside a table"));
+    };
+    let cols = &table.columns;
+    let pos = |col: Column| cols.iter().position(|&x| x == col);
+    let group_col = cols.first().copied().unwrap_or(Column::Country);
+    let problem =
+        |col: Option<Column>, msg: String| Problem::new(file, line, col.map(Column::header), msg);
+
+    // A row that leaves out its first cell continues the group of the row above: its
+    // mission type then stands one cell to the left of the Mission column.
+    let mission_at = pos(Column::Mission).unwrap_or(0);
+    let shifted = mission_at > 0
+        && cells_in
+            .get(mission_at - 1)
+            .is_some_and(|s| MissionKind::parse(s).is_some())
+        && cells_in
+            .get(mission_at)
+            .is_none_or(|s| MissionKind::parse(s).is_none());
+    let group_owned: String;
+    let mut c: Vec<&str> = if shifted {
+        let Some(g) = last_group.clone() else {
+            return Err(problem(
+                Some(group_col),
+                format!(
+                    "the row leaves out its {} but there is no row above to take it from",
+                    group_col.header()
+                ),
+            ));
+        };
+        group_owned = g;
+        std::iter::once(group_owned.as_str())
+            .chain(cells_in)
+            .collect()
+    } else {
+        cells_in
+    };
+    // Cells beyond the header's columns must be empty.
+    while c.len() > cols.len() {
+        match c.last() {
+            Some(&"") => {
+                c.pop();
+            }
+            _ => {
+                return Err(problem(
+                    None,
+                    format!(
+                        "{} cells, but the table has {} columns",
+                        c.len(),
+                        cols.len()
+                    ),
+                ));
+            }
+        }
+    }
+    let cell = |col: Column| pos(col).and_then(|i| c.get(i).copied()).unwrap_or("");
+
+    let group = cell(group_col);
+    if group.is_empty() {
+        return Err(problem(Some(group_col), "empty".to_owned()));
+    }
+    let city = cell(Column::City);
+    if city.is_empty() {
+        return Err(problem(Some(Column::City), "empty".to_owned()));
+    }
+    let country = match group_col {
+        Column::Organization => cell(Column::Country),
+        _ => group,
+    };
+    if country.is_empty() {
+        return Err(problem(Some(Column::Country), "empty".to_owned()));
+    }
+    let kind_cell = cell(Column::Mission);
+    let kind = MissionKind::parse(kind_cell).ok_or_else(|| {
+        let names = MissionKind::ALL.map(MissionKind::as_str);
+        let hint = match text::suggest(kind_cell, names) {
+            Some(s) => format!(" (did you mean \"{s}\"?)"),
+            None => String::new(),
+        };
+        problem(
+            Some(Column::Mission),
+            if kind_cell.is_empty() {
+                "empty".to_owned()
+            } else {
+                format!("unknown mission type \"{kind_cell}\"{hint}")
+            },
+        )
+    })?;
+
+    let mut ref_cell = cell(Column::Ref);
+    let mut year_cell = cell(Column::YearClosed);
+    if table.is_closed() && looks_like_refs(year_cell) && ref_cell.is_empty() {
+        // The year is missing and the reference slid into its cell.
+        ref_cell = year_cell;
+        year_cell = "";
+    }
+    let closure = if table.is_closed() {
+        if year_cell.is_empty() {
+            Closure::YearUnknown
+        } else {
+            match year_cell.parse::<i32>() {
+                Ok(y) if crate::data::YEAR_RANGE.contains(&y) => Closure::InYear(y),
+                _ => {
+                    return Err(problem(
+                        Some(Column::YearClosed),
+                        format!("\"{year_cell}\" is not a year"),
+                    ));
+                }
+            }
+        }
+    } else {
+        Closure::Open
+    };
+    let refs = parse_refs(ref_cell).ok_or_else(|| {
+        problem(
+            Some(Column::Ref),
+            format!("\"{ref_cell}\" is not a list of references like [38] [39]"),
+        )
+    })?;
+
+    *last_group = Some(group.to_owned());
+    Ok(SourceRow {
+        line,
+        table: t,
+        country: country.to_owned(),
+        city: city.to_owned(),
+        kind,
+        organization: (group_col == Column::Organization).then(|| group.to_owned()),
+        closure,
+        refs,
+    })
+}
+
+/// A lower-case, hyphenated identifier part: "Santiago de Chile" → "santiago-de-chile".
+pub fn slug(s: &str) -> String {
+    fold(s).replace(' ', "-")
+}
+
+/// The result of an import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    pub tables: Vec<Table>,
+    pub missions: Vec<Mission>,
+    /// Rows that could not be read or placed, each with its line.
+    pub problems: Vec<Problem>,
+}
+
+impl ImportReport {
+    /// One line per table: where it starts, what it holds.
+    pub fn table_summary(&self) -> Vec<String> {
+        self.tables
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                format!(
+                    "table {} (line {}): {} rows, {}{}",
+                    i + 1,
+                    t.line,
+                    t.rows,
+                    t.region.map_or("mixed regions", Region::as_str),
+                    if t.is_closed() {
+                        ", closed missions"
+                    } else {
+                        ""
+                    }
+                )
+            })
+            .collect()
+    }
+}
+
+/// Reads, resolves and geocodes a source list.
+pub fn import(
+    file: &str,
+    text: &str,
+    sending_state: &str,
+    geocoder: &Geocoder<'_>,
+) -> ImportReport {
+    let parsed = parse_list(file, text);
+    let mut report = ImportReport {
+        tables: parsed.tables,
+        missions: Vec::with_capacity(parsed.rows.len()),
+        problems: parsed.problems,
+    };
+    let mut ids = HashSet::new();
+    let mut table_regions: Vec<Vec<Region>> = vec![Vec::new(); report.tables.len()];
+    for row in parsed.rows {
+        let gaz = geocoder.gazetteer();
+        let Some(country) = gaz.country(&row.country) else {
+            report.problems.push(Problem::new(
+                file,
+                row.line,
+                Some(Column::Country.header()),
+                format!("unknown country \"{}\"", row.country),
+            ));
+            continue;
+        };
+        let region = if row.organization.is_some() {
+            Region::Multilateral
+        } else if let Some(r) = country.region() {
+            r
+        } else {
+            report.problems.push(Problem::new(
+                file,
+                row.line,
+                Some(Column::Country.header()),
+                format!("no region is known for \"{}\"", row.country),
+            ));
+            continue;
+        };
+        let located = match geocoder.locate(&country.code, &row.city) {
+            Ok(l) => l,
+            Err(e) => {
+                report.problems.push(Problem::new(
+                    file,
+                    row.line,
+                    Some(Column::City.header()),
+                    e.to_string(),
+                ));
+                continue;
+            }
+        };
+        if let Some(r) = table_regions.get_mut(row.table) {
+            r.push(region);
+        }
+        let mut id = format!(
+            "{}-{}-{}",
+            country.code.to_ascii_lowercase(),
+            slug(&row.city),
+            slug(row.kind.as_str())
+        );
+        if let Some(org) = &row.organization {
+            id.push('-');
+            id.push_str(&slug(org));
+        }
+        let base = id.clone();
+        let mut n = 2;
+        while !ids.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        report.missions.push(Mission {
+            id,
+            sending_state: sending_state.to_owned(),
+            country: row.country,
+            country_code: country.code.clone(),
+            city: row.city,
+            kind: row.kind,
+            organization: row.organization,
+            region,
+            opened: None,
+            closure: row.closure,
+            refs: row.refs,
+            location: located.point,
+            precision: located.precision,
+            inbound: false,
+            notes: String::new(),
+        });
+    }
+    for (t, regions) in report.tables.iter_mut().zip(table_regions) {
+        if let Some(first) = regions.first()
+            && regions.iter().all(|r| r == first)
+        {
+            t.region = Some(*first);
+        }
+    }
+    report.problems.sort_by_key(|p| p.line);
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "\
+Some portal |
+Prose about the country.
+Host country | Host city | Mission | Ref. |
+---|---|---|---|
+China | Beijing | Embassy | [13] |
+Shenyang | Consulate General | [14] | |
+Dandong | Consular Office | [15] | |
+Japan | Tokyo | Chongryon | |
+Russia | Khabarovsk | Consular Office | [38] [39] |
+Organization | Host city | Host country | Mission | Ref. |
+---|---|---|---|---|
+United Nations | New York City | United States | Permanent Mission | |
+Geneva | Switzerland | Permanent Mission | ||
+Host country | Host city | Mission level | Year closed | Ref. |
+---|---|---|---|---|
+Gabon | Libreville | Embassy | [47] | |
+Peru | Lima | Embassy | 2017 | [56] [57] |
+More prose.
+";
+
+    #[test]
+    fn reads_tables_and_their_quirks() {
+        let p = parse_list("s.txt", SAMPLE);
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(p.tables.len(), 3);
+        assert_eq!(
+            p.tables.iter().map(|t| t.rows).collect::<Vec<_>>(),
+            [5, 2, 2]
+        );
+        let r = &p.rows;
+        // Continuation rows take the country of the row above.
+        assert_eq!(
+            (r[1].country.as_str(), r[1].city.as_str()),
+            ("China", "Shenyang")
+        );
+        assert_eq!(r[1].kind, MissionKind::ConsulateGeneral);
+        assert_eq!(r[1].refs, [14]);
+        assert_eq!(
+            (r[2].country.as_str(), r[2].kind),
+            ("China", MissionKind::ConsularOffice)
+        );
+        // No reference; the de-facto mission is its own kind.
+        assert_eq!((r[3].kind, r[3].refs.len()), (MissionKind::DeFacto, 0));
+        // Two references.
+        assert_eq!(r[4].refs, [38, 39]);
+        // Organisations, continued too.
+        assert_eq!(r[5].organization.as_deref(), Some("United Nations"));
+        assert_eq!(r[5].country, "United States");
+        assert_eq!(r[6].organization.as_deref(), Some("United Nations"));
+        assert_eq!(
+            (r[6].city.as_str(), r[6].country.as_str()),
+            ("Geneva", "Switzerland")
+        );
+        assert!(r[6].refs.is_empty());
+        // Closed, year missing, reference slid left.
+        assert_eq!(
+            (r[7].closure, r[7].refs.clone()),
+            (Closure::YearUnknown, vec![47])
+        );
+        assert_eq!(
+            (r[8].closure, r[8].refs.clone()),
+            (Closure::InYear(2017), vec![56, 57])
+        );
+        assert_eq!(r[8].line, 17);
+    }
+
+    #[test]
+    fn bad_rows_are_reported_with_their_line_and_skipped() {
+        let text = "\
+Host country | Host city | Mission level | Year closed | Ref. |
+---|---|---|---|---|
+Benin | Cotonou | Embasy | 1993 | [45] |
+Ghana | Accra | Embassy | nineteen | [45] |
+Togo | Lomé | Embassy | 1998 | 45 |
+Mali | | Embassy | 1998 | [45] |
+Zambia | Lusaka | Embassy | 1995 | [45] | extra |
+Tunisia | Tunis | Embassy | 1995 | [45] |
+";
+        let p = parse_list("bad.txt", text);
+        assert_eq!(p.rows.len(), 1);
+        assert_eq!(p.rows[0].city, "Tunis");
+        let msgs: Vec<String> = p.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            msgs,
+            [
+                "bad.txt:3: field \"Mission\": unknown mission type \"Embasy\" (did you mean \"Embassy\"?)",
+                "bad.txt:4: field \"Year closed\": \"nineteen\" is not a year",
+                "bad.txt:5: field \"Ref.\": \"45\" is not a list of references like [38] [39]",
+                "bad.txt:6: field \"Host city\": empty",
+                "bad.txt:7: 6 cells, but the table has 5 columns",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_continuation_without_a_row_above_is_a_problem() {
+        let text = "Host country | Host city | Mission | Ref. |\n---|---|---|---|\nShenyang | Consulate General | [14] | |\n";
+        let p = parse_list("x", text);
+        assert!(p.rows.is_empty());
+        assert_eq!(p.problems[0].line, 3);
+        assert!(p.problems[0].message.contains("no row above"));
+    }
+
+    #[test]
+    fn refs_parse() {
+        assert_eq!(parse_refs("[56] [57]"), Some(vec![56, 57]));
+        assert_eq!(parse_refs("[38][39]"), Some(vec![38, 39]));
+        assert_eq!(parse_refs(""), Some(vec![]));
+        assert_eq!(parse_refs("[x]"), None);
+        assert_eq!(parse_refs("[1"), None);
+        assert_eq!(parse_refs("2017"), None);
+    }
+
+    #[test]
+    fn import_geocodes_and_assigns_regions() {
+        let geo = Geocoder::embedded().expect("overrides");
+        let r = import("s.txt", SAMPLE, "North Korea", &geo);
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert_eq!(r.missions.len(), 9);
+        let ids: Vec<&str> = r.missions.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids[0], "cn-beijing-embassy");
+        assert_eq!(ids[5], "us-new-york-city-permanent-mission-united-nations");
+        assert_eq!(r.missions[5].region, Region::Multilateral);
+        assert_eq!(r.missions[4].region, Region::Europe);
+        assert_eq!(r.missions[8].region, Region::Americas);
+        // China, Japan and Russia: the first table mixes Asia and Europe.
+        assert_eq!(r.tables[0].region, None);
+        assert_eq!(r.tables[1].region, Some(Region::Multilateral));
+        // Tokyo is in Japan, not at (0, 0).
+        assert!((r.missions[3].lat() - 35.69).abs() < 0.1);
+    }
+
+    #[test]
+    fn unknown_places_are_reported_not_placed_at_zero() {
+        let geo = Geocoder::embedded().expect("overrides");
+        let text = "Host country | Host city | Mission | Ref. |\n---|---|---|---|\nNarnia | Cair Paravel | Embassy | |\nSpain | Atlantis | Embassy | |\n";
+        let r = import("x.txt", text, "North Korea", &geo);
+        assert!(r.missions.is_empty());
+        let msgs: Vec<String> = r.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            msgs[0],
+            "x.txt:3: field \"Host country\": unknown country \"Narnia\""
+        );
+        assert!(
+            msgs[1].starts_with("x.txt:4: field \"Host city\": no place named \"Atlantis\" in ES")
+        );
+    }
+}

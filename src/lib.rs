@@ -1,0 +1,21 @@
+//! Diplomap: explore a country's diplomatic missions on a map and through time.
+//!
+//! The library holds everything that is not drawing: the data model ([`model`]), loading
+//! and validation ([`data`]), offline geocoding ([`gazetteer`]), importing the source's
+//! tables ([`import`]), the timeline ([`timeline`]), filtering ([`filter`]) and export
+//! ([`export`]). The GUI lives in [`app`] and only reads this state.
+
+pub mod app;
+pub mod atomic;
+pub mod cluster;
+pub mod commands;
+pub mod data;
+pub mod error;
+pub mod export;
+pub mod filter;
+pub mod gazetteer;
+pub mod import;
+pub mod model;
+pub mod text;
+pub mod timeline;
+pub mod view;

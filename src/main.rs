@@ -1,0 +1,163 @@
+//! `diplomap`: with no subcommand, opens the app; otherwise imports, exports or checks data.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use diplomap::commands::{self, CommandError, ExportOptions, ImportOptions};
+use diplomap::export::Format;
+
+#[derive(Parser)]
+#[command(
+    name = "diplomap",
+    version,
+    about = "Explore a country's diplomatic missions on a map and through time"
+)]
+struct Cli {
+    /// Data file to open (default: the built-in data set)
+    #[arg(long, global = true, value_name = "FILE")]
+    data: Option<PathBuf>,
+    /// Tile server URL template with {z}, {x} and {y} (also: DIPLOMAP_TILES)
+    #[arg(long, value_name = "URL")]
+    tiles: Option<String>,
+    /// Do not download map tiles
+    #[arg(long)]
+    offline: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read a list in the source's pipe-table format, geocode it, and write a data file
+    Import {
+        /// The list to read
+        file: PathBuf,
+        /// Where to write the data file (default: only report)
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Refresh OUT in place: the source's rows are replaced, notes, opening years and
+        /// missions the source does not list are kept
+        #[arg(long, requires = "output")]
+        update: bool,
+        /// Replace OUT if it exists
+        #[arg(long)]
+        force: bool,
+        /// Fail, writing nothing, if any row cannot be read
+        #[arg(long)]
+        strict: bool,
+        /// The state whose missions the list describes
+        #[arg(long, default_value = "North Korea")]
+        sending_state: String,
+        /// The data set's name, shown in the window title
+        #[arg(long, default_value = "North Korea's diplomatic missions")]
+        name: String,
+        /// Geocoding overrides (default: the built-in data/places.json)
+        #[arg(long, value_name = "FILE")]
+        places: Option<PathBuf>,
+    },
+    /// Write the data set, or the missions open or closing in a year, as GeoJSON or CSV
+    Export {
+        #[arg(long, value_enum)]
+        format: Format,
+        /// Only the missions open or closing in this year
+        #[arg(long)]
+        year: Option<i32>,
+        /// Output file (default: standard output)
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
+    /// Validate a data file and check its coordinates against the gazetteer
+    Check,
+}
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => {
+            return run_app(diplomap::app::Options {
+                data: cli.data,
+                tiles: cli.tiles,
+                no_tiles: cli.offline,
+            });
+        }
+        Some(Command::Import {
+            file,
+            output,
+            update,
+            force,
+            strict,
+            sending_state,
+            name,
+            places,
+        }) => commands::run_import(&ImportOptions {
+            input: file,
+            output,
+            update,
+            strict,
+            force,
+            sending_state,
+            name,
+            places,
+        })
+        .map(|o| o.messages),
+        Some(Command::Export {
+            format,
+            year,
+            output,
+        }) => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            let to_file = output.is_some();
+            commands::run_export(
+                &ExportOptions {
+                    format,
+                    year,
+                    data: cli.data,
+                    output,
+                },
+                &mut lock,
+            )
+            .map(|n| {
+                if to_file {
+                    vec![format!("exported {n} missions")]
+                } else {
+                    Vec::new()
+                }
+            })
+        }
+        Some(Command::Check) => commands::run_check(cli.data.as_deref()),
+    };
+    report(result)
+}
+
+fn report(result: Result<Vec<String>, CommandError>) -> ExitCode {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    match result {
+        Ok(lines) => {
+            for l in lines {
+                let _ = writeln!(err, "{l}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(CommandError(lines)) => {
+            for l in lines {
+                let _ = writeln!(err, "{l}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_app(options: diplomap::app::Options) -> ExitCode {
+    match diplomap::app::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("diplomap: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

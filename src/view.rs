@@ -1,0 +1,137 @@
+//! Web Mercator arithmetic for the map view: fitting a set of places into a viewport.
+
+/// Web Mercator tile size in pixels at zoom 0.
+pub const TILE_SIZE: f64 = 256.0;
+/// The closest zoom the map goes to.
+pub const MAX_ZOOM: f64 = 19.0;
+/// The farthest.
+pub const MIN_ZOOM: f64 = 1.0;
+
+/// A longitude/latitude box.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BBox {
+    pub min_lon: f64,
+    pub min_lat: f64,
+    pub max_lon: f64,
+    pub max_lat: f64,
+}
+
+impl BBox {
+    /// The box around `points` (lon, lat); `None` for no points.
+    pub fn around(points: impl IntoIterator<Item = (f64, f64)>) -> Option<BBox> {
+        let mut it = points.into_iter();
+        let (lon, lat) = it.next()?;
+        let mut b = BBox {
+            min_lon: lon,
+            min_lat: lat,
+            max_lon: lon,
+            max_lat: lat,
+        };
+        for (lon, lat) in it {
+            b.min_lon = b.min_lon.min(lon);
+            b.max_lon = b.max_lon.max(lon);
+            b.min_lat = b.min_lat.min(lat);
+            b.max_lat = b.max_lat.max(lat);
+        }
+        Some(b)
+    }
+}
+
+/// Mercator x in [0, 1] for a longitude.
+pub fn mercator_x(lon: f64) -> f64 {
+    (lon + 180.0) / 360.0
+}
+
+/// Mercator y in [0, 1] (north at 0) for a latitude, clamped to the map's ±85.05°.
+pub fn mercator_y(lat: f64) -> f64 {
+    let lat = lat.clamp(-85.051_128, 85.051_128).to_radians();
+    (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0
+}
+
+/// Latitude of a Mercator y in [0, 1].
+pub fn inverse_mercator_y(y: f64) -> f64 {
+    let n = std::f64::consts::PI * (1.0 - 2.0 * y);
+    n.sinh().atan().to_degrees()
+}
+
+/// The centre (lon, lat) and zoom that show `bbox` inside a `width`×`height` viewport with
+/// `padding` pixels on every side, capped at `max_zoom`.
+pub fn fit(bbox: BBox, width: f64, height: f64, padding: f64, max_zoom: f64) -> ((f64, f64), f64) {
+    let x0 = mercator_x(bbox.min_lon);
+    let x1 = mercator_x(bbox.max_lon);
+    let y0 = mercator_y(bbox.max_lat);
+    let y1 = mercator_y(bbox.min_lat);
+    let w = (width - 2.0 * padding).max(1.0);
+    let h = (height - 2.0 * padding).max(1.0);
+    let zx = if x1 > x0 {
+        (w / ((x1 - x0) * TILE_SIZE)).log2()
+    } else {
+        max_zoom
+    };
+    let zy = if y1 > y0 {
+        (h / ((y1 - y0) * TILE_SIZE)).log2()
+    } else {
+        max_zoom
+    };
+    let zoom = zx.min(zy).clamp(MIN_ZOOM, max_zoom);
+    let center = (
+        (bbox.min_lon + bbox.max_lon) / 2.0,
+        inverse_mercator_y((y0 + y1) / 2.0),
+    );
+    (center, zoom)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mercator_round_trips() {
+        for lat in [-80.0, -33.45, 0.0, 39.03, 60.0] {
+            assert!((inverse_mercator_y(mercator_y(lat)) - lat).abs() < 1e-9);
+        }
+        assert!((mercator_x(0.0) - 0.5).abs() < 1e-12);
+        assert!((mercator_y(0.0) - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn fitting_the_world_zooms_out_and_a_point_zooms_in() {
+        let world = BBox {
+            min_lon: -170.0,
+            min_lat: -60.0,
+            max_lon: 170.0,
+            max_lat: 70.0,
+        };
+        let (_, z) = fit(world, 1024.0, 768.0, 20.0, 12.0);
+        assert!((1.0..3.0).contains(&z), "{z}");
+        let point = BBox {
+            min_lon: 6.14,
+            min_lat: 46.2,
+            max_lon: 6.14,
+            max_lat: 46.2,
+        };
+        let ((lon, lat), z) = fit(point, 800.0, 600.0, 20.0, 12.0);
+        assert_eq!(z, 12.0);
+        assert!((lon - 6.14).abs() < 1e-9 && (lat - 46.2).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_fitted_box_is_inside_the_viewport() {
+        // Beijing, Shenyang, Dandong.
+        let b = BBox::around([(116.40, 39.91), (123.43, 41.79), (124.39, 40.13)]).expect("box");
+        let (w, h, pad) = (900.0, 600.0, 40.0);
+        let ((clon, clat), z) = fit(b, w, h, pad, 18.0);
+        let scale = TILE_SIZE * 2f64.powf(z);
+        let px = |lon: f64, lat: f64| {
+            (
+                (mercator_x(lon) - mercator_x(clon)) * scale + w / 2.0,
+                (mercator_y(lat) - mercator_y(clat)) * scale + h / 2.0,
+            )
+        };
+        for (lon, lat) in [(b.min_lon, b.min_lat), (b.max_lon, b.max_lat)] {
+            let (x, y) = px(lon, lat);
+            assert!(x >= pad - 1e-6 && x <= w - pad + 1e-6, "{x}");
+            assert!(y >= pad - 1e-6 && y <= h - pad + 1e-6, "{y}");
+        }
+    }
+}
