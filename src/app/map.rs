@@ -1,13 +1,11 @@
 //! The map: tiles from walkers, our markers and clusters as a walkers plugin, and the
 //! overlays (zoom controls, legend, attribution). Clicks become [`Command`]s.
 
-use egui::{
-    Color32, Id, Pos2, Rect, Response, Sense, Stroke, Ui, UiBuilder, Vec2, WidgetInfo, pos2, vec2,
-};
+use egui::{Color32, Id, Pos2, Rect, Response, Sense, Stroke, Ui, Vec2, WidgetInfo, pos2, vec2};
 use walkers::{MapMemory, Plugin, Projector, lon_lat};
 
+use super::Command;
 use super::style;
-use super::{Command, Panel};
 use crate::cluster::{self, ScreenPoint};
 use crate::model::{Mission, MissionKind};
 use crate::timeline::{TimelineState, state_at};
@@ -15,7 +13,7 @@ use crate::timeline::{TimelineState, state_at};
 /// Marker radius in points.
 const MARKER_R: f32 = 6.5;
 /// Markers closer than this (in points) are clustered.
-const CLUSTER_RADIUS: f32 = 22.0;
+const CLUSTER_RADIUS: f32 = 36.0;
 /// Geographic spread (degrees) below which a cluster expands instead of zooming.
 const COLOCATED_DEG: f64 = 0.02;
 /// Zoom at which clusters expand instead of zooming further.
@@ -157,7 +155,7 @@ impl Plugin for MarkerLayer<'_> {
                 .and_then(|&i| self.missions.get(i))
                 .map_or("", |m| m.id.as_str());
             let resp = ui.interact(
-                Rect::from_center_size(at, Vec2::splat(r * 2.0)),
+                Rect::from_center_size(at, Vec2::splat((r - 4.0) * 2.0)),
                 Id::unique(("cluster", first_id, c.len())),
                 Sense::click(),
             );
@@ -264,134 +262,76 @@ fn dominant_state(missions: &[Mission], members: &[usize], year: i32) -> Timelin
 pub fn overlays(
     ui: &mut Ui,
     rect: Rect,
-    show_legend: bool,
-    dark: bool,
     attribution: Option<(&str, &str)>,
     status: Option<&str>,
     out: &mut Vec<Command>,
 ) {
+    let ctx = ui.ctx().clone();
     // Zoom controls, top right.
-    let controls = Rect::from_min_size(
-        pos2(rect.right() - 44.0, rect.top() + 10.0),
-        vec2(34.0, 120.0),
-    );
-    ui.scope_builder(UiBuilder::new().max_rect(controls), |ui| {
-        egui::Frame::popup(ui.style())
-            .inner_margin(2.0)
-            .show(ui, |ui| {
-                ui.vertical_centered(|ui| {
-                    if ui.button("+").on_hover_text("Zoom in (+)").clicked() {
-                        out.push(Command::ZoomIn);
-                    }
-                    if ui.button("−").on_hover_text("Zoom out (−)").clicked() {
-                        out.push(Command::ZoomOut);
-                    }
-                    if ui
-                        .button("⛶")
-                        .on_hover_text("Fit all visible missions (F)")
-                        .clicked()
-                    {
-                        out.push(Command::FitAll);
-                    }
+    egui::Area::new(Id::unique("map-zoom-controls"))
+        .pivot(egui::Align2::RIGHT_TOP)
+        .fixed_pos(rect.right_top() + vec2(-10.0, 10.0))
+        .show(&ctx, |ui| {
+            egui::Frame::popup(ui.style())
+                .inner_margin(3.0)
+                .show(ui, |ui| {
+                    ui.vertical_centered_justified(|ui| {
+                        if ui.button("+").on_hover_text("Zoom in (+)").clicked() {
+                            out.push(Command::ZoomIn);
+                        }
+                        if ui.button("-").on_hover_text("Zoom out (-)").clicked() {
+                            out.push(Command::ZoomOut);
+                        }
+                        if ui
+                            .button("Fit")
+                            .on_hover_text("Fit all visible missions (F)")
+                            .clicked()
+                        {
+                            out.push(Command::FitAll);
+                        }
+                    });
                 });
-            });
-    });
-    // Attribution, bottom right: required by the tile providers' terms.
-    let text_h = 18.0;
-    let attr_rect = Rect::from_min_max(
-        pos2(rect.left() + 200.0, rect.bottom() - text_h - 4.0),
-        pos2(rect.right() - 4.0, rect.bottom() - 2.0),
-    );
-    ui.scope_builder(
-        UiBuilder::new()
-            .max_rect(attr_rect)
-            .layout(egui::Layout::right_to_left(egui::Align::Center)),
-        |ui| {
+        });
+    // Attribution, bottom right: the tile providers' terms ask for it to be visible.
+    egui::Area::new(Id::unique("map-attribution"))
+        .pivot(egui::Align2::RIGHT_BOTTOM)
+        .fixed_pos(rect.right_bottom() + vec2(-2.0, -2.0))
+        .interactable(true)
+        .show(&ctx, |ui| {
             egui::Frame::new()
                 .fill(ui.visuals().extreme_bg_color.gamma_multiply(0.85))
                 .inner_margin(egui::Margin::symmetric(6, 1))
                 .corner_radius(3)
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
-                        ui.spacing_mut().item_spacing.x = 4.0;
-                        if let Some((text, url)) = attribution {
-                            ui.hyperlink_to(egui::RichText::new(text).small(), url);
-                        }
+                        ui.spacing_mut().item_spacing.x = 6.0;
                         if let Some(s) = status {
                             ui.label(egui::RichText::new(s).small().weak());
                         }
-                    });
-                });
-        },
-    );
-    // Legend, bottom left.
-    let legend_rect = Rect::from_min_max(
-        pos2(rect.left() + 8.0, rect.bottom() - 330.0),
-        pos2(rect.left() + 230.0, rect.bottom() - 8.0),
-    );
-    ui.scope_builder(
-        UiBuilder::new()
-            .max_rect(legend_rect)
-            .layout(egui::Layout::bottom_up(egui::Align::Min)),
-        |ui| {
-            egui::Frame::popup(ui.style())
-                .inner_margin(6.0)
-                .show(ui, |ui| {
-                    if !show_legend {
-                        if ui
-                            .small_button("Legend")
-                            .on_hover_text("Show the legend")
-                            .clicked()
-                        {
-                            out.push(Command::TogglePanel(Panel::Legend));
-                        }
-                        return;
-                    }
-                    ui.horizontal(|ui| {
-                        ui.strong("Legend");
-                        if ui.small_button("Hide").clicked() {
-                            out.push(Command::TogglePanel(Panel::Legend));
+                        if let Some((text, url)) = attribution {
+                            ui.hyperlink_to(egui::RichText::new(text).small(), url);
                         }
                     });
-                    legend(ui, dark);
                 });
-        },
-    );
+        });
+}
+
+/// A map symbol drawn inline, 20 points wide.
+pub fn symbol(ui: &mut Ui, draw: impl FnOnce(&egui::Painter, Pos2)) {
+    let (r, _) = ui.allocate_exact_size(vec2(20.0, 16.0), Sense::hover());
+    draw(ui.painter(), r.center());
 }
 
 fn legend_row(ui: &mut Ui, label: &str, draw: impl FnOnce(&egui::Painter, Pos2)) {
     ui.horizontal(|ui| {
-        let (r, _) = ui.allocate_exact_size(vec2(20.0, 16.0), Sense::hover());
-        draw(ui.painter(), r.center());
-        ui.label(egui::RichText::new(label).small());
+        symbol(ui, draw);
+        ui.label(label);
     });
 }
 
-/// Every symbol the map uses, explained.
+/// The symbols the filter rows do not show: inbound, clusters, selection, ghosts.
 pub fn legend(ui: &mut Ui, dark: bool) {
-    ui.spacing_mut().item_spacing.y = 1.0;
-    for st in [
-        TimelineState::Open,
-        TimelineState::Closing,
-        TimelineState::Closed,
-        TimelineState::ClosedYearUnknown,
-        TimelineState::NotYetOpen,
-    ] {
-        let label = match st {
-            TimelineState::Closed => "closed earlier (ghost, if shown)",
-            other => other.label(),
-        };
-        legend_row(ui, label, |p, c| {
-            style::draw_marker(p, c, 6.0, MissionKind::Embassy, st, false, dark)
-        });
-    }
-    ui.separator();
-    for k in MissionKind::ALL {
-        legend_row(ui, k.label(), |p, c| {
-            style::draw_marker(p, c, 6.0, k, TimelineState::Open, false, dark)
-        });
-    }
-    legend_row(ui, "foreign mission in Pyongyang (inbound)", |p, c| {
+    legend_row(ui, "foreign mission in Pyongyang", |p, c| {
         style::draw_marker(
             p,
             c,
@@ -399,6 +339,17 @@ pub fn legend(ui: &mut Ui, dark: bool) {
             MissionKind::Embassy,
             TimelineState::Open,
             true,
+            dark,
+        );
+    });
+    legend_row(ui, "closed earlier (ghost)", |p, c| {
+        style::draw_marker(
+            p,
+            c,
+            6.0,
+            MissionKind::Embassy,
+            TimelineState::Closed,
+            false,
             dark,
         );
     });
@@ -413,6 +364,7 @@ pub fn legend(ui: &mut Ui, dark: bool) {
         );
     });
     legend_row(ui, "selected", |p, c| {
-        p.circle_stroke(c, 7.0, style::selection_stroke(dark));
+        p.circle_stroke(c, 6.0, style::selection_stroke(dark));
     });
+    ui.label(egui::RichText::new("Colour: status in the chosen year. Shape: mission type.").weak());
 }

@@ -246,6 +246,8 @@ pub struct DiplomapApp {
     map_rect: egui::Rect,
     /// Commands gathered this frame.
     pending: Vec<Command>,
+    /// The title last sent to the window (sending it repaints, so only on change).
+    window_title: String,
     /// Requests to focus the search box (Ctrl+F).
     focus_search: bool,
     /// The list scrolls to the selection once after it changes on the map.
@@ -256,8 +258,12 @@ impl DiplomapApp {
     /// The app as eframe creates it: persisted state restored, data loaded.
     pub fn new(cc: &eframe::CreationContext<'_>, options: Options) -> Self {
         let mut notices = Vec::new();
+        let mut first_run = false;
         let state = match cc.storage.and_then(|s| s.get_string(STATE_KEY)) {
-            None => UiState::default(),
+            None => {
+                first_run = true;
+                UiState::default()
+            }
             Some(text) => match ron::from_str::<UiState>(&text) {
                 Ok(s) => s,
                 Err(e) => {
@@ -283,6 +289,10 @@ impl DiplomapApp {
             tiles::Basemap::online(&cc.egui_ctx, tile_url.as_deref(), &mut notices)
         };
         let mut app = Self::with_state(state, tiles, notices);
+        if first_run {
+            // Start with every mission in view.
+            app.pending.push(Command::FitAll);
+        }
         match options.data.as_deref() {
             None => {}
             Some(path) => match data::load_file(path) {
@@ -339,6 +349,7 @@ impl DiplomapApp {
             export_name: String::new(),
             map_rect: egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(800.0, 600.0)),
             pending: Vec::new(),
+            window_title: String::new(),
             focus_search: false,
             scroll_list_to_selection: false,
         }
@@ -691,6 +702,10 @@ impl DiplomapApp {
     }
 
     fn apply_pending(&mut self, ctx: &egui::Context) {
+        if !self.pending.is_empty() {
+            // Show the result of what was asked at once, not on the next input event.
+            ctx.request_repaint();
+        }
         // Commands may queue more commands (opening data fits the view); bounded.
         for _ in 0..4 {
             if self.pending.is_empty() {
@@ -795,7 +810,10 @@ impl eframe::App for DiplomapApp {
         } else {
             format!("{} — Diplomap", self.dataset.name)
         };
-        ctx.send_viewport_cmd(egui::ViewportCommand::Title(title));
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
         panels::show(self, ui);
         self.apply_pending(&ctx);
         self.refresh_derived();

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use egui::{Key, RichText, Ui};
 use walkers::{Map, lon_lat};
 
-use super::map::{MarkerLayer, overlays, status_line};
+use super::map::{MarkerLayer, legend, overlays, status_line, symbol};
+use super::style;
 use super::{Command, Derived, DiplomapApp, Panel, SortKey, Window};
 use crate::export::Format;
 use crate::filter::{BILATERAL, Filter};
@@ -121,7 +122,7 @@ fn notices(app: &mut DiplomapApp, ui: &mut Ui) {
                 } else {
                     ui.visuals().warn_fg_color
                 };
-                if ui.small_button("✕").on_hover_text("Dismiss").clicked() {
+                if ui.small_button("Dismiss").clicked() {
                     dismiss = Some(i);
                 }
                 ui.label(RichText::new(&n.text).color(color));
@@ -146,6 +147,7 @@ fn toggle_set<T: Ord + Clone>(set: &BTreeSet<T>, item: &T) -> BTreeSet<T> {
 }
 
 fn filter_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Command>) {
+    let dark = ui.visuals().dark_mode;
     let f = &app.state.filter;
     ui.horizontal(|ui| {
         ui.heading("Filters");
@@ -160,11 +162,17 @@ fn filter_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<C
         });
     });
     let mut text = f.text.clone();
-    let search = ui.add(
-        egui::TextEdit::singleline(&mut text)
-            .hint_text("Search city, country, notes (Ctrl+F)")
-            .desired_width(f32::INFINITY),
-    );
+    let search = ui
+        .horizontal(|ui| {
+            let label = ui.label("Search");
+            ui.add(
+                egui::TextEdit::singleline(&mut text)
+                    .hint_text("city, country, notes (Ctrl+F)")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id)
+        })
+        .inner;
     if app.focus_search {
         search.request_focus();
         app.focus_search = false;
@@ -188,7 +196,15 @@ fn filter_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<C
             TimelineState::Closed => "closed earlier (ghosts)",
             other => other.label(),
         };
-        if ui.checkbox(&mut on, count_label(label, n)).changed() {
+        let changed = ui
+            .horizontal(|ui| {
+                symbol(ui, |p, c| {
+                    style::draw_marker(p, c, 6.0, MissionKind::Embassy, st, false, dark);
+                });
+                ui.checkbox(&mut on, count_label(label, n)).changed()
+            })
+            .inner;
+        if changed {
             out.push(Command::SetFilter(Filter {
                 hidden_states: toggle_set(&f.hidden_states, &st),
                 ..f.clone()
@@ -201,7 +217,15 @@ fn filter_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<C
     for k in MissionKind::ALL {
         let n = d.kind_counts.get(&k).copied().unwrap_or(0);
         let mut on = !f.hidden_kinds.contains(&k);
-        if ui.checkbox(&mut on, count_label(k.label(), n)).changed() {
+        let changed = ui
+            .horizontal(|ui| {
+                symbol(ui, |p, c| {
+                    style::draw_marker(p, c, 6.0, k, TimelineState::Open, false, dark);
+                });
+                ui.checkbox(&mut on, count_label(k.label(), n)).changed()
+            })
+            .inner;
+        if changed {
             out.push(Command::SetFilter(Filter {
                 hidden_kinds: toggle_set(&f.hidden_kinds, &k),
                 ..f.clone()
@@ -269,6 +293,14 @@ fn filter_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<C
 
     ui.add_space(4.0);
     country_picker(app, d, ui, out);
+
+    ui.add_space(4.0);
+    let open = egui::CollapsingHeader::new("Legend")
+        .open(Some(app.state.show_legend))
+        .show(ui, |ui| legend(ui, dark));
+    if open.header_response.clicked() {
+        out.push(Command::TogglePanel(Panel::Legend));
+    }
 }
 
 fn country_picker(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Command>) {
@@ -288,11 +320,17 @@ fn country_picker(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec
     });
     let query_id = ui.scope_id().with("country-query");
     let mut query: String = ui.data_mut(|data| data.get_temp(query_id).unwrap_or_default());
-    let resp = ui.add(
-        egui::TextEdit::singleline(&mut query)
-            .hint_text("Find a country")
-            .desired_width(f32::INFINITY),
-    );
+    let resp = ui
+        .horizontal(|ui| {
+            let label = ui.label("Find");
+            ui.add(
+                egui::TextEdit::singleline(&mut query)
+                    .hint_text("country name")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id)
+        })
+        .inner;
     if resp.changed() {
         ui.data_mut(|data| data.insert_temp(query_id, query.clone()));
     }
@@ -341,7 +379,11 @@ fn timeline_panel(app: &DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Com
         {
             out.push(Command::TogglePlay);
         }
-        if ui.button("◀").on_hover_text("Previous year (←)").clicked() {
+        if ui
+            .button("⏴")
+            .on_hover_text("Previous year (Left arrow)")
+            .clicked()
+        {
             out.push(Command::StepYear(-1));
         }
         let mut y = year;
@@ -354,10 +396,14 @@ fn timeline_panel(app: &DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Com
         if ui.add(slider).changed() {
             out.push(Command::SetYear(y));
         }
-        if ui.button("▶").on_hover_text("Next year (→)").clicked() {
+        if ui
+            .button("⏵")
+            .on_hover_text("Next year (Right arrow)")
+            .clicked()
+        {
             out.push(Command::StepYear(1));
         }
-        egui::ComboBox::from_id_salt("speed")
+        egui::ComboBox::new("speed", "Speed")
             .selected_text(format!("{} years/s", app.state.play_speed))
             .width(100.0)
             .show_ui(ui, |ui| {
@@ -441,9 +487,14 @@ fn closure_chart(ui: &mut Ui, d: &Derived, year: i32, last: i32, out: &mut Vec<C
         .iter()
         .find(|(y, _)| *y == year)
         .map_or(0, |(_, n)| *n);
+    let (label_x, align) = if x > rect.right() - 120.0 {
+        (x - 4.0, egui::Align2::RIGHT_TOP)
+    } else {
+        (x + 4.0, egui::Align2::LEFT_TOP)
+    };
     painter.text(
-        egui::pos2(x + 4.0, rect.top() + 2.0),
-        egui::Align2::LEFT_TOP,
+        egui::pos2(label_x, rect.top() + 2.0),
+        align,
         format!("{year}: {n_this} closing"),
         egui::FontId::proportional(11.0),
         visuals.text_color(),
@@ -524,16 +575,16 @@ fn list_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Com
                 };
                 row.set_selected(app.selected == Some(i));
                 row.col(|ui| {
-                    ui.label(&m.city);
+                    ui.add(egui::Label::new(&m.city).selectable(false));
                 });
                 row.col(|ui| {
-                    ui.label(&m.country);
+                    ui.add(egui::Label::new(&m.country).selectable(false));
                 });
                 row.col(|ui| {
-                    ui.label(short_kind(m));
+                    ui.add(egui::Label::new(short_kind(m)).selectable(false));
                 });
                 row.col(|ui| {
-                    ui.label(short_status(m, year));
+                    ui.add(egui::Label::new(short_status(m, year)).selectable(false));
                 });
                 if row.response().clicked() {
                     out.push(Command::SelectAndShow(i));
@@ -577,7 +628,11 @@ fn details_panel(app: &DiplomapApp, ui: &mut Ui, out: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         ui.heading(&m.city);
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.small_button("✕").on_hover_text("Close (Esc)").clicked() {
+            if ui
+                .small_button("Close")
+                .on_hover_text("Clear the selection (Esc)")
+                .clicked()
+            {
                 out.push(Command::Select(None));
             }
             if ui.small_button("Show on map").clicked() {
@@ -731,8 +786,6 @@ fn map_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Comm
     overlays(
         ui,
         rect,
-        app.state.show_legend,
-        dark,
         attribution.as_ref().map(|(t, u)| (t.as_str(), u.as_str())),
         status,
         out,
@@ -775,11 +828,11 @@ fn windows(app: &mut DiplomapApp, ctx: &egui::Context, out: &mut Vec<Command>) {
                 .striped(true)
                 .show(ui, |ui| {
                     for (k, v) in [
-                        ("← / →", "previous / next year"),
-                        ("Shift + ← / →", "ten years back / forward"),
+                        ("Left / Right arrow", "previous / next year"),
+                        ("Shift + Left / Right", "ten years back / forward"),
                         ("Home / End", "first / last year"),
                         ("Space", "play / pause the timeline"),
-                        ("+ / −", "zoom in / out"),
+                        ("+ / -", "zoom in / out"),
                         ("F", "fit all visible missions"),
                         ("Esc", "clear the selection, collapse a cluster"),
                         ("Ctrl + F", "search"),

@@ -1,0 +1,323 @@
+//! UI tests: the real app in a headless egui_kittest harness (no window, no GPU, no tiles).
+//! Widgets and map markers are found by their accessible labels, as a screen reader would.
+
+use diplomap::app::tiles::Basemap;
+use diplomap::app::{Command, DiplomapApp, UiState, Window};
+use diplomap::export::Format;
+use diplomap::filter::Filter;
+use diplomap::model::MissionKind;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn harness(state: UiState) -> Harness<'static, DiplomapApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        .build_eframe(|cc| {
+            // Reduced motion: views change at once, so each run settles.
+            cc.egui_ctx.global_style_mut(|s| s.animation_time = 0.0);
+            DiplomapApp::with_state(state, Basemap::none(), Vec::new())
+        });
+    h.run();
+    h
+}
+
+/// A state that looks at `center` (lon, lat) at `zoom`, in `year`.
+fn state(year: i32, center: (f64, f64), zoom: f64) -> UiState {
+    UiState {
+        year,
+        map_center: center,
+        map_zoom: zoom,
+        ..UiState::default()
+    }
+}
+
+fn visible_ids(h: &mut Harness<'_, DiplomapApp>) -> Vec<String> {
+    let app = h.state_mut();
+    let visible = app.derived().visible.clone();
+    visible
+        .iter()
+        .map(|&i| app.dataset.missions[i].id.clone())
+        .collect()
+}
+
+#[test]
+fn clicking_a_marker_shows_its_details() {
+    let mut h = harness(state(2020, (-3.7, 40.4), 6.0));
+    h.get_by_label("Embassy in Madrid, Spain").click();
+    h.run();
+    let selected = h.state().selected_mission().map(|m| m.id.clone());
+    assert_eq!(selected.as_deref(), Some("es-madrid-embassy"));
+    // The details panel: status, opening year, references, notes and the OSM link.
+    h.get_by_label("closed in 2023");
+    h.get_by_label("2013");
+    h.get_by_label("[67]");
+    h.get_by_label_contains("Kim Hyok-chol");
+    h.get_by_label("Open this place on openstreetmap.org");
+    h.get_by_label("40.4165, -3.7026 (city precision)");
+    // Clicking the empty map clears the selection.
+    h.get_by_label("Close").click();
+    h.run();
+    assert!(h.state().selected.is_none());
+}
+
+#[test]
+fn the_slider_moves_through_the_years() {
+    let mut h = harness(state(2026, (20.0, 20.0), 2.0));
+    h.get_by_role_and_label(egui::accesskit::Role::Slider, "Year")
+        .set_value_accesskit(1998.0);
+    h.run();
+    assert_eq!(h.state().state.year, 1998);
+    // Counted by hand from data/missions.json: 62 open, 9 closing in 1998, 13 closed
+    // before, Gabon's year unknown, Madrid not yet open.
+    h.get_by_label(
+        "1998: 62 open, 9 closing this year, 13 closed earlier, 1 closed (year unknown), 1 not yet open",
+    );
+    let ids = visible_ids(&mut h);
+    assert!(
+        ids.contains(&"gh-accra-embassy".to_owned()),
+        "closing in 1998"
+    );
+    assert!(
+        !ids.contains(&"es-madrid-embassy".to_owned()),
+        "not yet open"
+    );
+    assert!(
+        !ids.contains(&"no-oslo-embassy".to_owned()),
+        "closed in 1976"
+    );
+    assert_eq!(ids.len(), 62 + 9 + 1);
+
+    // The right arrow key steps a year; Accra has closed by 1999.
+    h.key_press(egui::Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().state.year, 1999);
+    assert!(!visible_ids(&mut h).contains(&"gh-accra-embassy".to_owned()));
+    h.get_by_label_contains("1999: ");
+}
+
+#[test]
+fn ghosts_appear_when_asked_for() {
+    let mut h = harness(state(2026, (10.5, 59.9), 6.0));
+    assert!(h.query_by_label("Embassy in Oslo, Norway").is_none());
+    h.get_by_label_contains("closed earlier (ghosts)").click();
+    h.run();
+    h.get_by_label("Embassy in Oslo, Norway");
+}
+
+#[test]
+fn filters_and_search_narrow_the_list() {
+    let mut h = harness(state(2026, (20.0, 20.0), 2.0));
+    let all = visible_ids(&mut h).len();
+    assert_eq!(all, 48 + 1, "open in 2026, plus Gabon (year unknown)");
+
+    // Untick embassies: the consulates, consular offices, missions and Chongryon remain.
+    h.get_by_label_contains("Embassy (").click();
+    h.run();
+    let ids = visible_ids(&mut h);
+    assert_eq!(ids.len(), 3 + 2 + 3 + 1, "{ids:?}");
+    assert!(
+        h.state()
+            .state
+            .filter
+            .hidden_kinds
+            .contains(&MissionKind::Embassy)
+    );
+
+    // Reset, then search (accents and case do not matter).
+    h.get_by_label("Reset").click();
+    h.run();
+    assert_eq!(visible_ids(&mut h).len(), all);
+    h.get_by_label("Search").click();
+    h.run();
+    h.get_by_label("Search").type_text("GENEVE");
+    h.run();
+    // "Geneve" is no name in the data; nothing matches, and the map says so.
+    assert!(visible_ids(&mut h).is_empty());
+    h.get_by_label("No missions match the filters");
+
+    let app = h.state_mut();
+    app.push(Command::SetFilter(Filter {
+        text: "geneva".into(),
+        ..Filter::default()
+    }));
+    h.run();
+    let ids = visible_ids(&mut h);
+    // Geneva's UN mission, and Bern's embassy whose note mentions Geneva.
+    assert_eq!(
+        ids,
+        [
+            "ch-bern-embassy",
+            "ch-geneva-permanent-mission-united-nations"
+        ]
+    );
+    // The list shows them.
+    h.get_by_label("Geneva");
+    h.get_by_label("Bern");
+}
+
+#[test]
+fn host_country_picker_filters_to_chosen_countries() {
+    let mut h = harness(state(2026, (20.0, 20.0), 2.0));
+    h.get_by_label("Find").click();
+    h.run();
+    h.get_by_label("Find").type_text("chin");
+    h.run();
+    h.get_by_label("China (3)").click_accesskit();
+    h.run();
+    let mut ids = visible_ids(&mut h);
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            "cn-beijing-embassy",
+            "cn-dandong-consular-office",
+            "cn-shenyang-consulate-general"
+        ]
+    );
+    // Hong Kong's consulate closed in 2023; in 2020 China has four posts.
+    h.state_mut().push(Command::SetYear(2020));
+    h.run();
+    assert_eq!(visible_ids(&mut h).len(), 4);
+    h.get_by_label("China (4)");
+}
+
+#[test]
+fn a_cluster_zooms_in_on_click() {
+    // At world zoom Beijing, Shenyang, Dandong (and Pyongyang) overlap.
+    let mut h = harness(state(2026, (116.0, 35.0), 2.0));
+    let zoom_before = h.state().map_zoom();
+    assert!(h.query_by_label("Embassy in Beijing, China").is_none());
+    h.get_by_label_contains("missions: Beijing, Shenyang, Dandong")
+        .click();
+    h.run();
+    assert!(h.state().map_zoom() > zoom_before + 1.0, "zoomed in");
+    // Now each is a marker of its own.
+    h.get_by_label("Consulate General in Shenyang, China");
+    h.get_by_label("Consular Office in Dandong, China");
+    h.get_by_label("Embassy in Beijing, China").click();
+    h.run();
+    assert_eq!(
+        h.state().selected_mission().map(|m| m.id.as_str()),
+        Some("cn-beijing-embassy")
+    );
+}
+
+#[test]
+fn colocated_missions_expand_side_by_side() {
+    // China's and Sweden's embassies in Pyongyang share the city's coordinates.
+    let mut h = harness(state(2026, (125.75, 39.03), 8.0));
+    h.get_by_label_contains("Cluster of 2 missions: Pyongyang")
+        .click();
+    h.run();
+    h.get_by_label("Embassy of Sweden in Pyongyang, North Korea")
+        .click();
+    h.run();
+    let m = h.state().selected_mission().expect("selected");
+    assert_eq!((m.sending_state.as_str(), m.opened), ("Sweden", Some(1975)));
+    assert!(m.inbound);
+    // Hiding the inbound layer removes them.
+    h.get_by_label_contains("Foreign missions in Pyongyang")
+        .click();
+    h.run();
+    assert!(
+        h.query_by_label("Embassy of China in Pyongyang, North Korea")
+            .is_none()
+    );
+}
+
+#[test]
+fn the_list_selects_on_the_map() {
+    let mut h = harness(state(2026, (20.0, 20.0), 2.0));
+    h.get_by_label("Algiers").click();
+    h.run();
+    assert_eq!(
+        h.state().selected_mission().map(|m| m.id.as_str()),
+        Some("dz-algiers-embassy")
+    );
+    // The map flew there.
+    let (lon, lat) = h.state().map_center();
+    assert!(
+        (lon - 3.09).abs() < 0.01 && (lat - 36.73).abs() < 0.01,
+        "{lon} {lat}"
+    );
+    // Sorting by city puts Abuja first.
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "City")
+        .click();
+    h.run();
+    let first = {
+        let app = h.state_mut();
+        let sorted = app.derived().sorted.clone();
+        app.dataset.missions[sorted[0]].city.clone()
+    };
+    assert_eq!(first, "Abuja");
+}
+
+#[test]
+fn export_writes_the_current_view() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("view.csv");
+    let mut h = harness(state(1998, (20.0, 20.0), 2.0));
+    h.state_mut().push(Command::SetFilter(Filter {
+        countries: ["CN".to_owned(), "RU".to_owned()].into_iter().collect(),
+        ..Filter::default()
+    }));
+    h.state_mut().push(Command::Export {
+        format: Format::Csv,
+        path: path.clone(),
+    });
+    h.run();
+    let text = std::fs::read_to_string(&path).expect("written");
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let ids: Vec<String> = r.records().map(|r| r.expect("row")[0].to_owned()).collect();
+    // China's four posts and Russia's three, all open in 1998.
+    assert_eq!(ids.len(), 7, "{ids:?}");
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|l| l.ends_with(",timeline"))
+    );
+    h.get_by_label_contains("Exported 7 missions");
+
+    // A failing export is reported and writes nothing.
+    h.state_mut().push(Command::Export {
+        format: Format::GeoJson,
+        path: dir.path().join("missing/dir/x.geojson"),
+    });
+    h.run();
+    h.get_by_label_contains("cannot write");
+}
+
+#[test]
+fn a_bad_data_file_is_reported_and_the_data_stays() {
+    let dir = tempfile::tempdir().expect("dir");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\n \"format\": \"diplomap/1\",\n \"missions\": [\n  {\"id\": \"x\", \"mission\": \"Embasy\"}\n ]\n}\n",
+    )
+    .expect("write");
+    let mut h = harness(state(2026, (20.0, 20.0), 2.0));
+    let before = h.state().dataset.missions.len();
+    h.state_mut().push(Command::OpenData(bad.clone()));
+    h.run();
+    assert_eq!(h.state().dataset.missions.len(), before);
+    h.get_by_label_contains(&format!("{}:4: field \"mission\"", bad.display()));
+    h.get_by_label_contains("The current data stays loaded.");
+}
+
+#[test]
+fn windows_open_from_the_menu() {
+    let mut h = harness(state(2026, (20.0, 20.0), 2.0));
+    h.get_by_label("Help").click();
+    h.run();
+    h.get_by_label("About Diplomap").click();
+    h.run();
+    assert!(h.state().is_window_open(Window::About));
+    h.get_by_label("Place coordinates: GeoNames, CC BY 4.0.");
+    h.get_by_label("Map tiles: © OpenStreetMap contributors, ODbL.");
+    h.key_press(egui::Key::F1);
+    h.run();
+    assert!(h.state().is_window_open(Window::Help));
+    h.get_by_label("play / pause the timeline");
+}
