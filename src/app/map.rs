@@ -293,6 +293,9 @@ pub fn overlays(
                 });
         });
     // Attribution, bottom right: the tile providers' terms ask for it to be visible.
+    if attribution.is_none() && status.is_none() {
+        return;
+    }
     egui::Area::new(Id::unique("map-attribution"))
         .pivot(egui::Align2::RIGHT_BOTTOM)
         .fixed_pos(rect.right_bottom() + vec2(-2.0, -2.0))

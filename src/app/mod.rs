@@ -248,6 +248,7 @@ pub struct DiplomapApp {
     pending: Vec<Command>,
     /// The title last sent to the window (sending it repaints, so only on change).
     window_title: String,
+    first_frame_logged: bool,
     /// Requests to focus the search box (Ctrl+F).
     focus_search: bool,
     /// The list scrolls to the selection once after it changes on the map.
@@ -350,6 +351,7 @@ impl DiplomapApp {
             map_rect: egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(800.0, 600.0)),
             pending: Vec::new(),
             window_title: String::new(),
+            first_frame_logged: false,
             focus_search: false,
             scroll_list_to_selection: false,
         }
@@ -422,12 +424,14 @@ impl DiplomapApp {
             Command::Select(sel) => {
                 self.selected = sel.filter(|&i| i < self.dataset.missions.len());
                 self.scroll_list_to_selection = true;
+                self.log_selection();
             }
             Command::SelectAndShow(i) => {
                 if let Some(m) = self.dataset.missions.get(i) {
                     let zoom = self.map_memory.zoom().max(5.0);
                     let target = (m.lon(), m.lat(), zoom);
                     self.selected = Some(i);
+                    self.log_selection();
                     self.fly_to(ctx, target);
                 }
             }
@@ -522,6 +526,13 @@ impl DiplomapApp {
                 self.state.export_format = f;
                 self.export_name = self.suggested_export_name();
             }
+        }
+    }
+
+    fn log_selection(&self) {
+        match self.selected_mission() {
+            Some(m) => log::info!("selected {} ({})", m.id, m.title()),
+            None => log::info!("selection cleared"),
         }
     }
 
@@ -815,6 +826,15 @@ impl eframe::App for DiplomapApp {
             self.window_title = title;
         }
         panels::show(self, ui);
+        if !self.first_frame_logged {
+            self.first_frame_logged = true;
+            log::info!(
+                "first frame: {} missions, {} shown in {}",
+                self.dataset.missions.len(),
+                self.derived.visible.len(),
+                self.state.year
+            );
+        }
         self.apply_pending(&ctx);
         self.refresh_derived();
     }

@@ -1,0 +1,132 @@
+//! The command line, run as a user runs it.
+
+use std::process::{Command, Output};
+
+fn diplomap(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_diplomap"))
+        .args(args)
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn export_geojson_to_stdout() {
+    let o = diplomap(&["export", "--format", "geojson"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("GeoJSON");
+    assert_eq!(v["features"].as_array().map(Vec::len), Some(86));
+}
+
+#[test]
+fn export_a_year_to_a_csv_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("y.csv");
+    let o = diplomap(&[
+        "export",
+        "--format",
+        "csv",
+        "--year",
+        "1998",
+        "-o",
+        out.to_str().expect("utf8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o).trim(), "exported 71 missions");
+    let text = std::fs::read_to_string(&out).expect("written");
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let timeline: Vec<String> = r
+        .records()
+        .map(|r| r.expect("row")[17].to_owned())
+        .collect();
+    assert_eq!(timeline.iter().filter(|t| *t == "closing").count(), 9);
+    assert_eq!(timeline.iter().filter(|t| *t == "open").count(), 62);
+}
+
+#[test]
+fn a_bad_data_file_fails_with_one_clear_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let bad = dir.path().join("missions.json");
+    let text =
+        diplomap::data::EMBEDDED.replacen("\"mission\": \"Embassy\"", "\"mission\": \"Embasy\"", 1);
+    std::fs::write(&bad, text).expect("write");
+    let o = diplomap(&[
+        "--data",
+        bad.to_str().expect("utf8"),
+        "export",
+        "--format",
+        "csv",
+    ]);
+    assert!(!o.status.success());
+    assert!(o.stdout.is_empty());
+    assert_eq!(
+        stderr(&o).trim(),
+        format!(
+            "{}:12: field \"mission\": unknown mission type \"Embasy\" (did you mean \"Embassy\"?)",
+            bad.display()
+        )
+    );
+}
+
+#[test]
+fn import_reports_bad_rows_with_line_numbers_and_keeps_the_rest() {
+    let dir = tempfile::tempdir().expect("dir");
+    let list = dir.path().join("list.txt");
+    std::fs::write(
+        &list,
+        "Host country | Host city | Mission | Ref. |\n---|---|---|---|\nSpain | Madrid | Embassy | [1] |\nNarnia | Cair Paravel | Embassy | |\nItaly | Rome | Embasy | [2] |\n",
+    )
+    .expect("write");
+    let out = dir.path().join("out.json");
+    let (l, o) = (list.to_str().expect("utf8"), out.to_str().expect("utf8"));
+    let r = diplomap(&["import", l, "-o", o]);
+    assert!(r.status.success(), "{}", stderr(&r));
+    let err = stderr(&r);
+    assert!(
+        err.contains(&format!(
+            "{l}:4: field \"Host country\": unknown country \"Narnia\""
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{l}:5: field \"Mission\": unknown mission type \"Embasy\""
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 missions read from 1 tables; 2 rows skipped"),
+        "{err}"
+    );
+    let ds = diplomap::data::load_file(&out).expect("valid output");
+    assert_eq!(ds.missions.len(), 1);
+
+    // An existing file is not replaced without --force or --update.
+    let again = diplomap(&["import", l, "-o", o]);
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("exists; use --update"));
+
+    // Strict mode writes nothing when a row is bad.
+    let strict_out = dir.path().join("strict.json");
+    let s = diplomap(&[
+        "import",
+        l,
+        "--strict",
+        "-o",
+        strict_out.to_str().expect("utf8"),
+    ]);
+    assert!(!s.status.success());
+    assert!(stderr(&s).contains("strict mode: nothing written"));
+    assert!(!strict_out.exists());
+}
+
+#[test]
+fn check_passes_on_the_committed_data() {
+    let o = diplomap(&["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("86 missions, all valid and geocoded"));
+}
