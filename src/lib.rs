@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod atomic;
+pub mod basemap;
 pub mod cluster;
 pub mod commands;
 pub mod data;

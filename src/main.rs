@@ -80,7 +80,7 @@ fn main() -> ExitCode {
             return run_app(diplomap::app::Options {
                 data: cli.data,
                 tiles: cli.tiles,
-                no_tiles: cli.offline,
+                offline: cli.offline,
             });
         }
         Some(Command::Import {

@@ -258,14 +258,20 @@ fn dominant_state(missions: &[Mission], members: &[usize], year: i32) -> Timelin
         .unwrap_or(TimelineState::Open)
 }
 
-/// Zoom buttons, the legend and the attribution, drawn over the map's `rect`.
-pub fn overlays(
-    ui: &mut Ui,
-    rect: Rect,
-    attribution: Option<(&str, &str)>,
-    status: Option<&str>,
-    out: &mut Vec<Command>,
-) {
+/// What the overlays show besides the controls.
+pub struct OverlayInfo<'a> {
+    /// (text, link) of each source drawn.
+    pub attributions: &'a [(String, String)],
+    /// The basemap's status line, if any.
+    pub status: Option<&'a str>,
+    /// Offer to probe the tile server again.
+    pub can_retry: bool,
+    /// Shown in the middle of the map (e.g. nothing matches the filters).
+    pub empty_message: Option<&'a str>,
+}
+
+/// Zoom buttons, attribution and status, drawn over the map's `rect`.
+pub fn overlays(ui: &mut Ui, rect: Rect, info: &OverlayInfo<'_>, out: &mut Vec<Command>) {
     let ctx = ui.ctx().clone();
     // Zoom controls, top right.
     egui::Area::new(Id::unique("map-zoom-controls"))
@@ -292,8 +298,19 @@ pub fn overlays(
                     });
                 });
         });
+    if let Some(msg) = info.empty_message {
+        egui::Area::new(Id::unique("map-empty"))
+            .pivot(egui::Align2::CENTER_TOP)
+            .fixed_pos(rect.center_top() + vec2(0.0, 12.0))
+            .interactable(false)
+            .show(&ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.label(msg);
+                });
+            });
+    }
     // Attribution, bottom right: the tile providers' terms ask for it to be visible.
-    if attribution.is_none() && status.is_none() {
+    if info.attributions.is_empty() && info.status.is_none() {
         return;
     }
     egui::Area::new(Id::unique("map-attribution"))
@@ -308,15 +325,94 @@ pub fn overlays(
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
                         ui.spacing_mut().item_spacing.x = 6.0;
-                        if let Some(s) = status {
-                            ui.label(egui::RichText::new(s).small().weak());
+                        if let Some(s) = info.status {
+                            ui.label(egui::RichText::new(s).small().strong());
+                            if info.can_retry
+                                && ui
+                                    .small_button("Retry")
+                                    .on_hover_text("Ask the tile server again")
+                                    .clicked()
+                            {
+                                out.push(Command::RetryTiles);
+                            }
                         }
-                        if let Some((text, url)) = attribution {
-                            ui.hyperlink_to(egui::RichText::new(text).small(), url);
+                        for (text, url) in info.attributions {
+                            let label = if text.starts_with('©') || text.starts_with("Tiles") {
+                                text.clone()
+                            } else {
+                                format!("Basemap: {text}")
+                            };
+                            ui.hyperlink_to(egui::RichText::new(label).small(), url);
                         }
                     });
                 });
         });
+}
+
+/// Country names over the basemap, big countries first, never overlapping.
+pub struct CountryLabels {
+    pub dark: bool,
+}
+
+impl Plugin for CountryLabels {
+    fn run(
+        self: Box<Self>,
+        ui: &mut Ui,
+        _response: &Response,
+        projector: &Projector,
+        _memory: &MapMemory,
+    ) {
+        let zoom = projector.zoom();
+        if zoom < 1.5 {
+            return;
+        }
+        let world = crate::basemap::World::embedded();
+        let mut labels: Vec<&crate::basemap::CountryShape> = world.labels_at(zoom).collect();
+        labels.sort_by(|a, b| b.label_area.total_cmp(&a.label_area));
+        let painter = ui.painter();
+        let clip = projector.clip_rect();
+        let (text_color, halo) = if self.dark {
+            (
+                Color32::from_rgb(0x9a, 0x9e, 0xa3),
+                Color32::from_rgb(0x2b, 0x2f, 0x33),
+            )
+        } else {
+            (
+                Color32::from_rgb(0x7c, 0x72, 0x68),
+                Color32::from_rgb(0xf4, 0xf1, 0xea),
+            )
+        };
+        let size = if zoom < 3.0 { 10.0 } else { 11.5 };
+        let mut placed: Vec<Rect> = Vec::new();
+        for c in labels.into_iter().take(300) {
+            let at = projector
+                .project(lon_lat(c.label_at.0, c.label_at.1))
+                .to_pos2();
+            if !clip.contains(at) {
+                continue;
+            }
+            let galley = painter.layout_no_wrap(
+                c.name.clone(),
+                egui::FontId::proportional(size),
+                text_color,
+            );
+            let r = Rect::from_center_size(at, galley.size() + vec2(6.0, 2.0));
+            if !clip.contains_rect(r) || placed.iter().any(|p| p.intersects(r)) {
+                continue;
+            }
+            placed.push(r);
+            let top_left = r.min + vec2(3.0, 1.0);
+            for d in [
+                vec2(-1.0, 0.0),
+                vec2(1.0, 0.0),
+                vec2(0.0, -1.0),
+                vec2(0.0, 1.0),
+            ] {
+                painter.galley_with_override_text_color(top_left + d, galley.clone(), halo);
+            }
+            painter.galley(top_left, galley, text_color);
+        }
+    }
 }
 
 /// A map symbol drawn inline, 20 points wide.

@@ -31,8 +31,8 @@ pub struct Options {
     pub data: Option<PathBuf>,
     /// `--tiles URL` / `DIPLOMAP_TILES`: a tile URL template with `{z}`, `{x}`, `{y}`.
     pub tiles: Option<String>,
-    /// No tile downloads at all (tests, offline use).
-    pub no_tiles: bool,
+    /// `--offline`: no tile downloads; the embedded basemap only.
+    pub offline: bool,
 }
 
 /// The last year on the timeline: the current one.
@@ -104,6 +104,8 @@ pub struct UiState {
     pub play_speed: f32,
     pub export_format: Format,
     pub export_dir: String,
+    /// Where map tiles come from.
+    pub provider: tiles::Provider,
 }
 
 impl Default for UiState {
@@ -122,6 +124,7 @@ impl Default for UiState {
             play_speed: 2.0,
             export_format: Format::GeoJson,
             export_dir: default_export_dir(),
+            provider: tiles::Provider::default(),
         }
     }
 }
@@ -177,6 +180,12 @@ pub enum Command {
     },
     OpenData(PathBuf),
     SetExportFormat(Format),
+    /// Switch the online tile server (or only the embedded basemap).
+    SetProvider(tiles::Provider),
+    /// Probe the tile server again.
+    RetryTiles,
+    /// The custom tile URL field was edited.
+    SetCustomUrl(String),
 }
 
 /// The panels that can be shown or hidden.
@@ -246,6 +255,10 @@ pub struct DiplomapApp {
     map_rect: egui::Rect,
     /// Commands gathered this frame.
     pending: Vec<Command>,
+    /// `--offline` was given.
+    offline: bool,
+    /// The custom tile URL being edited in the View menu.
+    pub custom_url: String,
     /// The title last sent to the window (sending it repaints, so only on change).
     window_title: String,
     first_frame_logged: bool,
@@ -284,12 +297,25 @@ impl DiplomapApp {
                 .ok()
                 .filter(|s| !s.is_empty())
         });
-        let tiles = if options.no_tiles {
-            tiles::Basemap::none()
-        } else {
-            tiles::Basemap::online(&cc.egui_ctx, tile_url.as_deref(), &mut notices)
+        // `--tiles` / DIPLOMAP_TILES choose the server for this run.
+        let provider = tile_url.map_or(state.provider.clone(), tiles::Provider::Custom);
+        let tiles = match tiles::Basemap::new(&cc.egui_ctx, &provider, options.offline) {
+            Ok(b) => b,
+            Err(e) => {
+                notices.push(Notice {
+                    text: format!("{e}; using OpenStreetMap."),
+                    error: true,
+                });
+                tiles::Basemap::new(
+                    &cc.egui_ctx,
+                    &tiles::Provider::OpenStreetMap,
+                    options.offline,
+                )
+                .unwrap_or_else(|_| tiles::Basemap::none())
+            }
         };
         let mut app = Self::with_state(state, tiles, notices);
+        app.offline = options.offline;
         if first_run {
             // Start with every mission in view.
             app.pending.push(Command::FitAll);
@@ -350,6 +376,8 @@ impl DiplomapApp {
             export_name: String::new(),
             map_rect: egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(800.0, 600.0)),
             pending: Vec::new(),
+            offline: false,
+            custom_url: String::new(),
             window_title: String::new(),
             first_frame_logged: false,
             focus_search: false,
@@ -387,11 +415,32 @@ impl DiplomapApp {
             .map_or(self.state.map_center, |p| (p.x(), p.y()))
     }
 
-    /// The basemap's attribution text and link, if it has one.
-    pub fn basemap_attribution(&self) -> Option<(String, String)> {
+    /// The attributions of what the map draws: (text, link).
+    pub fn attributions(&self) -> Vec<(String, String)> {
         self.tiles
-            .attribution()
+            .attributions()
+            .into_iter()
             .map(|a| (a.text.to_owned(), a.url.to_owned()))
+            .collect()
+    }
+
+    /// The one line of basemap status shown on the map, if any.
+    pub fn basemap_status(&self) -> Option<String> {
+        match self.tiles.status() {
+            tiles::OnlineStatus::Unreachable(_) => {
+                Some("offline basemap — tile server unreachable".to_owned())
+            }
+            tiles::OnlineStatus::Checking => Some("connecting to the tile server…".to_owned()),
+            tiles::OnlineStatus::Off if self.offline && self.tiles.has_embedded() => {
+                Some("offline basemap".to_owned())
+            }
+            _ => None,
+        }
+    }
+
+    /// The basemap, for tests and the status line.
+    pub fn basemap(&self) -> &tiles::Basemap {
+        &self.tiles
     }
 
     pub fn is_window_open(&self, w: Window) -> bool {
@@ -522,6 +571,18 @@ impl DiplomapApp {
                     });
                 }
             },
+            Command::SetProvider(p) => {
+                match self.tiles.set_provider(&p) {
+                    Ok(()) => self.state.provider = p,
+                    Err(e) => self.notices.push(Notice {
+                        text: e,
+                        error: true,
+                    }),
+                }
+                self.offline = false;
+            }
+            Command::RetryTiles => self.tiles.retry(),
+            Command::SetCustomUrl(u) => self.custom_url = u,
             Command::SetExportFormat(f) => {
                 self.state.export_format = f;
                 self.export_name = self.suggested_export_name();
@@ -813,6 +874,8 @@ pub fn compute_derived(missions: &[Mission], state: &UiState) -> Derived {
 impl eframe::App for DiplomapApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        self.tiles
+            .poll(ui.visuals().dark_mode, ctx.pixels_per_point());
         self.advance_animations(&ctx);
         self.keyboard(&ctx);
         self.refresh_derived();

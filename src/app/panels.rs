@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use egui::{Key, RichText, Ui};
 use walkers::{Map, lon_lat};
 
-use super::map::{MarkerLayer, legend, overlays, status_line, symbol};
+use super::map::{CountryLabels, MarkerLayer, OverlayInfo, legend, overlays, status_line, symbol};
 use super::style;
 use super::{Command, Derived, DiplomapApp, Panel, SortKey, Window};
 use crate::export::Format;
@@ -89,6 +89,8 @@ fn menu_bar(app: &DiplomapApp, ui: &mut Ui, out: &mut Vec<Command>) {
                 out.push(Command::FitAll);
             }
             ui.separator();
+            ui.menu_button("Basemap", |ui| basemap_menu(app, ui, out));
+            ui.separator();
             egui::widgets::global_theme_preference_buttons(ui);
         });
         ui.menu_button("Help", |ui| {
@@ -107,6 +109,49 @@ fn menu_bar(app: &DiplomapApp, ui: &mut Ui, out: &mut Vec<Command>) {
             ui.label(RichText::new(format!("{} · {src}", app.dataset.name)).weak());
         });
     });
+}
+
+fn basemap_menu(app: &DiplomapApp, ui: &mut Ui, out: &mut Vec<Command>) {
+    use super::tiles::Provider;
+    for p in [
+        Provider::OpenStreetMap,
+        Provider::OpenTopoMap,
+        Provider::Humanitarian,
+        Provider::Embedded,
+    ] {
+        if ui
+            .selectable_label(app.state.provider == p, p.label())
+            .clicked()
+        {
+            out.push(Command::SetProvider(p));
+        }
+    }
+    ui.separator();
+    ui.label("Custom tile URL ({z}/{x}/{y}):");
+    let mut url = if app.custom_url.is_empty() {
+        match &app.state.provider {
+            Provider::Custom(u) => u.clone(),
+            _ => String::new(),
+        }
+    } else {
+        app.custom_url.clone()
+    };
+    let edit = ui.add(
+        egui::TextEdit::singleline(&mut url)
+            .hint_text("https://example.org/{z}/{x}/{y}.png")
+            .desired_width(300.0),
+    );
+    if edit.changed() {
+        out.push(Command::SetCustomUrl(url.clone()));
+    }
+    if ui.button("Use this server").clicked() && !url.trim().is_empty() {
+        out.push(Command::SetProvider(Provider::Custom(
+            url.trim().to_owned(),
+        )));
+    }
+    ui.label(
+        RichText::new("The embedded Natural Earth basemap is always drawn underneath.").weak(),
+    );
 }
 
 fn notices(app: &mut DiplomapApp, ui: &mut Ui) {
@@ -739,18 +784,19 @@ fn map_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Comm
     let dark = ui.visuals().dark_mode;
     let rect = ui.available_rect_before_wrap();
     app.map_rect = rect;
-    // Without tiles the map is drawn on a calm water-like background.
-    ui.painter().rect_filled(
-        rect,
-        0.0,
-        if dark {
-            egui::Color32::from_rgb(0x1c, 0x24, 0x2e)
-        } else {
-            egui::Color32::from_rgb(0xdd, 0xe8, 0xf0)
-        },
-    );
+    // Behind tiles not rendered yet: the basemap's water.
+    let [r, g, b] = app.tiles.style(dark).water;
+    ui.painter()
+        .rect_filled(rect, 0.0, egui::Color32::from_rgb(r, g, b));
     let (lon, lat) = app.state.map_center;
-    let attribution = app.basemap_attribution();
+    let attributions = app.attributions();
+    let status = app.basemap_status();
+    let can_retry = matches!(
+        app.tiles.status(),
+        super::tiles::OnlineStatus::Unreachable(_)
+    );
+    let draw_labels = app.tiles.has_embedded()
+        && !matches!(app.tiles.status(), super::tiles::OnlineStatus::Online);
     let expanded = app.expanded.clone();
     let layer = MarkerLayer {
         missions: &app.dataset.missions,
@@ -762,11 +808,15 @@ fn map_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Comm
         out,
     };
     let zoom_before = app.map_memory.zoom();
-    let tiles = app.tiles.tiles_mut();
-    let map = Map::new(tiles, &mut app.map_memory, lon_lat(lon, lat))
-        .with_plugin(layer)
-        .zoom_with_ctrl(false);
-    let resp = ui.add(map);
+    let (base, online) = app.tiles.layers();
+    let mut map = Map::new(base, &mut app.map_memory, lon_lat(lon, lat)).zoom_with_ctrl(false);
+    if let Some(online) = online {
+        map = map.with_layer(online, 1.0);
+    }
+    if draw_labels {
+        map = map.with_plugin(CountryLabels { dark });
+    }
+    let resp = ui.add(map.with_plugin(layer));
     if resp.dragged() || (app.map_memory.zoom() - zoom_before).abs() > 1e-9 {
         // The user moved the map: stop any flight, and remember where we are.
         app.flight = None;
@@ -778,18 +828,16 @@ fn map_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Comm
         app.state.map_center = (p.x(), p.y());
     }
     app.state.map_zoom = app.map_memory.zoom();
-    let status = if d.visible.is_empty() {
-        Some("No missions match the filters")
-    } else {
-        None
+    let info = OverlayInfo {
+        attributions: &attributions,
+        status: status.as_deref(),
+        can_retry,
+        empty_message: d
+            .visible
+            .is_empty()
+            .then_some("No missions match the filters"),
     };
-    overlays(
-        ui,
-        rect,
-        attribution.as_ref().map(|(t, u)| (t.as_str(), u.as_str())),
-        status,
-        out,
-    );
+    overlays(ui, rect, &info, out);
 }
 
 fn windows(app: &mut DiplomapApp, ctx: &egui::Context, out: &mut Vec<Command>) {

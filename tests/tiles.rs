@@ -1,0 +1,271 @@
+//! Online tiles against a tile server the test starts on 127.0.0.1: the app shows its tiles
+//! and sends our User-Agent; when the server misbehaves the app does not block or panic,
+//! and the embedded basemap takes over with one visible status. Nothing else is contacted.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use diplomap::app::tiles::{Basemap, OnlineStatus, Provider, USER_AGENT};
+use diplomap::app::{DiplomapApp, UiState};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Mode {
+    Png,
+    NotFound,
+    ServerError,
+    TooManyRequests,
+    Garbage,
+    Stall,
+    Drop,
+}
+
+struct TileServer {
+    url: String,
+    /// (path, user agent) of every request.
+    seen: Arc<Mutex<Vec<(String, String)>>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for TileServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+fn png_tile() -> Vec<u8> {
+    let mut pm = tiny_skia::Pixmap::new(256, 256).expect("pixmap");
+    pm.fill(tiny_skia::Color::from_rgba8(200, 30, 30, 255));
+    pm.encode_png().expect("png")
+}
+
+fn serve(mode: Mode) -> TileServer {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let port = listener.local_addr().expect("addr").port();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let (seen2, stop2) = (Arc::clone(&seen), Arc::clone(&stop));
+    std::thread::spawn(move || {
+        let body = png_tile();
+        let started = Instant::now();
+        // Bounded: at most 60 s and 2,000 connections.
+        let mut count = 0;
+        while !stop2.load(Ordering::SeqCst)
+            && started.elapsed() < Duration::from_secs(60)
+            && count < 2000
+        {
+            match listener.accept() {
+                Ok((stream, _)) => {
+                    count += 1;
+                    let (seen, body) = (Arc::clone(&seen2), body.clone());
+                    std::thread::spawn(move || handle(stream, mode, &seen, &body));
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(5)),
+            }
+        }
+    });
+    TileServer {
+        url: format!("http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"),
+        seen,
+        stop,
+    }
+}
+
+fn handle(mut stream: TcpStream, mode: Mode, seen: &Mutex<Vec<(String, String)>>, png: &[u8]) {
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 1024];
+    while !buf.windows(4).any(|w| w == b"\r\n\r\n") && buf.len() < 16_384 {
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => buf.extend_from_slice(chunk.get(..n).unwrap_or_default()),
+        }
+    }
+    let head = String::from_utf8_lossy(&buf).into_owned();
+    let path = head
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned();
+    let ua = head
+        .lines()
+        .find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case("user-agent")
+                .then(|| v.trim().to_owned())
+        })
+        .unwrap_or_default();
+    if let Ok(mut s) = seen.lock() {
+        s.push((path, ua));
+    }
+    let reply = |status: &str, ctype: &str, body: &[u8]| {
+        let mut r = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: max-age=60\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        r.extend_from_slice(body);
+        r
+    };
+    let response = match mode {
+        Mode::Png => reply("200 OK", "image/png", png),
+        Mode::NotFound => reply("404 Not Found", "text/plain", b"no such tile"),
+        Mode::ServerError => reply("500 Internal Server Error", "text/plain", b"oops"),
+        Mode::TooManyRequests => reply("429 Too Many Requests", "text/plain", b"slow down"),
+        Mode::Garbage => reply(
+            "200 OK",
+            "image/png",
+            b"\x00\x01garbage, not an image at all",
+        ),
+        Mode::Stall => {
+            std::thread::sleep(Duration::from_secs(10));
+            return;
+        }
+        Mode::Drop => return,
+    };
+    let _ = stream.write_all(&response);
+}
+
+fn harness(url: &str) -> Harness<'static, DiplomapApp> {
+    let provider = Provider::Custom(url.to_owned());
+    let state = UiState {
+        provider: provider.clone(),
+        map_zoom: 2.0,
+        ..UiState::default()
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            let tiles = Basemap::new(&cc.egui_ctx, &provider, false).expect("valid URL");
+            DiplomapApp::with_state(state, tiles, Vec::new())
+        })
+}
+
+/// Steps frames in real time until `done` or `limit`; returns the slowest frame.
+fn step_until(
+    h: &mut Harness<'_, DiplomapApp>,
+    limit: Duration,
+    done: impl Fn(&DiplomapApp) -> bool,
+) -> Duration {
+    let start = Instant::now();
+    let mut slowest = Duration::ZERO;
+    while start.elapsed() < limit {
+        let t = Instant::now();
+        h.step();
+        slowest = slowest.max(t.elapsed());
+        if done(h.state()) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    slowest
+}
+
+#[test]
+fn a_working_server_is_used_with_our_user_agent() {
+    diplomap::app::tiles::install_tls_provider();
+    let server = serve(Mode::Png);
+    let mut h = harness(&server.url);
+    step_until(&mut h, Duration::from_secs(8), |a| {
+        *a.basemap().status() == OnlineStatus::Online
+    });
+    assert_eq!(*h.state().basemap().status(), OnlineStatus::Online);
+    // The map then asks for the tiles of its view.
+    step_until(&mut h, Duration::from_secs(8), |_| {
+        server
+            .seen
+            .lock()
+            .map(|s| s.iter().any(|(p, _)| p.starts_with("/2/")))
+            .unwrap_or(false)
+    });
+    let seen = server.seen.lock().expect("lock").clone();
+    assert!(seen.iter().any(|(p, _)| p == "/0/0/0.png"), "{seen:?}");
+    assert!(seen.iter().any(|(p, _)| p.starts_with("/2/")), "{seen:?}");
+    assert!(seen.iter().all(|(_, ua)| ua == USER_AGENT), "{seen:?}");
+    // The attribution names the server; no offline status.
+    h.get_by_label_contains("127.0.0.1");
+    assert!(
+        h.query_by_label_contains("tile server unreachable")
+            .is_none()
+    );
+}
+
+fn falls_back(mode: Mode) {
+    diplomap::app::tiles::install_tls_provider();
+    let server = serve(mode);
+    let mut h = harness(&server.url);
+    let slowest = step_until(&mut h, Duration::from_secs(9), |a| {
+        matches!(a.basemap().status(), OnlineStatus::Unreachable(_))
+            && a.basemap().embedded_cached() > 0
+    });
+    let status = h.state().basemap().status().clone();
+    assert!(
+        matches!(status, OnlineStatus::Unreachable(_)),
+        "{mode:?}: {status:?}"
+    );
+    // The probe runs off the UI thread: no frame waits for the network.
+    assert!(
+        slowest < Duration::from_secs(1),
+        "{mode:?}: a frame took {slowest:?}"
+    );
+    // The embedded basemap is drawn, and one status says why.
+    assert!(h.state().basemap().embedded_cached() > 0, "{mode:?}");
+    h.run_steps(2);
+    h.get_by_label("offline basemap — tile server unreachable");
+    h.get_by_label("Basemap: Natural Earth");
+    // Only the probe was sent: no tile storm against a broken server.
+    let n = server.seen.lock().map(|s| s.len()).unwrap_or(0);
+    assert!(n <= 1, "{mode:?}: {n} requests");
+}
+
+#[test]
+fn not_found_falls_back() {
+    falls_back(Mode::NotFound);
+}
+
+#[test]
+fn server_error_falls_back() {
+    falls_back(Mode::ServerError);
+}
+
+#[test]
+fn rate_limited_falls_back() {
+    falls_back(Mode::TooManyRequests);
+}
+
+#[test]
+fn garbage_falls_back() {
+    falls_back(Mode::Garbage);
+}
+
+#[test]
+fn a_stalled_server_falls_back() {
+    falls_back(Mode::Stall);
+}
+
+#[test]
+fn a_dropped_connection_falls_back() {
+    falls_back(Mode::Drop);
+}
+
+#[test]
+fn the_embedded_basemap_alone_draws_without_network() {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(|cc| {
+            let tiles = Basemap::new(&cc.egui_ctx, &Provider::Embedded, false).expect("embedded");
+            DiplomapApp::with_state(UiState::default(), tiles, Vec::new())
+        });
+    step_until(&mut h, Duration::from_secs(10), |a| {
+        a.basemap().embedded_cached() >= 4
+    });
+    assert!(h.state().basemap().embedded_cached() >= 4);
+    assert_eq!(*h.state().basemap().status(), OnlineStatus::Off);
+    h.get_by_label("Basemap: Natural Earth");
+}
