@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 cargo build --quiet
-bin="$PWD/target/debug/diplomap"
+bin="${CARGO_TARGET_DIR:-$PWD/target}/debug/diplomap"
 out="$PWD/target/e2e"
 mkdir -p "$out"
 work=$(mktemp -d)

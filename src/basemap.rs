@@ -14,8 +14,13 @@ use tiny_skia::{
 
 use crate::view::{mercator_x, mercator_y};
 
-/// The TopoJSON file, embedded.
+/// The TopoJSON files, embedded: 1:50m for the world and regions, 1:10m from zoom
+/// [`DETAIL_ZOOM`] on.
 const COUNTRIES_50M: &str = include_str!("../assets/basemap/countries-50m.json");
+const COUNTRIES_10M: &str = include_str!("../assets/basemap/countries-10m.json");
+
+/// The zoom from which tiles are drawn from the 1:10m data.
+pub const DETAIL_ZOOM: u8 = 6;
 
 /// A lon/lat box.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -190,18 +195,43 @@ fn artificial(a: (f64, f64), b: (f64, f64)) -> bool {
         || (a.1 <= -84.999 && b.1 <= -84.999)
 }
 
+static WORLD_50M: OnceLock<World> = OnceLock::new();
+static WORLD_10M: OnceLock<World> = OnceLock::new();
+
+fn parse_embedded(text: &str) -> World {
+    match World::from_topojson(text, "countries") {
+        Ok(w) => w,
+        Err(e) => {
+            // The embedded files are checked by tests; a plain background is the fallback.
+            log::error!("embedded basemap: {e}");
+            World::default()
+        }
+    }
+}
+
 impl World {
-    /// The embedded world, parsed on first use.
+    /// The embedded 1:50m world, parsed on first use.
     pub fn embedded() -> &'static World {
-        static W: OnceLock<World> = OnceLock::new();
-        W.get_or_init(|| match World::from_topojson(COUNTRIES_50M, "countries") {
-            Ok(w) => w,
-            Err(e) => {
-                // The embedded file is checked by tests; a plain background is the fallback.
-                log::error!("embedded basemap: {e}");
-                World::default()
-            }
-        })
+        WORLD_50M.get_or_init(|| parse_embedded(COUNTRIES_50M))
+    }
+
+    /// The embedded 1:10m world, parsed on first use.
+    pub fn detailed() -> &'static World {
+        WORLD_10M.get_or_init(|| parse_embedded(COUNTRIES_10M))
+    }
+
+    /// The world to draw tiles of `zoom` from.
+    pub fn for_zoom(zoom: u8) -> &'static World {
+        if zoom >= DETAIL_ZOOM {
+            World::detailed()
+        } else {
+            World::embedded()
+        }
+    }
+
+    /// The 1:50m world if it is parsed already (so the UI thread never waits for it).
+    pub fn embedded_if_ready() -> Option<&'static World> {
+        WORLD_50M.get()
     }
 
     /// Reads the named GeometryCollection of a TopoJSON document.
@@ -596,6 +626,20 @@ mod tests {
                 .step_by(32)
                 .all(|x| pixel(&pm, x, x) == Style::DARK.water)
         );
+    }
+
+    #[test]
+    fn the_detailed_world_has_more_points_than_the_coarse_one() {
+        let points = |w: &World| w.coasts.iter().map(|l| l.points.len()).sum::<usize>();
+        let (coarse, fine) = (World::embedded(), World::detailed());
+        assert!(
+            points(fine) > 3 * points(coarse),
+            "{} {}",
+            points(fine),
+            points(coarse)
+        );
+        assert!(std::ptr::eq(World::for_zoom(10), fine));
+        assert!(std::ptr::eq(World::for_zoom(3), coarse));
     }
 
     #[test]

@@ -273,10 +273,7 @@ fn kind_of(v: &Value) -> &'static str {
 }
 
 fn unknown_field_message(key: &str, known: &[&'static str]) -> String {
-    match text::suggest(key, known.iter().copied()) {
-        Some(s) => format!("unknown field \"{key}\" (did you mean \"{s}\"?)"),
-        None => format!("unknown field \"{key}\" (known: {})", known.join(", ")),
-    }
+    text::unknown_word("field", key, known)
 }
 
 /// Byte offset of `part` inside `whole` (a sub-slice of it).
@@ -397,40 +394,24 @@ fn parse_mission(ctx: &MissionCtx<'_>, default_sender: &str) -> Result<Mission, 
     }
     let city = f.required_text("city", &mut p);
     let kind = f.required_text("mission", &mut p);
-    let kind = if kind.is_empty() {
-        None
-    } else {
-        match MissionKind::parse(&kind) {
-            Some(k) => Some(k),
-            None => {
-                let names = MissionKind::ALL.map(MissionKind::as_str);
-                let hint = match text::suggest(&kind, names) {
-                    Some(s) => format!(" (did you mean \"{s}\"?)"),
-                    None => format!(" (known: {})", names.join(", ")),
-                };
-                p.push(ctx.problem("mission", format!("unknown mission type \"{kind}\"{hint}")));
-                None
-            }
-        }
-    };
+    let kind = f.word(
+        "mission",
+        "mission type",
+        &kind,
+        MissionKind::parse,
+        &MissionKind::ALL.map(MissionKind::as_str),
+        &mut p,
+    );
     let organization = f.optional_text("organization", &mut p);
     let region = f.required_text("region", &mut p);
-    let region = if region.is_empty() {
-        None
-    } else {
-        match Region::parse(&region) {
-            Some(r) => Some(r),
-            None => {
-                let names = Region::ALL.map(Region::as_str);
-                let hint = match text::suggest(&region, names) {
-                    Some(s) => format!(" (did you mean \"{s}\"?)"),
-                    None => format!(" (known: {})", names.join(", ")),
-                };
-                p.push(ctx.problem("region", format!("unknown region \"{region}\"{hint}")));
-                None
-            }
-        }
-    };
+    let region = f.word(
+        "region",
+        "region",
+        &region,
+        Region::parse,
+        &Region::ALL.map(Region::as_str),
+        &mut p,
+    );
     let opened = f.optional_year("opened", &mut p);
     let closure = match obj.get("closed") {
         None | Some(Value::Null) => Closure::Open,
@@ -523,6 +504,29 @@ struct Fields<'a> {
 }
 
 impl Fields<'_> {
+    /// One of a fixed set of words (an empty value was reported as missing already).
+    fn word<T>(
+        &self,
+        key: &str,
+        what: &str,
+        value: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        known: &[&str],
+        p: &mut Vec<Problem>,
+    ) -> Option<T> {
+        if value.is_empty() {
+            return None;
+        }
+        let parsed = parse(value);
+        if parsed.is_none() {
+            p.push(
+                self.ctx
+                    .problem(key, text::unknown_word(what, value, known)),
+            );
+        }
+        parsed
+    }
+
     fn missing(&self, key: &str) -> bool {
         matches!(self.obj.get(key), None | Some(Value::Null))
     }

@@ -271,17 +271,16 @@ fn read_row(
     }
     let kind_cell = cell(Column::Mission);
     let kind = MissionKind::parse(kind_cell).ok_or_else(|| {
-        let names = MissionKind::ALL.map(MissionKind::as_str);
-        let hint = match text::suggest(kind_cell, names) {
-            Some(s) => format!(" (did you mean \"{s}\"?)"),
-            None => String::new(),
-        };
         problem(
             Some(Column::Mission),
             if kind_cell.is_empty() {
                 "empty".to_owned()
             } else {
-                format!("unknown mission type \"{kind_cell}\"{hint}")
+                text::unknown_word(
+                    "mission type",
+                    kind_cell,
+                    &MissionKind::ALL.map(MissionKind::as_str),
+                )
             },
         )
     })?;

@@ -50,6 +50,15 @@ pub fn suggest<'a>(word: &str, options: impl IntoIterator<Item = &'a str>) -> Op
         .map(|(_, o)| o)
 }
 
+/// "unknown mission type \"Embasy\" (did you mean \"Embassy\"?)", or, with no likely typo,
+/// the list of known words.
+pub fn unknown_word(what: &str, word: &str, known: &[&str]) -> String {
+    match suggest(word, known.iter().copied()) {
+        Some(s) => format!("unknown {what} \"{word}\" (did you mean \"{s}\"?)"),
+        None => format!("unknown {what} \"{word}\" (known: {})", known.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

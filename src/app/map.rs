@@ -49,6 +49,8 @@ pub struct MarkerLayer<'a> {
     pub expanded: Option<&'a [usize]>,
     pub dark: bool,
     pub out: &'a mut Vec<Command>,
+    /// The map's zoom, set when the layer runs; city names show from zoom 5.
+    pub zoom: f64,
 }
 
 impl MarkerLayer<'_> {
@@ -74,6 +76,25 @@ impl MarkerLayer<'_> {
             painter.circle_stroke(at, r + 5.0, style::selection_stroke(self.dark));
         }
         style::draw_marker(&painter, at, r, m.kind, st, m.inbound, self.dark);
+        if self.zoom >= 5.0 {
+            let (fg, halo) = if self.dark {
+                (Color32::from_gray(230), Color32::from_gray(20))
+            } else {
+                (Color32::from_gray(30), Color32::WHITE)
+            };
+            let galley =
+                painter.layout_no_wrap(m.city.clone(), egui::FontId::proportional(12.0), fg);
+            let pos = at + vec2(r + 5.0, -galley.size().y / 2.0);
+            for d in [
+                vec2(-1.0, 0.0),
+                vec2(1.0, 0.0),
+                vec2(0.0, -1.0),
+                vec2(0.0, 1.0),
+            ] {
+                painter.galley_with_override_text_color(pos + d, galley.clone(), halo);
+            }
+            painter.galley(pos, galley, fg);
+        }
         let resp = resp.on_hover_ui(|ui| {
             ui.strong(&m.city);
             ui.label(format!("{} · {}", m.kind.label(), m.country));
@@ -117,6 +138,7 @@ impl Plugin for MarkerLayer<'_> {
         projector: &Projector,
         memory: &MapMemory,
     ) {
+        self.zoom = projector.zoom();
         let clip = projector.clip_rect().expand(MARKER_R * 3.0);
         let expanded: Vec<usize> = self.expanded.map(<[usize]>::to_vec).unwrap_or_default();
         let points: Vec<ScreenPoint> = self
@@ -366,7 +388,10 @@ impl Plugin for CountryLabels {
         if zoom < 1.5 {
             return;
         }
-        let world = crate::basemap::World::embedded();
+        // Labels wait until a render thread has parsed the basemap.
+        let Some(world) = crate::basemap::World::embedded_if_ready() else {
+            return;
+        };
         let mut labels: Vec<&crate::basemap::CountryShape> = world.labels_at(zoom).collect();
         labels.sort_by(|a, b| b.label_area.total_cmp(&a.label_area));
         let painter = ui.painter();

@@ -191,6 +191,31 @@ fn toggle_set<T: Ord + Clone>(set: &BTreeSet<T>, item: &T) -> BTreeSet<T> {
     s
 }
 
+/// Draws a map symbol at a point.
+type DrawSymbol<'a> = dyn Fn(&egui::Painter, egui::Pos2) + 'a;
+
+/// One option of a facet that hides what is unticked: a checkbox with its count, after the
+/// option's map symbol when it has one. When clicked, returns the facet's new hidden set.
+fn hidden_option<T: Ord + Clone>(
+    ui: &mut Ui,
+    hidden: &BTreeSet<T>,
+    item: &T,
+    label: &str,
+    count: usize,
+    draw: Option<&DrawSymbol<'_>>,
+) -> Option<BTreeSet<T>> {
+    let mut on = !hidden.contains(item);
+    let changed = ui
+        .horizontal(|ui| {
+            if let Some(draw) = draw {
+                symbol(ui, draw);
+            }
+            ui.checkbox(&mut on, count_label(label, count)).changed()
+        })
+        .inner;
+    changed.then(|| toggle_set(hidden, item))
+}
+
 fn filter_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Command>) {
     let dark = ui.visuals().dark_mode;
     let f = &app.state.filter;
@@ -236,22 +261,17 @@ fn filter_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<C
         TimelineState::NotYetOpen,
     ] {
         let n = d.state_counts.get(&st).copied().unwrap_or(0);
-        let mut on = !f.hidden_states.contains(&st);
         let label = match st {
             TimelineState::Closed => "closed earlier (ghosts)",
             other => other.label(),
         };
-        let changed = ui
-            .horizontal(|ui| {
-                symbol(ui, |p, c| {
-                    style::draw_marker(p, c, 6.0, MissionKind::Embassy, st, false, dark);
-                });
-                ui.checkbox(&mut on, count_label(label, n)).changed()
-            })
-            .inner;
-        if changed {
+        let draw = |p: &egui::Painter, c| {
+            style::draw_marker(p, c, 6.0, MissionKind::Embassy, st, false, dark);
+        };
+        if let Some(hidden_states) = hidden_option(ui, &f.hidden_states, &st, label, n, Some(&draw))
+        {
             out.push(Command::SetFilter(Filter {
-                hidden_states: toggle_set(&f.hidden_states, &st),
+                hidden_states,
                 ..f.clone()
             }));
         }
@@ -261,18 +281,14 @@ fn filter_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<C
     ui.strong("Mission type");
     for k in MissionKind::ALL {
         let n = d.kind_counts.get(&k).copied().unwrap_or(0);
-        let mut on = !f.hidden_kinds.contains(&k);
-        let changed = ui
-            .horizontal(|ui| {
-                symbol(ui, |p, c| {
-                    style::draw_marker(p, c, 6.0, k, TimelineState::Open, false, dark);
-                });
-                ui.checkbox(&mut on, count_label(k.label(), n)).changed()
-            })
-            .inner;
-        if changed {
+        let draw = |p: &egui::Painter, c| {
+            style::draw_marker(p, c, 6.0, k, TimelineState::Open, false, dark);
+        };
+        if let Some(hidden_kinds) =
+            hidden_option(ui, &f.hidden_kinds, &k, k.label(), n, Some(&draw))
+        {
             out.push(Command::SetFilter(Filter {
-                hidden_kinds: toggle_set(&f.hidden_kinds, &k),
+                hidden_kinds,
                 ..f.clone()
             }));
         }
@@ -282,10 +298,10 @@ fn filter_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<C
     ui.strong("Region");
     for r in Region::ALL {
         let n = d.region_counts.get(&r).copied().unwrap_or(0);
-        let mut on = !f.hidden_regions.contains(&r);
-        if ui.checkbox(&mut on, count_label(r.as_str(), n)).changed() {
+        if let Some(hidden_regions) = hidden_option(ui, &f.hidden_regions, &r, r.as_str(), n, None)
+        {
             out.push(Command::SetFilter(Filter {
-                hidden_regions: toggle_set(&f.hidden_regions, &r),
+                hidden_regions,
                 ..f.clone()
             }));
         }
@@ -304,15 +320,16 @@ fn filter_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<C
     orgs.insert(0, BILATERAL.to_owned());
     for o in &orgs {
         let n = d.organization_counts.get(o).copied().unwrap_or(0);
-        let mut on = !f.hidden_organizations.contains(o);
         let label = if o.is_empty() {
             "Bilateral (no organisation)"
         } else {
             o.as_str()
         };
-        if ui.checkbox(&mut on, count_label(label, n)).changed() {
+        if let Some(hidden_organizations) =
+            hidden_option(ui, &f.hidden_organizations, o, label, n, None)
+        {
             out.push(Command::SetFilter(Filter {
-                hidden_organizations: toggle_set(&f.hidden_organizations, o),
+                hidden_organizations,
                 ..f.clone()
             }));
         }
@@ -806,6 +823,7 @@ fn map_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Comm
         expanded: expanded.as_deref(),
         dark,
         out,
+        zoom: 0.0,
     };
     let zoom_before = app.map_memory.zoom();
     let (base, online) = app.tiles.layers();

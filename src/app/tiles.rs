@@ -343,7 +343,6 @@ impl Drop for EmbeddedTiles {
 }
 
 fn render_worker(queue: &Queue, tx: &Sender<(Job, ColorImage)>, ctx: &egui::Context) {
-    let world = World::embedded();
     loop {
         let job = {
             let Ok(mut guard) = queue.jobs.lock() else {
@@ -368,6 +367,7 @@ fn render_worker(queue: &Queue, tx: &Sender<(Job, ColorImage)>, ctx: &egui::Cont
             x: job.id.x,
             y: job.id.y,
         };
+        let world = World::for_zoom(key.zoom);
         let Some(pm) = basemap::render_tile(world, key, job.size, &style) else {
             continue;
         };
