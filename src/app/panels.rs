@@ -948,6 +948,29 @@ fn windows(app: &mut DiplomapApp, ctx: &egui::Context, out: &mut Vec<Command>) {
             ui.end_row();
         });
         let path = PathBuf::from(&app.state.export_dir).join(&app.export_name);
+        if ui
+            .button("Browse…")
+            .on_hover_text("Choose where to save with the system's file dialog")
+            .clicked()
+        {
+            let (name, ext) = match app.state.export_format {
+                Format::GeoJson => ("GeoJSON", "geojson"),
+                Format::Csv => ("CSV", "csv"),
+            };
+            // A modal system dialog; without a desktop portal it returns at once with
+            // nothing, and the fields above do the job.
+            if let Some(chosen) = rfd::FileDialog::new()
+                .set_directory(&app.state.export_dir)
+                .set_file_name(&app.export_name)
+                .add_filter(name, &[ext])
+                .save_file()
+            {
+                out.push(Command::Export {
+                    format: app.state.export_format,
+                    path: chosen,
+                });
+            }
+        }
         ui.label(RichText::new(format!("Writes {}", path.display())).weak());
         if path.exists() {
             ui.label(RichText::new("A file of that name exists and will be replaced.").color(ui.visuals().warn_fg_color));
@@ -979,6 +1002,16 @@ fn windows(app: &mut DiplomapApp, ctx: &egui::Context, out: &mut Vec<Command>) {
                         .hint_text("/path/to/missions.json"),
                 );
             });
+            if ui
+                .button("Browse…")
+                .on_hover_text("Choose a file with the system's file dialog")
+                .clicked()
+                && let Some(chosen) = rfd::FileDialog::new()
+                    .add_filter("Diplomap data (JSON)", &["json"])
+                    .pick_file()
+            {
+                out.push(Command::OpenData(chosen));
+            }
             let ok = !app.open_path.trim().is_empty();
             if ui.add_enabled(ok, egui::Button::new("Open")).clicked()
                 || ok && ui.input(|i| i.key_pressed(Key::Enter))
