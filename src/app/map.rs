@@ -167,7 +167,13 @@ impl Plugin for MarkerLayer<'_> {
                 continue;
             }
             let mostly = dominant_state(self.missions, &c.members, self.year);
-            let r = style::draw_cluster(&painter, at, c.len(), mostly, self.dark);
+            let closing = c
+                .members
+                .iter()
+                .filter_map(|&i| self.missions.get(i))
+                .filter(|m| state_at(m, self.year) == TimelineState::Closing)
+                .count();
+            let r = style::draw_cluster(&painter, at, c.len(), mostly, closing, self.dark);
             if self.selected.is_some_and(|s| c.members.contains(&s)) {
                 painter.circle_stroke(at, r + 3.0, style::selection_stroke(self.dark));
             }

@@ -733,17 +733,19 @@ impl DiplomapApp {
             if typing {
                 return;
             }
-            if i.consume_key(egui::Modifiers::NONE, Key::ArrowLeft) {
-                cmds.push(Command::StepYear(-1));
+            // Every press counts, even several within one frame.
+            let mut step = 0i32;
+            for (mods, key, years) in [
+                (egui::Modifiers::NONE, Key::ArrowLeft, -1),
+                (egui::Modifiers::NONE, Key::ArrowRight, 1),
+                (egui::Modifiers::SHIFT, Key::ArrowLeft, -10),
+                (egui::Modifiers::SHIFT, Key::ArrowRight, 10),
+            ] {
+                let n = i32::try_from(i.count_and_consume_key(mods, key)).unwrap_or(0);
+                step += n * years;
             }
-            if i.consume_key(egui::Modifiers::NONE, Key::ArrowRight) {
-                cmds.push(Command::StepYear(1));
-            }
-            if i.consume_key(egui::Modifiers::SHIFT, Key::ArrowLeft) {
-                cmds.push(Command::StepYear(-10));
-            }
-            if i.consume_key(egui::Modifiers::SHIFT, Key::ArrowRight) {
-                cmds.push(Command::StepYear(10));
+            if step != 0 {
+                cmds.push(Command::StepYear(step));
             }
             if i.consume_key(egui::Modifiers::NONE, Key::Home) {
                 cmds.push(Command::SetYear(FIRST_YEAR));

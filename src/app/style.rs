@@ -151,12 +151,14 @@ pub fn draw_marker(
     }
 }
 
-/// Draws a cluster badge with its count.
+/// Draws a cluster badge with its count; `closing` members, when they are not the
+/// majority, get a small badge of their own so that no closure hides in a cluster.
 pub fn draw_cluster(
     painter: &Painter,
     c: Pos2,
     count: usize,
     mostly: TimelineState,
+    closing: usize,
     dark: bool,
 ) -> f32 {
     let r = 11.0 + (count as f32).log10().max(0.0) * 5.0;
@@ -171,5 +173,17 @@ pub fn draw_cluster(
         egui::FontId::proportional(12.0),
         Color32::WHITE,
     );
+    if closing > 0 && mostly != TimelineState::Closing {
+        let at = c + Vec2::angled(-std::f32::consts::FRAC_PI_4) * r;
+        painter.circle_filled(at, 7.0, state_color(TimelineState::Closing, dark));
+        painter.circle_stroke(at, 7.0, outline(dark));
+        painter.text(
+            at,
+            egui::Align2::CENTER_CENTER,
+            closing.to_string(),
+            egui::FontId::proportional(9.5),
+            Color32::WHITE,
+        );
+    }
     r + 4.0
 }
