@@ -85,15 +85,7 @@ impl MarkerLayer<'_> {
             let galley =
                 painter.layout_no_wrap(m.city.clone(), egui::FontId::proportional(12.0), fg);
             let pos = at + vec2(r + 5.0, -galley.size().y / 2.0);
-            for d in [
-                vec2(-1.0, 0.0),
-                vec2(1.0, 0.0),
-                vec2(0.0, -1.0),
-                vec2(0.0, 1.0),
-            ] {
-                painter.galley_with_override_text_color(pos + d, galley.clone(), halo);
-            }
-            painter.galley(pos, galley, fg);
+            style::halo_text(&painter, pos, galley, fg, halo);
         }
         let resp = resp.on_hover_ui(|ui| {
             ui.strong(&m.city);
@@ -432,16 +424,7 @@ impl Plugin for CountryLabels {
                 continue;
             }
             placed.push(r);
-            let top_left = r.min + vec2(3.0, 1.0);
-            for d in [
-                vec2(-1.0, 0.0),
-                vec2(1.0, 0.0),
-                vec2(0.0, -1.0),
-                vec2(0.0, 1.0),
-            ] {
-                painter.galley_with_override_text_color(top_left + d, galley.clone(), halo);
-            }
-            painter.galley(top_left, galley, text_color);
+            style::halo_text(painter, r.min + vec2(3.0, 1.0), galley, text_color, halo);
         }
     }
 }

@@ -187,3 +187,22 @@ pub fn draw_cluster(
     }
     r + 4.0
 }
+
+/// Draws text with a one-point halo, so that it reads on any basemap.
+pub fn halo_text(
+    painter: &Painter,
+    pos: Pos2,
+    galley: std::sync::Arc<egui::Galley>,
+    fg: Color32,
+    halo: Color32,
+) {
+    for d in [
+        egui::vec2(-1.0, 0.0),
+        egui::vec2(1.0, 0.0),
+        egui::vec2(0.0, -1.0),
+        egui::vec2(0.0, 1.0),
+    ] {
+        painter.galley_with_override_text_color(pos + d, galley.clone(), halo);
+    }
+    painter.galley(pos, galley, fg);
+}
