@@ -5,6 +5,16 @@
 //! tables ([`import`]), the timeline ([`timeline`]), filtering ([`filter`]) and export
 //! ([`export`]). The GUI lives in [`app`] and only reads this state.
 
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
 pub mod app;
 pub mod atomic;
 pub mod basemap;
