@@ -1,0 +1,91 @@
+//! Nothing a user feeds the loaders can make them panic: random and mangled input gets a
+//! result or a problem that names a line, never a crash.
+
+use diplomap::{data, import};
+use proptest::prelude::*;
+
+const SOURCE: &str = include_str!("fixtures/source-tables.txt");
+
+/// A committed file mangled at one place: a byte changed, cut short, or a line doubled.
+fn mangled(base: &'static str) -> impl Strategy<Value = Vec<u8>> {
+    (0..base.len(), any::<u8>(), 0..3u8).prop_map(move |(at, byte, how)| {
+        let mut b = base.as_bytes().to_vec();
+        match how {
+            0 => {
+                if let Some(x) = b.get_mut(at) {
+                    *x = byte;
+                }
+            }
+            1 => b.truncate(at),
+            _ => {
+                let line_start = base[..at].rfind('\n').map_or(0, |i| i + 1);
+                let line_end = base[at..].find('\n').map_or(base.len(), |i| at + i + 1);
+                let line = b[line_start..line_end].to_vec();
+                b.splice(line_start..line_start, line);
+            }
+        }
+        b
+    })
+}
+
+fn load_bytes(bytes: &[u8]) {
+    match data::decode_text("f.json", bytes) {
+        Ok(text) => {
+            if let Err(e) = data::parse("f.json", &text) {
+                // Every problem names the file; all but whole-file ones name a line.
+                for p in e.problems() {
+                    assert!(p.starts_with("f.json"), "{p}");
+                }
+            }
+        }
+        Err(p) => assert!(p.line >= 1),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn the_loader_survives_mangled_data(bytes in mangled(data::EMBEDDED)) {
+        load_bytes(&bytes);
+    }
+
+    #[test]
+    fn the_loader_survives_random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        load_bytes(&bytes);
+    }
+
+    #[test]
+    fn the_importer_survives_mangled_tables(bytes in mangled(SOURCE)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let parsed = import::parse_list("s.txt", &text);
+        let lines = text.lines().count().max(1);
+        for p in &parsed.problems {
+            prop_assert!(p.line >= 1 && p.line <= lines, "{p}");
+        }
+    }
+
+    #[test]
+    fn the_importer_survives_random_text(text in "[|\\[\\]0-9a-zA-Z \\n-]{0,600}") {
+        let _ = import::parse_list("s.txt", &text);
+    }
+}
+
+#[test]
+fn deep_nesting_and_huge_lines_are_rejected_cleanly() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(data::parse("deep.json", &deep).is_err());
+    // A 5 MB line is only long, not wrong.
+    let long = format!(
+        "{{\"missions\": [], \"name\": \"{}\"}}",
+        "x".repeat(5_000_000)
+    );
+    let ds = data::parse("long.json", &long).expect("valid, if odd");
+    assert_eq!(ds.name.len(), 5_000_000);
+    let row = format!(
+        "Host country | Host city | Mission | Ref. |\n---|---|---|---|\n{}\n",
+        "|".repeat(200_000)
+    );
+    let p = import::parse_list("wide.txt", &row);
+    assert!(p.rows.is_empty());
+}
