@@ -17,7 +17,9 @@ use crate::timeline::{FIRST_YEAR, TimelineState};
 /// Lays out every panel and the map for one frame.
 pub fn show(app: &mut DiplomapApp, ui: &mut Ui) {
     let mut out: Vec<Command> = Vec::new();
-    let derived = app.derived.clone();
+    // Borrowed out for the frame (panels read it while they edit other parts of the app)
+    // and put back below; nothing here changes it.
+    let derived = std::mem::take(&mut app.derived);
 
     egui::Panel::top("menu").show(ui, |ui| {
         menu_bar(app, ui, &mut out);
@@ -56,7 +58,8 @@ pub fn show(app: &mut DiplomapApp, ui: &mut Ui) {
         .frame(egui::Frame::NONE)
         .show(ui, |ui| map_panel(app, &derived, ui, &mut out));
 
-    windows(app, ui.ctx(), &mut out);
+    windows(app, &derived, ui.ctx(), &mut out);
+    app.derived = derived;
     app.pending.extend(out);
 }
 
@@ -858,7 +861,7 @@ fn map_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Comm
     overlays(ui, rect, &info, out);
 }
 
-fn windows(app: &mut DiplomapApp, ctx: &egui::Context, out: &mut Vec<Command>) {
+fn windows(app: &mut DiplomapApp, d: &Derived, ctx: &egui::Context, out: &mut Vec<Command>) {
     let mut open = app.is_window_open(Window::About);
     egui::Window::new("About Diplomap").open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
         ui.label(format!("Diplomap {}", env!("CARGO_PKG_VERSION")));
@@ -922,7 +925,7 @@ fn windows(app: &mut DiplomapApp, ctx: &egui::Context, out: &mut Vec<Command>) {
 
     let mut open = app.is_window_open(Window::Export);
     egui::Window::new("Export current view").open(&mut open).collapsible(false).show(ctx, |ui| {
-        let n = app.derived.visible.len();
+        let n = d.visible.len();
         ui.label(format!(
             "{n} missions: those passing the filters in {}, with a \"timeline\" column for that year.",
             app.state.year
