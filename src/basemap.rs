@@ -14,11 +14,14 @@ use tiny_skia::{
 
 use crate::view::{mercator_x, mercator_y};
 
-/// The TopoJSON files, embedded: 1:50m for the world and regions, 1:10m from zoom
-/// [`DETAIL_ZOOM`] on.
+/// The TopoJSON files, embedded: 1:110m for the whole world (below [`REGION_ZOOM`]),
+/// 1:50m for regions, 1:10m from zoom [`DETAIL_ZOOM`] on.
+const COUNTRIES_110M: &str = include_str!("../assets/basemap/countries-110m.json");
 const COUNTRIES_50M: &str = include_str!("../assets/basemap/countries-50m.json");
 const COUNTRIES_10M: &str = include_str!("../assets/basemap/countries-10m.json");
 
+/// The zoom from which tiles are drawn from the 1:50m data.
+pub const REGION_ZOOM: u8 = 3;
 /// The zoom from which tiles are drawn from the 1:10m data.
 pub const DETAIL_ZOOM: u8 = 6;
 
@@ -195,6 +198,7 @@ fn artificial(a: (f64, f64), b: (f64, f64)) -> bool {
         || (a.1 <= -84.999 && b.1 <= -84.999)
 }
 
+static WORLD_110M: OnceLock<World> = OnceLock::new();
 static WORLD_50M: OnceLock<World> = OnceLock::new();
 static WORLD_10M: OnceLock<World> = OnceLock::new();
 
@@ -220,18 +224,26 @@ impl World {
         WORLD_10M.get_or_init(|| parse_embedded(COUNTRIES_10M))
     }
 
+    /// The embedded 1:110m world, parsed on first use.
+    pub fn coarse() -> &'static World {
+        WORLD_110M.get_or_init(|| parse_embedded(COUNTRIES_110M))
+    }
+
     /// The world to draw tiles of `zoom` from.
     pub fn for_zoom(zoom: u8) -> &'static World {
         if zoom >= DETAIL_ZOOM {
             World::detailed()
-        } else {
+        } else if zoom >= REGION_ZOOM {
             World::embedded()
+        } else {
+            World::coarse()
         }
     }
 
-    /// The 1:50m world if it is parsed already (so the UI thread never waits for it).
-    pub fn embedded_if_ready() -> Option<&'static World> {
-        WORLD_50M.get()
+    /// The most detailed of the 1:50m and 1:110m worlds that a render thread has parsed
+    /// already, for labels (so that the UI thread never waits for parsing).
+    pub fn labels_if_ready() -> Option<&'static World> {
+        WORLD_50M.get().or_else(|| WORLD_110M.get())
     }
 
     /// Reads the named GeometryCollection of a TopoJSON document.
@@ -640,6 +652,8 @@ mod tests {
         );
         assert!(std::ptr::eq(World::for_zoom(10), fine));
         assert!(std::ptr::eq(World::for_zoom(3), coarse));
+        assert!(std::ptr::eq(World::for_zoom(1), World::coarse()));
+        assert!(World::coarse().countries.len() > 150);
     }
 
     #[test]

@@ -387,7 +387,7 @@ impl Plugin for CountryLabels {
             return;
         }
         // Labels wait until a render thread has parsed the basemap.
-        let Some(world) = crate::basemap::World::embedded_if_ready() else {
+        let Some(world) = crate::basemap::World::labels_if_ready() else {
             return;
         };
         let mut labels: Vec<&crate::basemap::CountryShape> = world.labels_at(zoom).collect();
