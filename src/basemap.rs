@@ -73,6 +73,8 @@ impl Bounds {
 pub struct CountryShape {
     pub name: String,
     pub rings: Vec<Vec<(f64, f64)>>,
+    /// The bounds of each ring, for culling without touching its points.
+    pub ring_bounds: Vec<Bounds>,
     pub bounds: Bounds,
     /// Centroid of its largest ring, for the label.
     pub label_at: (f64, f64),
@@ -329,14 +331,16 @@ impl World {
                     rings.push(pts);
                 }
             }
-            let bounds = rings
+            let ring_bounds: Vec<Bounds> = rings.iter().map(|r| Bounds::of(r)).collect();
+            let bounds = ring_bounds
                 .iter()
-                .map(|r| Bounds::of(r))
+                .copied()
                 .reduce(Bounds::union)
                 .unwrap_or(Bounds::of(&[]));
             countries.push(CountryShape {
                 name: name.to_owned(),
                 rings,
+                ring_bounds,
                 bounds,
                 label_at: best.1,
                 label_area: best.0,
@@ -471,16 +475,15 @@ pub fn render_tile(world: &World, key: TileKey, size: u32, style: &Style) -> Opt
 
     let mut land = PathBuilder::new();
     for c in &world.countries {
-        for ring in &c.rings {
+        for (ring, b) in c.rings.iter().zip(&c.ring_bounds) {
             if ring.len() < 3 {
                 continue;
             }
-            let b = Bounds::of(ring);
             for dlon in [0.0, -360.0, 360.0] {
                 let shifted = Bounds {
                     min_lon: b.min_lon + dlon,
                     max_lon: b.max_lon + dlon,
-                    ..b
+                    ..*b
                 };
                 if shifted.intersects(&tile_bounds) {
                     add_path(&mut land, ring, true, dlon);
