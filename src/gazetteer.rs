@@ -91,11 +91,29 @@ pub struct Gazetteer {
     country_by_name: HashMap<String, usize>,
 }
 
+static EMBEDDED: OnceLock<Gazetteer> = OnceLock::new();
+
 impl Gazetteer {
+    /// The bundled gazetteer if it is parsed already (the map's city labels never wait).
+    pub fn embedded_if_ready() -> Option<&'static Gazetteer> {
+        EMBEDDED.get()
+    }
+
+    /// Parses the bundled gazetteer on a background thread.
+    pub fn warm_up() {
+        let spawned = std::thread::Builder::new()
+            .name("gazetteer".into())
+            .spawn(|| {
+                Gazetteer::embedded();
+            });
+        if let Err(e) = spawned {
+            log::warn!("cannot parse the gazetteer in the background: {e}");
+        }
+    }
+
     /// The bundled gazetteer, parsed on first use.
     pub fn embedded() -> &'static Gazetteer {
-        static G: OnceLock<Gazetteer> = OnceLock::new();
-        G.get_or_init(|| {
+        EMBEDDED.get_or_init(|| {
             // The bundled tables are checked by tests; a bad row is skipped, not fatal.
             let (g, problems) = Gazetteer::parse(CITIES_TSV, COUNTRIES_TSV);
             for p in problems {

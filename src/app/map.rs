@@ -369,9 +369,12 @@ pub fn overlays(ui: &mut Ui, rect: Rect, info: &OverlayInfo<'_>, out: &mut Vec<C
         });
 }
 
-/// Country names over the basemap, big countries first, never overlapping.
+/// Country names over the basemap, big countries first, and from region zoom on the
+/// gazetteer's cities, most populous first; labels never overlap.
 pub struct CountryLabels {
     pub dark: bool,
+    /// Where mission markers stand (lon, lat): city labels keep clear of them.
+    pub avoid: Vec<(f64, f64)>,
 }
 
 impl Plugin for CountryLabels {
@@ -425,6 +428,66 @@ impl Plugin for CountryLabels {
             }
             placed.push(r);
             style::halo_text(painter, r.min + vec2(3.0, 1.0), galley, text_color, halo);
+        }
+        // From region zoom on, the gazetteer's cities: the most populous first.
+        let Some(gaz) = crate::gazetteer::Gazetteer::embedded_if_ready() else {
+            return;
+        };
+        if zoom < 5.0 {
+            return;
+        }
+        let min_pop: u64 = match zoom {
+            z if z < 6.0 => 1_000_000,
+            z if z < 7.0 => 300_000,
+            z if z < 8.0 => 100_000,
+            _ => 0,
+        };
+        let nw = projector.unproject(clip.left_top().to_vec2());
+        let se = projector.unproject(clip.right_bottom().to_vec2());
+        let (lon0, lon1) = (nw.x().min(se.x()), nw.x().max(se.x()));
+        let (lat0, lat1) = (se.y().min(nw.y()), se.y().max(nw.y()));
+        let mut cities: Vec<&crate::gazetteer::City> = gaz
+            .cities()
+            .iter()
+            .filter(|c| {
+                c.population >= min_pop
+                    && (lon0..=lon1).contains(&c.lon)
+                    && (lat0..=lat1).contains(&c.lat)
+            })
+            .collect();
+        cities.sort_by_key(|c| std::cmp::Reverse(c.population));
+        let dot = if self.dark {
+            Color32::from_gray(150)
+        } else {
+            Color32::from_gray(110)
+        };
+        // A marker and its city name take about this much room.
+        for &(lon, lat) in &self.avoid {
+            let at = projector.project(lon_lat(lon, lat)).to_pos2();
+            if clip.contains(at) {
+                placed.push(Rect::from_min_max(
+                    at - vec2(12.0, 12.0),
+                    at + vec2(95.0, 12.0),
+                ));
+            }
+        }
+        for c in cities.into_iter().take(150) {
+            let at = projector.project(lon_lat(c.lon, c.lat)).to_pos2();
+            let galley = painter.layout_no_wrap(
+                c.name.clone(),
+                egui::FontId::proportional(10.5),
+                text_color,
+            );
+            let r = Rect::from_min_size(at + vec2(4.0, -galley.size().y / 2.0), galley.size());
+            let footprint = r
+                .union(Rect::from_center_size(at, vec2(6.0, 6.0)))
+                .expand(2.0);
+            if !clip.contains_rect(footprint) || placed.iter().any(|p| p.intersects(footprint)) {
+                continue;
+            }
+            placed.push(footprint);
+            painter.circle_filled(at, 2.0, dot);
+            style::halo_text(painter, r.min, galley, text_color, halo);
         }
     }
 }

@@ -316,6 +316,8 @@ impl DiplomapApp {
         };
         let mut app = Self::with_state(state, tiles, notices);
         app.offline = options.offline;
+        // The map labels cities from the gazetteer once it is parsed, off the UI thread.
+        crate::gazetteer::Gazetteer::warm_up();
         if first_run {
             // Start with every mission in view.
             app.pending.push(Command::FitAll);

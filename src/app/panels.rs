@@ -835,7 +835,13 @@ fn map_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Comm
         map = map.with_layer(online, 1.0);
     }
     if draw_labels {
-        map = map.with_plugin(CountryLabels { dark });
+        let avoid = d
+            .visible
+            .iter()
+            .filter_map(|&i| app.dataset.missions.get(i))
+            .map(|m| (m.lon(), m.lat()))
+            .collect();
+        map = map.with_plugin(CountryLabels { dark, avoid });
     }
     let resp = ui.add(map.with_plugin(layer));
     if resp.dragged() || (app.map_memory.zoom() - zoom_before).abs() > 1e-9 {
