@@ -25,47 +25,12 @@ pub const REGION_ZOOM: u8 = 3;
 /// The zoom from which tiles are drawn from the 1:10m data.
 pub const DETAIL_ZOOM: u8 = 6;
 
-/// A lon/lat box.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Bounds {
-    pub min_lon: f64,
-    pub min_lat: f64,
-    pub max_lon: f64,
-    pub max_lat: f64,
-}
+/// Lon/lat boxes, shared with the view arithmetic.
+pub use crate::view::BBox as Bounds;
 
-impl Bounds {
-    fn of(points: &[(f64, f64)]) -> Bounds {
-        let mut b = Bounds {
-            min_lon: f64::INFINITY,
-            min_lat: f64::INFINITY,
-            max_lon: f64::NEG_INFINITY,
-            max_lat: f64::NEG_INFINITY,
-        };
-        for &(lon, lat) in points {
-            b.min_lon = b.min_lon.min(lon);
-            b.max_lon = b.max_lon.max(lon);
-            b.min_lat = b.min_lat.min(lat);
-            b.max_lat = b.max_lat.max(lat);
-        }
-        b
-    }
-
-    fn union(self, o: Bounds) -> Bounds {
-        Bounds {
-            min_lon: self.min_lon.min(o.min_lon),
-            min_lat: self.min_lat.min(o.min_lat),
-            max_lon: self.max_lon.max(o.max_lon),
-            max_lat: self.max_lat.max(o.max_lat),
-        }
-    }
-
-    pub fn intersects(&self, o: &Bounds) -> bool {
-        self.min_lon <= o.max_lon
-            && o.min_lon <= self.max_lon
-            && self.min_lat <= o.max_lat
-            && o.min_lat <= self.max_lat
-    }
+/// The box around a ring or line ([`Bounds::EMPTY`] for no points).
+fn bounds_of(points: &[(f64, f64)]) -> Bounds {
+    Bounds::around(points.iter().copied()).unwrap_or(Bounds::EMPTY)
 }
 
 /// A country: its rings (lon, lat) and where its name goes.
@@ -162,7 +127,7 @@ fn ring_area_centroid(ring: &[(f64, f64)]) -> (f64, (f64, f64)) {
         }
     }
     if a.abs() < 1e-12 {
-        let b = Bounds::of(ring);
+        let b = bounds_of(ring);
         return (
             0.0,
             ((b.min_lon + b.max_lon) / 2.0, (b.min_lat + b.max_lat) / 2.0),
@@ -331,12 +296,12 @@ impl World {
                     rings.push(pts);
                 }
             }
-            let ring_bounds: Vec<Bounds> = rings.iter().map(|r| Bounds::of(r)).collect();
+            let ring_bounds: Vec<Bounds> = rings.iter().map(|r| bounds_of(r)).collect();
             let bounds = ring_bounds
                 .iter()
                 .copied()
                 .reduce(Bounds::union)
-                .unwrap_or(Bounds::of(&[]));
+                .unwrap_or(Bounds::EMPTY);
             countries.push(CountryShape {
                 name: name.to_owned(),
                 rings,
@@ -353,7 +318,7 @@ impl World {
                 continue;
             }
             let line = Line {
-                bounds: Bounds::of(&pts),
+                bounds: bounds_of(&pts),
                 points: pts,
             };
             if n >= 2 {

@@ -17,6 +17,32 @@ pub struct BBox {
 }
 
 impl BBox {
+    /// A box around nothing: it meets no other box, and a union with it is the other box.
+    pub const EMPTY: BBox = BBox {
+        min_lon: f64::INFINITY,
+        min_lat: f64::INFINITY,
+        max_lon: f64::NEG_INFINITY,
+        max_lat: f64::NEG_INFINITY,
+    };
+
+    /// The smallest box holding both.
+    pub fn union(self, o: BBox) -> BBox {
+        BBox {
+            min_lon: self.min_lon.min(o.min_lon),
+            min_lat: self.min_lat.min(o.min_lat),
+            max_lon: self.max_lon.max(o.max_lon),
+            max_lat: self.max_lat.max(o.max_lat),
+        }
+    }
+
+    /// Whether the two boxes share any point.
+    pub fn intersects(&self, o: &BBox) -> bool {
+        self.min_lon <= o.max_lon
+            && o.min_lon <= self.max_lon
+            && self.min_lat <= o.max_lat
+            && o.min_lat <= self.max_lat
+    }
+
     /// The box around `points` (lon, lat); `None` for no points.
     pub fn around(points: impl IntoIterator<Item = (f64, f64)>) -> Option<BBox> {
         let mut it = points.into_iter();
