@@ -194,6 +194,20 @@ fn toggle_set<T: Ord + Clone>(set: &BTreeSet<T>, item: &T) -> BTreeSet<T> {
     s
 }
 
+/// A one-line text field with a visible label that also names it for screen readers.
+fn labelled_field(ui: &mut Ui, label: &str, text: &mut String, hint: &str) -> egui::Response {
+    ui.horizontal(|ui| {
+        let label = ui.label(label);
+        ui.add(
+            egui::TextEdit::singleline(text)
+                .hint_text(hint)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id)
+    })
+    .inner
+}
+
 /// Draws a map symbol at a point.
 type DrawSymbol<'a> = dyn Fn(&egui::Painter, egui::Pos2) + 'a;
 
@@ -235,17 +249,7 @@ fn filter_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<C
         });
     });
     let mut text = f.text.clone();
-    let search = ui
-        .horizontal(|ui| {
-            let label = ui.label("Search");
-            ui.add(
-                egui::TextEdit::singleline(&mut text)
-                    .hint_text("city, country, notes (Ctrl+F)")
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id)
-        })
-        .inner;
+    let search = labelled_field(ui, "Search", &mut text, "city, country, notes (Ctrl+F)");
     if app.focus_search {
         search.request_focus();
         app.focus_search = false;
@@ -385,17 +389,7 @@ fn country_picker(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec
     });
     let query_id = ui.scope_id().with("country-query");
     let mut query: String = ui.data_mut(|data| data.get_temp(query_id).unwrap_or_default());
-    let resp = ui
-        .horizontal(|ui| {
-            let label = ui.label("Find");
-            ui.add(
-                egui::TextEdit::singleline(&mut query)
-                    .hint_text("country name")
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id)
-        })
-        .inner;
+    let resp = labelled_field(ui, "Find", &mut query, "country name");
     if resp.changed() {
         ui.data_mut(|data| data.insert_temp(query_id, query.clone()));
     }
