@@ -132,8 +132,8 @@ fn handle(mut stream: TcpStream, mode: Mode, seen: &Mutex<Vec<(String, String)>>
     let _ = stream.write_all(&response);
 }
 
-fn harness(url: &str) -> Harness<'static, DiplomapApp> {
-    let provider = Provider::Custom(url.to_owned());
+/// The app with the basemap of `provider`, online tiles allowed.
+fn harness_with(provider: Provider) -> Harness<'static, DiplomapApp> {
     let state = UiState {
         provider: provider.clone(),
         map_zoom: 2.0,
@@ -142,9 +142,13 @@ fn harness(url: &str) -> Harness<'static, DiplomapApp> {
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| {
-            let tiles = Basemap::new(&cc.egui_ctx, &provider, false).expect("valid URL");
+            let tiles = Basemap::new(&cc.egui_ctx, &provider, false).expect("valid provider");
             DiplomapApp::with_state(state, tiles, Vec::new())
         })
+}
+
+fn harness(url: &str) -> Harness<'static, DiplomapApp> {
+    harness_with(Provider::Custom(url.to_owned()))
 }
 
 /// Steps frames in real time until `done` or `limit`; returns the slowest frame.
@@ -256,12 +260,7 @@ fn a_dropped_connection_falls_back() {
 
 #[test]
 fn the_embedded_basemap_alone_draws_without_network() {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(|cc| {
-            let tiles = Basemap::new(&cc.egui_ctx, &Provider::Embedded, false).expect("embedded");
-            DiplomapApp::with_state(UiState::default(), tiles, Vec::new())
-        });
+    let mut h = harness_with(Provider::Embedded);
     step_until(&mut h, Duration::from_secs(10), |a| {
         a.basemap().embedded_cached() >= 4
     });
