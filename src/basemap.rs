@@ -583,7 +583,7 @@ mod tests {
             x: 529,
             y: 360,
         };
-        let pm = render_tile(w, key, 512, &Style::DARK).expect("tile");
+        let pm = render_tile(World::for_zoom(10), key, 512, &Style::DARK).expect("tile");
         assert_eq!(pm.width(), 512);
         let land = (0..512)
             .step_by(16)

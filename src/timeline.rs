@@ -134,18 +134,6 @@ impl YearSummary {
     }
 }
 
-/// Summary of `missions` at `year`.
-pub fn summarize<'a>(missions: impl IntoIterator<Item = &'a Mission>, year: i32) -> YearSummary {
-    let mut s = YearSummary {
-        year,
-        ..YearSummary::default()
-    };
-    for m in missions {
-        s.add(state_at(m, year));
-    }
-    s
-}
-
 /// Closures per year over `[from, to]`, for the chart under the slider.
 pub fn closures_per_year<'a>(
     missions: impl IntoIterator<Item = &'a Mission>,

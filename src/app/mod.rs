@@ -19,7 +19,7 @@ use crate::export::{self, Format};
 use crate::filter::{self, Facet, Filter};
 use crate::model::{Dataset, Mission, MissionKind, Region};
 use crate::text::fold;
-use crate::timeline::{self, FIRST_YEAR, TimelineState, YearSummary};
+use crate::timeline::{self, FIRST_YEAR, YearSummary};
 use crate::view::{self, BBox};
 
 pub use map::marker_label;
@@ -220,9 +220,9 @@ pub struct Derived {
     pub visible: Vec<usize>,
     /// The same, sorted for the list.
     pub sorted: Vec<usize>,
+    /// Counts per status (ignoring the status facet) at the current year.
     pub summary: YearSummary,
     /// Counts per option, each ignoring its own facet, at the current year.
-    pub state_counts: BTreeMap<TimelineState, usize>,
     pub kind_counts: BTreeMap<MissionKind, usize>,
     pub region_counts: BTreeMap<Region, usize>,
     pub country_counts: BTreeMap<String, usize>,
@@ -815,21 +815,14 @@ pub fn compute_derived(missions: &[Mission], state: &UiState) -> Derived {
         },
         ..Derived::default()
     };
-    let mut closures = vec![0usize; usize::try_from(current_year() - FIRST_YEAR + 1).unwrap_or(0)];
+    // The missions passing every facet but status: the summary and the chart count them.
+    let mut any_status: Vec<&Mission> = Vec::new();
     for (i, m) in missions.iter().enumerate() {
         let st = timeline::state_at(m, year);
         let passes = |skip: Facet| f.matches_except(m, year, Some(skip), &text);
         if passes(Facet::State) {
-            *d.state_counts.entry(st).or_default() += 1;
             d.summary.add(st);
-            if let Some(c) = m
-                .closure
-                .year()
-                .and_then(|y| usize::try_from(y - FIRST_YEAR).ok())
-                .and_then(|k| closures.get_mut(k))
-            {
-                *c += 1;
-            }
+            any_status.push(m);
             if !f.hidden_states.contains(&st) {
                 d.visible.push(i);
             }
@@ -849,7 +842,7 @@ pub fn compute_derived(missions: &[Mission], state: &UiState) -> Derived {
                 .or_default() += 1;
         }
     }
-    d.closures = (FIRST_YEAR..).zip(closures).collect();
+    d.closures = timeline::closures_per_year(any_status, FIRST_YEAR, current_year());
     d.sorted = d.visible.clone();
     let key = |i: &usize| -> (String, String) {
         let Some(m) = missions.get(*i) else {

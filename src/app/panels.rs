@@ -267,7 +267,7 @@ fn filter_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<C
         TimelineState::ClosedYearUnknown,
         TimelineState::NotYetOpen,
     ] {
-        let n = d.state_counts.get(&st).copied().unwrap_or(0);
+        let n = d.summary.get(st);
         let label = match st {
             TimelineState::Closed => "closed earlier (ghosts)",
             other => other.label(),
