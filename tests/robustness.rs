@@ -18,8 +18,16 @@ fn mangled(base: &'static str) -> impl Strategy<Value = Vec<u8>> {
             }
             1 => b.truncate(at),
             _ => {
-                let line_start = base[..at].rfind('\n').map_or(0, |i| i + 1);
-                let line_end = base[at..].find('\n').map_or(base.len(), |i| at + i + 1);
+                // Bytes, not str slices: `at` may fall inside a multi-byte character.
+                let bytes = base.as_bytes();
+                let line_start = bytes[..at]
+                    .iter()
+                    .rposition(|&c| c == b'\n')
+                    .map_or(0, |i| i + 1);
+                let line_end = bytes[at..]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .map_or(base.len(), |i| at + i + 1);
                 let line = b[line_start..line_end].to_vec();
                 b.splice(line_start..line_start, line);
             }
