@@ -32,11 +32,11 @@ use std::path::Path;
 
 use geo_types::Point;
 use serde::Serialize;
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::error::{LoadError, Problem, WriteError};
-use crate::model::{Closure, Dataset, Mission, MissionKind, Precision, Region};
+use crate::jsonscan::{Chunk, ScanError, Scanner, describe};
+use crate::model::{Closure, Dataset, Mission, MissionKind, Precision, Region, Text};
 use crate::text;
 
 /// The format tag this version writes and reads.
@@ -72,15 +72,17 @@ const TOP_FIELDS: [&str; 5] = ["format", "name", "source", "sending_state", "mis
 /// Years outside this range are taken for typos.
 pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1800..=2200;
 
-/// Loads a data file from disk.
+/// Problems listed one by one; beyond this many, the rest are only counted.
+pub const MAX_PROBLEMS: usize = 1000;
+
+/// Loads a data file from disk. The file is read as a stream: memory grows with the
+/// missions loaded, not with the size of the text.
 pub fn load_file(path: &Path) -> Result<Dataset, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
+    let f = std::fs::File::open(path).map_err(|source| LoadError::Read {
         path: path.to_owned(),
         source,
     })?;
-    let name = path.display().to_string();
-    let text = decode_text(&name, &bytes).map_err(|p| LoadError::Invalid(vec![p]))?;
-    parse(&name, &text)
+    read(&path.display().to_string(), f)
 }
 
 /// The built-in data set.
@@ -94,162 +96,373 @@ pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, Problem> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_owned()),
-        Err(e) => {
-            let good = bytes.get(..e.valid_up_to()).unwrap_or_default();
-            let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
-            Err(Problem::new(
-                file,
-                line,
-                None,
-                "the file is not valid UTF-8 text (save it as UTF-8)",
-            ))
-        }
+        Err(e) => Err(not_utf8(file, 1, bytes, &e)),
     }
+}
+
+fn not_utf8(file: &str, first_line: usize, bytes: &[u8], e: &std::str::Utf8Error) -> Problem {
+    let good = bytes.get(..e.valid_up_to()).unwrap_or_default();
+    let line = first_line + good.iter().filter(|&&b| b == b'\n').count();
+    Problem::new(
+        file,
+        line,
+        None,
+        "the file is not valid UTF-8 text (save it as UTF-8)",
+    )
 }
 
 /// Parses a data file's text. `file` is used in messages only.
 pub fn parse(file: &str, text: &str) -> Result<Dataset, LoadError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines = LineIndex::new(text);
-    let top: Map<String, Value> = match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(m)) => m,
-        Ok(_) => {
-            return Err(LoadError::Invalid(vec![Problem::new(
-                file,
-                1,
-                None,
-                "expected a JSON object with a \"missions\" list",
-            )]));
-        }
-        Err(e) => {
-            return Err(LoadError::Invalid(vec![Problem::new(
-                file,
-                e.line(),
-                None,
-                format!("not valid JSON: {}", json_message(&e)),
-            )]));
-        }
-    };
-    let mut problems = Vec::new();
-    let top_line = |key: &str| lines.line_of(find_key(text, 0, key).unwrap_or(0));
+    read(file, text.as_bytes())
+}
 
-    for key in top.keys() {
-        if !TOP_FIELDS.contains(&key.as_str()) {
-            problems.push(Problem::new(
-                file,
-                top_line(key),
-                Some(key),
-                unknown_field_message(key, &TOP_FIELDS),
-            ));
-        }
-    }
-    if let Some(v) = top.get("format")
-        && v.as_str() != Some(FORMAT)
-    {
-        problems.push(Problem::new(
+/// Parses a data file's bytes (UTF-8, with or without a byte-order mark).
+pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Dataset, LoadError> {
+    read(file, bytes)
+}
+
+/// Reads a data file from any source, one mission at a time. `file` names it in messages.
+pub fn read(file: &str, src: impl std::io::Read) -> Result<Dataset, LoadError> {
+    let mut s = Scanner::new(src);
+    let mut l = Loader {
+        file,
+        problems: Vec::new(),
+        unlisted: 0,
+        missions: Vec::new(),
+        lines: Vec::new(),
+        without_sender: Vec::new(),
+        interner: Interner::default(),
+        default_sender: None,
+    };
+    let mut name = String::new();
+    let mut source = String::new();
+    if let Err(e) = l.document(&mut s, &mut name, &mut source) {
+        l.add(Problem::new(
             file,
-            top_line("format"),
-            Some("format"),
-            format!("this version reads \"{FORMAT}\", the file says {v}"),
+            e.line,
+            None,
+            format!("not valid JSON: {}", e.message),
         ));
     }
-    let top_string = |key: &str, problems: &mut Vec<Problem>| match top.get(key) {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => {
-            problems.push(Problem::new(
-                file,
-                top_line(key),
-                Some(key),
-                format!("expected text, found {}", kind_of(other)),
-            ));
-            String::new()
-        }
-    };
-    let name = top_string("name", &mut problems);
-    let source = top_string("source", &mut problems);
-    let default_sender = top_string("sending_state", &mut problems);
-
-    // The missions list is parsed a second time as raw slices of the text, so that each
-    // mission (and each of its fields) can be traced back to its line.
-    let raw_missions: Vec<&RawValue> = match top.get("missions") {
-        Some(Value::Array(_)) => match raw_mission_list(text) {
-            Ok(list) => list,
-            Err(e) => {
-                problems.push(Problem::new(
-                    file,
-                    e.line(),
-                    Some("missions"),
-                    json_message(&e),
-                ));
-                Vec::new()
-            }
-        },
-        Some(other) => {
-            problems.push(Problem::new(
-                file,
-                top_line("missions"),
-                Some("missions"),
-                format!("expected a list of missions, found {}", kind_of(other)),
-            ));
-            Vec::new()
-        }
-        None => {
-            problems.push(Problem::new(
-                file,
-                0,
-                Some("missions"),
-                "the file has no \"missions\" list",
-            ));
-            Vec::new()
-        }
-    };
-
-    let mut missions = Vec::with_capacity(raw_missions.len());
-    let mut ids: HashSet<String> = HashSet::with_capacity(raw_missions.len());
-    for raw in raw_missions {
-        let start = offset_in(text, raw.get());
-        let ctx = MissionCtx {
-            file,
-            text: raw.get(),
-            start,
-            lines: &lines,
-        };
-        match parse_mission(&ctx, &default_sender) {
-            Ok(m) => {
-                if !ids.insert(m.id.clone()) {
-                    problems.push(ctx.problem(
-                        "id",
-                        format!("duplicate id \"{}\" (ids must be unique)", m.id),
-                    ));
-                }
-                missions.push(m);
-            }
-            Err(mut p) => problems.append(&mut p),
-        }
-    }
-
-    if problems.is_empty() {
-        Ok(Dataset {
-            name,
+    if let Some(source) = s.io_error.take() {
+        return Err(LoadError::Read {
+            path: file.into(),
             source,
-            missions,
-        })
-    } else {
-        problems.sort_by_key(|p| p.line);
-        Err(LoadError::Invalid(problems))
+        });
+    }
+    l.finish(name, source)
+}
+
+/// Shares the text of fields that repeat from mission to mission (countries, cities).
+#[derive(Default)]
+pub struct Interner(HashSet<Text>);
+
+impl Interner {
+    pub fn get(&mut self, s: &str) -> Text {
+        if let Some(t) = self.0.get(s) {
+            return t.clone();
+        }
+        let t: Text = Text::from(s);
+        self.0.insert(t.clone());
+        t
     }
 }
 
-/// The `missions` array of the document as raw JSON slices.
-fn raw_mission_list(text: &str) -> Result<Vec<&RawValue>, serde_json::Error> {
-    #[derive(serde::Deserialize)]
-    struct Doc<'a> {
-        #[serde(borrow)]
-        missions: Vec<&'a RawValue>,
+struct Loader<'a> {
+    file: &'a str,
+    problems: Vec<Problem>,
+    unlisted: usize,
+    missions: Vec<Mission>,
+    /// The line each mission starts on (for duplicate ids, found at the end).
+    lines: Vec<u32>,
+    /// Missions that name no sending state, and their lines: they take the file's.
+    without_sender: Vec<(usize, usize)>,
+    interner: Interner,
+    default_sender: Option<String>,
+}
+
+impl Loader<'_> {
+    fn add(&mut self, p: Problem) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(p);
+        } else {
+            self.unlisted += 1;
+        }
     }
-    let doc: Doc<'_> = serde_json::from_str(text)?;
-    Ok(doc.missions)
+
+    fn problem(&mut self, line: usize, field: Option<&str>, message: impl Into<String>) {
+        let p = Problem::new(self.file, line, field, message);
+        self.add(p);
+    }
+
+    /// The top-level object. Syntax errors end the reading; everything else is collected.
+    fn document(
+        &mut self,
+        s: &mut Scanner<impl std::io::Read>,
+        name: &mut String,
+        source: &mut String,
+    ) -> Result<(), ScanError> {
+        s.skip_ws();
+        let line = s.line;
+        match s.next_byte() {
+            Some(b'{') => {}
+            Some(_) => {
+                self.problem(
+                    line,
+                    None,
+                    "expected a JSON object with a \"missions\" list",
+                );
+                return Ok(());
+            }
+            None => {
+                return Err(ScanError {
+                    line,
+                    message: "the file is empty".into(),
+                });
+            }
+        }
+        let mut seen_missions = false;
+        s.skip_ws();
+        if s.peek() == Some(b'}') {
+            s.next_byte();
+        } else {
+            loop {
+                s.skip_ws();
+                let key_line = s.line;
+                let key = s.string()?;
+                s.expect(b':', "':' after the name")?;
+                if key == "missions" {
+                    seen_missions = true;
+                    self.missions_list(s, key_line)?;
+                } else {
+                    let chunk = s.value()?;
+                    self.top_field(&key, key_line, &chunk, name, source);
+                }
+                s.skip_ws();
+                let line = s.line;
+                match s.next_byte() {
+                    Some(b',') => {}
+                    Some(b'}') => break,
+                    Some(b) => {
+                        return Err(ScanError {
+                            line,
+                            message: format!("expected ',' or '}}', found {}", describe(b)),
+                        });
+                    }
+                    None => {
+                        return Err(ScanError {
+                            line,
+                            message: "the file ends too early: expected '}'".into(),
+                        });
+                    }
+                }
+            }
+        }
+        if !s.at_end() {
+            let line = s.line;
+            return Err(ScanError {
+                line,
+                message: "unexpected text after the end of the document".into(),
+            });
+        }
+        if !seen_missions {
+            self.problem(0, Some("missions"), "the file has no \"missions\" list");
+        }
+        Ok(())
+    }
+
+    fn top_field(
+        &mut self,
+        key: &str,
+        line: usize,
+        chunk: &Chunk,
+        name: &mut String,
+        source: &mut String,
+    ) {
+        if !TOP_FIELDS.contains(&key) {
+            self.problem(line, Some(key), unknown_field_message(key, &TOP_FIELDS));
+            return;
+        }
+        let v: Value = match serde_json::from_slice(&chunk.bytes) {
+            Ok(v) => v,
+            Err(e) => {
+                let at = chunk.line + e.line().saturating_sub(1);
+                self.problem(
+                    at,
+                    Some(key),
+                    format!("not valid JSON: {}", json_message(&e)),
+                );
+                return;
+            }
+        };
+        let text = match (key, &v) {
+            ("format", _) => {
+                if v.as_str() != Some(FORMAT) {
+                    self.problem(
+                        line,
+                        Some(key),
+                        format!("this version reads \"{FORMAT}\", the file says {v}"),
+                    );
+                }
+                return;
+            }
+            (_, Value::Null) => String::new(),
+            (_, Value::String(s)) => s.clone(),
+            (_, other) => {
+                let found = kind_of(other);
+                self.problem(line, Some(key), format!("expected text, found {found}"));
+                return;
+            }
+        };
+        match key {
+            "name" => *name = text,
+            "source" => *source = text,
+            _ => self.default_sender = Some(text),
+        }
+    }
+
+    fn missions_list(
+        &mut self,
+        s: &mut Scanner<impl std::io::Read>,
+        key_line: usize,
+    ) -> Result<(), ScanError> {
+        s.skip_ws();
+        if s.peek() != Some(b'[') {
+            let chunk = s.value()?;
+            let found = serde_json::from_slice::<Value>(&chunk.bytes)
+                .map_or("something that is not JSON", |v| kind_of(&v));
+            self.problem(
+                key_line,
+                Some("missions"),
+                format!("expected a list of missions, found {found}"),
+            );
+            return Ok(());
+        }
+        s.next_byte();
+        s.skip_ws();
+        if s.peek() == Some(b']') {
+            s.next_byte();
+            return Ok(());
+        }
+        loop {
+            let chunk = s.value()?;
+            self.mission(&chunk);
+            s.skip_ws();
+            let line = s.line;
+            match s.next_byte() {
+                Some(b',') => {}
+                Some(b']') => return Ok(()),
+                Some(b) => {
+                    return Err(ScanError {
+                        line,
+                        message: format!(
+                            "expected ',' or ']' after a mission, found {}",
+                            describe(b)
+                        ),
+                    });
+                }
+                None => {
+                    return Err(ScanError {
+                        line,
+                        message: "the file ends inside the missions list (']' is missing)".into(),
+                    });
+                }
+            }
+        }
+    }
+
+    fn mission(&mut self, chunk: &Chunk) {
+        let text = match std::str::from_utf8(&chunk.bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let p = not_utf8(self.file, chunk.line, &chunk.bytes, &e);
+                self.add(p);
+                return;
+            }
+        };
+        let ctx = MissionCtx {
+            file: self.file,
+            text,
+            line: chunk.line,
+        };
+        match parse_mission(&ctx, &mut self.interner) {
+            Ok(m) => {
+                if m.sending_state.is_empty() {
+                    self.without_sender.push((self.missions.len(), chunk.line));
+                }
+                self.missions.push(m);
+                self.lines
+                    .push(u32::try_from(chunk.line).unwrap_or(u32::MAX));
+            }
+            Err(problems) => {
+                for p in problems {
+                    self.add(p);
+                }
+            }
+        }
+    }
+
+    fn finish(mut self, name: String, source: String) -> Result<Dataset, LoadError> {
+        // Missions without a sending state of their own take the file's.
+        let sender = self.default_sender.take().unwrap_or_default();
+        let without = std::mem::take(&mut self.without_sender);
+        if sender.is_empty() {
+            for (_, line) in without {
+                self.problem(
+                    line,
+                    Some("sending_state"),
+                    "no \"sending_state\" here and none at the top of the file",
+                );
+            }
+        } else {
+            let shared = self.interner.get(&sender);
+            for (i, _) in without {
+                if let Some(m) = self.missions.get_mut(i) {
+                    m.sending_state = shared.clone();
+                }
+            }
+        }
+        // Duplicate ids: sort positions by id, compare neighbours; report the later one.
+        let mut order: Vec<u32> = (0..self.missions.len())
+            .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+            .collect();
+        let id_of = |i: u32| self.missions.get(i as usize).map_or("", |m| m.id.as_str());
+        order.sort_by(|&a, &b| id_of(a).cmp(id_of(b)).then(a.cmp(&b)));
+        let mut dups = Vec::new();
+        for w in order.windows(2) {
+            if let [a, b] = *w
+                && id_of(a) == id_of(b)
+            {
+                let line = self.lines.get(b as usize).copied().unwrap_or(0) as usize;
+                dups.push((line, id_of(b).to_owned()));
+            }
+        }
+        for (line, id) in dups {
+            self.problem(
+                line,
+                Some("id"),
+                format!("duplicate id \"{id}\" (ids must be unique)"),
+            );
+        }
+        if self.problems.is_empty() {
+            return Ok(Dataset {
+                name,
+                source,
+                missions: self.missions,
+            });
+        }
+        self.problems.sort_by_key(|p| p.line);
+        if self.unlisted > 0 {
+            let n = self.unlisted;
+            self.problems.push(Problem::new(
+                self.file,
+                0,
+                None,
+                format!("… and {n} more problems, not listed"),
+            ));
+        }
+        Err(LoadError::Invalid(self.problems))
+    }
 }
 
 /// serde_json's message without its own " at line L column C" suffix (we print the line).
@@ -276,14 +489,6 @@ fn unknown_field_message(key: &str, known: &[&'static str]) -> String {
     text::unknown_word("field", key, known)
 }
 
-/// Byte offset of `part` inside `whole` (a sub-slice of it).
-fn offset_in(whole: &str, part: &str) -> usize {
-    (part.as_ptr() as usize)
-        .checked_sub(whole.as_ptr() as usize)
-        .filter(|o| *o <= whole.len())
-        .unwrap_or(0)
-}
-
 /// Offset of the first `"key"` followed by a colon in `text[from..]`, relative to `text`.
 fn find_key(text: &str, from: usize, key: &str) -> Option<usize> {
     let needle = format!("\"{key}\"");
@@ -300,41 +505,19 @@ fn find_key(text: &str, from: usize, key: &str) -> Option<usize> {
     None
 }
 
-/// Maps byte offsets to 1-based line numbers.
-pub struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { starts }
-    }
-
-    pub fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset).max(1)
-    }
-}
-
 struct MissionCtx<'a> {
     file: &'a str,
     /// The mission object's own text.
     text: &'a str,
-    /// Its offset in the whole file.
-    start: usize,
-    lines: &'a LineIndex,
+    /// The line it starts on.
+    line: usize,
 }
 
 impl MissionCtx<'_> {
     fn line_of_field(&self, field: &str) -> usize {
         let off = find_key(self.text, 0, field).unwrap_or(0);
-        self.lines.line_of(self.start + off)
+        let before = self.text.get(..off).unwrap_or_default();
+        self.line + before.bytes().filter(|&b| b == b'\n').count()
     }
 
     fn problem(&self, field: &str, message: impl Into<String>) -> Problem {
@@ -342,13 +525,13 @@ impl MissionCtx<'_> {
     }
 }
 
-fn parse_mission(ctx: &MissionCtx<'_>, default_sender: &str) -> Result<Mission, Vec<Problem>> {
+fn parse_mission(ctx: &MissionCtx<'_>, interner: &mut Interner) -> Result<Mission, Vec<Problem>> {
     let obj: Map<String, Value> = match serde_json::from_str::<Value>(ctx.text) {
         Ok(Value::Object(m)) => m,
         Ok(other) => {
             return Err(vec![Problem::new(
                 ctx.file,
-                ctx.lines.line_of(ctx.start),
+                ctx.line,
                 None,
                 format!("expected a mission object, found {}", kind_of(&other)),
             )]);
@@ -356,9 +539,9 @@ fn parse_mission(ctx: &MissionCtx<'_>, default_sender: &str) -> Result<Mission, 
         Err(e) => {
             return Err(vec![Problem::new(
                 ctx.file,
-                ctx.lines.line_of(ctx.start) + e.line().saturating_sub(1),
+                ctx.line + e.line().saturating_sub(1),
                 None,
-                json_message(&e),
+                format!("not valid JSON: {}", json_message(&e)),
             )]);
         }
     };
@@ -371,15 +554,8 @@ fn parse_mission(ctx: &MissionCtx<'_>, default_sender: &str) -> Result<Mission, 
     let f = Fields { ctx, obj: &obj };
 
     let id = f.required_text("id", &mut p);
-    let sending_state = f
-        .optional_text("sending_state", &mut p)
-        .unwrap_or_else(|| default_sender.to_owned());
-    if sending_state.is_empty() && !f.missing("id") {
-        p.push(ctx.problem(
-            "id",
-            "no \"sending_state\" here and none at the top of the file",
-        ));
-    }
+    // Empty when the mission names none: it then takes the file's (see `Loader::finish`).
+    let sending_state = f.optional_text("sending_state", &mut p).unwrap_or_default();
     let country = f.required_text("country", &mut p);
     let country_code = f.required_text("country_code", &mut p);
     let well_formed =
@@ -479,12 +655,12 @@ fn parse_mission(ctx: &MissionCtx<'_>, default_sender: &str) -> Result<Mission, 
     match (kind, region, lat, lon) {
         (Some(kind), Some(region), Some(lat), Some(lon)) if p.is_empty() => Ok(Mission {
             id,
-            sending_state,
-            country,
-            country_code,
-            city,
+            sending_state: interner.get(&sending_state),
+            country: interner.get(&country),
+            country_code: interner.get(&country_code),
+            city: interner.get(&city),
             kind,
-            organization,
+            organization: organization.map(|o| interner.get(&o)),
             region,
             opened,
             closure,
@@ -527,10 +703,6 @@ impl Fields<'_> {
         parsed
     }
 
-    fn missing(&self, key: &str) -> bool {
-        matches!(self.obj.get(key), None | Some(Value::Null))
-    }
-
     fn required_text(&self, key: &str, p: &mut Vec<Problem>) -> String {
         match self.obj.get(key) {
             Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_owned(),
@@ -541,7 +713,7 @@ impl Fields<'_> {
             None | Some(Value::Null) => {
                 p.push(Problem::new(
                     self.ctx.file,
-                    self.ctx.lines.line_of(self.ctx.start),
+                    self.ctx.line,
                     Some(key),
                     "missing (every mission needs one)",
                 ));
@@ -624,7 +796,7 @@ impl Fields<'_> {
             None | Some(Value::Null) => {
                 p.push(Problem::new(
                     self.ctx.file,
-                    self.ctx.lines.line_of(self.ctx.start),
+                    self.ctx.line,
                     Some(key),
                     "missing (every mission needs coordinates; `diplomap import` geocodes them)",
                 ));
@@ -757,7 +929,7 @@ mod tests {
         let ds = parse("t.json", &doc(GOOD)).expect("valid");
         assert_eq!(ds.name, "Test");
         let m = &ds.missions[0];
-        assert_eq!(m.sending_state, "North Korea");
+        assert_eq!(&*m.sending_state, "North Korea");
         assert_eq!(m.kind, MissionKind::Embassy);
         assert_eq!(m.closure, Closure::InYear(2023));
         assert_eq!(m.opened, Some(2013));
@@ -874,5 +1046,31 @@ mod tests {
         let ds = load_embedded().expect("the committed data set is valid");
         assert!(ds.missions.len() > 80);
         assert!(!ds.name.is_empty());
+    }
+
+    #[test]
+    fn sending_state_may_come_after_the_missions_and_problems_are_capped() {
+        let m = GOOD.replace("\"id\": \"es-madrid-embassy\",", "\"id\": \"ID\",");
+        let late = format!(
+            "{{\"format\": \"diplomap/1\", \"missions\": [\n{}\n], \"sending_state\": \"North Korea\"}}",
+            m.replace("ID", "a")
+        );
+        let ds = parse("t", &late).expect("valid");
+        assert_eq!(&*ds.missions[0].sending_state, "North Korea");
+        // Two thousand duplicates: a thousand listed, the rest counted.
+        let many: Vec<String> = (0..MAX_PROBLEMS * 2 + 1)
+            .map(|_| m.replace("ID", "x"))
+            .collect();
+        let err = parse("t", &doc(&many.join(",\n"))).unwrap_err();
+        let LoadError::Invalid(p) = err else {
+            panic!("not invalid")
+        };
+        assert_eq!(p.len(), MAX_PROBLEMS + 1);
+        assert!(p[0].to_string().starts_with("t:"), "{}", p[0]);
+        assert!(
+            p[MAX_PROBLEMS].message.contains("1000 more problems"),
+            "{}",
+            p[MAX_PROBLEMS]
+        );
     }
 }

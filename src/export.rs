@@ -140,12 +140,12 @@ pub fn write_csv(
         let refs: Vec<String> = m.refs.iter().map(u32::to_string).collect();
         let mut rec = vec![
             m.id.clone(),
-            m.sending_state.clone(),
-            m.country.clone(),
-            m.country_code.clone(),
-            m.city.clone(),
+            m.sending_state.to_string(),
+            m.country.to_string(),
+            m.country_code.to_string(),
+            m.city.to_string(),
             m.kind.as_str().to_owned(),
-            m.organization.clone().unwrap_or_default(),
+            m.organization.as_deref().unwrap_or_default().to_owned(),
             m.region.as_str().to_owned(),
             status(m).to_owned(),
             opt(m.closure.year()),

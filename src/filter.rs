@@ -89,7 +89,7 @@ impl Filter {
             && (s == Some(Facet::Region) || !self.hidden_regions.contains(&m.region))
             && (s == Some(Facet::Country)
                 || self.countries.is_empty()
-                || self.countries.contains(&m.country_code))
+                || self.countries.contains(&*m.country_code))
             && (s == Some(Facet::Organization)
                 || !self.hidden_organizations.contains(organization_key(m)))
             && (self.show_inbound || !m.inbound)

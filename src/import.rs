@@ -439,12 +439,12 @@ pub fn import(
         }
         report.missions.push(Mission {
             id,
-            sending_state: sending_state.to_owned(),
-            country: row.country,
-            country_code: country.code.clone(),
-            city: row.city,
+            sending_state: sending_state.into(),
+            country: row.country.into(),
+            country_code: country.code.as_str().into(),
+            city: row.city.into(),
             kind: row.kind,
-            organization: row.organization,
+            organization: row.organization.map(Into::into),
             region,
             opened: None,
             closure: row.closure,

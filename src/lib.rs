@@ -26,6 +26,7 @@ pub mod export;
 pub mod filter;
 pub mod gazetteer;
 pub mod import;
+pub mod jsonscan;
 pub mod model;
 pub mod text;
 pub mod timeline;

@@ -175,21 +175,25 @@ impl Precision {
     }
 }
 
+/// Text shared between missions: countries, cities and organisations repeat thousands of
+/// times in a large data set, and each is stored once.
+pub type Text = std::sync::Arc<str>;
+
 /// One diplomatic mission.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mission {
     /// Stable identifier, unique in a data set (e.g. `es-madrid-embassy`).
     pub id: String,
     /// The state the mission represents ("North Korea" for outbound missions).
-    pub sending_state: String,
+    pub sending_state: Text,
     /// The host country's common English name.
-    pub country: String,
+    pub country: Text,
     /// ISO 3166-1 alpha-2 code of the host country.
-    pub country_code: String,
-    pub city: String,
+    pub country_code: Text,
+    pub city: Text,
     pub kind: MissionKind,
     /// For missions to international organisations (United Nations, UNESCO).
-    pub organization: Option<String>,
+    pub organization: Option<Text>,
     pub region: Region,
     pub opened: Option<i32>,
     pub closure: Closure,

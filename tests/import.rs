@@ -83,7 +83,7 @@ fn import_reproduces_the_committed_table_rows_exactly() {
         .missions
         .iter()
         .filter(|m| m.inbound)
-        .map(|m| (m.sending_state.as_str(), m.city.as_str()))
+        .map(|m| (&*m.sending_state, &*m.city))
         .collect();
     assert_eq!(inbound, [("China", "Pyongyang"), ("Sweden", "Pyongyang")]);
 }

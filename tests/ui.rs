@@ -214,7 +214,7 @@ fn colocated_missions_expand_side_by_side() {
         .click();
     h.run();
     let m = h.state().selected_mission().expect("selected");
-    assert_eq!((m.sending_state.as_str(), m.opened), ("Sweden", Some(1975)));
+    assert_eq!((&*m.sending_state, m.opened), ("Sweden", Some(1975)));
     assert!(m.inbound);
     // Hiding the inbound layer removes them.
     h.get_by_label_contains("Foreign missions in Pyongyang")
@@ -250,7 +250,7 @@ fn the_list_selects_on_the_map() {
         let sorted = app.derived().sorted.clone();
         app.dataset.missions[sorted[0]].city.clone()
     };
-    assert_eq!(first, "Abuja");
+    assert_eq!(&*first, "Abuja");
 }
 
 #[test]

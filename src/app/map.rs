@@ -27,7 +27,7 @@ pub fn marker_label(m: &Mission) -> String {
 fn cluster_label(missions: &[Mission], members: &[usize]) -> String {
     let mut cities: Vec<&str> = Vec::new();
     for m in members.iter().filter_map(|&i| missions.get(i)) {
-        if !cities.contains(&m.city.as_str()) {
+        if !cities.contains(&&*m.city) {
             cities.push(&m.city);
         }
     }
@@ -83,12 +83,12 @@ impl MarkerLayer<'_> {
                 (Color32::from_gray(30), Color32::WHITE)
             };
             let galley =
-                painter.layout_no_wrap(m.city.clone(), egui::FontId::proportional(12.0), fg);
+                painter.layout_no_wrap(m.city.to_string(), egui::FontId::proportional(12.0), fg);
             let pos = at + vec2(r + 5.0, -galley.size().y / 2.0);
             style::halo_text(&painter, pos, galley, fg, halo);
         }
         let resp = resp.on_hover_ui(|ui| {
-            ui.strong(&m.city);
+            ui.strong(&*m.city);
             ui.label(format!("{} · {}", m.kind.label(), m.country));
             if m.inbound {
                 ui.label(format!("Mission of {}", m.sending_state));

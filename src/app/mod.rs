@@ -834,7 +834,9 @@ pub fn compute_derived(missions: &[Mission], state: &UiState) -> Derived {
             *d.region_counts.entry(m.region).or_default() += 1;
         }
         if passes(Facet::Country) {
-            *d.country_counts.entry(m.country_code.clone()).or_default() += 1;
+            *d.country_counts
+                .entry(m.country_code.to_string())
+                .or_default() += 1;
         }
         if passes(Facet::Organization) {
             *d.organization_counts

@@ -320,7 +320,7 @@ fn filter_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<C
         .dataset
         .missions
         .iter()
-        .filter_map(|m| m.organization.clone())
+        .filter_map(|m| m.organization.as_deref().map(str::to_owned))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -398,7 +398,7 @@ fn country_picker(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec
         .dataset
         .missions
         .iter()
-        .map(|m| (m.country_code.as_str(), m.country.as_str()))
+        .map(|m| (&*m.country_code, &*m.country))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -634,10 +634,10 @@ fn list_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Com
                 };
                 row.set_selected(app.selected == Some(i));
                 row.col(|ui| {
-                    ui.add(egui::Label::new(&m.city).selectable(false));
+                    ui.add(egui::Label::new(&*m.city).selectable(false));
                 });
                 row.col(|ui| {
-                    ui.add(egui::Label::new(&m.country).selectable(false));
+                    ui.add(egui::Label::new(&*m.country).selectable(false));
                 });
                 row.col(|ui| {
                     ui.add(egui::Label::new(short_kind(m)).selectable(false));
@@ -685,7 +685,7 @@ fn details_panel(app: &DiplomapApp, ui: &mut Ui, out: &mut Vec<Command>) {
         return;
     };
     ui.horizontal(|ui| {
-        ui.heading(&m.city);
+        ui.heading(&*m.city);
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
                 .small_button("Close")
@@ -715,7 +715,7 @@ fn details_panel(app: &DiplomapApp, ui: &mut Ui, out: &mut Vec<Command>) {
                 "Host country",
                 format!("{} ({})", m.country, m.country_code),
             );
-            row(ui, "City", m.city.clone());
+            row(ui, "City", m.city.to_string());
             if m.inbound {
                 row(
                     ui,
@@ -723,10 +723,10 @@ fn details_panel(app: &DiplomapApp, ui: &mut Ui, out: &mut Vec<Command>) {
                     format!("{} (inbound layer)", m.sending_state),
                 );
             } else {
-                row(ui, "Sending state", m.sending_state.clone());
+                row(ui, "Sending state", m.sending_state.to_string());
             }
             if let Some(org) = &m.organization {
-                row(ui, "Organisation", org.clone());
+                row(ui, "Organisation", org.to_string());
             }
             row(ui, "Region", m.region.as_str().to_owned());
             let status = match m.closure {
