@@ -244,3 +244,100 @@ pub fn run_check(data: Option<&Path>) -> Result<Vec<String>, CommandError> {
         Err(CommandError(problems))
     }
 }
+
+/// Options of `diplomap synth`.
+#[derive(Debug, Clone)]
+pub struct SynthOptions {
+    pub n: usize,
+    pub seed: u64,
+    pub output: PathBuf,
+    pub force: bool,
+}
+
+/// Writes a synthetic data set (see [`crate::synth`]).
+pub fn run_synth(o: &SynthOptions) -> Result<Vec<String>, CommandError> {
+    if o.output.exists() && !o.force {
+        return Err(CommandError(vec![format!(
+            "{}: exists; pass --force to replace it",
+            o.output.display()
+        )]));
+    }
+    let ds = crate::synth::generate(o.n, o.seed);
+    data::save_file(&ds, &o.output)?;
+    Ok(vec![format!(
+        "wrote {} synthetic missions (seed {}) to {}",
+        ds.missions.len(),
+        o.seed,
+        o.output.display()
+    )])
+}
+
+/// Peak resident memory of this process so far, in MiB (Linux), for reports.
+pub fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// `diplomap bench`: loads a data file, builds the map index and times what the app does
+/// with it: a slider sweep over every year at world and city zoom, and a filter change.
+/// A quick check on any file; the criterion benches (`cargo bench`) are the reference.
+pub fn run_bench(data: Option<&Path>) -> Result<Vec<String>, CommandError> {
+    use crate::index::{MissionIndex, Viewport};
+    use std::time::Instant;
+    let ms = |t: Instant| t.elapsed().as_secs_f64() * 1e3;
+    let mut out = Vec::new();
+    let t = Instant::now();
+    let ds = load(data)?;
+    out.push(format!(
+        "load: {} missions in {:.0} ms",
+        ds.missions.len(),
+        ms(t)
+    ));
+    let filter = crate::filter::Filter::default();
+    let t = Instant::now();
+    let mut ix = MissionIndex::build(&ds.missions, &filter);
+    out.push(format!(
+        "index build: {:.1} ms ({:.1} MiB)",
+        ms(t),
+        ix.heap_bytes() as f64 / 1048576.0
+    ));
+    let screen = (1280.0, 800.0);
+    let world = Viewport::around((0.0, 20.0), 2.0, screen, 36.0);
+    let busiest = ix
+        .clusters(&world, 2026)
+        .into_iter()
+        .max_by_key(|c| c.count())
+        .map_or((0.0, 0.0), |c| (c.lon, c.lat));
+    let city = Viewport::around(busiest, 10.0, screen, 36.0);
+    for (name, v) in [("world zoom 2", world), ("city zoom 10", city)] {
+        let mut times = Vec::new();
+        let mut drawn = 0;
+        for year in crate::timeline::FIRST_YEAR..=2026 {
+            let t = Instant::now();
+            let c = ix.clusters(&v, year);
+            let _ = ix.facet_counts(year);
+            times.push(ms(t));
+            drawn = drawn.max(c.len());
+        }
+        times.sort_by(f64::total_cmp);
+        let median = times.get(times.len() / 2).copied().unwrap_or(0.0);
+        let max = times.last().copied().unwrap_or(0.0);
+        out.push(format!(
+            "slider step, {name}: median {median:.2} ms, max {max:.2} ms ({} years, up to {drawn} clusters)",
+            times.len()
+        ));
+    }
+    let t = Instant::now();
+    let hide = crate::filter::Filter {
+        hidden_kinds: [crate::model::MissionKind::Embassy].into_iter().collect(),
+        ..filter
+    };
+    ix.set_filter(&ds.missions, &hide);
+    out.push(format!("filter change (hide embassies): {:.1} ms", ms(t)));
+    if let Some(mib) = peak_rss_mib() {
+        out.push(format!("peak resident memory: {mib:.0} MiB"));
+    }
+    Ok(out)
+}

@@ -32,7 +32,7 @@ use std::path::Path;
 
 use geo_types::Point;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::{LoadError, Problem, WriteError};
 use crate::jsonscan::{Chunk, ScanError, Scanner, describe};
@@ -525,31 +525,100 @@ impl MissionCtx<'_> {
     }
 }
 
+/// A mission object's fields, by their place in [`FIELDS`], and the names of any others.
+/// Read straight from the text: no map of keys is built for each mission.
+struct MissionObject {
+    slots: [Option<Value>; FIELDS.len()],
+    unknown: Vec<String>,
+}
+
+impl MissionObject {
+    fn get(&self, key: &str) -> Option<&Value> {
+        let i = FIELDS.iter().position(|f| *f == key)?;
+        self.slots.get(i)?.as_ref()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MissionObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// A field name: its place in `FIELDS`, or the name itself when unknown.
+        struct Key(Result<usize, String>);
+        impl<'de> serde::Deserialize<'de> for Key {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl serde::de::Visitor<'_> for V {
+                    type Value = Key;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("a field name")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key, E> {
+                        Ok(Key(FIELDS.iter().position(|f| *f == v).ok_or(v.to_owned())))
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = MissionObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a mission object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MissionObject, A::Error> {
+                let mut o = MissionObject {
+                    slots: Default::default(),
+                    unknown: Vec::new(),
+                };
+                while let Some(Key(k)) = map.next_key::<Key>()? {
+                    match k {
+                        Ok(i) => {
+                            let v = map.next_value::<Value>()?;
+                            if let Some(slot) = o.slots.get_mut(i) {
+                                *slot = Some(v);
+                            }
+                        }
+                        Err(name) => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                            o.unknown.push(name);
+                        }
+                    }
+                }
+                Ok(o)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
 fn parse_mission(ctx: &MissionCtx<'_>, interner: &mut Interner) -> Result<Mission, Vec<Problem>> {
-    let obj: Map<String, Value> = match serde_json::from_str::<Value>(ctx.text) {
-        Ok(Value::Object(m)) => m,
-        Ok(other) => {
-            return Err(vec![Problem::new(
-                ctx.file,
-                ctx.line,
-                None,
-                format!("expected a mission object, found {}", kind_of(&other)),
-            )]);
+    let obj: MissionObject = if ctx.text.trim_start().starts_with('{') {
+        match serde_json::from_str::<MissionObject>(ctx.text) {
+            Ok(o) => o,
+            Err(e) => {
+                return Err(vec![Problem::new(
+                    ctx.file,
+                    ctx.line + e.line().saturating_sub(1),
+                    None,
+                    format!("not valid JSON: {}", json_message(&e)),
+                )]);
+            }
         }
-        Err(e) => {
-            return Err(vec![Problem::new(
-                ctx.file,
-                ctx.line + e.line().saturating_sub(1),
-                None,
-                format!("not valid JSON: {}", json_message(&e)),
-            )]);
-        }
+    } else {
+        let found = serde_json::from_str::<Value>(ctx.text)
+            .map_or("something that is not JSON", |v| kind_of(&v));
+        return Err(vec![Problem::new(
+            ctx.file,
+            ctx.line,
+            None,
+            format!("expected a mission object, found {found}"),
+        )]);
     };
     let mut p = Vec::new();
-    for key in obj.keys() {
-        if !FIELDS.contains(&key.as_str()) {
-            p.push(ctx.problem(key, unknown_field_message(key, &FIELDS)));
-        }
+    for key in &obj.unknown {
+        p.push(ctx.problem(key, unknown_field_message(key, &FIELDS)));
     }
     let f = Fields { ctx, obj: &obj };
 
@@ -676,7 +745,7 @@ fn parse_mission(ctx: &MissionCtx<'_>, interner: &mut Interner) -> Result<Missio
 
 struct Fields<'a> {
     ctx: &'a MissionCtx<'a>,
-    obj: &'a Map<String, Value>,
+    obj: &'a MissionObject,
 }
 
 impl Fields<'_> {
@@ -817,14 +886,6 @@ impl Fields<'_> {
 // Writing
 
 #[derive(Serialize)]
-struct DocOut<'a> {
-    format: &'static str,
-    name: &'a str,
-    source: &'a str,
-    missions: Vec<MissionOut<'a>>,
-}
-
-#[derive(Serialize)]
 struct MissionOut<'a> {
     id: &'a str,
     sending_state: &'a str,
@@ -858,45 +919,72 @@ fn round5(x: f64) -> f64 {
     (x * 1e5).round() / 1e5
 }
 
+/// One mission as written in a data file.
+fn mission_out(m: &Mission) -> MissionOut<'_> {
+    MissionOut {
+        id: &m.id,
+        sending_state: &m.sending_state,
+        country: &m.country,
+        country_code: &m.country_code,
+        city: &m.city,
+        mission: m.kind.as_str(),
+        organization: m.organization.as_deref(),
+        region: m.region.as_str(),
+        opened: m.opened,
+        closed: closure_value(m.closure),
+        refs: &m.refs,
+        lat: round5(m.lat()),
+        lon: round5(m.lon()),
+        precision: m.precision,
+        inbound: m.inbound,
+        notes: &m.notes,
+    }
+}
+
+/// Writes the data set as a data file, one mission at a time (a million missions never
+/// become one string).
+pub fn write_to(ds: &Dataset, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let text = |s: &str| serde_json::to_string(s).map_err(std::io::Error::other);
+    write!(
+        w,
+        "{{\n  \"format\": {},\n  \"name\": {},\n  \"source\": {},\n  \"missions\": [",
+        text(FORMAT)?,
+        text(&ds.name)?,
+        text(&ds.source)?
+    )?;
+    if ds.missions.is_empty() {
+        return w.write_all(b"]\n}\n");
+    }
+    let mut buf = Vec::with_capacity(1024);
+    for (i, m) in ds.missions.iter().enumerate() {
+        buf.clear();
+        serde_json::to_writer_pretty(&mut buf, &mission_out(m)).map_err(std::io::Error::other)?;
+        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        // Indented two levels; JSON text holds no raw line breaks, so this is safe.
+        for (k, line) in buf.split(|&b| b == b'\n').enumerate() {
+            if k > 0 {
+                w.write_all(b"\n")?;
+            }
+            w.write_all(b"    ")?;
+            w.write_all(line)?;
+        }
+    }
+    w.write_all(b"\n  ]\n}\n")
+}
+
 /// The data set as the JSON text of a data file.
 pub fn to_json(ds: &Dataset) -> String {
-    let doc = DocOut {
-        format: FORMAT,
-        name: &ds.name,
-        source: &ds.source,
-        missions: ds
-            .missions
-            .iter()
-            .map(|m| MissionOut {
-                id: &m.id,
-                sending_state: &m.sending_state,
-                country: &m.country,
-                country_code: &m.country_code,
-                city: &m.city,
-                mission: m.kind.as_str(),
-                organization: m.organization.as_deref(),
-                region: m.region.as_str(),
-                opened: m.opened,
-                closed: closure_value(m.closure),
-                refs: &m.refs,
-                lat: round5(m.lat()),
-                lon: round5(m.lon()),
-                precision: m.precision,
-                inbound: m.inbound,
-                notes: &m.notes,
-            })
-            .collect(),
-    };
-    // Serialising plain structs of strings and numbers cannot fail; stay safe regardless.
-    let mut s =
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    let mut out = Vec::new();
+    // Writing to memory cannot fail; stay safe regardless.
+    if let Err(e) = write_to(ds, &mut out) {
+        return format!("{{\"error\": \"{e}\"}}\n");
+    }
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Writes the data set to `path` atomically.
 pub fn save_file(ds: &Dataset, path: &Path) -> Result<(), WriteError> {
-    crate::atomic::write(path, to_json(ds).as_bytes())
+    crate::atomic::write_with(path, |w| write_to(ds, w))
 }
 
 #[cfg(test)]

@@ -216,39 +216,7 @@ impl<R: Read> Scanner<R> {
         match self.peek() {
             None => return Err(self.eof_error("expected a value")),
             Some(b'"') => self.string_into(&mut out)?,
-            Some(b'{' | b'[') => {
-                let mut depth = 0usize;
-                loop {
-                    let Some(b) = self.peek() else {
-                        return Err(ScanError::new(
-                            line,
-                            "the file ends inside the value that starts here (a closing bracket is missing)",
-                        ));
-                    };
-                    match b {
-                        b'"' => {
-                            self.string_into(&mut out)?;
-                            continue;
-                        }
-                        b'{' | b'[' => {
-                            depth += 1;
-                            if depth > MAX_DEPTH {
-                                return Err(ScanError::new(
-                                    self.line,
-                                    format!("nested more than {MAX_DEPTH} levels deep"),
-                                ));
-                            }
-                        }
-                        b'}' | b']' => depth = depth.saturating_sub(1),
-                        _ => {}
-                    }
-                    self.next_byte();
-                    self.push(&mut out, b, line)?;
-                    if depth == 0 {
-                        break;
-                    }
-                }
-            }
+            Some(b'{' | b'[') => self.compound(&mut out, line)?,
             Some(_) => {
                 while let Some(b) = self.peek() {
                     if matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b',' | b']' | b'}') {
@@ -260,6 +228,88 @@ impl<R: Read> Scanner<R> {
             }
         }
         Ok(Chunk { line, bytes: out })
+    }
+
+    /// An object or array, scanned a buffer at a time: only quotes, escapes, brackets and
+    /// line breaks are looked at.
+    fn compound(&mut self, out: &mut Vec<u8>, start: usize) -> Result<(), ScanError> {
+        let mut depth = 0usize;
+        let mut in_str = false;
+        let mut escaped = false;
+        loop {
+            if !self.fill() {
+                return Err(match &self.io_error {
+                    Some(e) => ScanError::new(self.line, format!("cannot read further: {e}")),
+                    None => ScanError::new(
+                        start,
+                        "the file ends inside the value that starts here (a closing bracket is missing)",
+                    ),
+                });
+            }
+            let buf = self.buf.get(self.pos..self.len).unwrap_or_default();
+            let mut done = None;
+            let mut failure = None;
+            let mut line = self.line;
+            for (k, &b) in buf.iter().enumerate() {
+                if in_str {
+                    if escaped {
+                        escaped = false;
+                    } else if b == b'\\' {
+                        escaped = true;
+                    } else if b == b'"' {
+                        in_str = false;
+                    } else if b == b'\n' {
+                        failure = Some(ScanError::new(
+                            line,
+                            "text runs past the end of the line (a closing quote is missing)",
+                        ));
+                        break;
+                    }
+                    continue;
+                }
+                match b {
+                    b'\n' => line += 1,
+                    b'"' => in_str = true,
+                    b'{' | b'[' => {
+                        depth += 1;
+                        if depth > MAX_DEPTH {
+                            failure = Some(ScanError::new(
+                                line,
+                                format!("nested more than {MAX_DEPTH} levels deep"),
+                            ));
+                            break;
+                        }
+                    }
+                    b'}' | b']' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            done = Some(k + 1);
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(f) = failure {
+                return Err(f);
+            }
+            let take = done.unwrap_or(buf.len());
+            if out.len() + take > MAX_VALUE_BYTES {
+                return Err(ScanError::new(
+                    start,
+                    format!(
+                        "a single value is longer than {} MiB (is a bracket or quote missing?)",
+                        MAX_VALUE_BYTES >> 20
+                    ),
+                ));
+            }
+            out.extend_from_slice(buf.get(..take).unwrap_or_default());
+            self.pos += take;
+            self.line = line;
+            if done.is_some() {
+                return Ok(());
+            }
+        }
     }
 
     /// True at the end of the input (after white space).

@@ -70,6 +70,23 @@ enum Command {
     },
     /// Validate a data file and check its coordinates against the gazetteer
     Check,
+    /// Write a synthetic data set of N missions around real cities (for benchmarks)
+    Synth {
+        /// How many missions
+        #[arg(long)]
+        n: usize,
+        /// Seed: the same seed gives the same data set
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where to write it
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
+        /// Replace OUT if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Time loading, indexing and map queries on the data set (see BENCHMARKS.md)
+    Bench,
 }
 
 fn main() -> ExitCode {
@@ -129,6 +146,18 @@ fn main() -> ExitCode {
             })
         }
         Some(Command::Check) => commands::run_check(cli.data.as_deref()),
+        Some(Command::Synth {
+            n,
+            seed,
+            output,
+            force,
+        }) => commands::run_synth(&commands::SynthOptions {
+            n,
+            seed,
+            output,
+            force,
+        }),
+        Some(Command::Bench) => commands::run_bench(cli.data.as_deref()),
     };
     report(result)
 }

@@ -55,6 +55,9 @@ impl MissionKind {
 
     /// Parses the data file's and the source's words, case- and space-insensitively.
     pub fn parse(s: &str) -> Option<MissionKind> {
+        if let Some(k) = MissionKind::ALL.into_iter().find(|k| k.as_str() == s) {
+            return Some(k);
+        }
         let key = crate::text::fold(s);
         MissionKind::ALL
             .into_iter()
@@ -105,6 +108,9 @@ impl Region {
     }
 
     pub fn parse(s: &str) -> Option<Region> {
+        if let Some(r) = Region::ALL.into_iter().find(|r| r.as_str() == s) {
+            return Some(r);
+        }
         let key = crate::text::fold(s);
         Region::ALL
             .into_iter()
