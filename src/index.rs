@@ -38,6 +38,8 @@ pub const BIG: usize = 192;
 /// Year codes: an unknown opening counts as "always open"; closure codes below.
 const OPEN: i16 = i16::MAX;
 const UNKNOWN: i16 = i16::MIN;
+/// An opening year nobody recorded: open from the start of the timeline.
+const NO_OPENING: i16 = i16::MIN;
 
 /// Index of a [`TimelineState`] in [`TimelineState::ALL`].
 fn state_slot(s: TimelineState) -> usize {
@@ -71,7 +73,7 @@ impl Years {
             Closure::YearUnknown => UNKNOWN,
         };
         let opened = match (m.opened, m.closure) {
-            (None, _) => i16::MIN,
+            (None, _) => NO_OPENING,
             (Some(o), Closure::InYear(c)) => clamp_year(o.min(c)),
             (Some(o), _) => clamp_year(o),
         };
@@ -112,12 +114,43 @@ pub fn shown(counts: &StateCounts, hidden: &[bool; 5]) -> u32 {
 /// the count per state at any year in O(1).
 #[derive(Debug, Clone, Default)]
 struct YearHist {
-    /// Missions opened by year `y0 + k` (an unknown opening counts from the start).
+    /// Missions opened by year `y0 + k`.
     opened: Vec<u32>,
     /// Missions with a known closing year up to `y0 + k`.
     closed: Vec<u32>,
+    /// Missions with no recorded opening (open from the start), unknown closures, all.
+    tally: Tally,
+}
+
+/// The counts beside the per-year ones.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    /// Known closure (or none), no recorded opening: open from the start.
+    always: u32,
+    /// Closed in a year nobody recorded.
     unknown: u32,
     total: u32,
+}
+
+impl Tally {
+    /// Counts a mission; returns whether its years go into the per-year counts.
+    fn add(&mut self, y: Years) -> bool {
+        self.total += 1;
+        if y.closed == UNKNOWN {
+            self.unknown += 1;
+            return false;
+        }
+        if y.opened == NO_OPENING {
+            self.always += 1;
+        }
+        true
+    }
+
+    fn merge(&mut self, o: Tally) {
+        self.always += o.always;
+        self.unknown += o.unknown;
+        self.total += o.total;
+    }
 }
 
 /// The span of years the histograms cover.
@@ -137,14 +170,7 @@ impl Span {
 
 /// Counts per state at `y` from cumulative opened/closed counts, as plain numbers so that
 /// node histograms stored in one flat vector can use it too.
-fn counts_from(
-    span: Span,
-    opened: &[u32],
-    closed: &[u32],
-    unknown: u32,
-    total: u32,
-    y: i16,
-) -> StateCounts {
+fn counts_from(span: Span, opened: &[u32], closed: &[u32], tally: Tally, y: i16) -> StateCounts {
     let cum = |arr: &[u32], y: i32| -> u32 {
         if y < i32::from(span.y0) {
             0
@@ -156,8 +182,8 @@ fn counts_from(
         }
     };
     let y = i32::from(y);
-    let known = total - unknown;
-    let opened_by = cum(opened, y);
+    let known = tally.total - tally.unknown;
+    let opened_by = tally.always + cum(opened, y);
     let closed_by = cum(closed, y);
     let closed_before = cum(closed, y - 1);
     [
@@ -165,7 +191,7 @@ fn counts_from(
         opened_by.saturating_sub(closed_by),
         closed_by.saturating_sub(closed_before),
         closed_before,
-        unknown,
+        tally.unknown,
     ]
 }
 
@@ -174,25 +200,14 @@ impl YearHist {
         YearHist {
             opened: vec![0; span.len],
             closed: vec![0; span.len],
-            unknown: 0,
-            total: 0,
+            tally: Tally::default(),
         }
     }
 
     /// Adds one mission (before [`YearHist::finish`]).
     fn add(&mut self, span: Span, y: Years) {
-        self.total += 1;
-        if y.closed == UNKNOWN {
-            self.unknown += 1;
-            return;
-        }
-        if let Some(c) = self.opened.get_mut(span.slot(y.opened.max(span.y0))) {
-            *c += 1;
-        }
-        if y.closed != OPEN
-            && let Some(c) = self.closed.get_mut(span.slot(y.closed))
-        {
-            *c += 1;
+        if self.tally.add(y) {
+            add_years(span, y, &mut self.opened, &mut self.closed);
         }
     }
 
@@ -203,14 +218,21 @@ impl YearHist {
     }
 
     fn at(&self, span: Span, y: i16) -> StateCounts {
-        counts_from(
-            span,
-            &self.opened,
-            &self.closed,
-            self.unknown,
-            self.total,
-            y,
-        )
+        counts_from(span, &self.opened, &self.closed, self.tally, y)
+    }
+}
+
+/// Adds a mission's opening and closing years to per-year counts.
+fn add_years(span: Span, y: Years, opened: &mut [u32], closed: &mut [u32]) {
+    if y.opened != NO_OPENING
+        && let Some(c) = opened.get_mut(span.slot(y.opened))
+    {
+        *c += 1;
+    }
+    if y.closed != OPEN
+        && let Some(c) = closed.get_mut(span.slot(y.closed))
+    {
+        *c += 1;
     }
 }
 
@@ -391,6 +413,8 @@ impl MapCluster {
 pub struct FacetCounts {
     /// Missions passing every filter but the timeline state, by state.
     pub by_state: StateCounts,
+    // Per option: the missions shown if that option alone were not filtered; options
+    // with none are left out.
     pub kinds: BTreeMap<MissionKind, usize>,
     pub regions: BTreeMap<Region, usize>,
     pub countries: BTreeMap<String, usize>,
@@ -428,8 +452,7 @@ pub struct MissionIndex {
 
 #[derive(Debug, Clone, Copy, Default)]
 struct NodeMeta {
-    unknown: u32,
-    total: u32,
+    tally: Tally,
     sx: f64,
     sy: f64,
 }
@@ -713,8 +736,7 @@ impl MissionIndex {
                     }
                 }
                 if let Some(m) = self.node_meta.get(c as usize) {
-                    meta.unknown += m.unknown;
-                    meta.total += m.total;
+                    meta.tally.merge(m.tally);
                     meta.sx += m.sx;
                     meta.sy += m.sy;
                 }
@@ -750,21 +772,11 @@ impl MissionIndex {
             if !p {
                 continue;
             }
-            meta.total += 1;
             let (x, yy) = unmorton(code);
             meta.sx += f64::from(x);
             meta.sy += f64::from(yy);
-            if y.closed == UNKNOWN {
-                meta.unknown += 1;
-                continue;
-            }
-            if let Some(c) = opened.get_mut(span.slot(y.opened.max(span.y0))) {
-                *c += 1;
-            }
-            if y.closed != OPEN
-                && let Some(c) = closed.get_mut(span.slot(y.closed))
-            {
-                *c += 1;
+            if meta.tally.add(y) {
+                add_years(span, y, opened, closed);
             }
         }
     }
@@ -810,23 +822,23 @@ impl MissionIndex {
             ..FacetCounts::default()
         };
         for (k, h) in MissionKind::ALL.iter().zip(&self.kind_hist) {
-            if h.total > 0 {
-                out.kinds.insert(*k, shown_in(h));
+            if let n @ 1.. = shown_in(h) {
+                out.kinds.insert(*k, n);
             }
         }
         for (r, h) in Region::ALL.iter().zip(&self.region_hist) {
-            if h.total > 0 {
-                out.regions.insert(*r, shown_in(h));
+            if let n @ 1.. = shown_in(h) {
+                out.regions.insert(*r, n);
             }
         }
         for (c, h) in self.countries.iter().zip(&self.country_hist) {
-            if h.total > 0 {
-                out.countries.insert(c.clone(), shown_in(h));
+            if let n @ 1.. = shown_in(h) {
+                out.countries.insert(c.clone(), n);
             }
         }
         for (o, h) in self.orgs.iter().zip(&self.org_hist) {
-            if h.total > 0 {
-                out.organizations.insert(o.clone(), shown_in(h));
+            if let n @ 1.. = shown_in(h) {
+                out.organizations.insert(o.clone(), n);
             }
         }
         out
@@ -851,10 +863,7 @@ impl MissionIndex {
         let meta = self.node_meta.get(id).copied().unwrap_or_default();
         let h = self.node_hist.get(id * w..id * w + w).unwrap_or_default();
         let (opened, closed) = h.split_at(h.len() / 2);
-        (
-            counts_from(self.span, opened, closed, meta.unknown, meta.total, y),
-            meta,
-        )
+        (counts_from(self.span, opened, closed, meta.tally, y), meta)
     }
 
     /// Counts a small cell by scanning it; also finds its mission when only one is shown.
@@ -875,7 +884,7 @@ impl MissionIndex {
             if !p {
                 continue;
             }
-            meta.total += 1;
+            meta.tally.total += 1;
             let (x, yy) = unmorton(code);
             meta.sx += f64::from(x);
             meta.sy += f64::from(yy);
@@ -979,8 +988,9 @@ impl MissionIndex {
         // Largest (by filtered missions in any year) first; ties by position on the curve.
         cells.sort_by(|a, b| {
             b.meta
+                .tally
                 .total
-                .cmp(&a.meta.total)
+                .cmp(&a.meta.tally.total)
                 .then(a.range.start.cmp(&b.range.start))
         });
         let world = 256.0 * 2f64.powf(v.zoom.clamp(0.0, 30.0));
@@ -999,7 +1009,7 @@ impl MissionIndex {
         let mut accs: Vec<Acc> = Vec::new();
         let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
         for c in cells {
-            let t = f64::from(c.meta.total.max(1));
+            let t = f64::from(c.meta.tally.total.max(1));
             let (px, py) = (c.meta.sx / t / SCALE * world, c.meta.sy / t / SCALE * world);
             let (gx, gy) = cell_of(px, py);
             let mut best: Option<usize> = None;
@@ -1019,7 +1029,7 @@ impl MissionIndex {
                 Some(acc) => {
                     acc.sx += c.meta.sx;
                     acc.sy += c.meta.sy;
-                    acc.total += f64::from(c.meta.total);
+                    acc.total += f64::from(c.meta.tally.total);
                     for (a, b) in acc.by_state.iter_mut().zip(c.by_state) {
                         *a += b;
                     }
@@ -1031,7 +1041,7 @@ impl MissionIndex {
                     accs.push(Acc {
                         sx: c.meta.sx,
                         sy: c.meta.sy,
-                        total: f64::from(c.meta.total),
+                        total: f64::from(c.meta.tally.total),
                         px,
                         py,
                         by_state: c.by_state,
