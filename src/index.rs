@@ -433,6 +433,8 @@ pub struct MissionIndex {
     // In Morton order.
     codes: Vec<u64>,
     order: Vec<u32>,
+    /// Each mission's position in `order`.
+    rank: Vec<u32>,
     sorted_years: Vec<Years>,
     /// Whether the mission at this position passes the filter (year aside).
     pass: Vec<bool>,
@@ -528,6 +530,12 @@ impl MissionIndex {
         let codes: Vec<u64> = keyed.iter().map(|k| k.0).collect();
         let order: Vec<u32> = keyed.iter().map(|k| k.1).collect();
         drop(keyed);
+        let mut rank = vec![0u32; order.len()];
+        for (pos, &i) in order.iter().enumerate() {
+            if let Some(r) = rank.get_mut(i as usize) {
+                *r = u32::try_from(pos).unwrap_or(u32::MAX);
+            }
+        }
         let sorted_years: Vec<Years> = order
             .iter()
             .map(|&i| {
@@ -548,6 +556,7 @@ impl MissionIndex {
             pass: vec![true; codes.len()],
             codes,
             order,
+            rank,
             sorted_years,
             nodes: Vec::new(),
             node_hist: Vec::new(),
@@ -1078,6 +1087,17 @@ impl MissionIndex {
             .collect()
     }
 
+    /// Whether mission `i` lies in one of the cluster's cells (shown or not).
+    pub fn cluster_contains(&self, cluster: &MapCluster, i: usize) -> bool {
+        let Some(&pos) = self.rank.get(i) else {
+            return false;
+        };
+        cluster
+            .cells
+            .iter()
+            .any(|r| (r.start..r.end).contains(&pos))
+    }
+
     /// The missions a cluster shows in `year`, in index order, at most `limit`.
     pub fn members(&self, cluster: &MapCluster, year: i32, limit: usize) -> Vec<u32> {
         let y = clamp_year(year);
@@ -1110,6 +1130,7 @@ impl MissionIndex {
             + self.fail.len()
             + self.codes.len() * 8
             + self.order.len() * 4
+            + self.rank.len() * 4
             + self.sorted_years.len() * std::mem::size_of::<Years>()
             + self.pass.len()
             + self.nodes.len() * std::mem::size_of::<Node>()

@@ -6,14 +6,15 @@ use walkers::{MapMemory, Plugin, Projector, lon_lat};
 
 use super::Command;
 use super::style;
-use crate::cluster::{self, ScreenPoint};
+use crate::cluster;
+use crate::index::{MapCluster, MissionIndex, StateCounts};
 use crate::model::{Mission, MissionKind};
 use crate::timeline::{TimelineState, state_at};
 
 /// Marker radius in points.
 const MARKER_R: f32 = 6.5;
 /// Markers closer than this (in points) are clustered.
-const CLUSTER_RADIUS: f32 = 36.0;
+pub(super) const CLUSTER_RADIUS: f32 = 36.0;
 /// Geographic spread (degrees) below which a cluster expands instead of zooming.
 const COLOCATED_DEG: f64 = 0.02;
 /// Zoom at which clusters expand instead of zooming further.
@@ -24,26 +25,32 @@ pub fn marker_label(m: &Mission) -> String {
     m.title()
 }
 
-fn cluster_label(missions: &[Mission], members: &[usize]) -> String {
+/// "Cluster of 12 missions: Paris, Lyon, …" from a sample of its members.
+fn cluster_label(missions: &[Mission], sample: &[u32], total: u32) -> String {
     let mut cities: Vec<&str> = Vec::new();
-    for m in members.iter().filter_map(|&i| missions.get(i)) {
+    for m in sample.iter().filter_map(|&i| missions.get(i as usize)) {
         if !cities.contains(&&*m.city) {
             cities.push(&m.city);
         }
     }
-    let more = if cities.len() > 4 { ", …" } else { "" };
+    let more = if cities.len() > 4 || (sample.len() as u32) < total {
+        ", …"
+    } else {
+        ""
+    };
     cities.truncate(4);
-    format!(
-        "Cluster of {} missions: {}{more}",
-        members.len(),
-        cities.join(", ")
-    )
+    format!("Cluster of {total} missions: {}{more}", cities.join(", "))
 }
+
+/// Members sampled for a cluster's label.
+const LABEL_SAMPLE: usize = 64;
 
 /// Draws markers and clusters and turns clicks into commands.
 pub struct MarkerLayer<'a> {
     pub missions: &'a [Mission],
-    pub visible: &'a [usize],
+    pub index: &'a MissionIndex,
+    /// What the index says to draw around the viewport.
+    pub clusters: &'a [MapCluster],
     pub year: i32,
     pub selected: Option<usize>,
     pub expanded: Option<&'a [usize]>,
@@ -133,68 +140,79 @@ impl Plugin for MarkerLayer<'_> {
         self.zoom = projector.zoom();
         let clip = projector.clip_rect().expand(MARKER_R * 3.0);
         let expanded: Vec<usize> = self.expanded.map(<[usize]>::to_vec).unwrap_or_default();
-        let points: Vec<ScreenPoint> = self
-            .visible
-            .iter()
-            .filter(|i| !expanded.contains(i))
-            .filter_map(|&index| {
-                let m = self.missions.get(index)?;
-                let p = Self::screen_pos(projector, m);
-                clip.contains(p).then_some(ScreenPoint {
-                    index,
-                    x: p.x,
-                    y: p.y,
-                })
-            })
-            .collect();
-        let clusters = cluster::cluster(&points, CLUSTER_RADIUS);
         let mut clicked_something = false;
         let painter = ui.painter().clone();
-        for c in &clusters {
-            let at = pos2(c.x, c.y);
-            if let [only] = c.members.as_slice() {
-                if let Some(r) = self.marker(ui, *only, at) {
+        let clusters = self.clusters;
+        for c in clusters {
+            if let Some(only) = c.single {
+                let only = only as usize;
+                if expanded.contains(&only) {
+                    continue;
+                }
+                let Some(m) = self.missions.get(only) else {
+                    continue;
+                };
+                let at = Self::screen_pos(projector, m);
+                if clip.contains(at)
+                    && let Some(r) = self.marker(ui, only, at)
+                {
                     clicked_something |= r.clicked();
                 }
                 continue;
             }
-            let mostly = dominant_state(self.missions, &c.members, self.year);
-            let closing = c
-                .members
-                .iter()
-                .filter_map(|&i| self.missions.get(i))
-                .filter(|m| state_at(m, self.year) == TimelineState::Closing)
-                .count();
-            let r = style::draw_cluster(&painter, at, c.len(), mostly, closing, self.dark);
-            if self.selected.is_some_and(|s| c.members.contains(&s)) {
+            let at = projector.project(lon_lat(c.lon, c.lat)).to_pos2();
+            if !clip.expand(40.0).contains(at) {
+                continue;
+            }
+            // The expanded cluster is drawn as its members, below.
+            if let Some(first) = expanded.first()
+                && c.count() as usize == expanded.len()
+                && self.index.cluster_contains(c, *first)
+            {
+                continue;
+            }
+            let mostly = dominant_state(&c.by_state);
+            let closing = c.by_state[2] as usize;
+            let r =
+                style::draw_cluster(&painter, at, c.count() as usize, mostly, closing, self.dark);
+            if self
+                .selected
+                .is_some_and(|s| self.index.cluster_contains(c, s))
+            {
                 painter.circle_stroke(at, r + 3.0, style::selection_stroke(self.dark));
             }
-            let first_id = c
-                .members
-                .first()
-                .and_then(|&i| self.missions.get(i))
-                .map_or("", |m| m.id.as_str());
             let resp = ui.interact(
                 Rect::from_center_size(at, Vec2::splat((r - 4.0) * 2.0)),
-                Id::unique(("cluster", first_id, c.len())),
+                Id::unique(("cluster", c.key)),
                 Sense::click(),
             );
-            let label = cluster_label(self.missions, &c.members);
-            resp.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));
-            let resp = resp.on_hover_text(format!(
-                "{label}\nClick to {}",
-                if self.should_expand(&c.members, memory.zoom()) {
-                    "show them side by side"
-                } else {
-                    "zoom in"
-                }
-            ));
+            let (missions, index, year) = (self.missions, self.index, self.year);
+            let label = || {
+                let mut sample = index.members(c, year, LABEL_SAMPLE);
+                sample.sort_unstable();
+                cluster_label(missions, &sample, c.count())
+            };
+            resp.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, label()));
+            let zoom = memory.zoom();
+            let resp = resp.on_hover_ui(|ui| {
+                let members = self.members(c);
+                ui.label(format!(
+                    "{}\nClick to {}",
+                    label(),
+                    if self.should_expand(&members, zoom) {
+                        "show them side by side"
+                    } else {
+                        "zoom in"
+                    }
+                ));
+            });
             if resp.clicked() {
                 clicked_something = true;
-                if self.should_expand(&c.members, memory.zoom()) {
-                    self.out.push(Command::Expand(c.members.clone()));
+                let members = self.members(c);
+                if self.should_expand(&members, zoom) {
+                    self.out.push(Command::Expand(members));
                 } else {
-                    self.out.push(Command::ZoomTo(c.members.clone()));
+                    self.out.push(Command::ZoomTo(members));
                 }
             }
         }
@@ -202,7 +220,7 @@ impl Plugin for MarkerLayer<'_> {
         let members: Vec<usize> = expanded
             .iter()
             .copied()
-            .filter(|i| self.visible.contains(i))
+            .filter(|&i| self.index.is_shown(i, self.year))
             .collect();
         if !members.is_empty() {
             let pts: Vec<Pos2> = members
@@ -240,6 +258,15 @@ impl Plugin for MarkerLayer<'_> {
 }
 
 impl MarkerLayer<'_> {
+    /// Every mission the cluster shows this year.
+    fn members(&self, c: &MapCluster) -> Vec<usize> {
+        self.index
+            .members(c, self.year, usize::MAX)
+            .into_iter()
+            .map(|i| i as usize)
+            .collect()
+    }
+
     fn should_expand(&self, members: &[usize], zoom: f64) -> bool {
         if zoom >= EXPAND_ZOOM {
             return true;
@@ -256,22 +283,12 @@ impl MarkerLayer<'_> {
 }
 
 /// The most common state among a cluster's members (for its colour).
-fn dominant_state(missions: &[Mission], members: &[usize], year: i32) -> TimelineState {
-    let mut counts = [0usize; 5];
-    for m in members.iter().filter_map(|&i| missions.get(i)) {
-        let k = TimelineState::ALL
-            .iter()
-            .position(|s| *s == state_at(m, year))
-            .unwrap_or(0);
-        if let Some(c) = counts.get_mut(k) {
-            *c += 1;
-        }
-    }
-    let best = counts
+fn dominant_state(by_state: &StateCounts) -> TimelineState {
+    let best = by_state
         .iter()
         .enumerate()
-        .max_by_key(|(_, c)| **c)
-        .map_or(0, |(k, _)| k);
+        .max_by_key(|(k, c)| (**c, std::cmp::Reverse(*k)))
+        .map_or(1, |(k, _)| k);
     TimelineState::ALL
         .get(best)
         .copied()
@@ -543,4 +560,54 @@ pub fn legend(ui: &mut Ui, dark: bool) {
         p.circle_stroke(c, 6.0, style::selection_stroke(dark));
     });
     ui.label(egui::RichText::new("Colour: status in the chosen year. Shape: mission type.").weak());
+}
+
+/// One frame of the map's marker work as the app does it, on a map of `size` points
+/// centred on `center` (lon, lat) at `zoom`: the index query with the app's margin, the
+/// marker and cluster widgets with their shapes, and the tessellation of those shapes.
+/// Returns the number of clusters and markers drawn. For benchmarks; no window needed.
+pub fn marker_frame(
+    ctx: &egui::Context,
+    missions: &[Mission],
+    index: &MissionIndex,
+    (center, zoom): ((f64, f64), f64),
+    year: i32,
+    size: Vec2,
+) -> usize {
+    let viewport = crate::index::Viewport::around(
+        center,
+        zoom,
+        (
+            f64::from(size.x) * 1.5 + 200.0,
+            f64::from(size.y) * 1.5 + 200.0,
+        ),
+        f64::from(CLUSTER_RADIUS),
+    );
+    let clusters = index.clusters(&viewport, year);
+    let mut memory = MapMemory::default();
+    memory.center_at(lon_lat(center.0, center.1));
+    let _ = memory.set_zoom(zoom);
+    let mut out = Vec::new();
+    let input = egui::RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, size)),
+        ..Default::default()
+    };
+    let output = ctx.run_ui(input, |ui| {
+        let layer = MarkerLayer {
+            missions,
+            index,
+            clusters: &clusters,
+            year,
+            selected: None,
+            expanded: None,
+            dark: true,
+            out: &mut out,
+            zoom: 0.0,
+        };
+        let map = walkers::Map::new(None, &mut memory, lon_lat(center.0, center.1));
+        ui.add(map.with_plugin(layer));
+    });
+    let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+    std::hint::black_box(primitives.len());
+    clusters.len()
 }

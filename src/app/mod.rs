@@ -2,7 +2,7 @@
 //! applied once per frame in [`DiplomapApp::apply`]. Filtering, the timeline, clustering and
 //! the view arithmetic live in the UI-free modules of the library.
 
-mod map;
+pub mod map;
 mod panels;
 mod style;
 pub mod tiles;
@@ -16,10 +16,11 @@ use walkers::{MapMemory, lon_lat};
 
 use crate::data;
 use crate::export::{self, Format};
-use crate::filter::{self, Facet, Filter};
+use crate::filter::Filter;
+use crate::index::MissionIndex;
 use crate::model::{Dataset, Mission, MissionKind, Region};
 use crate::text::fold;
-use crate::timeline::{self, FIRST_YEAR, YearSummary};
+use crate::timeline::{self, FIRST_YEAR, TimelineState, YearSummary};
 use crate::view::{self, BBox};
 
 pub use map::marker_label;
@@ -244,6 +245,12 @@ pub struct DiplomapApp {
     derived: Derived,
     derived_key: Option<(Filter, i32, u64, SortKey, bool)>,
     data_generation: u64,
+    /// The map and count index of the data set, built for `index_filter`.
+    index: MissionIndex,
+    index_filter: Filter,
+    /// All missions in list order, for `order_key` (sort key, and year for status).
+    order: Vec<u32>,
+    order_key: Option<(SortKey, i32, u64)>,
     map_memory: MapMemory,
     tiles: tiles::Basemap,
     flight: Option<Flight>,
@@ -266,7 +273,23 @@ pub struct DiplomapApp {
     focus_search: bool,
     /// The list scrolls to the selection once after it changes on the map.
     scroll_list_to_selection: bool,
+    /// A data file being loaded on a worker thread.
+    loading: Option<Loading>,
+    /// Time spent in recent frames (ms), logged at debug level every 60 frames.
+    frame_times: Vec<f64>,
 }
+
+/// Files larger than this load on a worker thread.
+const BACKGROUND_LOAD_BYTES: u64 = 4 << 20;
+
+/// A data file loading in the background.
+struct Loading {
+    path: PathBuf,
+    rx: std::sync::mpsc::Receiver<(LoadResult, Filter)>,
+    started: f64,
+}
+
+type LoadResult = Result<(Dataset, MissionIndex), crate::error::LoadError>;
 
 impl DiplomapApp {
     /// The app as eframe creates it: persisted state restored, data loaded.
@@ -322,8 +345,12 @@ impl DiplomapApp {
             // Start with every mission in view.
             app.pending.push(Command::FitAll);
         }
+        let big = |p: &std::path::Path| {
+            std::fs::metadata(p).is_ok_and(|m| m.len() > BACKGROUND_LOAD_BYTES)
+        };
         match options.data.as_deref() {
             None => {}
+            Some(path) if big(path) => app.open_data(&cc.egui_ctx, path.to_owned()),
             Some(path) => match data::load_file(path) {
                 Ok(ds) => app.set_dataset(ds, Some(path.to_owned())),
                 Err(e) => {
@@ -357,7 +384,12 @@ impl DiplomapApp {
         let _ = map_memory.set_zoom(state.map_zoom.clamp(view::MIN_ZOOM, view::MAX_ZOOM));
         let mut state = state;
         state.year = state.year.clamp(FIRST_YEAR, last_year);
+        let index = MissionIndex::build(&dataset.missions, &state.filter);
         DiplomapApp {
+            index,
+            index_filter: state.filter.clone(),
+            order: Vec::new(),
+            order_key: None,
             state,
             dataset,
             data_path: None,
@@ -384,11 +416,21 @@ impl DiplomapApp {
             first_frame_logged: false,
             focus_search: false,
             scroll_list_to_selection: false,
+            loading: None,
+            frame_times: Vec::new(),
         }
     }
 
     /// Replaces the data set; the selection is cleared.
     pub fn set_dataset(&mut self, ds: Dataset, path: Option<PathBuf>) {
+        let index = MissionIndex::build(&ds.missions, &self.state.filter);
+        self.install_dataset(ds, index, path);
+    }
+
+    /// Replaces the data set with one whose index is built for the current filter.
+    fn install_dataset(&mut self, ds: Dataset, index: MissionIndex, path: Option<PathBuf>) {
+        self.index = index;
+        self.index_filter = self.state.filter.clone();
         self.dataset = ds;
         self.data_path = path;
         self.selected = None;
@@ -440,6 +482,11 @@ impl DiplomapApp {
         }
     }
 
+    /// The map and count index of the loaded data set.
+    pub fn index(&self) -> &MissionIndex {
+        &self.index
+    }
+
     /// The basemap, for tests and the status line.
     pub fn basemap(&self) -> &tiles::Basemap {
         &self.tiles
@@ -460,7 +507,23 @@ impl DiplomapApp {
         if self.derived_key.as_ref() == Some(&key) {
             return;
         }
-        self.derived = compute_derived(&self.dataset.missions, &self.state);
+        if self.index_filter != self.state.filter {
+            self.index
+                .set_filter(&self.dataset.missions, &self.state.filter);
+            self.index_filter = self.state.filter.clone();
+        }
+        // Only the status order changes with the year.
+        let order_year = if self.state.sort == SortKey::Status {
+            self.state.year
+        } else {
+            0
+        };
+        let order_key = Some((self.state.sort, order_year, self.data_generation));
+        if self.order_key != order_key {
+            self.order = sort_order(&self.dataset.missions, self.state.sort, self.state.year);
+            self.order_key = order_key;
+        }
+        self.derived = compute_derived(&self.index, &self.order, &self.state);
         self.derived_key = Some(key);
     }
 
@@ -551,28 +614,7 @@ impl DiplomapApp {
                 *flag = !*flag;
             }
             Command::Export { format, path } => self.export_view(format, &path),
-            Command::OpenData(path) => match data::load_file(&path) {
-                Ok(ds) => {
-                    let n = ds.missions.len();
-                    self.set_dataset(ds, Some(path.clone()));
-                    self.windows.insert(window_key(Window::Open), false);
-                    self.notices.push(Notice {
-                        text: format!("Opened {} ({n} missions).", path.display()),
-                        error: false,
-                    });
-                    self.pending.push(Command::FitAll);
-                }
-                Err(e) => {
-                    log::error!("{e}");
-                    self.notices.push(Notice {
-                        text: format!(
-                            "{}\nThe current data stays loaded.",
-                            e.problems().join("\n")
-                        ),
-                        error: true,
-                    });
-                }
-            },
+            Command::OpenData(path) => self.open_data(ctx, path),
             Command::SetProvider(p) => {
                 match self.tiles.set_provider(&p) {
                     Ok(()) => self.state.provider = p,
@@ -588,6 +630,123 @@ impl DiplomapApp {
             Command::SetExportFormat(f) => {
                 self.state.export_format = f;
                 self.export_name = self.suggested_export_name();
+            }
+        }
+    }
+
+    /// Opens a data file: small ones at once, big ones on a worker thread (with the
+    /// index built there too) while the app stays usable with the current data.
+    fn open_data(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let big = std::fs::metadata(&path).is_ok_and(|m| m.len() > BACKGROUND_LOAD_BYTES);
+        if !big {
+            let result = data::load_file(&path).map(|ds| {
+                let index = MissionIndex::build(&ds.missions, &self.state.filter);
+                (ds, index)
+            });
+            self.finish_loading(ctx, path, result);
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let filter = self.state.filter.clone();
+        let worker_path = path.clone();
+        let repaint = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("diplomap-load".into())
+            .spawn(move || {
+                let result = data::load_file(&worker_path).map(|ds| {
+                    let index = MissionIndex::build(&ds.missions, &filter);
+                    (ds, index)
+                });
+                let _ = tx.send((result, filter));
+                repaint.request_repaint();
+            });
+        match spawned {
+            Ok(_) => {
+                self.windows.insert(window_key(Window::Open), false);
+                self.loading = Some(Loading {
+                    path,
+                    rx,
+                    started: ctx.input(|i| i.time),
+                });
+            }
+            Err(e) => self.notices.push(Notice {
+                text: format!("Cannot start loading {}: {e}", path.display()),
+                error: true,
+            }),
+        }
+    }
+
+    /// Takes a finished background load, if any.
+    fn poll_loading(&mut self, ctx: &egui::Context) {
+        let Some(l) = &self.loading else {
+            return;
+        };
+        match l.rx.try_recv() {
+            Ok((result, filter)) => {
+                let path = l.path.clone();
+                self.loading = None;
+                let result = result.map(|(ds, mut index)| {
+                    if filter != self.state.filter {
+                        index.set_filter(&ds.missions, &self.state.filter);
+                    }
+                    (ds, index)
+                });
+                self.finish_loading(ctx, path, result);
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                let path = l.path.display().to_string();
+                self.loading = None;
+                self.notices.push(Notice {
+                    text: format!(
+                        "Loading {path} stopped unexpectedly; the current data stays loaded."
+                    ),
+                    error: true,
+                });
+            }
+        }
+    }
+
+    /// What a data file being loaded in the background is, for the status line.
+    pub fn loading_status(&self, now: f64) -> Option<String> {
+        self.loading.as_ref().map(|l| {
+            format!(
+                "Loading {} … {:.0} s",
+                l.path.display(),
+                (now - l.started).max(0.0)
+            )
+        })
+    }
+
+    fn finish_loading(
+        &mut self,
+        ctx: &egui::Context,
+        path: PathBuf,
+        result: Result<(Dataset, MissionIndex), crate::error::LoadError>,
+    ) {
+        ctx.request_repaint();
+        match result {
+            Ok((ds, index)) => {
+                let n = ds.missions.len();
+                self.install_dataset(ds, index, Some(path.clone()));
+                self.windows.insert(window_key(Window::Open), false);
+                self.notices.push(Notice {
+                    text: format!("Opened {} ({n} missions).", path.display()),
+                    error: false,
+                });
+                self.pending.push(Command::FitAll);
+            }
+            Err(e) => {
+                log::error!("{e}");
+                self.notices.push(Notice {
+                    text: format!(
+                        "{}\nThe current data stays loaded.",
+                        e.problems().join("\n")
+                    ),
+                    error: true,
+                });
             }
         }
     }
@@ -803,78 +962,148 @@ fn window_key(w: Window) -> &'static str {
     }
 }
 
-/// Filters, counts and sorts the missions for the panels.
-pub fn compute_derived(missions: &[Mission], state: &UiState) -> Derived {
-    let f = &state.filter;
+/// The panels' numbers and lists at the state's year, from the index (built for the
+/// state's filter) and the list order of all missions.
+pub fn compute_derived(index: &MissionIndex, order: &[u32], state: &UiState) -> Derived {
     let year = state.year;
-    let text = fold(&f.text);
-    let mut d = Derived {
-        summary: YearSummary {
-            year,
-            ..YearSummary::default()
-        },
-        ..Derived::default()
+    let counts = index.facet_counts(year);
+    let mut summary = YearSummary {
+        year,
+        ..YearSummary::default()
     };
-    // The missions passing every facet but status: the summary and the chart count them.
-    let mut any_status: Vec<&Mission> = Vec::new();
-    for (i, m) in missions.iter().enumerate() {
-        let st = timeline::state_at(m, year);
-        let passes = |skip: Facet| f.matches_except(m, year, Some(skip), &text);
-        if passes(Facet::State) {
-            d.summary.add(st);
-            any_status.push(m);
-            if !f.hidden_states.contains(&st) {
-                d.visible.push(i);
-            }
-        }
-        if passes(Facet::Kind) {
-            *d.kind_counts.entry(m.kind).or_default() += 1;
-        }
-        if passes(Facet::Region) {
-            *d.region_counts.entry(m.region).or_default() += 1;
-        }
-        if passes(Facet::Country) {
-            *d.country_counts
-                .entry(m.country_code.to_string())
-                .or_default() += 1;
-        }
-        if passes(Facet::Organization) {
-            *d.organization_counts
-                .entry(filter::organization_key(m).to_owned())
-                .or_default() += 1;
+    for (st, n) in TimelineState::ALL.iter().zip(counts.by_state) {
+        match st {
+            TimelineState::NotYetOpen => summary.not_yet_open = n as usize,
+            TimelineState::Open => summary.open = n as usize,
+            TimelineState::Closing => summary.closing = n as usize,
+            TimelineState::Closed => summary.closed = n as usize,
+            TimelineState::ClosedYearUnknown => summary.closed_year_unknown = n as usize,
         }
     }
-    d.closures = timeline::closures_per_year(any_status, FIRST_YEAR, current_year());
-    d.sorted = d.visible.clone();
-    let key = |i: &usize| -> (String, String) {
-        let Some(m) = missions.get(*i) else {
-            return (String::new(), String::new());
-        };
-        let primary = match state.sort {
-            SortKey::Country => fold(&m.country),
-            SortKey::City => fold(&m.city),
-            SortKey::Kind => format!("{:?}", m.kind),
-            SortKey::Region => m.region.as_str().to_owned(),
-            SortKey::Status => format!(
-                "{:?}{:05}",
-                timeline::state_at(m, year),
-                m.closure.year().unwrap_or(0)
-            ),
-        };
-        (primary, format!("{} {}", fold(&m.country), fold(&m.city)))
-    };
-    d.sorted.sort_by_cached_key(key);
+    let visible: Vec<usize> = index
+        .shown_missions(year)
+        .into_iter()
+        .map(|i| i as usize)
+        .collect();
+    let mut sorted: Vec<usize> = order
+        .iter()
+        .map(|&i| i as usize)
+        .filter(|&i| index.is_shown(i, year))
+        .collect();
     if state.sort_descending {
-        d.sorted.reverse();
+        sorted.reverse();
     }
-    d
+    Derived {
+        visible,
+        sorted,
+        summary,
+        kind_counts: counts.kinds,
+        region_counts: counts.regions,
+        country_counts: counts.countries,
+        organization_counts: counts.organizations,
+        closures: index.closures_per_year(FIRST_YEAR, current_year()),
+    }
+}
+
+/// All missions in list order for `key` (ascending; ties in data order). Countries and
+/// cities are folded once per distinct name, so a million missions sort in a blink.
+pub fn sort_order(missions: &[Mission], key: SortKey, year: i32) -> Vec<u32> {
+    use std::collections::HashMap;
+    // Rank of each distinct folded name, looked up by the shared text's address.
+    fn ranks<'a>(names: impl Iterator<Item = &'a crate::model::Text>) -> HashMap<usize, u32> {
+        let mut by_ptr: HashMap<usize, String> = HashMap::new();
+        for n in names {
+            by_ptr.entry(n.as_ptr() as usize).or_insert_with(|| fold(n));
+        }
+        let mut folded: Vec<&String> = by_ptr.values().collect();
+        folded.sort();
+        folded.dedup();
+        by_ptr
+            .iter()
+            .map(|(p, f)| {
+                let r = folded.partition_point(|x| *x < f);
+                (*p, u32::try_from(r).unwrap_or(u32::MAX))
+            })
+            .collect()
+    }
+    let country = ranks(missions.iter().map(|m| &m.country));
+    let city = ranks(missions.iter().map(|m| &m.city));
+    let rank = |r: &HashMap<usize, u32>, t: &crate::model::Text| {
+        r.get(&(t.as_ptr() as usize)).copied().unwrap_or(u32::MAX)
+    };
+    // Fixed words sort by their names, as the list shows them.
+    fn name_ranks<T: std::fmt::Debug + Copy>(all: &[T]) -> Vec<(String, u64)> {
+        let mut names: Vec<String> = all.iter().map(|v| format!("{v:?}")).collect();
+        names.sort();
+        names
+            .into_iter()
+            .enumerate()
+            .map(|(r, n)| (n, r as u64))
+            .collect()
+    }
+    let kinds = name_ranks(&MissionKind::ALL);
+    let regions = name_ranks(&Region::ALL);
+    let states = name_ranks(&TimelineState::ALL);
+    let rank_of = |table: &[(String, u64)], name: String| {
+        table
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(0, |(_, r)| *r)
+    };
+    let kind_rank: Vec<u64> = MissionKind::ALL
+        .iter()
+        .map(|k| rank_of(&kinds, format!("{k:?}")))
+        .collect();
+    let region_rank: Vec<u64> = Region::ALL
+        .iter()
+        .map(|r| rank_of(&regions, format!("{r:?}")))
+        .collect();
+    let state_rank: Vec<u64> = TimelineState::ALL
+        .iter()
+        .map(|s| rank_of(&states, format!("{s:?}")))
+        .collect();
+    let slot = |table: &[u64], i: Option<usize>| i.and_then(|i| table.get(i)).copied().unwrap_or(0);
+    let mut keyed: Vec<(u64, u64, u64, u32)> = missions
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let c = u64::from(rank(&country, &m.country));
+            let t = u64::from(rank(&city, &m.city));
+            let primary = match key {
+                SortKey::Country => c,
+                SortKey::City => t,
+                SortKey::Kind => slot(
+                    &kind_rank,
+                    MissionKind::ALL.iter().position(|k| *k == m.kind),
+                ),
+                SortKey::Region => slot(
+                    &region_rank,
+                    Region::ALL.iter().position(|r| *r == m.region),
+                ),
+                SortKey::Status => {
+                    let st = timeline::state_at(m, year);
+                    let r = slot(
+                        &state_rank,
+                        TimelineState::ALL.iter().position(|s| *s == st),
+                    );
+                    let closed = u64::try_from(m.closure.year().unwrap_or(0)).unwrap_or(0);
+                    (r << 32) | closed
+                }
+            };
+            (primary, c, t, u32::try_from(i).unwrap_or(u32::MAX))
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|k| k.3).collect()
 }
 
 impl eframe::App for DiplomapApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let frame_start = std::time::Instant::now();
         let ctx = ui.ctx().clone();
         self.tiles
             .poll(ui.visuals().dark_mode, ctx.pixels_per_point());
+        self.poll_loading(&ctx);
         self.advance_animations(&ctx);
         self.keyboard(&ctx);
         self.refresh_derived();
@@ -899,6 +1128,16 @@ impl eframe::App for DiplomapApp {
         }
         self.apply_pending(&ctx);
         self.refresh_derived();
+        self.frame_times.push(frame_start.elapsed().as_secs_f64() * 1e3);
+        if self.frame_times.len() >= 60 {
+            let mut t = std::mem::take(&mut self.frame_times);
+            t.sort_by(f64::total_cmp);
+            log::debug!(
+                "UI thread per frame over 60 frames: median {:.1} ms, max {:.1} ms",
+                t.get(30).copied().unwrap_or(0.0),
+                t.last().copied().unwrap_or(0.0)
+            );
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

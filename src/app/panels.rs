@@ -7,10 +7,11 @@ use egui::{Key, RichText, Ui};
 use walkers::{Map, lon_lat};
 
 use super::map::{CountryLabels, MarkerLayer, OverlayInfo, legend, overlays, status_line, symbol};
-use super::style;
 use super::{Command, Derived, DiplomapApp, Panel, SortKey, Window};
+use super::{map, style};
 use crate::export::Format;
 use crate::filter::{BILATERAL, Filter};
+use crate::index::Viewport;
 use crate::model::{Closure, Mission, MissionKind, Region};
 use crate::timeline::{FIRST_YEAR, TimelineState};
 
@@ -805,6 +806,7 @@ fn map_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Comm
     let (lon, lat) = app.state.map_center;
     let attributions = app.attributions();
     let status = app.basemap_status();
+    let loading = app.loading_status(ui.input(|i| i.time));
     let can_retry = matches!(
         app.tiles.status(),
         super::tiles::OnlineStatus::Unreachable(_)
@@ -812,9 +814,31 @@ fn map_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Comm
     let draw_labels = app.tiles.has_embedded()
         && !matches!(app.tiles.status(), super::tiles::OnlineStatus::Online);
     let expanded = app.expanded.clone();
+    // What to draw comes from the index, for the view as it stands at the start of the
+    // frame; the margin covers a frame's worth of dragging.
+    let zoom = app.map_memory.zoom();
+    let viewport = Viewport::around(
+        app.map_center(),
+        zoom,
+        (
+            f64::from(rect.width()) * 1.5 + 200.0,
+            f64::from(rect.height()) * 1.5 + 200.0,
+        ),
+        f64::from(map::CLUSTER_RADIUS),
+    );
+    let clusters = app.index.clusters(&viewport, app.state.year);
+    let avoid: Vec<(f64, f64)> = clusters
+        .iter()
+        .map(|c| {
+            c.single
+                .and_then(|i| app.dataset.missions.get(i as usize))
+                .map_or((c.lon, c.lat), |m| (m.lon(), m.lat()))
+        })
+        .collect();
     let layer = MarkerLayer {
         missions: &app.dataset.missions,
-        visible: &d.visible,
+        index: &app.index,
+        clusters: &clusters,
         year: app.state.year,
         selected: app.selected,
         expanded: expanded.as_deref(),
@@ -822,19 +846,13 @@ fn map_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Comm
         out,
         zoom: 0.0,
     };
-    let zoom_before = app.map_memory.zoom();
+    let zoom_before = zoom;
     let (base, online) = app.tiles.layers();
     let mut map = Map::new(base, &mut app.map_memory, lon_lat(lon, lat)).zoom_with_ctrl(false);
     if let Some(online) = online {
         map = map.with_layer(online, 1.0);
     }
     if draw_labels {
-        let avoid = d
-            .visible
-            .iter()
-            .filter_map(|&i| app.dataset.missions.get(i))
-            .map(|m| (m.lon(), m.lat()))
-            .collect();
         map = map.with_plugin(CountryLabels { dark, avoid });
     }
     let resp = ui.add(map.with_plugin(layer));
@@ -853,10 +871,10 @@ fn map_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Comm
         attributions: &attributions,
         status: status.as_deref(),
         can_retry,
-        empty_message: d
+        empty_message: loading.as_deref().or(d
             .visible
             .is_empty()
-            .then_some("No missions match the filters"),
+            .then_some("No missions match the filters")),
     };
     overlays(ui, rect, &info, out);
 }

@@ -161,7 +161,9 @@ pub fn draw_cluster(
     closing: usize,
     dark: bool,
 ) -> f32 {
-    let r = 11.0 + (count as f32).log10().max(0.0) * 5.0;
+    // Grows slowly with the count and stays within the clustering distance, so that
+    // neighbouring clusters do not cover each other.
+    let r = (10.0 + (count as f32).log10().max(0.0) * 2.6).min(22.0);
     let fill = state_color(mostly, dark);
     painter.circle_filled(c, r + 4.0, fill.gamma_multiply(0.35));
     painter.circle_filled(c, r, fill);
@@ -169,7 +171,7 @@ pub fn draw_cluster(
     painter.text(
         c,
         egui::Align2::CENTER_CENTER,
-        count.to_string(),
+        compact_count(count),
         egui::FontId::proportional(12.0),
         Color32::WHITE,
     );
@@ -180,12 +182,22 @@ pub fn draw_cluster(
         painter.text(
             at,
             egui::Align2::CENTER_CENTER,
-            closing.to_string(),
+            compact_count(closing),
             egui::FontId::proportional(9.5),
             Color32::WHITE,
         );
     }
     r + 4.0
+}
+
+/// A count in at most four characters: 982, 6.1k, 124k, 1.2M.
+pub fn compact_count(n: usize) -> String {
+    match n {
+        0..=999 => n.to_string(),
+        1_000..=9_949 => format!("{:.1}k", n as f64 / 1e3),
+        9_950..=999_499 => format!("{:.0}k", n as f64 / 1e3),
+        _ => format!("{:.1}M", n as f64 / 1e6),
+    }
 }
 
 /// Draws text with a one-point halo, so that it reads on any basemap.
@@ -205,4 +217,28 @@ pub fn halo_text(
         painter.galley_with_override_text_color(pos + d, galley.clone(), halo);
     }
     painter.galley(pos, galley, fg);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact_count;
+
+    #[test]
+    fn counts_stay_short() {
+        let cases = [
+            (7, "7"),
+            (999, "999"),
+            (1_000, "1.0k"),
+            (6_086, "6.1k"),
+            (9_949, "9.9k"),
+            (9_950, "10k"),
+            (124_277, "124k"),
+            (999_499, "999k"),
+            (999_500, "1.0M"),
+            (1_000_000, "1.0M"),
+        ];
+        for (n, s) in cases {
+            assert_eq!(compact_count(n), s, "{n}");
+        }
+    }
 }
