@@ -66,7 +66,12 @@ fn supercluster() -> Supercluster {
 
 fn bbox(v: &Viewport) -> [f64; 4] {
     let lat = diplomap::view::inverse_mercator_y;
-    [v.x0 * 360.0 - 180.0, lat(v.y1), v.x1 * 360.0 - 180.0, lat(v.y0)]
+    [
+        v.x0 * 360.0 - 180.0,
+        lat(v.y1),
+        v.x1 * 360.0 - 180.0,
+        lat(v.y0),
+    ]
 }
 
 fn bench(c: &mut Criterion) {
@@ -123,7 +128,11 @@ fn bench(c: &mut Criterion) {
                 year = if year == YEAR { YEAR + 1 } else { YEAR };
                 let mut sc = supercluster();
                 let loaded = sc.load(features(missions, &filter, year));
-                black_box(loaded.and_then(|s| s.get_clusters(bbox(&world), 2)).map(|c| c.len()))
+                black_box(
+                    loaded
+                        .and_then(|s| s.get_clusters(bbox(&world), 2))
+                        .map(|c| c.len()),
+                )
             });
         });
         g.finish();
@@ -152,7 +161,8 @@ fn bench(c: &mut Criterion) {
         if n == 1_000_000 {
             let ctx = egui::Context::default();
             let mut g = c.benchmark_group("marker_frame");
-            for (name, center, zoom) in [("world_z2", (0.0, 20.0), 2.0), ("city_z10", busiest, 10.0)]
+            for (name, center, zoom) in
+                [("world_z2", (0.0, 20.0), 2.0), ("city_z10", busiest, 10.0)]
             {
                 g.bench_function(BenchmarkId::new(name, n), |b| {
                     b.iter(|| {

@@ -381,6 +381,7 @@ pub fn import(
         problems: parsed.problems,
     };
     let mut ids = HashSet::new();
+    let mut next_suffix: std::collections::HashMap<String, usize> = Default::default();
     let mut table_regions: Vec<Vec<Region>> = vec![Vec::new(); report.tables.len()];
     for row in parsed.rows {
         let gaz = geocoder.gazetteer();
@@ -431,11 +432,13 @@ pub fn import(
             id.push('-');
             id.push_str(&slug(org));
         }
+        // Repeats get -2, -3, …; the next number per id is remembered, so that a list
+        // of a million identical rows does not take a million tries per row.
         let base = id.clone();
-        let mut n = 2;
         while !ids.insert(id.clone()) {
+            let n = next_suffix.entry(base.clone()).or_insert(2usize);
             id = format!("{base}-{n}");
-            n += 1;
+            *n += 1;
         }
         report.missions.push(Mission {
             id,

@@ -15,6 +15,7 @@
     )
 )]
 
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod atomic;
 pub mod basemap;
@@ -24,6 +25,7 @@ pub mod data;
 pub mod error;
 pub mod export;
 pub mod filter;
+pub mod fuzzing;
 pub mod gazetteer;
 pub mod import;
 pub mod index;

@@ -24,6 +24,9 @@ struct Cli {
     /// Do not download map tiles
     #[arg(long)]
     offline: bool,
+    /// Settings file (default: ~/.config/diplomap/settings.ron)
+    #[arg(long, value_name = "FILE")]
+    settings: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -98,6 +101,7 @@ fn main() -> ExitCode {
                 data: cli.data,
                 tiles: cli.tiles,
                 offline: cli.offline,
+                settings: cli.settings,
             });
         }
         Some(Command::Import {

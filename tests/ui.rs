@@ -321,3 +321,91 @@ fn windows_open_from_the_menu() {
     assert!(h.state().is_window_open(Window::Help));
     h.get_by_label("play / pause the timeline");
 }
+
+#[test]
+fn an_import_lists_bad_rows_skips_them_and_strict_mode_imports_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let list = dir.path().join("list.txt");
+    std::fs::write(
+        &list,
+        "Host country | Host city | Mission | Ref. |\n---|---|---|---|\nSpain | Madrid | Embassy | [1] |\nAtlantis | Poseidonia | Embassy | [2] |\nCuba | Havana | Embassy | [3] |\n",
+    )
+    .expect("write");
+    let mut h = harness(state(2026, (20.0, 20.0), 2.0));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Import source list…").click();
+    h.run();
+    assert!(h.state().is_window_open(Window::Import));
+    h.state_mut().import_path = list.display().to_string();
+    h.get_by_label("Read list").click();
+    h.run();
+    h.get_by_label("2 missions read from 1 tables; 1 row skipped.");
+    h.get_by_label_contains(":4: field \"Host country\": unknown country \"Atlantis\"");
+    // Shown, not yet saved.
+    h.get_by_label("Show these 2 missions").click();
+    h.run();
+    let cities: Vec<String> = h
+        .state()
+        .dataset
+        .missions
+        .iter()
+        .map(|m| m.city.to_string())
+        .collect();
+    assert_eq!(cities, ["Madrid", "Havana"]);
+    // Saving into a folder that does not exist fails, says so, and writes nothing.
+    let nowhere = dir.path().join("no/such/folder/out.json");
+    h.state_mut().push(Command::SaveImport(nowhere.clone()));
+    h.run();
+    h.get_by_label_contains("Nothing was written");
+    assert!(!nowhere.exists());
+    let out = dir.path().join("out.json");
+    h.state_mut().push(Command::SaveImport(out.clone()));
+    h.run();
+    assert_eq!(
+        diplomap::data::load_file(&out)
+            .expect("loads")
+            .missions
+            .len(),
+        2
+    );
+    // Strict: one bad row and nothing is offered.
+    h.state_mut().import_strict = true;
+    h.get_by_label("Read list").click();
+    h.run();
+    h.get_by_label_contains("Strict mode: nothing was imported.");
+    assert!(h.query_by_label("Show these 2 missions").is_none());
+}
+
+#[test]
+fn a_settings_write_that_fails_is_reported_once_and_keeps_the_old_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    // A folder stands where the settings file should be: every write fails.
+    let blocked = dir.path().join("settings.ron");
+    std::fs::create_dir(&blocked).expect("mkdir");
+    let mut h = harness(state(2026, (20.0, 20.0), 2.0));
+    h.state_mut().set_settings_path(Some(blocked.clone()));
+    h.state_mut().save_settings();
+    h.run();
+    let errors = |h: &Harness<'_, DiplomapApp>| {
+        h.state()
+            .notices
+            .iter()
+            .filter(|n| n.error && n.text.contains("settings.ron"))
+            .count()
+    };
+    assert_eq!(errors(&h), 1);
+    h.state_mut().push(Command::SetYear(1990));
+    h.run();
+    h.state_mut().save_settings();
+    assert_eq!(errors(&h), 1, "reported once");
+    assert!(blocked.is_dir());
+    // Where writing works, the settings land and read back.
+    let good = dir.path().join("good/settings.ron");
+    h.state_mut().set_settings_path(Some(good.clone()));
+    h.state_mut().save_settings();
+    match diplomap::app::settings::load(&good) {
+        diplomap::app::settings::Loaded::State(s) => assert_eq!(s.year, 1990),
+        other => panic!("{other:?}"),
+    }
+}

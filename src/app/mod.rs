@@ -4,6 +4,7 @@
 
 pub mod map;
 mod panels;
+pub mod settings;
 mod style;
 pub mod tiles;
 
@@ -34,6 +35,8 @@ pub struct Options {
     pub tiles: Option<String>,
     /// `--offline`: no tile downloads; the embedded basemap only.
     pub offline: bool,
+    /// `--settings FILE`: where the settings live (default: the user's config folder).
+    pub settings: Option<PathBuf>,
 }
 
 /// The last year on the timeline: the current one.
@@ -65,7 +68,8 @@ pub fn run(options: Options) -> anyhow::Result<()> {
             .with_app_id("diplomap")
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([720.0, 480.0]),
-        persist_window: true,
+        // Settings are ours (written atomically, see `settings`), not eframe's.
+        persist_window: false,
         ..Default::default()
     };
     eframe::run_native(
@@ -140,7 +144,8 @@ fn default_export_dir() -> String {
         .unwrap_or_else(|| ".".to_owned())
 }
 
-const STATE_KEY: &str = "diplomap-ui-state-v1";
+/// Seconds between saves of changed settings (and on exit).
+const SAVE_EVERY_S: f64 = 30.0;
 
 /// A window the user can open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,6 +154,7 @@ pub enum Window {
     Help,
     Export,
     Open,
+    Import,
 }
 
 /// What the user asked for, applied once per frame.
@@ -180,6 +186,15 @@ pub enum Command {
         path: PathBuf,
     },
     OpenData(PathBuf),
+    /// Read a source list (pipe tables) and show the report in the import window.
+    RunImport {
+        path: PathBuf,
+        strict: bool,
+    },
+    /// Make the last import's missions the data set on screen.
+    UseImport,
+    /// Write the last import's missions to a data file.
+    SaveImport(PathBuf),
     SetExportFormat(Format),
     /// Switch the online tile server (or only the embedded basemap).
     SetProvider(tiles::Provider),
@@ -275,8 +290,88 @@ pub struct DiplomapApp {
     scroll_list_to_selection: bool,
     /// A data file being loaded on a worker thread.
     loading: Option<Loading>,
+    /// The import window's fields and its last result.
+    pub import_path: String,
+    pub import_sender: String,
+    pub import_strict: bool,
+    pub import_result: Option<ImportResult>,
+    /// Where the import window saves a data file.
+    pub import_save_path: String,
     /// Time spent in recent frames (ms), logged at debug level every 60 frames.
     frame_times: Vec<f64>,
+    /// Where the settings are saved (none in tests).
+    settings_path: Option<PathBuf>,
+    /// The state last written there.
+    saved_state: Option<UiState>,
+    /// When to save next (the app's clock, seconds).
+    next_save: f64,
+    /// A failed save was reported; the next failures are not, until one succeeds.
+    save_failure_reported: bool,
+}
+
+/// What the import window shows: the list read, and what became of each row.
+#[derive(Debug, Clone)]
+pub struct ImportResult {
+    pub source: PathBuf,
+    pub strict: bool,
+    /// The file could not be read at all.
+    pub error: Option<String>,
+    pub report: crate::import::ImportReport,
+    pub sender: String,
+}
+
+impl ImportResult {
+    /// The missions to use: none in strict mode when any row had a problem.
+    pub fn dataset(&self) -> Option<Dataset> {
+        if self.error.is_some()
+            || self.report.missions.is_empty()
+            || (self.strict && !self.report.problems.is_empty())
+        {
+            return None;
+        }
+        let name = self.source.file_name().map_or_else(
+            || self.source.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        Some(Dataset {
+            name: format!("{} (imported from {name})", self.sender),
+            source: format!(
+                "Imported with Diplomap from {name}; coordinates from GeoNames (CC BY 4.0)."
+            ),
+            missions: self.report.missions.clone(),
+        })
+    }
+}
+
+/// Reads and geocodes a source list for the import window. Bad rows are reported and
+/// skipped; in strict mode any problem means nothing is offered.
+pub fn run_gui_import(path: &std::path::Path, sender: &str, strict: bool) -> ImportResult {
+    let mut result = ImportResult {
+        source: path.to_owned(),
+        strict,
+        error: None,
+        report: crate::import::ImportReport::default(),
+        sender: sender.trim().to_owned(),
+    };
+    let name = path.display().to_string();
+    let text = match std::fs::read(path) {
+        Ok(bytes) => match data::decode_text(&name, &bytes) {
+            Ok(t) => t,
+            Err(p) => {
+                result.error = Some(p.to_string());
+                return result;
+            }
+        },
+        Err(e) => {
+            result.error = Some(format!("{name}: cannot read: {e}"));
+            return result;
+        }
+    };
+    match crate::gazetteer::Geocoder::embedded() {
+        Ok(g) => result.report = crate::import::import(&name, &text, &result.sender, &g),
+        Err(p) => result.error = Some(p.to_string()),
+    }
+    result
 }
 
 /// Files larger than this load on a worker thread.
@@ -295,25 +390,18 @@ impl DiplomapApp {
     /// The app as eframe creates it: persisted state restored, data loaded.
     pub fn new(cc: &eframe::CreationContext<'_>, options: Options) -> Self {
         let mut notices = Vec::new();
-        let mut first_run = false;
-        let state = match cc.storage.and_then(|s| s.get_string(STATE_KEY)) {
-            None => {
-                first_run = true;
-                UiState::default()
+        let settings_path = options.settings.clone().or_else(settings::default_path);
+        let (state, first_run) = match settings_path.as_deref().map(settings::load) {
+            None | Some(settings::Loaded::Missing) => (UiState::default(), true),
+            Some(settings::Loaded::State(s)) => (*s, false),
+            Some(settings::Loaded::Unusable(why)) => {
+                log::warn!("{why}");
+                notices.push(Notice {
+                    text: why,
+                    error: false,
+                });
+                (UiState::default(), false)
             }
-            Some(text) => match ron::from_str::<UiState>(&text) {
-                Ok(s) => s,
-                Err(e) => {
-                    let msg =
-                        format!("Saved settings could not be read ({e}); starting with defaults.");
-                    log::warn!("{msg}");
-                    notices.push(Notice {
-                        text: msg,
-                        error: false,
-                    });
-                    UiState::default()
-                }
-            },
         };
         let tile_url = options.tiles.clone().or_else(|| {
             std::env::var("DIPLOMAP_TILES")
@@ -339,6 +427,8 @@ impl DiplomapApp {
         };
         let mut app = Self::with_state(state, tiles, notices);
         app.offline = options.offline;
+        app.saved_state = (!first_run).then(|| app.state.clone());
+        app.settings_path = settings_path;
         // The map labels cities from the gazetteer once it is parsed, off the UI thread.
         crate::gazetteer::Gazetteer::warm_up();
         if first_run {
@@ -417,7 +507,16 @@ impl DiplomapApp {
             focus_search: false,
             scroll_list_to_selection: false,
             loading: None,
+            import_path: String::new(),
+            import_sender: "North Korea".to_owned(),
+            import_strict: false,
+            import_result: None,
+            import_save_path: String::new(),
             frame_times: Vec::new(),
+            settings_path: None,
+            saved_state: None,
+            next_save: 0.0,
+            save_failure_reported: false,
         }
     }
 
@@ -615,6 +714,46 @@ impl DiplomapApp {
             }
             Command::Export { format, path } => self.export_view(format, &path),
             Command::OpenData(path) => self.open_data(ctx, path),
+            Command::RunImport { path, strict } => {
+                self.import_result = Some(run_gui_import(&path, &self.import_sender, strict));
+            }
+            Command::UseImport => {
+                if let Some(r) = &self.import_result
+                    && let Some(ds) = r.dataset()
+                {
+                    let n = ds.missions.len();
+                    let from = r.source.display().to_string();
+                    self.set_dataset(ds, None);
+                    self.notices.push(Notice {
+                        text: format!("Showing {n} missions imported from {from} (not saved yet)."),
+                        error: false,
+                    });
+                    self.pending.push(Command::FitAll);
+                }
+            }
+            Command::SaveImport(path) => {
+                if let Some(ds) = self.import_result.as_ref().and_then(ImportResult::dataset) {
+                    match data::save_file(&ds, &path) {
+                        Ok(()) => self.notices.push(Notice {
+                            text: format!(
+                                "Saved {} missions to {}.",
+                                ds.missions.len(),
+                                path.display()
+                            ),
+                            error: false,
+                        }),
+                        Err(e) => {
+                            log::error!("{e}");
+                            self.notices.push(Notice {
+                                text: format!(
+                                    "{e}\nNothing was written; any old file is unchanged."
+                                ),
+                                error: true,
+                            });
+                        }
+                    }
+                }
+            }
             Command::SetProvider(p) => {
                 match self.tiles.set_provider(&p) {
                     Ok(()) => self.state.provider = p,
@@ -749,6 +888,43 @@ impl DiplomapApp {
                 });
             }
         }
+    }
+
+    /// Writes the settings if they changed since the last write. A failure is shown once
+    /// (until a write succeeds again); the state stays in memory either way.
+    pub fn save_settings(&mut self) {
+        let Some(path) = self.settings_path.clone() else {
+            return;
+        };
+        let (lon, lat) = self.map_center();
+        self.state.map_center = (lon, lat);
+        self.state.map_zoom = self.map_memory.zoom();
+        if self.saved_state.as_ref() == Some(&self.state) {
+            return;
+        }
+        match settings::save(&path, &self.state) {
+            Ok(()) => {
+                self.saved_state = Some(self.state.clone());
+                self.save_failure_reported = false;
+            }
+            Err(e) => {
+                log::error!("{e}");
+                if !self.save_failure_reported {
+                    self.save_failure_reported = true;
+                    self.notices.push(Notice {
+                        text: format!(
+                            "{e}\nYour settings stay as they are in this session; the old settings file is unchanged."
+                        ),
+                        error: true,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Where settings are saved; for tests.
+    pub fn set_settings_path(&mut self, path: Option<PathBuf>) {
+        self.settings_path = path;
     }
 
     fn log_selection(&self) {
@@ -959,6 +1135,7 @@ fn window_key(w: Window) -> &'static str {
         Window::Help => "help",
         Window::Export => "export",
         Window::Open => "open",
+        Window::Import => "import",
     }
 }
 
@@ -1128,7 +1305,13 @@ impl eframe::App for DiplomapApp {
         }
         self.apply_pending(&ctx);
         self.refresh_derived();
-        self.frame_times.push(frame_start.elapsed().as_secs_f64() * 1e3);
+        let now = ctx.input(|i| i.time);
+        if now >= self.next_save {
+            self.next_save = now + SAVE_EVERY_S;
+            self.save_settings();
+        }
+        self.frame_times
+            .push(frame_start.elapsed().as_secs_f64() * 1e3);
         if self.frame_times.len() >= 60 {
             let mut t = std::mem::take(&mut self.frame_times);
             t.sort_by(f64::total_cmp);
@@ -1140,13 +1323,7 @@ impl eframe::App for DiplomapApp {
         }
     }
 
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        let (lon, lat) = self.map_center();
-        self.state.map_center = (lon, lat);
-        self.state.map_zoom = self.map_memory.zoom();
-        match ron::to_string(&self.state) {
-            Ok(s) => storage.set_string(STATE_KEY, s),
-            Err(e) => log::warn!("cannot save the UI state: {e}"),
-        }
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.save_settings();
     }
 }

@@ -70,6 +70,9 @@ fn menu_bar(app: &DiplomapApp, ui: &mut Ui, out: &mut Vec<Command>) {
             if ui.button("Open data file…").clicked() {
                 out.push(Command::ShowWindow(Window::Open, true));
             }
+            if ui.button("Import source list…").clicked() {
+                out.push(Command::ShowWindow(Window::Import, true));
+            }
             if ui.button("Export current view…").clicked() {
                 out.push(Command::ShowWindow(Window::Export, true));
             }
@@ -1048,5 +1051,114 @@ fn windows(app: &mut DiplomapApp, d: &Derived, ctx: &egui::Context, out: &mut Ve
         });
     if !open && app.is_window_open(Window::Open) {
         out.push(Command::ShowWindow(Window::Open, false));
+    }
+
+    import_window(app, ctx, out);
+}
+
+/// The import window: pick a source list, read it, see every problem with its line, then
+/// show the missions or save them as a data file.
+fn import_window(app: &mut DiplomapApp, ctx: &egui::Context, out: &mut Vec<Command>) {
+    let mut open = app.is_window_open(Window::Import);
+    egui::Window::new("Import source list")
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(560.0)
+        .show(ctx, |ui| {
+            ui.label("A list of missions in the source's table format: pipe tables with Host country, Host city, Mission and Ref. columns (and Year closed for closed missions).");
+            ui.horizontal(|ui| {
+                let l = ui.label("List");
+                ui.add(
+                    egui::TextEdit::singleline(&mut app.import_path)
+                        .desired_width(340.0)
+                        .hint_text("/path/to/list.txt"),
+                )
+                .labelled_by(l.id);
+                if ui
+                    .button("Browse…")
+                    .on_hover_text("Choose a file with the system's file dialog")
+                    .clicked()
+                    && let Some(chosen) = rfd::FileDialog::new().pick_file()
+                {
+                    app.import_path = chosen.display().to_string();
+                }
+            });
+            ui.horizontal(|ui| {
+                let l = ui.label("Sending state");
+                ui.add(egui::TextEdit::singleline(&mut app.import_sender).desired_width(200.0))
+                    .labelled_by(l.id);
+            });
+            ui.checkbox(
+                &mut app.import_strict,
+                "Strict: import nothing if any row has a problem",
+            );
+            let ok = !app.import_path.trim().is_empty();
+            if ui.add_enabled(ok, egui::Button::new("Read list")).clicked() {
+                out.push(Command::RunImport {
+                    path: PathBuf::from(app.import_path.trim()),
+                    strict: app.import_strict,
+                });
+            }
+            let Some(r) = &app.import_result else {
+                return;
+            };
+            ui.separator();
+            if let Some(e) = &r.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+                return;
+            }
+            let n = r.report.missions.len();
+            let p = r.report.problems.len();
+            ui.strong(format!(
+                "{n} missions read from {} tables; {p} {} skipped.",
+                r.report.tables.len(),
+                if p == 1 { "row" } else { "rows" }
+            ));
+            for line in r.report.table_summary() {
+                ui.label(RichText::new(line).weak());
+            }
+            if p > 0 {
+                ui.label(RichText::new("Problems").strong());
+                egui::ScrollArea::vertical()
+                    .max_height(180.0)
+                    .id_salt("import-problems")
+                    .show(ui, |ui| {
+                        for problem in &r.report.problems {
+                            ui.label(RichText::new(problem.to_string()).monospace());
+                        }
+                    });
+            }
+            if r.strict && p > 0 {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    "Strict mode: nothing was imported. Fix the rows above, or untick Strict to skip them.",
+                );
+                return;
+            }
+            if n == 0 {
+                return;
+            }
+            ui.horizontal(|ui| {
+                if ui.button(format!("Show these {n} missions")).clicked() {
+                    out.push(Command::UseImport);
+                }
+                let l = ui.label("Data file");
+                ui.add(
+                    egui::TextEdit::singleline(&mut app.import_save_path)
+                        .desired_width(220.0)
+                        .hint_text("/path/to/missions.json"),
+                )
+                .labelled_by(l.id);
+                let ok = !app.import_save_path.trim().is_empty();
+                if ui
+                    .add_enabled(ok, egui::Button::new("Save as data file"))
+                    .clicked()
+                {
+                    out.push(Command::SaveImport(PathBuf::from(app.import_save_path.trim())));
+                }
+            });
+        });
+    if !open && app.is_window_open(Window::Import) {
+        out.push(Command::ShowWindow(Window::Import, false));
     }
 }

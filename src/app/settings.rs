@@ -1,0 +1,174 @@
+//! The settings file: the UI state between runs, as RON, always written atomically (a
+//! temporary file renamed over the old one), so that a crash or a full disk never leaves
+//! half a file. A file that is missing, unreadable, corrupt or from another version of
+//! the app means defaults, and the app says why, once.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::UiState;
+use crate::error::WriteError;
+
+/// The version of the settings format this build writes and reads.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct SettingsFile {
+    version: u32,
+    state: UiState,
+}
+
+/// Only the version, to tell an older or newer file from a broken one.
+#[derive(Deserialize)]
+struct VersionOnly {
+    version: u32,
+}
+
+/// Where the settings live: `~/.config/diplomap/settings.ron` on Linux.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("org", "Diplomap", "Diplomap")
+        .map(|d| d.config_dir().join("settings.ron"))
+}
+
+/// What reading the settings gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loaded {
+    /// No file yet: a first run.
+    Missing,
+    State(Box<UiState>),
+    /// The file could not be used; why, in words for the user. Defaults apply.
+    Unusable(String),
+}
+
+/// Reads the settings at `path`.
+pub fn load(path: &Path) -> Loaded {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::Missing,
+        Err(e) => {
+            return Loaded::Unusable(format!(
+                "Settings in {} could not be read ({e}); starting with defaults.",
+                path.display()
+            ));
+        }
+    };
+    let broken = |why: String| {
+        Loaded::Unusable(format!(
+            "Settings in {} could not be read ({why}); starting with defaults.",
+            path.display()
+        ))
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return broken("not UTF-8 text".into());
+    };
+    match ron::from_str::<SettingsFile>(text) {
+        Ok(f) if f.version == VERSION => Loaded::State(Box::new(f.state)),
+        Ok(f) => Loaded::Unusable(format!(
+            "Settings in {} are from another version of Diplomap (format {}, this one reads {VERSION}); starting with defaults.",
+            path.display(),
+            f.version
+        )),
+        Err(e) => match ron::from_str::<VersionOnly>(text) {
+            Ok(v) if v.version != VERSION => Loaded::Unusable(format!(
+                "Settings in {} are from another version of Diplomap (format {}, this one reads {VERSION}); starting with defaults.",
+                path.display(),
+                v.version
+            )),
+            _ => broken(e.to_string()),
+        },
+    }
+}
+
+/// Writes the settings to `path` atomically, creating its folder if need be. On failure
+/// the previous file is left as it was.
+pub fn save(path: &Path, state: &UiState) -> Result<(), WriteError> {
+    let err = |source| WriteError {
+        path: path.to_owned(),
+        source,
+    };
+    let file = SettingsFile {
+        version: VERSION,
+        state: state.clone(),
+    };
+    let text = ron::ser::to_string_pretty(&file, ron::ser::PrettyConfig::default())
+        .map_err(|e| err(std::io::Error::other(e)))?;
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir).map_err(err)?;
+    }
+    crate::atomic::write(path, text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_first_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/settings.ron");
+        assert_eq!(load(&p), Loaded::Missing);
+        let state = UiState {
+            year: 1990,
+            ..UiState::default()
+        };
+        save(&p, &state).unwrap();
+        assert_eq!(load(&p), Loaded::State(Box::new(state)));
+    }
+
+    #[test]
+    fn corrupt_and_other_versions_fall_back_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("settings.ron");
+        std::fs::write(&p, "(version: 1, state: (year: \"soon\"))").unwrap();
+        let Loaded::Unusable(why) = load(&p) else {
+            panic!("accepted a corrupt file")
+        };
+        assert!(why.contains("could not be read"), "{why}");
+        std::fs::write(&p, "(version: 7, state: (colour: blue))").unwrap();
+        let Loaded::Unusable(why) = load(&p) else {
+            panic!("accepted another version")
+        };
+        assert!(
+            why.contains("another version") && why.contains("format 7"),
+            "{why}"
+        );
+        std::fs::write(&p, b"\xff\xfe(").unwrap();
+        assert!(matches!(load(&p), Loaded::Unusable(_)));
+    }
+
+    #[test]
+    fn a_failed_save_keeps_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("settings.ron");
+        save(&p, &UiState::default()).unwrap();
+        let before = std::fs::read(&p).unwrap();
+        // A read-only folder: the temporary file cannot be made. (Root ignores
+        // permissions, so the test only checks the outcome when the write fails.)
+        use std::os::unix::fs::PermissionsExt;
+        let set = |mode| {
+            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(mode)).unwrap()
+        };
+        set(0o500);
+        let result = save(
+            &p,
+            &UiState {
+                year: 1960,
+                ..UiState::default()
+            },
+        );
+        set(0o700);
+        if let Err(e) = result {
+            assert!(e.to_string().contains("cannot write"), "{e}");
+            assert_eq!(std::fs::read(&p).unwrap(), before);
+        }
+        // A folder where the file should be: writing fails whoever runs the test.
+        let blocked = dir.path().join("blocked");
+        std::fs::create_dir(&blocked).unwrap();
+        let e = save(&blocked, &UiState::default()).unwrap_err();
+        assert!(e.to_string().contains("blocked"), "{e}");
+        assert!(blocked.is_dir());
+    }
+}

@@ -1,0 +1,117 @@
+//! What must hold for any input to the data loader and the importer. The fuzz targets in
+//! `fuzz/` call these on generated input, and `tests/fuzz_corpus.rs` replays the committed
+//! corpus through them on every test run. A broken property panics, which is how a fuzzer
+//! learns of it.
+
+// Breaking a property must panic here: that is how libFuzzer and the tests notice.
+#![allow(clippy::panic)]
+
+use std::sync::OnceLock;
+
+use crate::data;
+use crate::error::LoadError;
+use crate::filter::Filter;
+use crate::gazetteer::Geocoder;
+use crate::import;
+use crate::index::{MapCluster, MissionIndex, Viewport};
+
+/// The last line a problem may name in `bytes`.
+fn last_line(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// The loader on arbitrary bytes: it returns, every problem names the file and a line of
+/// it, a file it accepts writes back to a file it reads the same, and the map index over
+/// it shows every mission exactly once.
+pub fn check_load(bytes: &[u8]) {
+    const FILE: &str = "fuzz.json";
+    match data::parse_bytes(FILE, bytes) {
+        Err(LoadError::Invalid(problems)) => {
+            assert!(!problems.is_empty(), "rejected without a reason");
+            assert!(problems.len() <= data::MAX_PROBLEMS + 1);
+            let last = last_line(bytes);
+            for p in &problems {
+                assert_eq!(p.file, FILE);
+                assert!(p.line <= last, "line {} of {last}: {p}", p.line);
+                assert!(!p.message.is_empty());
+            }
+        }
+        Err(e @ LoadError::Read { .. }) => panic!("reading memory failed: {e}"),
+        Ok(ds) => {
+            let text = data::to_json(&ds);
+            let again = match data::parse("written.json", &text) {
+                Ok(d) => d,
+                Err(e) => panic!("a loaded file does not load back after writing: {e}"),
+            };
+            assert_eq!(data::to_json(&again), text, "writing is not stable");
+            assert_eq!(again.missions.len(), ds.missions.len());
+            check_index(&ds.missions);
+        }
+    }
+}
+
+/// The index over any accepted missions: the world view at a few zooms and years holds
+/// every shown mission once.
+fn check_index(missions: &[crate::model::Mission]) {
+    let filter = Filter::default();
+    let ix = MissionIndex::build(missions, &filter);
+    for year in [1900, 1990, 2026] {
+        let expected = missions.iter().filter(|m| filter.matches(m, year)).count();
+        for zoom in [0.0, 3.0, 12.0] {
+            let world = Viewport {
+                x0: 0.0,
+                y0: 0.0,
+                x1: 1.0,
+                y1: 1.0,
+                zoom,
+                radius: 36.0,
+            };
+            let clusters = ix.clusters(&world, year);
+            let total: u32 = clusters.iter().map(MapCluster::count).sum();
+            assert_eq!(total as usize, expected, "year {year}, zoom {zoom}");
+        }
+    }
+}
+
+fn geocoder() -> Option<&'static Geocoder<'static>> {
+    static G: OnceLock<Option<Geocoder<'static>>> = OnceLock::new();
+    G.get_or_init(|| Geocoder::embedded().ok()).as_ref()
+}
+
+/// The importer on arbitrary bytes: it returns, every problem names the file and a line,
+/// and every mission it makes is one the data loader accepts.
+pub fn check_import(bytes: &[u8]) {
+    const FILE: &str = "fuzz.txt";
+    let text = match data::decode_text(FILE, bytes) {
+        Ok(t) => t,
+        Err(p) => {
+            assert!(p.line >= 1 && p.line <= last_line(bytes), "{p}");
+            return;
+        }
+    };
+    let Some(geocoder) = geocoder() else {
+        panic!("the built-in gazetteer does not load");
+    };
+    let report = import::import(FILE, &text, "North Korea", geocoder);
+    let last = last_line(bytes);
+    for p in &report.problems {
+        assert_eq!(p.file, FILE);
+        assert!(
+            p.line >= 1 && p.line <= last,
+            "line {} of {last}: {p}",
+            p.line
+        );
+    }
+    if report.missions.is_empty() {
+        return;
+    }
+    let ds = crate::model::Dataset {
+        name: "fuzz".into(),
+        source: String::new(),
+        missions: report.missions,
+    };
+    let text = data::to_json(&ds);
+    if let Err(e) = data::parse("imported.json", &text) {
+        panic!("the importer made missions the loader rejects: {e}");
+    }
+}
