@@ -329,6 +329,25 @@ pub fn run_bench(data: Option<&Path>) -> Result<Vec<String>, CommandError> {
             times.len()
         ));
     }
+    // The list panel's work per year: every shown mission, in a list order (here a
+    // scattered one, as a sort by name would be), laid out once per order.
+    let n = u32::try_from(ds.missions.len()).unwrap_or(u32::MAX);
+    let scattered: Vec<u32> = (0..n)
+        .map(|i| i.wrapping_mul(2_654_435_761) % n.max(1))
+        .collect();
+    let view = ix.ordered(scattered);
+    let mut times = Vec::new();
+    for year in [1950, 1980, 2000, 2026] {
+        let t = Instant::now();
+        let listed = ix.shown_in(&view, year);
+        times.push(ms(t));
+        std::hint::black_box(listed.len());
+    }
+    times.sort_by(f64::total_cmp);
+    out.push(format!(
+        "list of shown missions per year, in list order: median {:.1} ms",
+        times.get(times.len() / 2).copied().unwrap_or(0.0)
+    ));
     let t = Instant::now();
     let hide = crate::filter::Filter {
         hidden_kinds: [crate::model::MissionKind::Embassy].into_iter().collect(),

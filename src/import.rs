@@ -118,7 +118,8 @@ fn is_separator(cells: &[&str]) -> bool {
             .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
 }
 
-/// `[38] [39]` → `[38, 39]`; an empty cell → `[]`; anything else → `None`.
+/// `[38] [39]` → `[38, 39]`; an empty cell → `[]`; anything else (including `[0]`:
+/// references count from 1) → `None`.
 pub fn parse_refs(cell: &str) -> Option<Vec<u32>> {
     let mut refs = Vec::new();
     let mut rest = cell.trim();
@@ -126,6 +127,9 @@ pub fn parse_refs(cell: &str) -> Option<Vec<u32>> {
         let inner = rest.strip_prefix('[')?;
         let end = inner.find(']')?;
         let n: u32 = inner.get(..end)?.trim().parse().ok()?;
+        if n == 0 {
+            return None;
+        }
         refs.push(n);
         rest = inner.get(end + 1..)?.trim_start();
     }
@@ -585,6 +589,8 @@ Tunisia | Tunis | Embassy | 1995 | [45] |
         assert_eq!(parse_refs("[x]"), None);
         assert_eq!(parse_refs("[1"), None);
         assert_eq!(parse_refs("2017"), None);
+        // Found by fuzzing: the loader rejects reference 0, so the importer must too.
+        assert_eq!(parse_refs("[0]"), None);
     }
 
     #[test]

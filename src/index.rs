@@ -80,6 +80,16 @@ impl Years {
         Years { opened, closed }
     }
 
+    /// Four facts about the years at `y`, as bits, without branches: closed in an
+    /// unknown year, closed before `y`, closing in `y`, opening after `y`.
+    #[inline]
+    fn facts(self, y: i16) -> usize {
+        (usize::from(self.closed == UNKNOWN) << 3)
+            | (usize::from(self.closed < y) << 2)
+            | (usize::from(self.closed == y) << 1)
+            | usize::from(self.opened > y)
+    }
+
     /// The state at `y`; the same as [`timeline::state`].
     #[inline]
     fn state(self, y: i16) -> usize {
@@ -95,6 +105,42 @@ impl Years {
             1
         }
     }
+}
+
+/// For each value of [`Years::facts`], whether a mission with those facts is shown when
+/// the states in `hidden` are hidden.
+fn shown_by_facts(hidden: &[bool; 5]) -> [bool; 16] {
+    let mut t = [false; 16];
+    for (facts, slot) in t.iter_mut().enumerate() {
+        let state = if facts & 8 != 0 {
+            4
+        } else if facts & 4 != 0 {
+            3
+        } else if facts & 2 != 0 {
+            2
+        } else if facts & 1 != 0 {
+            0
+        } else {
+            1
+        };
+        *slot = hidden.get(state) == Some(&false);
+    }
+    t
+}
+
+/// Mission numbers `order[k]` for which `keep(k)` holds, written without a branch per
+/// mission (the shown ones are scattered, so a branch would be mispredicted half the time).
+fn select(order: &[u32], keep: impl Fn(usize) -> bool) -> Vec<usize> {
+    let mut out = vec![0usize; order.len()];
+    let mut n = 0;
+    for (k, &i) in order.iter().enumerate() {
+        if let Some(slot) = out.get_mut(n) {
+            *slot = i as usize;
+        }
+        n += usize::from(keep(k));
+    }
+    out.truncate(n);
+    out
 }
 
 /// Counts of missions per timeline state, in the order of [`TimelineState::ALL`].
@@ -444,6 +490,8 @@ pub struct MissionIndex {
     /// Per node: unknown closures, total, and coordinate sums of the filtered missions.
     node_meta: Vec<NodeMeta>,
     hidden: [bool; 5],
+    /// Counts filter changes, for [`OrderedView`]s.
+    generation: u64,
     // Per facet option: the missions passing every other facet.
     root: YearHist,
     kind_hist: Vec<YearHist>,
@@ -562,6 +610,7 @@ impl MissionIndex {
             node_hist: Vec::new(),
             node_meta: Vec::new(),
             hidden: [false; 5],
+            generation: 0,
             root: YearHist::default(),
             kind_hist: Vec::new(),
             region_hist: Vec::new(),
@@ -622,6 +671,7 @@ impl MissionIndex {
     /// Applies a new filter: recomputes which missions pass it (the year aside) and the
     /// per-year counts. Missions must be the ones the index was built from.
     pub fn set_filter(&mut self, missions: &[Mission], f: &Filter) {
+        self.generation += 1;
         for (i, s) in TimelineState::ALL.iter().enumerate() {
             if let Some(h) = self.hidden.get_mut(i) {
                 *h = f.hidden_states.contains(s);
@@ -811,13 +861,18 @@ impl MissionIndex {
     /// The missions shown in `year`, in data order.
     pub fn shown_missions(&self, year: i32) -> Vec<u32> {
         let y = clamp_year(year);
-        let mut out = Vec::new();
-        for (i, (&f, yr)) in self.fail.iter().zip(&self.years).enumerate() {
-            if f == 0 && self.hidden.get(yr.state(y)) == Some(&false) {
-                out.push(u32::try_from(i).unwrap_or(u32::MAX));
-            }
-        }
-        out
+        let table = shown_by_facts(&self.hidden);
+        let all: Vec<u32> = (0..u32::try_from(self.years.len()).unwrap_or(u32::MAX)).collect();
+        select(&all, |k| {
+            let ok_year = self
+                .years
+                .get(k)
+                .is_some_and(|yr| table.get(yr.facts(y)) == Some(&true));
+            ok_year & (self.fail.get(k) == Some(&0))
+        })
+        .into_iter()
+        .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+        .collect()
     }
 
     /// The counts for the filter panels and the summary line at `year`.
@@ -1136,6 +1191,72 @@ impl MissionIndex {
             + self.nodes.len() * std::mem::size_of::<Node>()
             + self.node_hist.len() * 4
             + self.node_meta.len() * std::mem::size_of::<NodeMeta>()
+    }
+}
+
+/// The missions in a list order, with their years and filter results laid out in that
+/// order: listing the shown missions of a year is then one pass through memory instead of
+/// a million scattered reads.
+#[derive(Debug, Clone, Default)]
+pub struct OrderedView {
+    order: Vec<u32>,
+    years: Vec<Years>,
+    fail: Vec<u8>,
+    generation: u64,
+}
+
+impl OrderedView {
+    pub fn order(&self) -> &[u32] {
+        &self.order
+    }
+}
+
+impl MissionIndex {
+    /// Lays out `order` (mission numbers) for [`MissionIndex::shown_in`].
+    pub fn ordered(&self, order: Vec<u32>) -> OrderedView {
+        let years = order
+            .iter()
+            .map(|&i| {
+                self.years.get(i as usize).copied().unwrap_or(Years {
+                    opened: 0,
+                    closed: UNKNOWN,
+                })
+            })
+            .collect();
+        let mut v = OrderedView {
+            order,
+            years,
+            fail: Vec::new(),
+            generation: 0,
+        };
+        self.refresh_ordered(&mut v);
+        v
+    }
+
+    /// Brings a view up to date after a filter change (cheap when there was none).
+    pub fn refresh_ordered(&self, v: &mut OrderedView) {
+        if v.generation == self.generation && v.fail.len() == v.order.len() {
+            return;
+        }
+        v.fail = v
+            .order
+            .iter()
+            .map(|&i| self.fail.get(i as usize).copied().unwrap_or(FAIL_OTHER))
+            .collect();
+        v.generation = self.generation;
+    }
+
+    /// The missions shown in `year`, in the view's order.
+    pub fn shown_in(&self, v: &OrderedView, year: i32) -> Vec<usize> {
+        let y = clamp_year(year);
+        let table = shown_by_facts(&self.hidden);
+        let (years, fail) = (&v.years, &v.fail);
+        select(&v.order, |k| {
+            let ok_year = years
+                .get(k)
+                .is_some_and(|yr| table.get(yr.facts(y)) == Some(&true));
+            ok_year & (fail.get(k) == Some(&0))
+        })
     }
 }
 

@@ -213,7 +213,16 @@ proptest! {
         prop_assert_eq!(c.countries, countries);
         prop_assert_eq!(c.organizations, orgs);
         let shown: Vec<u32> = (0..ms.len() as u32).filter(|&i| f.matches(&ms[i as usize], year)).collect();
-        prop_assert_eq!(ix.shown_missions(year), shown);
+        prop_assert_eq!(ix.shown_missions(year), shown.clone());
+        // The same in a list order, laid out before the filter changed and refreshed after.
+        let reversed: Vec<u32> = (0..ms.len() as u32).rev().collect();
+        let mut before = MissionIndex::build(&ms, &Filter::default());
+        let mut view = before.ordered(reversed);
+        before.set_filter(&ms, &f);
+        before.refresh_ordered(&mut view);
+        let mut listed: Vec<u32> = before.shown_in(&view, year).into_iter().map(|i| i as u32).collect();
+        listed.reverse();
+        prop_assert_eq!(listed, shown);
         let closures = ix.closures_per_year(1948, 2026);
         let expected = diplomap::timeline::closures_per_year(
             ms.iter().filter(|m| f.matches_except(m, year, Some(Facet::State), &text)),

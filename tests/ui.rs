@@ -34,7 +34,7 @@ fn state(year: i32, center: (f64, f64), zoom: f64) -> UiState {
 
 fn visible_ids(h: &mut Harness<'_, DiplomapApp>) -> Vec<String> {
     let app = h.state_mut();
-    let visible = app.derived().visible.clone();
+    let visible = app.visible();
     visible
         .iter()
         .map(|&i| app.dataset.missions[i].id.clone())

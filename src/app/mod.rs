@@ -18,7 +18,7 @@ use walkers::{MapMemory, lon_lat};
 use crate::data;
 use crate::export::{self, Format};
 use crate::filter::Filter;
-use crate::index::MissionIndex;
+use crate::index::{MissionIndex, OrderedView};
 use crate::model::{Dataset, Mission, MissionKind, Region};
 use crate::text::fold;
 use crate::timeline::{self, FIRST_YEAR, TimelineState, YearSummary};
@@ -60,6 +60,7 @@ pub fn current_year() -> i32 {
 
 /// Opens the window and runs the app until it is closed.
 pub fn run(options: Options) -> anyhow::Result<()> {
+    let _ = STARTED.set(std::time::Instant::now());
     tiles::install_tls_provider();
     let title = "Diplomap".to_owned();
     let native = eframe::NativeOptions {
@@ -143,6 +144,9 @@ fn default_export_dir() -> String {
         })
         .unwrap_or_else(|| ".".to_owned())
 }
+
+/// When `run` was called, for the startup time in the log.
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
 /// Seconds between saves of changed settings (and on exit).
 const SAVE_EVERY_S: f64 = 30.0;
@@ -232,9 +236,9 @@ struct Flight {
 /// Everything the panels need to know, computed when the filter, year or data change.
 #[derive(Debug, Clone, Default)]
 pub struct Derived {
-    /// Indexes of the missions that pass the filter, in data order.
-    pub visible: Vec<usize>,
-    /// The same, sorted for the list.
+    /// How many missions pass the filter in the year.
+    pub shown: usize,
+    /// Those missions (indexes in the data set), sorted for the list.
     pub sorted: Vec<usize>,
     /// Counts per status (ignoring the status facet) at the current year.
     pub summary: YearSummary,
@@ -264,7 +268,7 @@ pub struct DiplomapApp {
     index: MissionIndex,
     index_filter: Filter,
     /// All missions in list order, for `order_key` (sort key, and year for status).
-    order: Vec<u32>,
+    order: OrderedView,
     order_key: Option<(SortKey, i32, u64)>,
     map_memory: MapMemory,
     tiles: tiles::Basemap,
@@ -478,7 +482,7 @@ impl DiplomapApp {
         DiplomapApp {
             index,
             index_filter: state.filter.clone(),
-            order: Vec::new(),
+            order: OrderedView::default(),
             order_key: None,
             state,
             dataset,
@@ -536,6 +540,16 @@ impl DiplomapApp {
         self.expanded = None;
         self.data_generation += 1;
         self.derived_key = None;
+    }
+
+    /// The missions shown on the map in the current year, in data order.
+    pub fn visible(&mut self) -> Vec<usize> {
+        self.refresh_derived();
+        self.index
+            .shown_missions(self.state.year)
+            .into_iter()
+            .map(|i| i as usize)
+            .collect()
     }
 
     /// The missions passing the filter at the current year, and the counts.
@@ -619,8 +633,11 @@ impl DiplomapApp {
         };
         let order_key = Some((self.state.sort, order_year, self.data_generation));
         if self.order_key != order_key {
-            self.order = sort_order(&self.dataset.missions, self.state.sort, self.state.year);
+            let order = sort_order(&self.dataset.missions, self.state.sort, self.state.year);
+            self.order = self.index.ordered(order);
             self.order_key = order_key;
+        } else {
+            self.index.refresh_ordered(&mut self.order);
         }
         self.derived = compute_derived(&self.index, &self.order, &self.state);
         self.derived_key = Some(key);
@@ -683,7 +700,7 @@ impl DiplomapApp {
                 self.fly_to(ctx, (lon, lat, z.round()));
             }
             Command::FitAll => {
-                let visible = self.derived().visible.clone();
+                let visible = self.visible();
                 self.zoom_to(ctx, &visible);
             }
             Command::ZoomTo(members) => self.zoom_to(ctx, &members),
@@ -944,7 +961,7 @@ impl DiplomapApp {
 
     /// Exports what the map shows: the filtered missions at the current year.
     fn export_view(&mut self, format: Format, path: &std::path::Path) {
-        let visible = self.derived().visible.clone();
+        let visible = self.visible();
         let missions: Vec<&Mission> = visible
             .iter()
             .filter_map(|&i| self.dataset.missions.get(i))
@@ -1141,7 +1158,7 @@ fn window_key(w: Window) -> &'static str {
 
 /// The panels' numbers and lists at the state's year, from the index (built for the
 /// state's filter) and the list order of all missions.
-pub fn compute_derived(index: &MissionIndex, order: &[u32], state: &UiState) -> Derived {
+pub fn compute_derived(index: &MissionIndex, order: &OrderedView, state: &UiState) -> Derived {
     let year = state.year;
     let counts = index.facet_counts(year);
     let mut summary = YearSummary {
@@ -1157,21 +1174,12 @@ pub fn compute_derived(index: &MissionIndex, order: &[u32], state: &UiState) -> 
             TimelineState::ClosedYearUnknown => summary.closed_year_unknown = n as usize,
         }
     }
-    let visible: Vec<usize> = index
-        .shown_missions(year)
-        .into_iter()
-        .map(|i| i as usize)
-        .collect();
-    let mut sorted: Vec<usize> = order
-        .iter()
-        .map(|&i| i as usize)
-        .filter(|&i| index.is_shown(i, year))
-        .collect();
+    let mut sorted = index.shown_in(order, year);
     if state.sort_descending {
         sorted.reverse();
     }
     Derived {
-        visible,
+        shown: sorted.len(),
         sorted,
         summary,
         kind_counts: counts.kinds,
@@ -1296,10 +1304,13 @@ impl eframe::App for DiplomapApp {
         panels::show(self, ui);
         if !self.first_frame_logged {
             self.first_frame_logged = true;
+            let since = STARTED.get().map_or(String::new(), |t| {
+                format!(", {:.0} ms after start", t.elapsed().as_secs_f64() * 1e3)
+            });
             log::info!(
-                "first frame: {} missions, {} shown in {}",
+                "first frame: {} missions, {} shown in {}{since}",
                 self.dataset.missions.len(),
-                self.derived.visible.len(),
+                self.derived.shown,
                 self.state.year
             );
         }

@@ -580,7 +580,7 @@ fn list_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Com
         ui.heading("Missions");
         ui.label(format!(
             "{} shown of {}",
-            d.visible.len(),
+            d.shown,
             app.dataset.missions.len()
         ));
     });
@@ -874,10 +874,9 @@ fn map_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Comm
         attributions: &attributions,
         status: status.as_deref(),
         can_retry,
-        empty_message: loading.as_deref().or(d
-            .visible
-            .is_empty()
-            .then_some("No missions match the filters")),
+        empty_message: loading
+            .as_deref()
+            .or((d.shown == 0).then_some("No missions match the filters")),
     };
     overlays(ui, rect, &info, out);
 }
@@ -946,7 +945,7 @@ fn windows(app: &mut DiplomapApp, d: &Derived, ctx: &egui::Context, out: &mut Ve
 
     let mut open = app.is_window_open(Window::Export);
     egui::Window::new("Export current view").open(&mut open).collapsible(false).show(ctx, |ui| {
-        let n = d.visible.len();
+        let n = d.shown;
         ui.label(format!(
             "{n} missions: those passing the filters in {}, with a \"timeline\" column for that year.",
             app.state.year
