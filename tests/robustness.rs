@@ -97,3 +97,41 @@ fn deep_nesting_and_huge_lines_are_rejected_cleanly() {
     let p = import::parse_list("wide.txt", &row);
     assert!(p.rows.is_empty());
 }
+
+#[test]
+fn many_rows_load_and_import_in_linear_time() {
+    // Fifty thousand copies of one row: each gets its own id (-2, -3, …) without trying
+    // every earlier number again.
+    let mut list = String::from("Host country | Host city | Mission | Ref. |\n---|---|---|---|\n");
+    for _ in 0..50_000 {
+        list.push_str("Spain | Madrid | Embassy | [1] |\n");
+    }
+    let geocoder = diplomap::gazetteer::Geocoder::embedded().expect("gazetteer");
+    let report = import::import("many.txt", &list, "North Korea", &geocoder);
+    assert_eq!(report.missions.len(), 50_000);
+    assert_eq!(report.missions[49_999].id, "es-madrid-embassy-50000");
+    // Twenty thousand synthetic missions, CRLF and a BOM: streamed, all loaded.
+    let ds = diplomap::synth::generate(20_000, 3);
+    let text = format!("\u{feff}{}", data::to_json(&ds).replace('\n', "\r\n"));
+    let back = data::parse("many.json", &text).expect("valid");
+    assert_eq!(back.missions.len(), 20_000);
+}
+
+#[test]
+fn a_broken_mission_in_a_large_file_is_found_by_its_line() {
+    let ds = diplomap::synth::generate(2_000, 4);
+    let text = data::to_json(&ds);
+    // Break the 1500th mission's type; find its line the slow way.
+    let target = "\"id\": \"syn-1499\"";
+    let at = text.find(target).expect("there");
+    let kind = at + text[at..].find("\"mission\": \"").expect("kind") + 12;
+    let line = text[..kind].matches('\n').count() + 1;
+    let broken = format!("{}X{}", &text[..kind], &text[kind..]);
+    let err = data::parse("big.json", &broken).unwrap_err().to_string();
+    assert!(
+        err.starts_with(&format!(
+            "big.json:{line}: field \"mission\": unknown mission type"
+        )),
+        "{err}"
+    );
+}
