@@ -340,7 +340,7 @@ fn an_import_lists_bad_rows_skips_them_and_strict_mode_imports_nothing() {
     h.state_mut().import_path = list.display().to_string();
     h.get_by_label("Read list").click();
     h.run();
-    h.get_by_label("2 missions read from 1 tables; 1 row skipped.");
+    h.get_by_label("2 missions read from 1 table; 1 row skipped.");
     h.get_by_label_contains(":4: field \"Host country\": unknown country \"Atlantis\"");
     // Shown, not yet saved.
     h.get_by_label("Show these 2 missions").click();

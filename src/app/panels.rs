@@ -1108,10 +1108,14 @@ fn import_window(app: &mut DiplomapApp, ctx: &egui::Context, out: &mut Vec<Comma
             }
             let n = r.report.missions.len();
             let p = r.report.problems.len();
+            let plural = |k: usize, one: &str, many: &str| {
+                format!("{k} {}", if k == 1 { one } else { many })
+            };
             ui.strong(format!(
-                "{n} missions read from {} tables; {p} {} skipped.",
-                r.report.tables.len(),
-                if p == 1 { "row" } else { "rows" }
+                "{} read from {}; {} skipped.",
+                plural(n, "mission", "missions"),
+                plural(r.report.tables.len(), "table", "tables"),
+                plural(p, "row", "rows"),
             ));
             for line in r.report.table_summary() {
                 ui.label(RichText::new(line).weak());
