@@ -476,6 +476,9 @@ pub struct MissionIndex {
     fail: Vec<u8>,
     countries: Vec<String>,
     orgs: Vec<String>,
+    /// (code, name) of every host country, by folded name, for the country picker.
+    country_names: Vec<(String, String)>,
+    inbound: usize,
     // In Morton order.
     codes: Vec<u64>,
     order: Vec<u32>,
@@ -538,6 +541,21 @@ impl MissionIndex {
             }
         }
         drop((seen_country, seen_org));
+        // A name per country code (the first one given), ordered as people read them.
+        let mut names: std::collections::BTreeMap<&str, &str> = Default::default();
+        let mut seen_name: std::collections::HashSet<usize> = Default::default();
+        for m in missions {
+            if seen_name.insert(m.country_code.as_ptr() as usize) {
+                names.entry(&m.country_code).or_insert(&m.country);
+            }
+        }
+        drop(seen_name);
+        let mut named: Vec<(String, String)> = names
+            .into_iter()
+            .map(|(c, n)| (c.to_owned(), n.to_owned()))
+            .collect();
+        named.sort_by_cached_key(|(code, name)| (fold(name), code.clone()));
+        let inbound = missions.iter().filter(|m| m.inbound).count();
         let countries: Vec<String> = country_names.iter().map(|s| (*s).to_owned()).collect();
         let orgs: Vec<String> = org_names.iter().map(|s| (*s).to_owned()).collect();
         let mut country_id: HashMap<usize, u16> = HashMap::new();
@@ -601,6 +619,8 @@ impl MissionIndex {
             facets,
             countries,
             orgs,
+            country_names: named,
+            inbound,
             pass: vec![true; codes.len()],
             codes,
             order,
@@ -838,6 +858,21 @@ impl MissionIndex {
                 add_years(span, y, opened, closed);
             }
         }
+    }
+
+    /// Every organisation key in the data set, sorted ([`filter::BILATERAL`] first).
+    pub fn organizations(&self) -> &[String] {
+        &self.orgs
+    }
+
+    /// Every host country as (code, name), sorted by name.
+    pub fn countries(&self) -> &[(String, String)] {
+        &self.country_names
+    }
+
+    /// How many missions are foreign missions in the sending state.
+    pub fn inbound_count(&self) -> usize {
+        self.inbound
     }
 
     /// Number of missions indexed.

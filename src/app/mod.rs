@@ -388,7 +388,15 @@ struct Loading {
     started: f64,
 }
 
-type LoadResult = Result<(Dataset, MissionIndex), crate::error::LoadError>;
+type LoadResult = Result<Prepared, crate::error::LoadError>;
+
+/// A data set made ready off the UI thread: its index, and its list order for the sort
+/// key and year it was made for.
+struct Prepared {
+    ds: Dataset,
+    index: MissionIndex,
+    order: Option<(OrderedView, SortKey, i32)>,
+}
 
 impl DiplomapApp {
     /// The app as eframe creates it: persisted state restored, data loaded.
@@ -532,14 +540,31 @@ impl DiplomapApp {
 
     /// Replaces the data set with one whose index is built for the current filter.
     fn install_dataset(&mut self, ds: Dataset, index: MissionIndex, path: Option<PathBuf>) {
-        self.index = index;
+        self.install(
+            Prepared {
+                ds,
+                index,
+                order: None,
+            },
+            path,
+        );
+    }
+
+    fn install(&mut self, p: Prepared, path: Option<PathBuf>) {
+        self.index = p.index;
         self.index_filter = self.state.filter.clone();
-        self.dataset = ds;
+        self.dataset = p.ds;
         self.data_path = path;
         self.selected = None;
         self.expanded = None;
         self.data_generation += 1;
         self.derived_key = None;
+        self.order_key = None;
+        if let Some((order, sort, year)) = p.order {
+            let order_year = if sort == SortKey::Status { year } else { 0 };
+            self.order = order;
+            self.order_key = Some((sort, order_year, self.data_generation));
+        }
     }
 
     /// The missions shown on the map in the current year, in data order.
@@ -795,15 +820,17 @@ impl DiplomapApp {
     fn open_data(&mut self, ctx: &egui::Context, path: PathBuf) {
         let big = std::fs::metadata(&path).is_ok_and(|m| m.len() > BACKGROUND_LOAD_BYTES);
         if !big {
-            let result = data::load_file(&path).map(|ds| {
-                let index = MissionIndex::build(&ds.missions, &self.state.filter);
-                (ds, index)
+            let result = data::load_file(&path).map(|ds| Prepared {
+                index: MissionIndex::build(&ds.missions, &self.state.filter),
+                ds,
+                order: None,
             });
             self.finish_loading(ctx, path, result);
             return;
         }
         let (tx, rx) = std::sync::mpsc::channel();
         let filter = self.state.filter.clone();
+        let (sort, year) = (self.state.sort, self.state.year);
         let worker_path = path.clone();
         let repaint = ctx.clone();
         let spawned = std::thread::Builder::new()
@@ -811,7 +838,12 @@ impl DiplomapApp {
             .spawn(move || {
                 let result = data::load_file(&worker_path).map(|ds| {
                     let index = MissionIndex::build(&ds.missions, &filter);
-                    (ds, index)
+                    let order = index.ordered(sort_order(&ds.missions, sort, year));
+                    Prepared {
+                        ds,
+                        index,
+                        order: Some((order, sort, year)),
+                    }
                 });
                 let _ = tx.send((result, filter));
                 repaint.request_repaint();
@@ -841,11 +873,11 @@ impl DiplomapApp {
             Ok((result, filter)) => {
                 let path = l.path.clone();
                 self.loading = None;
-                let result = result.map(|(ds, mut index)| {
+                let result = result.map(|mut p| {
                     if filter != self.state.filter {
-                        index.set_filter(&ds.missions, &self.state.filter);
+                        p.index.set_filter(&p.ds.missions, &self.state.filter);
                     }
-                    (ds, index)
+                    p
                 });
                 self.finish_loading(ctx, path, result);
             }
@@ -876,17 +908,12 @@ impl DiplomapApp {
         })
     }
 
-    fn finish_loading(
-        &mut self,
-        ctx: &egui::Context,
-        path: PathBuf,
-        result: Result<(Dataset, MissionIndex), crate::error::LoadError>,
-    ) {
+    fn finish_loading(&mut self, ctx: &egui::Context, path: PathBuf, result: LoadResult) {
         ctx.request_repaint();
         match result {
-            Ok((ds, index)) => {
-                let n = ds.missions.len();
-                self.install_dataset(ds, index, Some(path.clone()));
+            Ok(prepared) => {
+                let n = prepared.ds.missions.len();
+                self.install(prepared, Some(path.clone()));
                 self.windows.insert(window_key(Window::Open), false);
                 self.notices.push(Notice {
                     text: format!("Opened {} ({n} missions).", path.display()),

@@ -320,15 +320,11 @@ fn filter_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<C
 
     ui.add_space(4.0);
     ui.strong("Organisation");
-    let mut orgs: Vec<String> = app
-        .dataset
-        .missions
-        .iter()
-        .filter_map(|m| m.organization.as_deref().map(str::to_owned))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    orgs.insert(0, BILATERAL.to_owned());
+    // Bilateral first, then the organisations by name (the index keeps them sorted).
+    let mut orgs: Vec<String> = app.index.organizations().to_vec();
+    if !orgs.iter().any(|o| o == BILATERAL) {
+        orgs.insert(0, BILATERAL.to_owned());
+    }
     for o in &orgs {
         let n = d.organization_counts.get(o).copied().unwrap_or(0);
         let label = if o.is_empty() {
@@ -348,7 +344,7 @@ fn filter_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<C
 
     ui.add_space(4.0);
     ui.strong("Layers");
-    let inbound_n = app.dataset.missions.iter().filter(|m| m.inbound).count();
+    let inbound_n = app.index.inbound_count();
     let mut inbound = f.show_inbound;
     if ui
         .checkbox(
@@ -398,21 +394,13 @@ fn country_picker(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec
         ui.data_mut(|data| data.insert_temp(query_id, query.clone()));
     }
     let q = crate::text::fold(&query);
-    let mut countries: Vec<(&str, &str)> = app
-        .dataset
-        .missions
-        .iter()
-        .map(|m| (&*m.country_code, &*m.country))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    countries.sort_by_key(|(_, name)| crate::text::fold(name));
-    countries.dedup_by_key(|(code, _)| *code);
+    let countries = app.index.countries();
     egui::ScrollArea::vertical()
         .id_salt("countries")
         .max_height(220.0)
         .show(ui, |ui| {
             for (code, name) in countries {
+                let (code, name) = (code.as_str(), name.as_str());
                 if !q.is_empty()
                     && !crate::text::fold(name).contains(&q)
                     && !code.eq_ignore_ascii_case(&q)
