@@ -58,14 +58,7 @@ fn check_index(missions: &[crate::model::Mission]) {
     for year in [1900, 1990, 2026] {
         let expected = missions.iter().filter(|m| filter.matches(m, year)).count();
         for zoom in [0.0, 3.0, 12.0] {
-            let world = Viewport {
-                x0: 0.0,
-                y0: 0.0,
-                x1: 1.0,
-                y1: 1.0,
-                zoom,
-                radius: 36.0,
-            };
+            let world = Viewport::world(zoom, 36.0);
             let clusters = ix.clusters(&world, year);
             let total: u32 = clusters.iter().map(MapCluster::count).sum();
             assert_eq!(total as usize, expected, "year {year}, zoom {zoom}");

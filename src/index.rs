@@ -393,6 +393,18 @@ impl Viewport {
         }
     }
 
+    /// The whole world at `zoom`.
+    pub fn world(zoom: f64, radius: f64) -> Viewport {
+        Viewport {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 1.0,
+            y1: 1.0,
+            zoom,
+            radius,
+        }
+    }
+
     /// The viewport of a `width`×`height` pixel map centred on (`lon`, `lat`).
     pub fn around(
         (lon, lat): (f64, f64),
@@ -1373,14 +1385,7 @@ mod tests {
     use crate::timeline::state_at;
 
     fn world(zoom: f64) -> Viewport {
-        Viewport {
-            x0: 0.0,
-            y0: 0.0,
-            x1: 1.0,
-            y1: 1.0,
-            zoom,
-            radius: 36.0,
-        }
+        Viewport::world(zoom, 36.0)
     }
 
     #[test]

@@ -409,3 +409,48 @@ fn a_settings_write_that_fails_is_reported_once_and_keeps_the_old_file() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn broken_or_foreign_settings_start_with_defaults_and_say_so_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    for (content, says) in [
+        (
+            &b"(version: 1, state: (year: \"soon\""[..],
+            "could not be read",
+        ),
+        (
+            &b"(version: 9, state: ())"[..],
+            "another version of Diplomap",
+        ),
+        (&b"\xff\xfe\x00"[..], "could not be read"),
+    ] {
+        let path = dir.path().join("settings.ron");
+        std::fs::write(&path, content).expect("write");
+        let options = diplomap::app::Options {
+            offline: true,
+            settings: Some(path.clone()),
+            ..Default::default()
+        };
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .with_max_steps(12)
+            .build_eframe(move |cc| {
+                cc.egui_ctx.global_style_mut(|s| s.animation_time = 0.0);
+                DiplomapApp::new(cc, options.clone())
+            });
+        h.run();
+        let notices: Vec<&str> = h
+            .state()
+            .notices
+            .iter()
+            .map(|n| n.text.as_str())
+            .filter(|t| t.contains("settings.ron"))
+            .collect();
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert!(notices[0].contains(says), "{notices:?}");
+        h.get_by_label_contains(says);
+        assert_eq!(h.state().state.filter, Filter::default());
+        // The broken file is not overwritten until the user changes something.
+        assert_eq!(std::fs::read(&path).expect("read"), content);
+    }
+}
