@@ -2,8 +2,10 @@
 //!
 //! The library holds everything that is not drawing: the data model ([`model`]), loading
 //! and validation ([`data`]), offline geocoding ([`gazetteer`]), importing the source's
-//! tables ([`import`]), the timeline ([`timeline`]), filtering ([`filter`]) and export
-//! ([`export`]). The GUI lives in [`app`] and only reads this state.
+//! tables ([`import`]), the timeline ([`timeline`]), filtering ([`filter`]), the spatial
+//! and temporal index behind the map and the counts ([`index`]), synthetic data
+//! ([`synth`]) and export ([`export`]). The GUI lives in `app` (feature `gui`, on by
+//! default) and only reads this state.
 
 #![cfg_attr(
     not(test),

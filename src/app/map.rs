@@ -17,6 +17,8 @@ const MARKER_R: f32 = 6.5;
 pub(super) const CLUSTER_RADIUS: f32 = 36.0;
 /// Geographic spread (degrees) below which a cluster expands instead of zooming.
 const COLOCATED_DEG: f64 = 0.02;
+/// Below `EXPAND_ZOOM`, clusters with more members than this zoom in, not spread out.
+const EXPAND_MAX: usize = 200;
 /// Zoom at which clusters expand instead of zooming further.
 const EXPAND_ZOOM: f64 = 11.0;
 
@@ -195,11 +197,10 @@ impl Plugin for MarkerLayer<'_> {
             resp.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, label()));
             let zoom = memory.zoom();
             let resp = resp.on_hover_ui(|ui| {
-                let members = self.members(c);
                 ui.label(format!(
                     "{}\nClick to {}",
                     label(),
-                    if self.should_expand(&members, zoom) {
+                    if self.should_expand(c, zoom) {
                         "show them side by side"
                     } else {
                         "zoom in"
@@ -208,8 +209,9 @@ impl Plugin for MarkerLayer<'_> {
             });
             if resp.clicked() {
                 clicked_something = true;
+                let expand = self.should_expand(c, zoom);
                 let members = self.members(c);
-                if self.should_expand(&members, zoom) {
+                if expand {
                     self.out.push(Command::Expand(members));
                 } else {
                     self.out.push(Command::ZoomTo(members));
@@ -267,13 +269,21 @@ impl MarkerLayer<'_> {
             .collect()
     }
 
-    fn should_expand(&self, members: &[usize], zoom: f64) -> bool {
+    /// Whether clicking the cluster should spread its members out (they stand at one
+    /// place, or the map is zoomed in far) rather than zoom in. Below that zoom, clusters
+    /// of more than `EXPAND_MAX` zoom in, without a scan of their members to find out.
+    fn should_expand(&self, c: &MapCluster, zoom: f64) -> bool {
         if zoom >= EXPAND_ZOOM {
             return true;
         }
-        let pts = members
-            .iter()
-            .filter_map(|&i| self.missions.get(i))
+        if c.count() as usize > EXPAND_MAX {
+            return false;
+        }
+        let pts = self
+            .index
+            .members(c, self.year, EXPAND_MAX)
+            .into_iter()
+            .filter_map(|i| self.missions.get(i as usize))
             .map(|m| (m.lon(), m.lat()));
         match crate::view::BBox::around(pts) {
             Some(b) => (b.max_lon - b.min_lon).max(b.max_lat - b.min_lat) < COLOCATED_DEG,
