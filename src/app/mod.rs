@@ -270,6 +270,8 @@ pub struct DiplomapApp {
     /// All missions in list order, for `order_key` (sort key, and year for status).
     order: OrderedView,
     order_key: Option<(SortKey, i32, u64)>,
+    /// All missions by country and city, for the status order (data generation, order).
+    by_place: Option<(u64, Vec<u32>)>,
     map_memory: MapMemory,
     tiles: tiles::Basemap,
     flight: Option<Flight>,
@@ -492,6 +494,7 @@ impl DiplomapApp {
             index_filter: state.filter.clone(),
             order: OrderedView::default(),
             order_key: None,
+            by_place: None,
             state,
             dataset,
             data_path: None,
@@ -658,7 +661,21 @@ impl DiplomapApp {
         };
         let order_key = Some((self.state.sort, order_year, self.data_generation));
         if self.order_key != order_key {
-            let order = sort_order(&self.dataset.missions, self.state.sort, self.state.year);
+            let order = if self.state.sort == SortKey::Status {
+                // By country and city once per data set; each year then only regroups
+                // that order by status, in one pass.
+                if self.by_place.as_ref().map(|(g, _)| *g) != Some(self.data_generation) {
+                    let base = sort_order(&self.dataset.missions, SortKey::Country, 0);
+                    self.by_place = Some((self.data_generation, base));
+                }
+                let base = self
+                    .by_place
+                    .as_ref()
+                    .map_or(&[][..], |(_, b)| b.as_slice());
+                status_order(&self.dataset.missions, base, self.state.year)
+            } else {
+                sort_order(&self.dataset.missions, self.state.sort, self.state.year)
+            };
             self.order = self.index.ordered(order);
             self.order_key = order_key;
         } else {
@@ -1217,6 +1234,67 @@ pub fn compute_derived(index: &MissionIndex, order: &OrderedView, state: &UiStat
     }
 }
 
+/// The missions of `by_place` (all of them, sorted by country and city) regrouped by
+/// their status in `year` and then their closing year, keeping the order within each
+/// group: the same as `sort_order(missions, SortKey::Status, year)`, in one counting pass.
+pub fn status_order(missions: &[Mission], by_place: &[u32], year: i32) -> Vec<u32> {
+    // Status groups in the order the list shows them (by name, as `sort_order` does).
+    let mut names: Vec<(String, usize)> = TimelineState::ALL
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (format!("{s:?}"), k))
+        .collect();
+    names.sort();
+    let mut rank = [0usize; 5];
+    for (r, (_, k)) in names.iter().enumerate() {
+        if let Some(x) = rank.get_mut(*k) {
+            *x = r;
+        }
+    }
+    const YEARS: usize = 512;
+    let key = |i: u32| -> usize {
+        let Some(m) = missions.get(i as usize) else {
+            return 0;
+        };
+        let st = timeline::state_at(m, year);
+        let r = TimelineState::ALL
+            .iter()
+            .position(|s| *s == st)
+            .and_then(|k| rank.get(k))
+            .copied()
+            .unwrap_or(0);
+        // No year first, then by year; data years are 1800–2200.
+        let y = m
+            .closure
+            .year()
+            .map_or(0, |y| usize::try_from(y - 1799).unwrap_or(0).min(YEARS - 1));
+        r * YEARS + y
+    };
+    let mut counts = vec![0usize; 5 * YEARS + 1];
+    let keys: Vec<usize> = by_place.iter().map(|&i| key(i)).collect();
+    for &k in &keys {
+        if let Some(c) = counts.get_mut(k + 1) {
+            *c += 1;
+        }
+    }
+    for k in 1..counts.len() {
+        let prev = counts.get(k - 1).copied().unwrap_or(0);
+        if let Some(c) = counts.get_mut(k) {
+            *c += prev;
+        }
+    }
+    let mut out = vec![0u32; by_place.len()];
+    for (&i, &k) in by_place.iter().zip(&keys) {
+        if let Some(at) = counts.get_mut(k) {
+            if let Some(slot) = out.get_mut(*at) {
+                *slot = i;
+            }
+            *at += 1;
+        }
+    }
+    out
+}
+
 /// All missions in list order for `key` (ascending; ties in data order). Countries and
 /// cities are folded once per distinct name, so a million missions sort in a blink.
 pub fn sort_order(missions: &[Mission], key: SortKey, year: i32) -> Vec<u32> {
@@ -1363,5 +1441,24 @@ impl eframe::App for DiplomapApp {
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.save_settings();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_order_regroups_the_place_order_as_a_full_sort_would() {
+        let mut missions = crate::synth::generate(3_000, 5).missions;
+        missions.extend(data::load_embedded().expect("data").missions);
+        let by_place = sort_order(&missions, SortKey::Country, 0);
+        for year in [1948, 1975, 1998, 2023, 2026] {
+            assert_eq!(
+                status_order(&missions, &by_place, year),
+                sort_order(&missions, SortKey::Status, year),
+                "{year}"
+            );
+        }
     }
 }
