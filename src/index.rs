@@ -66,6 +66,13 @@ struct Years {
 }
 
 impl Years {
+    /// A stand-in for a mission number out of range (never, in a consistent index):
+    /// counts as closed in an unknown year.
+    const MISSING: Years = Years {
+        opened: 0,
+        closed: UNKNOWN,
+    };
+
     fn of(m: &Mission) -> Years {
         let closed = match m.closure {
             Closure::Open => OPEN,
@@ -128,16 +135,27 @@ fn shown_by_facts(hidden: &[bool; 5]) -> [bool; 16] {
     t
 }
 
-/// Mission numbers `order[k]` for which `keep(k)` holds, written without a branch per
-/// mission (the shown ones are scattered, so a branch would be mispredicted half the time).
-fn select(order: &[u32], keep: impl Fn(usize) -> bool) -> Vec<usize> {
-    let mut out = vec![0usize; order.len()];
+/// The missions shown at `y` among `len` listed ones: `mission(k)` for each `k` whose
+/// `years[k]` and `fail[k]` pass. Written without a branch per mission (the shown ones
+/// are scattered, so a branch would be mispredicted half the time).
+fn shown_among(
+    len: usize,
+    mission: impl Fn(usize) -> usize,
+    (years, fail): (&[Years], &[u8]),
+    hidden: &[bool; 5],
+    y: i16,
+) -> Vec<usize> {
+    let table = shown_by_facts(hidden);
+    let mut out = vec![0usize; len];
     let mut n = 0;
-    for (k, &i) in order.iter().enumerate() {
+    for k in 0..len {
         if let Some(slot) = out.get_mut(n) {
-            *slot = i as usize;
+            *slot = mission(k);
         }
-        n += usize::from(keep(k));
+        let ok_year = years
+            .get(k)
+            .is_some_and(|yr| table.get(yr.facts(y)) == Some(&true));
+        n += usize::from(ok_year & (fail.get(k) == Some(&0)));
     }
     out.truncate(n);
     out
@@ -616,12 +634,7 @@ impl MissionIndex {
         }
         let sorted_years: Vec<Years> = order
             .iter()
-            .map(|&i| {
-                years.get(i as usize).copied().unwrap_or(Years {
-                    opened: 0,
-                    closed: UNKNOWN,
-                })
-            })
+            .map(|&i| years.get(i as usize).copied().unwrap_or(Years::MISSING))
             .collect();
 
         let mut ix = MissionIndex {
@@ -846,20 +859,38 @@ impl MissionIndex {
         }
     }
 
+    /// The arrays in Morton order over positions `start..end` (a cell's run).
+    fn run(&self, start: u32, end: u32) -> Option<Run<'_>> {
+        let r = start as usize..end as usize;
+        Some(Run {
+            pass: self.pass.get(r.clone())?,
+            years: self.sorted_years.get(r.clone())?,
+            codes: self.codes.get(r.clone())?,
+            order: self.order.get(r)?,
+        })
+    }
+
+    /// The missions at positions `start..end` shown at `y`, in index order.
+    fn shown_of_run(&self, start: u32, end: u32, y: i16) -> impl Iterator<Item = u32> + '_ {
+        self.run(start, end).into_iter().flat_map(move |r| {
+            r.pass
+                .iter()
+                .zip(r.years)
+                .zip(r.order)
+                .filter(move |((p, yr), _)| **p && self.hidden.get(yr.state(y)) == Some(&false))
+                .map(|(_, &i)| i)
+        })
+    }
+
     /// Adds the filtered missions at positions `start..end` to raw (not yet cumulative)
     /// counts.
     fn scan_into(&self, start: u32, end: u32, hist: &mut [u32], meta: &mut NodeMeta) {
         let span = self.span;
-        let (s, e) = (start as usize, end as usize);
-        let (Some(pass), Some(years), Some(codes)) = (
-            self.pass.get(s..e),
-            self.sorted_years.get(s..e),
-            self.codes.get(s..e),
-        ) else {
+        let Some(r) = self.run(start, end) else {
             return;
         };
         let (opened, closed) = hist.split_at_mut(span.len);
-        for ((&p, &y), &code) in pass.iter().zip(years).zip(codes) {
+        for ((&p, &y), &code) in r.pass.iter().zip(r.years).zip(r.codes) {
             if !p {
                 continue;
             }
@@ -907,16 +938,14 @@ impl MissionIndex {
 
     /// The missions shown in `year`, in data order.
     pub fn shown_missions(&self, year: i32) -> Vec<u32> {
-        let y = clamp_year(year);
-        let table = shown_by_facts(&self.hidden);
-        let all: Vec<u32> = (0..u32::try_from(self.years.len()).unwrap_or(u32::MAX)).collect();
-        select(&all, |k| {
-            let ok_year = self
-                .years
-                .get(k)
-                .is_some_and(|yr| table.get(yr.facts(y)) == Some(&true));
-            ok_year & (self.fail.get(k) == Some(&0))
-        })
+        let arrays = (self.years.as_slice(), self.fail.as_slice());
+        shown_among(
+            self.years.len(),
+            |k| k,
+            arrays,
+            &self.hidden,
+            clamp_year(year),
+        )
         .into_iter()
         .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
         .collect()
@@ -979,19 +1008,13 @@ impl MissionIndex {
 
     /// Counts a small cell by scanning it; also finds its mission when only one is shown.
     fn scan_counts(&self, start: u32, end: u32, y: i16) -> (StateCounts, NodeMeta, Option<u32>) {
-        let (s, e) = (start as usize, end as usize);
         let mut counts = [0u32; 5];
         let mut meta = NodeMeta::default();
         let mut last = None;
-        let (Some(pass), Some(years), Some(codes), Some(order)) = (
-            self.pass.get(s..e),
-            self.sorted_years.get(s..e),
-            self.codes.get(s..e),
-            self.order.get(s..e),
-        ) else {
+        let Some(r) = self.run(start, end) else {
             return (counts, meta, None);
         };
-        for (((&p, yr), &code), &i) in pass.iter().zip(years).zip(codes).zip(order) {
+        for (((&p, yr), &code), &i) in r.pass.iter().zip(r.years).zip(r.codes).zip(r.order) {
             if !p {
                 continue;
             }
@@ -1012,15 +1035,7 @@ impl MissionIndex {
 
     /// The first shown mission of a cell (for cells showing exactly one).
     fn first_shown(&self, start: u32, end: u32, y: i16) -> Option<u32> {
-        let (s, e) = (start as usize, end as usize);
-        let pass = self.pass.get(s..e)?;
-        let years = self.sorted_years.get(s..e)?;
-        let order = self.order.get(s..e)?;
-        pass.iter()
-            .zip(years)
-            .zip(order)
-            .find(|((p, yr), _)| **p && self.hidden.get(yr.state(y)) == Some(&false))
-            .map(|(_, &i)| i)
+        self.shown_of_run(start, end, y).next()
     }
 
     /// The cells of the viewport's level that it overlaps, with what they show in `year`.
@@ -1203,26 +1218,12 @@ impl MissionIndex {
     /// The missions a cluster shows in `year`, in index order, at most `limit`.
     pub fn members(&self, cluster: &MapCluster, year: i32, limit: usize) -> Vec<u32> {
         let y = clamp_year(year);
-        let mut out = Vec::new();
-        for r in &cluster.cells {
-            let (s, e) = (r.start as usize, r.end as usize);
-            let (Some(pass), Some(years), Some(order)) = (
-                self.pass.get(s..e),
-                self.sorted_years.get(s..e),
-                self.order.get(s..e),
-            ) else {
-                continue;
-            };
-            for ((p, yr), &i) in pass.iter().zip(years).zip(order) {
-                if *p && self.hidden.get(yr.state(y)) == Some(&false) {
-                    if out.len() >= limit {
-                        return out;
-                    }
-                    out.push(i);
-                }
-            }
-        }
-        out
+        cluster
+            .cells
+            .iter()
+            .flat_map(|r| self.shown_of_run(r.start, r.end, y))
+            .take(limit)
+            .collect()
     }
 
     /// Approximate heap bytes held (for the benchmark report).
@@ -1264,10 +1265,10 @@ impl MissionIndex {
         let years = order
             .iter()
             .map(|&i| {
-                self.years.get(i as usize).copied().unwrap_or(Years {
-                    opened: 0,
-                    closed: UNKNOWN,
-                })
+                self.years
+                    .get(i as usize)
+                    .copied()
+                    .unwrap_or(Years::MISSING)
             })
             .collect();
         let mut v = OrderedView {
@@ -1295,16 +1296,24 @@ impl MissionIndex {
 
     /// The missions shown in `year`, in the view's order.
     pub fn shown_in(&self, v: &OrderedView, year: i32) -> Vec<usize> {
-        let y = clamp_year(year);
-        let table = shown_by_facts(&self.hidden);
-        let (years, fail) = (&v.years, &v.fail);
-        select(&v.order, |k| {
-            let ok_year = years
-                .get(k)
-                .is_some_and(|yr| table.get(yr.facts(y)) == Some(&true));
-            ok_year & (fail.get(k) == Some(&0))
-        })
+        let mission = |k: usize| v.order.get(k).map_or(0, |&i| i as usize);
+        let arrays = (v.years.as_slice(), v.fail.as_slice());
+        shown_among(
+            v.order.len(),
+            mission,
+            arrays,
+            &self.hidden,
+            clamp_year(year),
+        )
     }
+}
+
+/// The index's arrays over one cell's run of the Morton order.
+struct Run<'a> {
+    pass: &'a [bool],
+    years: &'a [Years],
+    codes: &'a [u64],
+    order: &'a [u32],
 }
 
 struct CellOut {
