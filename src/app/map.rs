@@ -14,7 +14,7 @@ use crate::timeline::{TimelineState, state_at};
 /// Marker radius in points.
 const MARKER_R: f32 = 6.5;
 /// Markers closer than this (in points) are clustered.
-pub(super) const CLUSTER_RADIUS: f32 = 36.0;
+const CLUSTER_RADIUS: f32 = 36.0;
 /// Geographic spread (degrees) below which a cluster expands instead of zooming.
 const COLOCATED_DEG: f64 = 0.02;
 /// Below `EXPAND_ZOOM`, clusters with more members than this zoom in, not spread out.
@@ -572,6 +572,27 @@ pub fn legend(ui: &mut Ui, dark: bool) {
     ui.label(egui::RichText::new("Colour: status in the chosen year. Shape: mission type.").weak());
 }
 
+/// What the map draws around a `size` map centred on `center` at `zoom`. The viewport is
+/// widened by half on each side plus 100 points, so that a frame's worth of dragging
+/// (the view is taken at the start of the frame) uncovers nothing undrawn.
+pub(super) fn clusters_around(
+    index: &MissionIndex,
+    (center, zoom): ((f64, f64), f64),
+    size: Vec2,
+    year: i32,
+) -> Vec<MapCluster> {
+    let viewport = crate::index::Viewport::around(
+        center,
+        zoom,
+        (
+            f64::from(size.x) * 1.5 + 200.0,
+            f64::from(size.y) * 1.5 + 200.0,
+        ),
+        f64::from(CLUSTER_RADIUS),
+    );
+    index.clusters(&viewport, year)
+}
+
 /// One frame of the map's marker work as the app does it, on a map of `size` points
 /// centred on `center` (lon, lat) at `zoom`: the index query with the app's margin, the
 /// marker and cluster widgets with their shapes, and the tessellation of those shapes.
@@ -584,16 +605,7 @@ pub fn marker_frame(
     year: i32,
     size: Vec2,
 ) -> usize {
-    let viewport = crate::index::Viewport::around(
-        center,
-        zoom,
-        (
-            f64::from(size.x) * 1.5 + 200.0,
-            f64::from(size.y) * 1.5 + 200.0,
-        ),
-        f64::from(CLUSTER_RADIUS),
-    );
-    let clusters = index.clusters(&viewport, year);
+    let clusters = clusters_around(index, (center, zoom), size, year);
     let mut memory = MapMemory::default();
     memory.center_at(lon_lat(center.0, center.1));
     let _ = memory.set_zoom(zoom);

@@ -383,6 +383,10 @@ pub fn run_gui_import(path: &std::path::Path, sender: &str, strict: bool) -> Imp
 /// Files larger than this load on a worker thread.
 const BACKGROUND_LOAD_BYTES: u64 = 4 << 20;
 
+fn loads_in_background(path: &std::path::Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() > BACKGROUND_LOAD_BYTES)
+}
+
 /// A data file loading in the background.
 struct Loading {
     path: PathBuf,
@@ -449,12 +453,9 @@ impl DiplomapApp {
             // Start with every mission in view.
             app.pending.push(Command::FitAll);
         }
-        let big = |p: &std::path::Path| {
-            std::fs::metadata(p).is_ok_and(|m| m.len() > BACKGROUND_LOAD_BYTES)
-        };
         match options.data.as_deref() {
             None => {}
-            Some(path) if big(path) => app.open_data(&cc.egui_ctx, path.to_owned()),
+            Some(path) if loads_in_background(path) => app.open_data(&cc.egui_ctx, path.to_owned()),
             Some(path) => match data::load_file(path) {
                 Ok(ds) => app.set_dataset(ds, Some(path.to_owned())),
                 Err(e) => {
@@ -835,8 +836,7 @@ impl DiplomapApp {
     /// Opens a data file: small ones at once, big ones on a worker thread (with the
     /// index built there too) while the app stays usable with the current data.
     fn open_data(&mut self, ctx: &egui::Context, path: PathBuf) {
-        let big = std::fs::metadata(&path).is_ok_and(|m| m.len() > BACKGROUND_LOAD_BYTES);
-        if !big {
+        if !loads_in_background(&path) {
             let result = data::load_file(&path).map(|ds| Prepared {
                 index: MissionIndex::build(&ds.missions, &self.state.filter),
                 ds,
@@ -1234,23 +1234,24 @@ pub fn compute_derived(index: &MissionIndex, order: &OrderedView, state: &UiStat
     }
 }
 
+/// The place of each of `all` when sorted by name: fixed words (types, regions,
+/// statuses) sort in the list by their names.
+fn name_ranks<T: std::fmt::Debug>(all: &[T]) -> Vec<u64> {
+    let names: Vec<String> = all.iter().map(|v| format!("{v:?}")).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    names
+        .iter()
+        .map(|n| sorted.iter().position(|s| s == n).unwrap_or(0) as u64)
+        .collect()
+}
+
 /// The missions of `by_place` (all of them, sorted by country and city) regrouped by
 /// their status in `year` and then their closing year, keeping the order within each
 /// group: the same as `sort_order(missions, SortKey::Status, year)`, in one counting pass.
 pub fn status_order(missions: &[Mission], by_place: &[u32], year: i32) -> Vec<u32> {
-    // Status groups in the order the list shows them (by name, as `sort_order` does).
-    let mut names: Vec<(String, usize)> = TimelineState::ALL
-        .iter()
-        .enumerate()
-        .map(|(k, s)| (format!("{s:?}"), k))
-        .collect();
-    names.sort();
-    let mut rank = [0usize; 5];
-    for (r, (_, k)) in names.iter().enumerate() {
-        if let Some(x) = rank.get_mut(*k) {
-            *x = r;
-        }
-    }
+    // Status groups in the order the list shows them, as in `sort_order`.
+    let rank = name_ranks(&TimelineState::ALL);
     const YEARS: usize = 512;
     let key = |i: u32| -> usize {
         let Some(m) = missions.get(i as usize) else {
@@ -1261,8 +1262,7 @@ pub fn status_order(missions: &[Mission], by_place: &[u32], year: i32) -> Vec<u3
             .iter()
             .position(|s| *s == st)
             .and_then(|k| rank.get(k))
-            .copied()
-            .unwrap_or(0);
+            .map_or(0, |&r| r as usize);
         // No year first, then by year; data years are 1800–2200.
         let y = m
             .closure
@@ -1321,37 +1321,9 @@ pub fn sort_order(missions: &[Mission], key: SortKey, year: i32) -> Vec<u32> {
     let rank = |r: &HashMap<usize, u32>, t: &crate::model::Text| {
         r.get(&(t.as_ptr() as usize)).copied().unwrap_or(u32::MAX)
     };
-    // Fixed words sort by their names, as the list shows them.
-    fn name_ranks<T: std::fmt::Debug + Copy>(all: &[T]) -> Vec<(String, u64)> {
-        let mut names: Vec<String> = all.iter().map(|v| format!("{v:?}")).collect();
-        names.sort();
-        names
-            .into_iter()
-            .enumerate()
-            .map(|(r, n)| (n, r as u64))
-            .collect()
-    }
-    let kinds = name_ranks(&MissionKind::ALL);
-    let regions = name_ranks(&Region::ALL);
-    let states = name_ranks(&TimelineState::ALL);
-    let rank_of = |table: &[(String, u64)], name: String| {
-        table
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map_or(0, |(_, r)| *r)
-    };
-    let kind_rank: Vec<u64> = MissionKind::ALL
-        .iter()
-        .map(|k| rank_of(&kinds, format!("{k:?}")))
-        .collect();
-    let region_rank: Vec<u64> = Region::ALL
-        .iter()
-        .map(|r| rank_of(&regions, format!("{r:?}")))
-        .collect();
-    let state_rank: Vec<u64> = TimelineState::ALL
-        .iter()
-        .map(|s| rank_of(&states, format!("{s:?}")))
-        .collect();
+    let kind_rank = name_ranks(&MissionKind::ALL);
+    let region_rank = name_ranks(&Region::ALL);
+    let state_rank = name_ranks(&TimelineState::ALL);
     let slot = |table: &[u64], i: Option<usize>| i.and_then(|i| table.get(i)).copied().unwrap_or(0);
     let mut keyed: Vec<(u64, u64, u64, u32)> = missions
         .iter()

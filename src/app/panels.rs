@@ -11,7 +11,6 @@ use super::{Command, Derived, DiplomapApp, Panel, SortKey, Window};
 use super::{map, style};
 use crate::export::Format;
 use crate::filter::{BILATERAL, Filter};
-use crate::index::Viewport;
 use crate::model::{Closure, Mission, MissionKind, Region};
 use crate::timeline::{FIRST_YEAR, TimelineState};
 
@@ -805,19 +804,14 @@ fn map_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<Comm
     let draw_labels = app.tiles.has_embedded()
         && !matches!(app.tiles.status(), super::tiles::OnlineStatus::Online);
     let expanded = app.expanded.clone();
-    // What to draw comes from the index, for the view as it stands at the start of the
-    // frame; the margin covers a frame's worth of dragging.
+    // What to draw comes from the index, for the view at the start of the frame.
     let zoom = app.map_memory.zoom();
-    let viewport = Viewport::around(
-        app.map_center(),
-        zoom,
-        (
-            f64::from(rect.width()) * 1.5 + 200.0,
-            f64::from(rect.height()) * 1.5 + 200.0,
-        ),
-        f64::from(map::CLUSTER_RADIUS),
+    let clusters = map::clusters_around(
+        &app.index,
+        (app.map_center(), zoom),
+        rect.size(),
+        app.state.year,
     );
-    let clusters = app.index.clusters(&viewport, app.state.year);
     let avoid: Vec<(f64, f64)> = clusters
         .iter()
         .map(|c| {
