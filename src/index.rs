@@ -557,41 +557,36 @@ impl MissionIndex {
         };
         // Facet options as numbers. Countries and organisations are shared texts, so each
         // distinct one is looked up once, by address.
-        let mut country_names: std::collections::BTreeSet<&str> = Default::default();
+        // One pass: each country code with the first name given for it, each
+        // organisation, and the inbound missions.
+        let mut country_names: std::collections::BTreeMap<&str, &str> = Default::default();
         let mut org_names: std::collections::BTreeSet<&str> = Default::default();
         let mut seen_country: std::collections::HashSet<usize> = Default::default();
         let mut seen_org: std::collections::HashSet<usize> = Default::default();
+        let mut inbound = 0;
         for m in missions {
             if seen_country.insert(m.country_code.as_ptr() as usize) {
-                country_names.insert(&m.country_code);
+                country_names.entry(&m.country_code).or_insert(&m.country);
             }
             let org = filter::organization_key(m);
             if seen_org.insert(org.as_ptr() as usize) {
                 org_names.insert(org);
             }
+            inbound += usize::from(m.inbound);
         }
         drop((seen_country, seen_org));
-        // A name per country code (the first one given), ordered as people read them.
-        let mut names: std::collections::BTreeMap<&str, &str> = Default::default();
-        let mut seen_name: std::collections::HashSet<usize> = Default::default();
-        for m in missions {
-            if seen_name.insert(m.country_code.as_ptr() as usize) {
-                names.entry(&m.country_code).or_insert(&m.country);
-            }
-        }
-        drop(seen_name);
-        let mut named: Vec<(String, String)> = names
-            .into_iter()
-            .map(|(c, n)| (c.to_owned(), n.to_owned()))
+        // The country picker lists them as people read them.
+        let mut named: Vec<(String, String)> = country_names
+            .iter()
+            .map(|(c, n)| ((*c).to_owned(), (*n).to_owned()))
             .collect();
         named.sort_by_cached_key(|(code, name)| (fold(name), code.clone()));
-        let inbound = missions.iter().filter(|m| m.inbound).count();
-        let countries: Vec<String> = country_names.iter().map(|s| (*s).to_owned()).collect();
+        let countries: Vec<String> = country_names.keys().map(|s| (*s).to_owned()).collect();
         let orgs: Vec<String> = org_names.iter().map(|s| (*s).to_owned()).collect();
         let mut country_id: HashMap<usize, u16> = HashMap::new();
         let mut org_id: HashMap<usize, u16> = HashMap::new();
-        let slot = |names: &std::collections::BTreeSet<&str>, s: &str| {
-            u16::try_from(names.range(..s).count()).unwrap_or(u16::MAX)
+        let slot = |sorted: &[String], s: &str| {
+            u16::try_from(sorted.partition_point(|x| x.as_str() < s)).unwrap_or(u16::MAX)
         };
         let facets: Vec<Facets> = missions
             .iter()
@@ -606,10 +601,10 @@ impl MissionIndex {
                     inbound: m.inbound,
                     country: *country_id
                         .entry(m.country_code.as_ptr() as usize)
-                        .or_insert_with(|| slot(&country_names, &m.country_code)),
+                        .or_insert_with(|| slot(&countries, &m.country_code)),
                     org: *org_id
                         .entry(org.as_ptr() as usize)
-                        .or_insert_with(|| slot(&org_names, org)),
+                        .or_insert_with(|| slot(&orgs, org)),
                 }
             })
             .collect();
