@@ -18,6 +18,9 @@ pub const BILATERAL: &str = "";
 #[serde(default)]
 pub struct Filter {
     pub hidden_states: BTreeSet<TimelineState>,
+    /// Stored by their data-file words ("Consulate General"), which are no identifiers
+    /// in every format the filter is saved in (RON settings).
+    #[serde(with = "kind_words")]
     pub hidden_kinds: BTreeSet<MissionKind>,
     pub hidden_regions: BTreeSet<Region>,
     /// ISO codes of the host countries to show; empty shows all.
@@ -46,6 +49,30 @@ impl Default for Filter {
     }
 }
 
+/// A set of mission kinds as a list of their words.
+mod kind_words {
+    use std::collections::BTreeSet;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::model::MissionKind;
+
+    pub fn serialize<S: Serializer>(set: &BTreeSet<MissionKind>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(set.iter().map(|k| k.as_str()))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeSet<MissionKind>, D::Error> {
+        Vec::<String>::deserialize(d)?
+            .iter()
+            .map(|w| {
+                MissionKind::parse(w).ok_or_else(|| {
+                    serde::de::Error::custom(format!("unknown mission type \"{w}\""))
+                })
+            })
+            .collect()
+    }
+}
+
 /// Which part of the filter to leave out, for counts next to each option ("how many would
 /// I see if I ticked this?").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +82,8 @@ pub enum Facet {
     Region,
     Country,
     Organization,
+    /// The inbound layer (foreign missions in the sending state).
+    Inbound,
 }
 
 /// The organisation key of a mission.
@@ -92,7 +121,7 @@ impl Filter {
                 || self.countries.contains(&*m.country_code))
             && (s == Some(Facet::Organization)
                 || !self.hidden_organizations.contains(organization_key(m)))
-            && (self.show_inbound || !m.inbound)
+            && (s == Some(Facet::Inbound) || self.show_inbound || !m.inbound)
             && text_matches(m, folded_text)
     }
 

@@ -368,6 +368,7 @@ const FAIL_REGION: u8 = 2;
 const FAIL_COUNTRY: u8 = 4;
 const FAIL_ORG: u8 = 8;
 const FAIL_OTHER: u8 = 16;
+const FAIL_INBOUND: u8 = 32;
 
 /// The filter options a mission has, as small numbers.
 #[derive(Debug, Clone, Copy)]
@@ -495,6 +496,8 @@ pub struct FacetCounts {
     pub regions: BTreeMap<Region, usize>,
     pub countries: BTreeMap<String, usize>,
     pub organizations: BTreeMap<String, usize>,
+    /// Foreign missions in the sending state shown if the inbound layer were on.
+    pub inbound: usize,
 }
 
 /// The index. See the module documentation.
@@ -508,7 +511,6 @@ pub struct MissionIndex {
     orgs: Vec<String>,
     /// (code, name) of every host country, by folded name, for the country picker.
     country_names: Vec<(String, String)>,
-    inbound: usize,
     // In Morton order.
     codes: Vec<u64>,
     order: Vec<u32>,
@@ -531,6 +533,7 @@ pub struct MissionIndex {
     region_hist: Vec<YearHist>,
     country_hist: Vec<YearHist>,
     org_hist: Vec<YearHist>,
+    inbound_hist: YearHist,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -563,7 +566,6 @@ impl MissionIndex {
         let mut org_names: std::collections::BTreeSet<&str> = Default::default();
         let mut seen_country: std::collections::HashSet<usize> = Default::default();
         let mut seen_org: std::collections::HashSet<usize> = Default::default();
-        let mut inbound = 0;
         for m in missions {
             if seen_country.insert(m.country_code.as_ptr() as usize) {
                 country_names.entry(&m.country_code).or_insert(&m.country);
@@ -572,7 +574,6 @@ impl MissionIndex {
             if seen_org.insert(org.as_ptr() as usize) {
                 org_names.insert(org);
             }
-            inbound += usize::from(m.inbound);
         }
         drop((seen_country, seen_org));
         // The country picker lists them as people read them.
@@ -640,7 +641,6 @@ impl MissionIndex {
             countries,
             orgs,
             country_names: named,
-            inbound,
             pass: vec![true; codes.len()],
             codes,
             order,
@@ -656,6 +656,7 @@ impl MissionIndex {
             region_hist: Vec::new(),
             country_hist: Vec::new(),
             org_hist: Vec::new(),
+            inbound_hist: YearHist::default(),
         };
         let n = u32::try_from(ix.codes.len()).unwrap_or(u32::MAX);
         ix.build_nodes(0, 0, 0, n);
@@ -750,7 +751,10 @@ impl MissionIndex {
             if org_hidden.get(fc.org as usize) == Some(&true) {
                 bits |= FAIL_ORG;
             }
-            if (fc.inbound && !f.show_inbound) || !text.matches(m) {
+            if fc.inbound && !f.show_inbound {
+                bits |= FAIL_INBOUND;
+            }
+            if !text.matches(m) {
                 bits |= FAIL_OTHER;
             }
             *fail = bits;
@@ -770,6 +774,7 @@ impl MissionIndex {
         let mut regions = fresh(Region::ALL.len());
         let mut countries = fresh(self.countries.len());
         let mut orgs = fresh(self.orgs.len());
+        let mut inbound = fresh(1);
         for ((&fail, fc), &y) in self.fail.iter().zip(&self.facets).zip(&self.years) {
             if fail == 0 {
                 root.add(span, y);
@@ -785,6 +790,9 @@ impl MissionIndex {
             add(&mut regions, FAIL_REGION, fc.region as usize);
             add(&mut countries, FAIL_COUNTRY, fc.country as usize);
             add(&mut orgs, FAIL_ORG, fc.org as usize);
+            if fc.inbound {
+                add(&mut inbound, FAIL_INBOUND, 0);
+            }
         }
         root.finish();
         for h in kinds
@@ -792,9 +800,11 @@ impl MissionIndex {
             .chain(&mut regions)
             .chain(&mut countries)
             .chain(&mut orgs)
+            .chain(&mut inbound)
         {
             h.finish();
         }
+        self.inbound_hist = inbound.pop().unwrap_or_default();
         self.root = root;
         self.kind_hist = kinds;
         self.region_hist = regions;
@@ -908,11 +918,6 @@ impl MissionIndex {
         &self.country_names
     }
 
-    /// How many missions are foreign missions in the sending state.
-    pub fn inbound_count(&self) -> usize {
-        self.inbound
-    }
-
     /// Number of missions indexed.
     pub fn len(&self) -> usize {
         self.order.len()
@@ -976,6 +981,7 @@ impl MissionIndex {
                 out.organizations.insert(o.clone(), n);
             }
         }
+        out.inbound = shown_in(&self.inbound_hist);
         out
     }
 

@@ -130,3 +130,21 @@ fn check_passes_on_the_committed_data() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("86 missions, all valid and geocoded"));
 }
+
+#[test]
+fn check_fails_on_a_moved_coordinate() {
+    let dir = tempfile::tempdir().expect("dir");
+    let text = std::fs::read_to_string("data/missions.json").expect("data");
+    // Algiers' embassy (city precision) moved a degree east.
+    let moved = text.replacen("\"lon\": 3.08746", "\"lon\": 4.08746", 1);
+    assert_ne!(moved, text, "the data still holds Algiers at 3.08746");
+    let path = dir.path().join("moved.json");
+    std::fs::write(&path, moved).expect("write");
+    let o = diplomap(&["check", "--data", path.to_str().expect("utf8")]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("dz-algiers-embassy") && err.contains("differ from the geocoder"),
+        "{err}"
+    );
+}

@@ -179,6 +179,48 @@ proptest! {
     }
 
     #[test]
+    fn overlapping_markers_merge_and_clusters_stay_put_across_years(
+        ms in missions(),
+        f in filters(),
+        (a, b) in (1938..2032i32, 1938..2032i32),
+        v in viewports(),
+    ) {
+        let ix = MissionIndex::build(&ms, &f);
+        let (ca, cb) = (ix.clusters(&v, a), ix.clusters(&v, b));
+        for (year, clusters) in [(a, &ca), (b, &cb)] {
+            // Missions on the very same spot are always in one cluster.
+            let mut at: BTreeMap<(u64, u64), usize> = BTreeMap::new();
+            for (k, c) in clusters.iter().enumerate() {
+                for i in ix.members(c, year, usize::MAX) {
+                    let m = &ms[i as usize];
+                    let spot = (m.lon().to_bits(), m.lat().to_bits());
+                    let first = *at.entry(spot).or_insert(k);
+                    prop_assert_eq!(first, k, "{} is apart from its neighbour on the spot", m.id);
+                }
+            }
+        }
+        // The same cells make a cluster at the same place whatever the year: positions
+        // come from the filtered missions of every year, not the shown ones.
+        for x in &ca {
+            for y in cb.iter().filter(|y| y.cells == x.cells) {
+                prop_assert_eq!((x.lon, x.lat), (y.lon, y.lat));
+            }
+        }
+        // With nothing closing in between, both years show the same clusters.
+        let changes = |m: &Mission| {
+            let (lo, hi) = (a.min(b), a.max(b));
+            let within = |y: i32| (lo..=hi).contains(&y) || (lo..=hi).contains(&(y + 1));
+            m.opened.is_some_and(within) || m.closure.year().is_some_and(within)
+        };
+        if !ms.iter().any(changes) {
+            let places = |cs: &[diplomap::index::MapCluster]| -> Vec<(u64, u64)> {
+                cs.iter().map(|c| (c.lon.to_bits(), c.lat.to_bits())).collect()
+            };
+            prop_assert_eq!(places(&ca), places(&cb));
+        }
+    }
+
+    #[test]
     fn panel_counts_match_brute_force(ms in missions(), f in filters(), year in 1935..2035i32) {
         let ix = MissionIndex::build(&ms, &Filter::default());
         let mut ix = ix;
@@ -190,6 +232,7 @@ proptest! {
         let mut countries = BTreeMap::new();
         let mut orgs = BTreeMap::new();
         let mut by_state = [0u32; 5];
+        let mut inbound = 0;
         for m in &ms {
             let passes = |skip| f.matches_except(m, year, Some(skip), &text);
             if passes(Facet::State) {
@@ -202,6 +245,7 @@ proptest! {
                 usize::from(passes(Facet::Country));
             *orgs.entry(filter::organization_key(m).to_owned()).or_insert(0) +=
                 usize::from(passes(Facet::Organization));
+            inbound += usize::from(m.inbound && passes(Facet::Inbound));
         }
         kinds.retain(|_, n| *n > 0);
         regions.retain(|_, n| *n > 0);
@@ -212,6 +256,7 @@ proptest! {
         prop_assert_eq!(c.regions, regions);
         prop_assert_eq!(c.countries, countries);
         prop_assert_eq!(c.organizations, orgs);
+        prop_assert_eq!(c.inbound, inbound);
         let shown: Vec<u32> = (0..ms.len() as u32).filter(|&i| f.matches(&ms[i as usize], year)).collect();
         prop_assert_eq!(ix.shown_missions(year), shown.clone());
         // The same in a list order, laid out before the filter changed and refreshed after.

@@ -151,24 +151,24 @@ fn harness(url: &str) -> Harness<'static, DiplomapApp> {
     harness_with(Provider::Custom(url.to_owned()))
 }
 
-/// Steps frames in real time until `done` or `limit`; returns the slowest frame.
+/// Steps frames in real time until `done` or `limit`; returns how many frames were drawn
+/// while the tile server was still being checked.
 fn step_until(
     h: &mut Harness<'_, DiplomapApp>,
     limit: Duration,
     done: impl Fn(&DiplomapApp) -> bool,
-) -> Duration {
+) -> usize {
     let start = Instant::now();
-    let mut slowest = Duration::ZERO;
+    let mut while_checking = 0;
     while start.elapsed() < limit {
-        let t = Instant::now();
         h.step();
-        slowest = slowest.max(t.elapsed());
+        while_checking += usize::from(*h.state().basemap().status() == OnlineStatus::Checking);
         if done(h.state()) {
             break;
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    slowest
+    while_checking
 }
 
 #[test]
@@ -204,7 +204,7 @@ fn falls_back(mode: Mode) {
     diplomap::app::tiles::install_tls_provider();
     let server = serve(mode);
     let mut h = harness(&server.url);
-    let slowest = step_until(&mut h, Duration::from_secs(9), |a| {
+    let while_checking = step_until(&mut h, Duration::from_secs(9), |a| {
         matches!(a.basemap().status(), OnlineStatus::Unreachable(_))
             && a.basemap().embedded_cached() > 0
     });
@@ -213,11 +213,16 @@ fn falls_back(mode: Mode) {
         matches!(status, OnlineStatus::Unreachable(_)),
         "{mode:?}: {status:?}"
     );
-    // The probe runs off the UI thread: no frame waits for the network.
-    assert!(
-        slowest < Duration::from_secs(1),
-        "{mode:?}: a frame took {slowest:?}"
-    );
+    // The probe runs off the UI thread: no frame waits for the network. A server that
+    // never answers keeps the probe busy for seconds, and frames go on meanwhile (on the
+    // UI thread the first frame would have waited for the timeout and come back with
+    // the verdict).
+    if mode == Mode::Stall {
+        assert!(
+            while_checking >= 3,
+            "{mode:?}: {while_checking} frames while checking"
+        );
+    }
     // The embedded basemap is drawn, and one status says why.
     assert!(h.state().basemap().embedded_cached() > 0, "{mode:?}");
     h.run_steps(2);

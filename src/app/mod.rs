@@ -247,6 +247,8 @@ pub struct Derived {
     pub region_counts: BTreeMap<Region, usize>,
     pub country_counts: BTreeMap<String, usize>,
     pub organization_counts: BTreeMap<String, usize>,
+    /// Foreign missions in the sending state shown with the inbound layer on.
+    pub inbound_count: usize,
     /// Closures per year over the whole timeline (of the filtered set, ignoring status).
     pub closures: Vec<(i32, usize)>,
 }
@@ -585,6 +587,34 @@ impl DiplomapApp {
     pub fn derived(&mut self) -> &Derived {
         self.refresh_derived();
         &self.derived
+    }
+
+    /// The data set on screen.
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+
+    /// The selected mission's number in the data set.
+    pub fn selected(&self) -> Option<usize> {
+        self.selected
+    }
+
+    /// Whether the timeline is playing.
+    pub fn is_playing(&self) -> bool {
+        self.playing
+    }
+
+    /// Where the map was last drawn, in points.
+    pub fn map_rect(&self) -> egui::Rect {
+        self.map_rect
+    }
+
+    /// The messages shown at the top, oldest first: (text, is an error).
+    pub fn notice_texts(&self) -> Vec<(String, bool)> {
+        self.notices
+            .iter()
+            .map(|n| (n.text.clone(), n.error))
+            .collect()
     }
 
     pub fn selected_mission(&self) -> Option<&Mission> {
@@ -1133,11 +1163,12 @@ impl DiplomapApp {
             }
             // Every press counts, even several within one frame.
             let mut step = 0i32;
+            // Shift first: a plain pattern also matches a shifted press.
             for (mods, key, years) in [
-                (egui::Modifiers::NONE, Key::ArrowLeft, -1),
-                (egui::Modifiers::NONE, Key::ArrowRight, 1),
                 (egui::Modifiers::SHIFT, Key::ArrowLeft, -10),
                 (egui::Modifiers::SHIFT, Key::ArrowRight, 10),
+                (egui::Modifiers::NONE, Key::ArrowLeft, -1),
+                (egui::Modifiers::NONE, Key::ArrowRight, 1),
             ] {
                 let n = i32::try_from(i.count_and_consume_key(mods, key)).unwrap_or(0);
                 step += n * years;
@@ -1230,6 +1261,7 @@ pub fn compute_derived(index: &MissionIndex, order: &OrderedView, state: &UiStat
         region_counts: counts.regions,
         country_counts: counts.countries,
         organization_counts: counts.organizations,
+        inbound_count: counts.inbound,
         closures: index.closures_per_year(FIRST_YEAR, current_year()),
     }
 }

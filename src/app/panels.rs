@@ -343,7 +343,7 @@ fn filter_panel(app: &mut DiplomapApp, d: &Derived, ui: &mut Ui, out: &mut Vec<C
 
     ui.add_space(4.0);
     ui.strong("Layers");
-    let inbound_n = app.index.inbound_count();
+    let inbound_n = d.inbound_count;
     let mut inbound = f.show_inbound;
     if ui
         .checkbox(
@@ -945,11 +945,13 @@ fn windows(app: &mut DiplomapApp, d: &Derived, ctx: &egui::Context, out: &mut Ve
             }
         });
         egui::Grid::new("export-paths").num_columns(2).show(ui, |ui| {
-            ui.label("Folder");
-            ui.add(egui::TextEdit::singleline(&mut app.state.export_dir).desired_width(320.0));
+            let l = ui.label("Folder");
+            ui.add(egui::TextEdit::singleline(&mut app.state.export_dir).desired_width(320.0))
+                .labelled_by(l.id);
             ui.end_row();
-            ui.label("File name");
-            ui.add(egui::TextEdit::singleline(&mut app.export_name).desired_width(320.0));
+            let l = ui.label("File name");
+            ui.add(egui::TextEdit::singleline(&mut app.export_name).desired_width(320.0))
+                .labelled_by(l.id);
             ui.end_row();
         });
         let path = PathBuf::from(&app.state.export_dir).join(&app.export_name);
@@ -1000,12 +1002,13 @@ fn windows(app: &mut DiplomapApp, d: &Derived, ctx: &egui::Context, out: &mut Ve
         .show(ctx, |ui| {
             ui.label("A Diplomap data file (JSON, as written by `diplomap import`).");
             ui.horizontal(|ui| {
-                ui.label("Path");
+                let l = ui.label("Path");
                 ui.add(
                     egui::TextEdit::singleline(&mut app.open_path)
                         .desired_width(360.0)
                         .hint_text("/path/to/missions.json"),
-                );
+                )
+                .labelled_by(l.id);
             });
             if ui
                 .button("Browse…")

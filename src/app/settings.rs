@@ -140,18 +140,34 @@ mod tests {
     }
 
     #[test]
+    fn every_filter_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("settings.ron");
+        let mut state = UiState::default();
+        state.filter.hidden_kinds = crate::model::MissionKind::ALL.into_iter().collect();
+        state.filter.hidden_regions = crate::model::Region::ALL.into_iter().collect();
+        state.filter.hidden_states = crate::timeline::TimelineState::ALL.into_iter().collect();
+        state.filter.hidden_organizations = ["".to_owned(), "UN".to_owned()].into();
+        state.filter.countries = ["CN".to_owned()].into();
+        state.filter.text = "Brasília \"x\"".into();
+        save(&p, &state).unwrap();
+        assert_eq!(load(&p), Loaded::State(Box::new(state)));
+    }
+
+    #[test]
     fn a_failed_save_keeps_the_old_file() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("settings.ron");
         save(&p, &UiState::default()).unwrap();
         let before = std::fs::read(&p).unwrap();
-        // A read-only folder: the temporary file cannot be made. (Root ignores
-        // permissions, so the test only checks the outcome when the write fails.)
+        // A read-only folder: the temporary file cannot be made, except by root, who
+        // ignores permissions; then the write goes through whole.
         use std::os::unix::fs::PermissionsExt;
         let set = |mode| {
             std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(mode)).unwrap()
         };
         set(0o500);
+        let enforced = std::fs::write(dir.path().join("probe"), b"").is_err();
         let result = save(
             &p,
             &UiState {
@@ -160,10 +176,23 @@ mod tests {
             },
         );
         set(0o700);
-        if let Err(e) = result {
+        if enforced {
+            let e = result.unwrap_err();
             assert!(e.to_string().contains("cannot write"), "{e}");
             assert_eq!(std::fs::read(&p).unwrap(), before);
+        } else {
+            result.unwrap();
+            let Loaded::State(s) = load(&p) else {
+                panic!("unreadable after a save")
+            };
+            assert_eq!(s.year, 1960);
         }
+        let leftovers = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .count();
+        assert_eq!(leftovers, 0, "no temporary file is left");
         // A folder where the file should be: writing fails whoever runs the test.
         let blocked = dir.path().join("blocked");
         std::fs::create_dir(&blocked).unwrap();

@@ -1,0 +1,508 @@
+//! What a user does, through the UI only (egui_kittest, headless): keys, playback, list
+//! sorting, the theme, opening and exporting through the windows, settings that come back,
+//! the search box and the counts beside the filter options. These guard the app's
+//! behaviour while its insides change.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use diplomap::app::tiles::Basemap;
+use diplomap::app::{DiplomapApp, Options, UiState};
+use diplomap::filter::Filter;
+use diplomap::model::MissionKind;
+use diplomap::text::fold;
+use diplomap::timeline::{FIRST_YEAR, state_at};
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn build(state: UiState, steps: u64) -> Harness<'static, DiplomapApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(steps)
+        // Each step is a 60th of a second of the app's clock.
+        .with_step_dt(1.0 / 60.0)
+        .build_eframe(|cc| {
+            cc.egui_ctx.global_style_mut(|s| s.animation_time = 0.0);
+            DiplomapApp::with_state(state, Basemap::none(), Vec::new())
+        });
+    h.run();
+    h
+}
+
+fn harness(year: i32, center: (f64, f64), zoom: f64) -> Harness<'static, DiplomapApp> {
+    build(
+        UiState {
+            year,
+            map_center: center,
+            map_zoom: zoom,
+            ..UiState::default()
+        },
+        12,
+    )
+}
+
+fn shown_ids(h: &mut Harness<'_, DiplomapApp>) -> Vec<String> {
+    let app = h.state_mut();
+    let visible = app.visible();
+    visible
+        .iter()
+        .map(|&i| app.dataset().missions[i].id.clone())
+        .collect()
+}
+
+/// Selects everything in the focused text field and types `text` over it.
+fn replace_text(h: &mut Harness<'_, DiplomapApp>, label: &str, text: &str) {
+    h.get_by_label(label).click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+fn notices(h: &Harness<'_, DiplomapApp>) -> Vec<(String, bool)> {
+    h.state().notice_texts()
+}
+
+#[test]
+fn settings_from_a_valid_file_come_back() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("settings.ron");
+    let saved = UiState {
+        year: 1990,
+        filter: Filter {
+            hidden_kinds: [MissionKind::ConsulateGeneral].into_iter().collect(),
+            text: "embassy".into(),
+            ..Filter::default()
+        },
+        map_center: (2.35, 48.85),
+        map_zoom: 6.0,
+        show_list: false,
+        show_filters: true,
+        play_speed: 4.0,
+        ..UiState::default()
+    };
+    diplomap::app::settings::save(&path, &saved).expect("save");
+    let options = Options {
+        offline: true,
+        settings: Some(path.clone()),
+        ..Default::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        .build_eframe(move |cc| {
+            cc.egui_ctx.global_style_mut(|s| s.animation_time = 0.0);
+            DiplomapApp::new(cc, options)
+        });
+    h.run();
+    let s = &h.state().state;
+    assert_eq!(s.year, 1990);
+    assert_eq!(s.filter, saved.filter);
+    assert!(!s.show_list);
+    let (lon, lat) = h.state().map_center();
+    assert!(
+        (lon - 2.35).abs() < 1e-6 && (lat - 48.85).abs() < 1e-6,
+        "{lon} {lat}"
+    );
+    assert!((h.state().map_zoom() - 6.0).abs() < 1e-9);
+    // What the user sees: the year, the search text, no list, the speed.
+    h.get_by_label_contains("1990: ");
+    assert_eq!(h.get_by_label("Search").value().as_deref(), Some("embassy"));
+    assert!(
+        h.query_by_label("Missions").is_none(),
+        "the list stays hidden"
+    );
+    assert_eq!(
+        h.get_by_role(Role::ComboBox).value().as_deref(),
+        Some("4 years/s")
+    );
+    assert!(notices(&h).is_empty(), "{:?}", notices(&h));
+}
+
+#[test]
+fn play_pause_and_speed() {
+    let mut h = harness(1960, (20.0, 20.0), 2.0);
+    h.get_by_role(Role::ComboBox).click();
+    h.run();
+    h.get_by_label("8 years/s").click();
+    h.run();
+    assert_eq!(h.state().state.play_speed, 8.0);
+    h.get_by_label("▶ Play").click();
+    // Playing keeps asking for frames; step a fixed number (1/60 s of clock each).
+    h.run_steps(3);
+    assert!(h.state().is_playing());
+    h.get_by_label("⏸ Pause");
+    h.run_steps(60);
+    let year = h.state().state.year;
+    assert!(
+        (1963..=1970).contains(&year),
+        "8 years/s for a second: {year}"
+    );
+    h.get_by_label("⏸ Pause").click();
+    h.run_steps(3);
+    assert!(!h.state().is_playing());
+    let paused = h.state().state.year;
+    h.run_steps(60);
+    assert_eq!(h.state().state.year, paused, "paused");
+    // Playing at the last year starts again from the first.
+    h.key_press(Key::End);
+    h.run();
+    h.key_press(Key::Space);
+    h.run_steps(2);
+    assert!(h.state().is_playing());
+    assert!(h.state().state.year < FIRST_YEAR + 3);
+    h.key_press(Key::Space);
+    h.run_steps(2);
+    assert!(!h.state().is_playing());
+}
+
+#[test]
+fn keys_step_years_zoom_fit_and_clear() {
+    let mut h = harness(1990, (20.0, 20.0), 3.0);
+    let year = |h: &Harness<'_, DiplomapApp>| h.state().state.year;
+    h.key_press(Key::ArrowRight);
+    h.run();
+    assert_eq!(year(&h), 1991);
+    h.key_press(Key::ArrowLeft);
+    h.key_press(Key::ArrowLeft);
+    h.run();
+    assert_eq!(year(&h), 1989);
+    h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    h.run();
+    assert_eq!(year(&h), 1999);
+    h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowLeft);
+    h.run();
+    assert_eq!(year(&h), 1989);
+    h.key_press(Key::Home);
+    h.run();
+    assert_eq!(year(&h), FIRST_YEAR);
+    h.key_press(Key::End);
+    h.run();
+    assert_eq!(year(&h), diplomap::app::current_year());
+    h.get_by_label_contains(&format!("{}: ", diplomap::app::current_year()));
+
+    let zoom = h.state().map_zoom();
+    h.key_press(Key::Plus);
+    h.run();
+    assert!((h.state().map_zoom() - (zoom + 1.0)).abs() < 1e-6);
+    h.key_press(Key::Minus);
+    h.key_press(Key::Minus);
+    h.run();
+    assert!((h.state().map_zoom() - (zoom - 1.0)).abs() < 1e-6);
+
+    // F fits every shown mission: after a search for Geneva, the view flies to Switzerland.
+    h.get_by_label("Search").click();
+    h.run();
+    h.get_by_label("Search").type_text("geneva");
+    h.key_press(Key::Escape);
+    h.run();
+    h.key_press(Key::F);
+    h.run();
+    let (lon, lat) = h.state().map_center();
+    assert!(
+        (5.0..9.0).contains(&lon) && (45.0..48.0).contains(&lat),
+        "{lon} {lat}"
+    );
+    assert!(h.state().map_zoom() >= 6.0);
+
+    // Esc clears the selection.
+    h.get_by_label("Bern").click();
+    h.run();
+    assert!(h.state().selected().is_some());
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().selected().is_none());
+}
+
+#[test]
+fn every_list_header_sorts_both_ways() {
+    let mut h = harness(1998, (20.0, 20.0), 2.0);
+    let year = 1998;
+    let key = |app: &DiplomapApp, i: usize, header: &str| -> String {
+        let m = &app.dataset().missions[i];
+        match header {
+            "City" => fold(&m.city),
+            "Country" => fold(&m.country),
+            "Type" => format!("{:?}", m.kind),
+            _ => format!("{:?}", state_at(m, year)),
+        }
+    };
+    for header in ["City", "Country", "Type", "Status"] {
+        // The first click sorts ascending (or flips the current key).
+        let ascending_label = format!("{header} ⏶");
+        if h.query_by_label(&ascending_label).is_none() {
+            h.get_by_role_and_label(Role::Button, header).click();
+            h.run();
+        }
+        h.get_by_label(&ascending_label);
+        let app = h.state_mut();
+        let up = app.derived().sorted.clone();
+        let keys: Vec<String> = up.iter().map(|&i| key(app, i, header)).collect();
+        assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{header}: {keys:?}");
+        assert_eq!(up.len(), 62 + 9 + 1);
+        h.get_by_label(&ascending_label).click();
+        h.run();
+        h.get_by_label(&format!("{header} ⏷"));
+        let down = h.state_mut().derived().sorted.clone();
+        let mut reversed = up.clone();
+        reversed.reverse();
+        assert_eq!(down, reversed, "{header} descending");
+    }
+    assert!(h.state().state.sort_descending);
+}
+
+#[test]
+fn the_theme_can_be_overridden() {
+    let mut h = harness(2026, (20.0, 20.0), 2.0);
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("☀️").click();
+    h.run();
+    assert_eq!(h.ctx.theme(), egui::Theme::Light);
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("🌙").click();
+    h.run();
+    assert_eq!(h.ctx.theme(), egui::Theme::Dark);
+}
+
+/// Steps in real time until `done`, at most a minute.
+fn wait_for(h: &mut Harness<'_, DiplomapApp>, done: impl Fn(&DiplomapApp) -> bool) {
+    let start = Instant::now();
+    while !done(h.state()) && start.elapsed() < Duration::from_secs(60) {
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run();
+}
+
+fn open_through_the_window(h: &mut Harness<'_, DiplomapApp>, path: &Path) {
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Open data file…").click();
+    h.run();
+    h.get_by_label("Path").click();
+    h.run();
+    h.get_by_label("Path")
+        .type_text(&path.display().to_string());
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Open").click();
+    h.run();
+}
+
+#[test]
+fn file_open_shows_a_good_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("small.json");
+    let ds = diplomap::synth::generate(300, 7);
+    diplomap::data::save_file(&ds, &path).expect("save");
+    let mut h = harness(2026, (20.0, 20.0), 2.0);
+    open_through_the_window(&mut h, &path);
+    assert_eq!(h.state().dataset().missions.len(), 300);
+    assert_eq!(h.state().dataset().name, ds.name);
+    h.get_by_label_contains(&format!("Opened {} (300 missions).", path.display()));
+    assert!(
+        h.query_by_label("Open data file").is_none(),
+        "the window closed"
+    );
+}
+
+#[test]
+fn file_open_of_a_big_file_loads_on_a_worker_then_shows_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("big.json");
+    let n = 14_000;
+    let ds = diplomap::synth::generate(n, 3);
+    diplomap::data::save_file(&ds, &path).expect("save");
+    assert!(
+        std::fs::metadata(&path).expect("meta").len() > 4 << 20,
+        "over 4 MB"
+    );
+    let mut h = harness(2026, (20.0, 20.0), 2.0);
+    open_through_the_window(&mut h, &path);
+    // The old data stays on screen while the file loads.
+    let before = h.state().dataset().missions.len();
+    if h.state().dataset().missions.len() != n {
+        assert_eq!(before, 86);
+        h.get_by_label_contains("Loading ");
+    }
+    wait_for(&mut h, |a| a.dataset().missions.len() == n);
+    assert_eq!(h.state().dataset().missions.len(), n);
+    h.get_by_label_contains(&format!("({n} missions)"));
+    assert!(!shown_ids(&mut h).is_empty());
+}
+
+fn export_through_the_window(h: &mut Harness<'_, DiplomapApp>, folder: &Path, format: &str) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    h.get_by_label(format).click();
+    h.run();
+    replace_text(h, "Folder", &folder.display().to_string());
+    h.get_by_role_and_label(Role::Button, "Export").click();
+    h.run();
+}
+
+#[test]
+fn export_through_the_window_writes_what_is_shown() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut h = harness(1998, (20.0, 20.0), 2.0);
+    h.get_by_label("Find").click();
+    h.run();
+    h.get_by_label("Find").type_text("chin");
+    h.run();
+    h.get_by_label("China (4)").click_accesskit();
+    h.run();
+    let mut expected = shown_ids(&mut h);
+    expected.sort();
+    assert_eq!(expected.len(), 4);
+
+    export_through_the_window(&mut h, dir.path(), "CSV");
+    let csv_path = dir.path().join("diplomap-1998.csv");
+    let text = std::fs::read_to_string(&csv_path).expect("csv written");
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let mut ids: Vec<String> = r.records().map(|r| r.expect("row")[0].to_owned()).collect();
+    ids.sort();
+    assert_eq!(ids, expected);
+    h.get_by_label_contains("Exported 4 missions");
+
+    export_through_the_window(&mut h, dir.path(), "GeoJSON");
+    let gj_path = dir.path().join("diplomap-1998.geojson");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&gj_path).expect("geojson written"))
+            .expect("json");
+    let mut ids: Vec<String> = v["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| f["properties"]["id"].as_str().expect("id").to_owned())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, expected);
+
+    // A folder that does not exist: the failure is shown and nothing is written.
+    let before: Vec<_> = std::fs::read_dir(dir.path()).expect("ls").collect();
+    export_through_the_window(&mut h, &dir.path().join("missing"), "CSV");
+    assert!(
+        notices(&h)
+            .iter()
+            .any(|(t, error)| *error && t.contains("cannot write")),
+        "{:?}",
+        notices(&h)
+    );
+    assert!(!dir.path().join("missing").exists());
+    let after: Vec<_> = std::fs::read_dir(dir.path()).expect("ls").collect();
+    assert_eq!(before.len(), after.len(), "no file left behind");
+    // The window stays open, with the user's folder, to try again.
+    assert_eq!(
+        h.get_by_label("Folder").value().as_deref(),
+        Some(dir.path().join("missing").display().to_string().as_str())
+    );
+}
+
+#[test]
+fn clicking_the_empty_map_clears_the_selection() {
+    let mut h = harness(2026, (20.0, 20.0), 2.0);
+    // Selecting in the list flies the map to Algiers (zoom 5 at least).
+    h.get_by_label("Algiers").click();
+    h.run();
+    assert!(h.state().selected().is_some());
+    let rect = h.state().map_rect();
+    // Some 13 degrees south of Algiers: the Sahara, where no mission is.
+    let p = egui::pos2(rect.center().x, rect.center().y + 300.0);
+    assert!(rect.contains(p));
+    h.hover_at(p);
+    h.run();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run();
+    assert!(h.state().selected().is_none(), "cleared");
+}
+
+#[test]
+fn the_search_box_ignores_case_and_accents() {
+    let mut h = harness(2026, (20.0, 20.0), 2.0);
+    h.get_by_label("Search").click();
+    h.run();
+    h.get_by_label("Search").type_text("brasilia");
+    h.run();
+    assert_eq!(shown_ids(&mut h), ["br-brasilia-embassy"]);
+    h.get_by_label("Brasília");
+    h.get_by_label("1 shown of 86");
+    replace_text(&mut h, "Search", "BRASÍLIA");
+    assert_eq!(shown_ids(&mut h), ["br-brasilia-embassy"]);
+}
+
+#[test]
+fn the_list_says_how_many_are_shown() {
+    let mut h = harness(2026, (20.0, 20.0), 2.0);
+    h.get_by_label("49 shown of 86");
+    h.key_press(Key::Home);
+    h.run();
+    let n = shown_ids(&mut h).len();
+    h.get_by_label(&format!("{n} shown of 86"));
+}
+
+/// The number beside an option, read from its label "Name (n)".
+fn count_of(h: &Harness<'_, DiplomapApp>, name: &str) -> usize {
+    let prefix = format!("{name} (");
+    let node = h.get_by_label_contains(&prefix);
+    let label = {
+        use egui_kittest::kittest::NodeT as _;
+        node.accesskit_node().label().unwrap_or_default()
+    };
+    label
+        .rsplit_once('(')
+        .and_then(|(_, n)| n.trim_end_matches(')').parse().ok())
+        .unwrap_or_else(|| panic!("no count in {label:?}"))
+}
+
+#[test]
+fn the_count_beside_an_option_is_what_ticking_it_adds() {
+    let mut h = harness(2026, (20.0, 20.0), 2.0);
+    // The inbound layer, unticked: its number is what ticking it brings back.
+    h.get_by_label_contains("Foreign missions in Pyongyang")
+        .click();
+    h.run();
+    let without = shown_ids(&mut h).len();
+    let n = count_of(&h, "Foreign missions in Pyongyang");
+    h.get_by_label_contains("Foreign missions in Pyongyang")
+        .click();
+    h.run();
+    assert_eq!(shown_ids(&mut h).len(), without + n);
+    assert_eq!(n, 2);
+
+    // Under a text search every number follows the search.
+    h.get_by_label("Search").click();
+    h.run();
+    h.get_by_label("Search").type_text("Libreville");
+    h.run();
+    assert_eq!(shown_ids(&mut h), ["ga-libreville-embassy"]);
+    assert_eq!(count_of(&h, "Foreign missions in Pyongyang"), 0);
+    assert_eq!(count_of(&h, "Embassy"), 1);
+    assert_eq!(count_of(&h, "Consulate General"), 0);
+    assert_eq!(count_of(&h, "closed, year unknown"), 1);
+    // Unticked options: ghosts of closed missions and those not yet open.
+    for (option, hidden) in [("closed earlier (ghosts)", true), ("Embassy", false)] {
+        let n = count_of(&h, option);
+        let before = shown_ids(&mut h).len();
+        h.get_by_label_contains(&format!("{option} (")).click();
+        h.run();
+        let after = shown_ids(&mut h).len();
+        if hidden {
+            assert_eq!(after, before + n, "{option}");
+        } else {
+            assert_eq!(after, before - n, "{option}");
+        }
+        h.get_by_label_contains(&format!("{option} (")).click();
+        h.run();
+    }
+}
