@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# The project's checks, as CI runs them: formatting, lints, unit/integration/UI tests, and
-# the end-to-end run of the real app in an X window (Xvfb).
+# The project's checks, as CI runs them: formatting, lints, the core and the fuzz targets
+# built on their own, unit/integration/UI tests of every crate, and the end-to-end run of
+# the real app in an X window (Xvfb).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 cargo fmt --check
-cargo clippy --all-targets -- -D warnings
-cargo test
+cargo clippy --workspace --all-targets -- -D warnings
+# The core builds on its own (no GUI crate below it), and so do the fuzz targets on it.
+cargo check -p diplomap-core
+cargo check --manifest-path fuzz/Cargo.toml
+cargo test --workspace
 if [ -x scripts/e2e.sh ]; then scripts/e2e.sh; fi

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use diplomap::commands::{self, CommandError, ExportOptions, ImportOptions};
+use diplomap::cli::{self, CommandError, ExportOptions, ImportOptions};
 use diplomap::export::Format;
 
 #[derive(Parser)]
@@ -29,6 +29,22 @@ struct Cli {
     settings: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+/// `--format`: the export formats by their command-line names.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Geojson,
+    Csv,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Geojson => Format::GeoJson,
+            FormatArg::Csv => Format::Csv,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -63,7 +79,7 @@ enum Command {
     /// Write the data set, or the missions open or closing in a year, as GeoJSON or CSV
     Export {
         #[arg(long, value_enum)]
-        format: Format,
+        format: FormatArg,
         /// Only the missions open or closing in this year
         #[arg(long)]
         year: Option<i32>,
@@ -113,7 +129,7 @@ fn main() -> ExitCode {
             sending_state,
             name,
             places,
-        }) => commands::run_import(&ImportOptions {
+        }) => cli::run_import(&ImportOptions {
             input: file,
             output,
             update,
@@ -132,9 +148,9 @@ fn main() -> ExitCode {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
             let to_file = output.is_some();
-            commands::run_export(
+            cli::run_export(
                 &ExportOptions {
-                    format,
+                    format: format.into(),
                     year,
                     data: cli.data,
                     output,
@@ -149,19 +165,19 @@ fn main() -> ExitCode {
                 }
             })
         }
-        Some(Command::Check) => commands::run_check(cli.data.as_deref()),
+        Some(Command::Check) => cli::run_check(cli.data.as_deref()),
         Some(Command::Synth {
             n,
             seed,
             output,
             force,
-        }) => commands::run_synth(&commands::SynthOptions {
+        }) => cli::run_synth(&cli::SynthOptions {
             n,
             seed,
             output,
             force,
         }),
-        Some(Command::Bench) => commands::run_bench(cli.data.as_deref()),
+        Some(Command::Bench) => cli::run_bench(cli.data.as_deref()),
     };
     report(result)
 }

@@ -95,7 +95,7 @@ fn updating_the_committed_file_changes_nothing() {
     std::fs::write(&path, data::EMBEDDED).expect("copy");
     let r = imported();
     let existing = data::load_file(&path).expect("loads");
-    let (merged, notes) = diplomap::commands::merge(existing, &r.missions);
+    let (merged, notes) = diplomap::cli::merge(existing, &r.missions);
     assert_eq!(
         notes,
         ["updated 84 missions, added 0, kept 2 that the source does not list"]
@@ -121,7 +121,7 @@ fn the_seed_snapshot_imports_like_the_fixture_when_present() {
 
 #[test]
 fn every_committed_mission_is_where_the_geocoder_puts_it() {
-    let lines = diplomap::commands::run_check(None).expect("all geocoded");
+    let lines = diplomap::cli::run_check(None).expect("all geocoded");
     assert_eq!(
         lines,
         ["data/missions.json (built in): 86 missions, all valid and geocoded"]

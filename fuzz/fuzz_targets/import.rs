@@ -1,6 +1,6 @@
-//! The source-list importer on arbitrary bytes; see `diplomap::fuzzing::check_import`.
+//! The source-list importer on arbitrary bytes; see `diplomap_core::fuzzing::check_import`.
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    diplomap::fuzzing::check_import(data);
+    diplomap_core::fuzzing::check_import(data);
 });

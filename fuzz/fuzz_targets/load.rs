@@ -1,6 +1,6 @@
-//! The data loader on arbitrary bytes; see `diplomap::fuzzing::check_load`.
+//! The data loader on arbitrary bytes; see `diplomap_core::fuzzing::check_load`.
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    diplomap::fuzzing::check_load(data);
+    diplomap_core::fuzzing::check_load(data);
 });

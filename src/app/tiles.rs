@@ -19,9 +19,7 @@ use crate::basemap::{self, Style, TileKey, World};
 pub const USER_AGENT: &str = concat!(
     "diplomap/",
     env!("CARGO_PKG_VERSION"),
-    " (+",
-    env!("CARGO_PKG_REPOSITORY"),
-    ")"
+    " (desktop app for maps of diplomatic missions)"
 );
 
 /// OpenStreetMap's standard tiles.
@@ -609,7 +607,8 @@ mod tests {
     #[test]
     fn user_agent_names_the_app() {
         assert!(USER_AGENT.starts_with("diplomap/"));
-        assert!(USER_AGENT.contains("(+https://"));
+        // No web address that nobody owns.
+        assert!(!USER_AGENT.contains("http"), "{USER_AGENT}");
     }
 
     #[test]

@@ -43,7 +43,7 @@ use crate::text;
 pub const FORMAT: &str = "diplomap/1";
 
 /// The data set the app opens when no `--data` is given.
-pub const EMBEDDED: &str = include_str!("../data/missions.json");
+pub const EMBEDDED: &str = include_str!("../../../data/missions.json");
 /// How the embedded data set is named in messages.
 pub const EMBEDDED_NAME: &str = "data/missions.json (built in)";
 

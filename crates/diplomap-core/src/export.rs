@@ -10,13 +10,9 @@ use crate::model::Mission;
 use crate::timeline::{TimelineState, state_at};
 
 /// Export formats.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Format {
-    #[value(name = "geojson")]
     GeoJson,
-    #[value(name = "csv")]
     Csv,
 }
 

@@ -12,13 +12,13 @@ use tiny_skia::{
     Color, FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke, Transform,
 };
 
-use crate::view::{mercator_x, mercator_y};
+use diplomap_core::view::{mercator_x, mercator_y};
 
 /// The TopoJSON files, embedded: 1:110m for the whole world (below [`REGION_ZOOM`]),
 /// 1:50m for regions, 1:10m from zoom [`DETAIL_ZOOM`] on.
-const COUNTRIES_110M: &str = include_str!("../assets/basemap/countries-110m.json");
-const COUNTRIES_50M: &str = include_str!("../assets/basemap/countries-50m.json");
-const COUNTRIES_10M: &str = include_str!("../assets/basemap/countries-10m.json");
+const COUNTRIES_110M: &str = include_str!("../../../assets/basemap/countries-110m.json");
+const COUNTRIES_50M: &str = include_str!("../../../assets/basemap/countries-50m.json");
+const COUNTRIES_10M: &str = include_str!("../../../assets/basemap/countries-10m.json");
 
 /// The zoom from which tiles are drawn from the 1:50m data.
 pub const REGION_ZOOM: u8 = 3;
@@ -26,7 +26,7 @@ pub const REGION_ZOOM: u8 = 3;
 pub const DETAIL_ZOOM: u8 = 6;
 
 /// Lon/lat boxes, shared with the view arithmetic.
-pub use crate::view::BBox as Bounds;
+pub use diplomap_core::view::BBox as Bounds;
 
 /// The box around a ring or line ([`Bounds::EMPTY`] for no points).
 fn bounds_of(points: &[(f64, f64)]) -> Bounds {
@@ -382,7 +382,7 @@ impl TileKey {
     pub fn bounds(&self, margin: f64) -> Bounds {
         let n = 2f64.powi(i32::from(self.zoom));
         let lon = |x: f64| x / n * 360.0 - 180.0;
-        let lat = |y: f64| crate::view::inverse_mercator_y(y / n);
+        let lat = |y: f64| diplomap_core::view::inverse_mercator_y(y / n);
         let (x, y) = (f64::from(self.x), f64::from(self.y));
         Bounds {
             min_lon: lon(x - margin),

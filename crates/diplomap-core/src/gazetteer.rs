@@ -16,10 +16,10 @@ use crate::error::Problem;
 use crate::model::{Precision, Region};
 use crate::text::fold;
 
-const CITIES_TSV: &str = include_str!("../data/gazetteer/cities.tsv");
-const COUNTRIES_TSV: &str = include_str!("../data/gazetteer/countries.tsv");
+const CITIES_TSV: &str = include_str!("../../../data/gazetteer/cities.tsv");
+const COUNTRIES_TSV: &str = include_str!("../../../data/gazetteer/countries.tsv");
 /// Geocoding overrides for the bundled data set.
-pub const PLACES_JSON: &str = include_str!("../data/places.json");
+pub const PLACES_JSON: &str = include_str!("../../../data/places.json");
 
 /// A city of the gazetteer.
 #[derive(Debug, Clone, PartialEq)]

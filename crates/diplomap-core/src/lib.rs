@@ -1,0 +1,36 @@
+//! Diplomap's core: everything that is not drawing, and no GUI crate anywhere below it.
+//!
+//! The data model ([`model`]), loading and validation of data files ([`data`], streamed by
+//! [`jsonscan`]), offline geocoding ([`gazetteer`]), importing the source's tables
+//! ([`import`]), the timeline ([`timeline`]), filtering and text search ([`filter`],
+//! [`text`]), the spatial and temporal index behind the map, the counts and the list order
+//! ([`index`]), synthetic data ([`synth`]), export ([`export`]), atomic writes
+//! ([`atomic`]), Web Mercator arithmetic ([`view`]), laying out an expanded cluster
+//! ([`cluster`]) and the error types ([`error`]).
+
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+pub mod atomic;
+pub mod cluster;
+pub mod data;
+pub mod error;
+pub mod export;
+pub mod filter;
+pub mod fuzzing;
+pub mod gazetteer;
+pub mod import;
+pub mod index;
+pub mod jsonscan;
+pub mod model;
+pub mod synth;
+pub mod text;
+pub mod timeline;
+pub mod view;
