@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use diplomap::filter::{self, Facet, Filter};
-use diplomap::index::{MissionIndex, Viewport};
+use diplomap::index::{MissionIndex, StateCounts, Viewport};
 use diplomap::model::{Closure, Mission, MissionKind, Precision, Region, Text};
 use diplomap::timeline::{TimelineState, state_at};
 use diplomap::view::{mercator_x, mercator_y};
@@ -153,12 +153,11 @@ proptest! {
             let members = ix.members(c, year, usize::MAX);
             prop_assert_eq!(members.len() as u32, c.count());
             // Counts per state are the members' states.
-            let mut by_state = [0u32; 5];
+            let mut by_state = StateCounts::default();
             for &i in &members {
                 let m = &ms[i as usize];
                 prop_assert!(f.matches(m, year), "{} is not shown", m.id);
-                let k = TimelineState::ALL.iter().position(|s| *s == state_at(m, year)).unwrap();
-                by_state[k] += 1;
+                by_state[state_at(m, year)] += 1;
                 prop_assert!(seen.insert(i), "{} is in two clusters", m.id);
             }
             prop_assert_eq!(by_state, c.by_state);
@@ -226,18 +225,17 @@ proptest! {
         let mut ix = ix;
         ix.set_filter(&ms, &f);
         let c = ix.facet_counts(year);
-        let text = diplomap::text::fold(&f.text);
+        let mut text = diplomap::text::TextMatcher::new(&f.text);
         let mut kinds = BTreeMap::new();
         let mut regions = BTreeMap::new();
         let mut countries = BTreeMap::new();
         let mut orgs = BTreeMap::new();
-        let mut by_state = [0u32; 5];
+        let mut by_state = StateCounts::default();
         let mut inbound = 0;
         for m in &ms {
-            let passes = |skip| f.matches_except(m, year, Some(skip), &text);
+            let mut passes = |skip| f.matches_except(m, year, Some(skip), &mut text);
             if passes(Facet::State) {
-                let k = TimelineState::ALL.iter().position(|s| *s == state_at(m, year)).unwrap();
-                by_state[k] += 1;
+                by_state[state_at(m, year)] += 1;
             }
             *kinds.entry(m.kind).or_insert(0) += usize::from(passes(Facet::Kind));
             *regions.entry(m.region).or_insert(0) += usize::from(passes(Facet::Region));
@@ -270,7 +268,7 @@ proptest! {
         prop_assert_eq!(listed, shown);
         let closures = ix.closures_per_year(1948, 2026);
         let expected = diplomap::timeline::closures_per_year(
-            ms.iter().filter(|m| f.matches_except(m, year, Some(Facet::State), &text)),
+            ms.iter().filter(|m| f.matches_except(m, year, Some(Facet::State), &mut text)),
             1948,
             2026,
         );

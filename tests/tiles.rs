@@ -143,7 +143,7 @@ fn harness_with(provider: Provider) -> Harness<'static, DiplomapApp> {
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| {
             let tiles = Basemap::new(&cc.egui_ctx, &provider, false).expect("valid provider");
-            DiplomapApp::with_state(state, tiles, Vec::new())
+            DiplomapApp::with_state(state, tiles, Default::default())
         })
 }
 

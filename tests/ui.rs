@@ -2,7 +2,7 @@
 //! Widgets and map markers are found by their accessible labels, as a screen reader would.
 
 use diplomap::app::tiles::Basemap;
-use diplomap::app::{Command, DiplomapApp, UiState, Window};
+use diplomap::app::{DiplomapApp, FileCmd, UiState, ViewCmd, WindowKind};
 use diplomap::export::Format;
 use diplomap::filter::Filter;
 use diplomap::model::MissionKind;
@@ -16,7 +16,7 @@ fn harness(state: UiState) -> Harness<'static, DiplomapApp> {
         .build_eframe(|cc| {
             // Reduced motion: views change at once, so each run settles.
             cc.egui_ctx.global_style_mut(|s| s.animation_time = 0.0);
-            DiplomapApp::with_state(state, Basemap::none(), Vec::new())
+            DiplomapApp::with_state(state, Basemap::none(), Default::default())
         });
     h.run();
     h
@@ -37,7 +37,7 @@ fn visible_ids(h: &mut Harness<'_, DiplomapApp>) -> Vec<String> {
     let visible = app.visible();
     visible
         .iter()
-        .map(|&i| app.dataset.missions[i].id.clone())
+        .map(|&i| app.dataset().missions[i].id.clone())
         .collect()
 }
 
@@ -58,7 +58,7 @@ fn clicking_a_marker_shows_its_details() {
     // Clicking the empty map clears the selection.
     h.get_by_label("Close").click();
     h.run();
-    assert!(h.state().selected.is_none());
+    assert!(h.state().selected().is_none());
 }
 
 #[test]
@@ -137,7 +137,7 @@ fn filters_and_search_narrow_the_list() {
     h.get_by_label("No missions match the filters");
 
     let app = h.state_mut();
-    app.push(Command::SetFilter(Filter {
+    app.push(ViewCmd::SetFilter(Filter {
         text: "geneva".into(),
         ..Filter::default()
     }));
@@ -176,7 +176,7 @@ fn host_country_picker_filters_to_chosen_countries() {
         ]
     );
     // Hong Kong's consulate closed in 2023; in 2020 China has four posts.
-    h.state_mut().push(Command::SetYear(2020));
+    h.state_mut().push(ViewCmd::SetYear(2020));
     h.run();
     assert_eq!(visible_ids(&mut h).len(), 4);
     h.get_by_label("China (4)");
@@ -248,7 +248,7 @@ fn the_list_selects_on_the_map() {
     let first = {
         let app = h.state_mut();
         let sorted = app.derived().sorted.clone();
-        app.dataset.missions[sorted[0]].city.clone()
+        app.dataset().missions[sorted[0]].city.clone()
     };
     assert_eq!(&*first, "Abuja");
 }
@@ -258,11 +258,11 @@ fn export_writes_the_current_view() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("view.csv");
     let mut h = harness(state(1998, (20.0, 20.0), 2.0));
-    h.state_mut().push(Command::SetFilter(Filter {
+    h.state_mut().push(ViewCmd::SetFilter(Filter {
         countries: ["CN".to_owned(), "RU".to_owned()].into_iter().collect(),
         ..Filter::default()
     }));
-    h.state_mut().push(Command::Export {
+    h.state_mut().push(FileCmd::Export {
         format: Format::Csv,
         path: path.clone(),
     });
@@ -280,7 +280,7 @@ fn export_writes_the_current_view() {
     h.get_by_label_contains("Exported 7 missions");
 
     // A failing export is reported and writes nothing.
-    h.state_mut().push(Command::Export {
+    h.state_mut().push(FileCmd::Export {
         format: Format::GeoJson,
         path: dir.path().join("missing/dir/x.geojson"),
     });
@@ -298,10 +298,10 @@ fn a_bad_data_file_is_reported_and_the_data_stays() {
     )
     .expect("write");
     let mut h = harness(state(2026, (20.0, 20.0), 2.0));
-    let before = h.state().dataset.missions.len();
-    h.state_mut().push(Command::OpenData(bad.clone()));
+    let before = h.state().dataset().missions.len();
+    h.state_mut().push(FileCmd::Open(bad.clone()));
     h.run();
-    assert_eq!(h.state().dataset.missions.len(), before);
+    assert_eq!(h.state().dataset().missions.len(), before);
     h.get_by_label_contains(&format!("{}:4: field \"mission\"", bad.display()));
     h.get_by_label_contains("The current data stays loaded.");
 }
@@ -313,12 +313,12 @@ fn windows_open_from_the_menu() {
     h.run();
     h.get_by_label("About Diplomap").click();
     h.run();
-    assert!(h.state().is_window_open(Window::About));
+    assert!(h.state().is_window_open(WindowKind::About));
     h.get_by_label("Place coordinates: GeoNames, CC BY 4.0.");
     h.get_by_label("Map tiles: © OpenStreetMap contributors, ODbL.");
     h.key_press(egui::Key::F1);
     h.run();
-    assert!(h.state().is_window_open(Window::Help));
+    assert!(h.state().is_window_open(WindowKind::Help));
     h.get_by_label("play / pause the timeline");
 }
 
@@ -336,8 +336,8 @@ fn an_import_lists_bad_rows_skips_them_and_strict_mode_imports_nothing() {
     h.run();
     h.get_by_label("Import source list…").click();
     h.run();
-    assert!(h.state().is_window_open(Window::Import));
-    h.state_mut().import_path = list.display().to_string();
+    assert!(h.state().is_window_open(WindowKind::Import));
+    h.state_mut().windows_mut().import.path = list.display().to_string();
     h.get_by_label("Read list").click();
     h.run();
     h.get_by_label("2 missions read from 1 table; 1 row skipped.");
@@ -347,7 +347,7 @@ fn an_import_lists_bad_rows_skips_them_and_strict_mode_imports_nothing() {
     h.run();
     let cities: Vec<String> = h
         .state()
-        .dataset
+        .dataset()
         .missions
         .iter()
         .map(|m| m.city.to_string())
@@ -355,12 +355,12 @@ fn an_import_lists_bad_rows_skips_them_and_strict_mode_imports_nothing() {
     assert_eq!(cities, ["Madrid", "Havana"]);
     // Saving into a folder that does not exist fails, says so, and writes nothing.
     let nowhere = dir.path().join("no/such/folder/out.json");
-    h.state_mut().push(Command::SaveImport(nowhere.clone()));
+    h.state_mut().push(FileCmd::SaveImport(nowhere.clone()));
     h.run();
     h.get_by_label_contains("Nothing was written");
     assert!(!nowhere.exists());
     let out = dir.path().join("out.json");
-    h.state_mut().push(Command::SaveImport(out.clone()));
+    h.state_mut().push(FileCmd::SaveImport(out.clone()));
     h.run();
     assert_eq!(
         diplomap::data::load_file(&out)
@@ -370,7 +370,7 @@ fn an_import_lists_bad_rows_skips_them_and_strict_mode_imports_nothing() {
         2
     );
     // Strict: one bad row and nothing is offered.
-    h.state_mut().import_strict = true;
+    h.state_mut().windows_mut().import.strict = true;
     h.get_by_label("Read list").click();
     h.run();
     h.get_by_label_contains("Strict mode: nothing was imported.");
@@ -389,13 +389,13 @@ fn a_settings_write_that_fails_is_reported_once_and_keeps_the_old_file() {
     h.run();
     let errors = |h: &Harness<'_, DiplomapApp>| {
         h.state()
-            .notices
+            .notices()
             .iter()
-            .filter(|n| n.error && n.text.contains("settings.ron"))
+            .filter(|n| n.is_error() && n.text.contains("settings.ron"))
             .count()
     };
     assert_eq!(errors(&h), 1);
-    h.state_mut().push(Command::SetYear(1990));
+    h.state_mut().push(ViewCmd::SetYear(1990));
     h.run();
     h.state_mut().save_settings();
     assert_eq!(errors(&h), 1, "reported once");
@@ -441,7 +441,7 @@ fn broken_or_foreign_settings_start_with_defaults_and_say_so_once() {
         h.run();
         let notices: Vec<&str> = h
             .state()
-            .notices
+            .notices()
             .iter()
             .map(|n| n.text.as_str())
             .filter(|t| t.contains("settings.ron"))

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use diplomap::app::tiles::Basemap;
-use diplomap::app::{DiplomapApp, Options, UiState};
+use diplomap::app::{DiplomapApp, Options, ThemeChoice, UiState};
 use diplomap::filter::Filter;
 use diplomap::model::MissionKind;
 use diplomap::text::fold;
@@ -25,7 +25,7 @@ fn build(state: UiState, steps: u64) -> Harness<'static, DiplomapApp> {
         .with_step_dt(1.0 / 60.0)
         .build_eframe(|cc| {
             cc.egui_ctx.global_style_mut(|s| s.animation_time = 0.0);
-            DiplomapApp::with_state(state, Basemap::none(), Vec::new())
+            DiplomapApp::with_state(state, Basemap::none(), Default::default())
         });
     h.run();
     h
@@ -259,14 +259,16 @@ fn the_theme_can_be_overridden() {
     let mut h = harness(2026, (20.0, 20.0), 2.0);
     h.get_by_label("View").click();
     h.run();
-    h.get_by_label("☀️").click();
+    h.get_by_label("Light theme").click();
     h.run();
     assert_eq!(h.ctx.theme(), egui::Theme::Light);
+    assert_eq!(h.state().state.theme, ThemeChoice::Light, "remembered");
     h.get_by_label("View").click();
     h.run();
-    h.get_by_label("🌙").click();
+    h.get_by_label("Dark theme").click();
     h.run();
     assert_eq!(h.ctx.theme(), egui::Theme::Dark);
+    assert_eq!(h.state().state.theme, ThemeChoice::Dark);
 }
 
 /// Steps in real time until `done`, at most a minute.
@@ -282,7 +284,7 @@ fn wait_for(h: &mut Harness<'_, DiplomapApp>, done: impl Fn(&DiplomapApp) -> boo
 fn open_through_the_window(h: &mut Harness<'_, DiplomapApp>, path: &Path) {
     h.get_by_label("File").click();
     h.run();
-    h.get_by_label("Open data file…").click();
+    h.get_by_label_contains("Open data file…").click();
     h.run();
     h.get_by_label("Path").click();
     h.run();

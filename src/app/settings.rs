@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::UiState;
+use super::notices::{Notices, Severity};
+use super::state::UiState;
 use crate::error::WriteError;
 
 /// The version of the settings format this build writes and reads.
@@ -99,6 +100,74 @@ pub fn save(path: &Path, state: &UiState) -> Result<(), WriteError> {
         std::fs::create_dir_all(dir).map_err(err)?;
     }
     crate::atomic::write(path, text.as_bytes())
+}
+
+/// Seconds between saves of changed settings (and on exit).
+pub const SAVE_EVERY_S: f64 = 30.0;
+
+/// Where the settings are saved, and what was last written there.
+#[derive(Debug, Default)]
+pub struct SettingsStore {
+    /// None: nothing is saved (tests).
+    path: Option<PathBuf>,
+    /// The state as last read or written; a save with nothing new writes nothing.
+    saved: Option<UiState>,
+    /// When to save next (the app's clock, seconds).
+    next_save: f64,
+    /// A failed save was reported; the next failures are not, until one succeeds.
+    failure_reported: bool,
+}
+
+impl SettingsStore {
+    /// Settings at `path`; `saved` is what the file holds (none on a first run or when it
+    /// was unusable, so that it is not overwritten until something changes).
+    pub fn new(path: Option<PathBuf>, saved: Option<UiState>) -> Self {
+        SettingsStore {
+            path,
+            saved,
+            ..SettingsStore::default()
+        }
+    }
+
+    pub fn set_path(&mut self, path: Option<PathBuf>) {
+        self.path = path;
+    }
+
+    /// Whether a periodic save is due at `now`; if so the next one is set.
+    pub fn due(&mut self, now: f64) -> bool {
+        if now < self.next_save {
+            return false;
+        }
+        self.next_save = now + SAVE_EVERY_S;
+        true
+    }
+
+    /// Writes `state` if it changed since the last write. A failure is shown once (until a
+    /// write succeeds again); the state stays in memory either way.
+    pub fn save(&mut self, state: &UiState, notices: &mut Notices) {
+        let Some(path) = &self.path else {
+            return;
+        };
+        if self.saved.as_ref() == Some(state) {
+            return;
+        }
+        match save(path, state) {
+            Ok(()) => {
+                self.saved = Some(state.clone());
+                self.failure_reported = false;
+            }
+            Err(e) if self.failure_reported => log::debug!("{e} (reported before)"),
+            Err(e) => {
+                self.failure_reported = true;
+                notices.notify(
+                    Severity::Error,
+                    format!(
+                        "{e}\nYour settings stay as they are in this session; the old settings file is unchanged."
+                    ),
+                );
+            }
+        }
+    }
 }
 
 #[cfg(test)]

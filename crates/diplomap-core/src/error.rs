@@ -41,6 +41,8 @@ impl fmt::Display for Problem {
     }
 }
 
+impl std::error::Error for Problem {}
+
 /// A data file that could not be loaded: every problem found, in file order.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Mission, MissionKind, Region};
-use crate::text::fold;
+use crate::text::TextMatcher;
 use crate::timeline::{TimelineState, state_at};
 
 /// The organisation key of a bilateral mission (one that serves no organisation).
@@ -94,23 +94,23 @@ pub fn organization_key(m: &Mission) -> &str {
 impl Filter {
     /// Whether `m` passes the filter at `year`.
     pub fn matches(&self, m: &Mission, year: i32) -> bool {
-        self.matches_except(m, year, None, &fold(&self.text))
+        self.matches_except(m, year, None, &mut TextMatcher::new(&self.text))
     }
 
-    /// A matcher that folds the search text once, for filtering many missions.
-    pub fn matcher(&self, year: i32) -> impl Fn(&Mission) -> bool + '_ {
-        let text = fold(&self.text);
-        move |m| self.matches_except(m, year, None, &text)
+    /// A matcher that compiles the search text once, for filtering many missions.
+    pub fn matcher(&self, year: i32) -> impl FnMut(&Mission) -> bool + '_ {
+        let mut text = TextMatcher::new(&self.text);
+        move |m| self.matches_except(m, year, None, &mut text)
     }
 
-    /// Whether `m` passes every part of the filter but `skip`. `folded_text` is
-    /// `fold(&self.text)`, computed once by the caller.
+    /// Whether `m` passes every part of the filter but `skip`. `text` is
+    /// `TextMatcher::new(&self.text)`, compiled once by the caller.
     pub fn matches_except(
         &self,
         m: &Mission,
         year: i32,
         skip: Option<Facet>,
-        folded_text: &str,
+        text: &mut TextMatcher,
     ) -> bool {
         let s = skip;
         (s == Some(Facet::State) || !self.hidden_states.contains(&state_at(m, year)))
@@ -122,31 +122,13 @@ impl Filter {
             && (s == Some(Facet::Organization)
                 || !self.hidden_organizations.contains(organization_key(m)))
             && (s == Some(Facet::Inbound) || self.show_inbound || !m.inbound)
-            && text_matches(m, folded_text)
+            && text.matches(m)
     }
 
     /// True when the filter hides nothing that the default shows.
     pub fn is_default(&self) -> bool {
         *self == Filter::default()
     }
-}
-
-/// Whether every word of the folded query occurs in the mission's searchable text.
-pub fn text_matches(m: &Mission, folded_query: &str) -> bool {
-    if folded_query.is_empty() {
-        return true;
-    }
-    let hay = fold(&format!(
-        "{} {} {} {} {} {} {}",
-        m.city,
-        m.country,
-        m.country_code,
-        m.organization.as_deref().unwrap_or_default(),
-        m.kind.label(),
-        m.sending_state,
-        m.notes
-    ));
-    folded_query.split(' ').all(|w| hay.contains(w))
 }
 
 #[cfg(test)]
@@ -239,10 +221,11 @@ mod tests {
             .filter(|m| m.region == Region::Europe)
             .collect();
         assert!(europe.iter().all(|m| !f.matches(m, 2026)));
-        assert!(
-            europe
-                .iter()
-                .any(|m| f.matches_except(m, 2026, Some(Facet::Region), ""))
-        );
+        assert!(europe.iter().any(|m| f.matches_except(
+            m,
+            2026,
+            Some(Facet::Region),
+            &mut TextMatcher::new("")
+        )));
     }
 }

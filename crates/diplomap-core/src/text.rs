@@ -1,5 +1,9 @@
 //! Small text helpers shared by the gazetteer, the parsers and the search box.
 
+use std::collections::HashMap;
+
+use crate::model::{Mission, Text};
+
 /// Folds a name for comparison: accents removed (transliterated to ASCII), lower case,
 /// punctuation as spaces, runs of spaces collapsed. "Yaoundé" and "YAOUNDE", "Dar-es-Salaam"
 /// and "Dar es Salaam" fold to the same key.
@@ -62,6 +66,75 @@ pub fn unknown_word(what: &str, word: &str, known: &[&str]) -> String {
     }
 }
 
+/// The search box's matching, the one rule used by [`crate::filter::Filter`] and the
+/// index: every word of the folded query occurs in one of the mission's fields. Over many
+/// missions it builds no string per mission: the shared fields (countries, cities…) are
+/// folded once per distinct value.
+pub struct TextMatcher {
+    words: Vec<String>,
+    cache: HashMap<usize, u64>,
+}
+
+impl TextMatcher {
+    /// Compiles a search: its folded words (at most 64).
+    pub fn new(text: &str) -> Self {
+        TextMatcher {
+            words: fold(text)
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .take(64)
+                .collect(),
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Bit `k` set when word `k` occurs in `s`.
+    fn hits(words: &[String], s: &str) -> u64 {
+        let f = fold(s);
+        words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| f.contains(w.as_str()))
+            .fold(0, |acc, (k, _)| acc | (1 << k))
+    }
+
+    fn shared(&mut self, s: &Text) -> u64 {
+        let key = s.as_ptr() as usize;
+        if let Some(&h) = self.cache.get(&key) {
+            return h;
+        }
+        let h = Self::hits(&self.words, s);
+        self.cache.insert(key, h);
+        h
+    }
+
+    /// Whether every word of the search occurs in the mission's city, country, country
+    /// code, sending state, organisation, type or notes.
+    pub fn matches(&mut self, m: &Mission) -> bool {
+        if self.words.is_empty() {
+            return true;
+        }
+        let all = if self.words.len() >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << self.words.len()) - 1
+        };
+        let mut got = self.shared(&m.city)
+            | self.shared(&m.country)
+            | self.shared(&m.country_code)
+            | self.shared(&m.sending_state)
+            | Self::hits(&self.words, m.kind.label());
+        if let Some(o) = &m.organization {
+            got |= self.shared(o);
+        }
+        if got != all && !m.notes.is_empty() {
+            got |= Self::hits(&self.words, &m.notes);
+        }
+        got == all
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +159,46 @@ mod tests {
         );
         assert_eq!(suggest("Trade office", kinds), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    /// The plain rule the matcher stands for: every folded word in the folded text of all
+    /// the fields.
+    fn plain(m: &Mission, query: &str) -> bool {
+        let hay = fold(&format!(
+            "{} {} {} {} {} {} {}",
+            m.city,
+            m.country,
+            m.country_code,
+            m.organization.as_deref().unwrap_or_default(),
+            m.kind.label(),
+            m.sending_state,
+            m.notes
+        ));
+        fold(query)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .all(|w| hay.contains(w))
+    }
+
+    #[test]
+    fn text_matcher_agrees_with_the_plain_rule() {
+        let mut missions = crate::data::load_embedded().expect("data").missions;
+        missions.extend(crate::synth::generate(500, 9).missions);
+        for q in [
+            "",
+            "yaounde",
+            "embassy china",
+            "PROTECTING power",
+            "united nations",
+            "zz",
+            "São",
+            "brasilia",
+            "  north   korea ",
+        ] {
+            let mut t = TextMatcher::new(q);
+            for m in &missions {
+                assert_eq!(t.matches(m), plain(m, q), "{q:?} {}", m.id);
+            }
+        }
     }
 }

@@ -1,0 +1,258 @@
+//! The mission list's order: sorting by a column, and laying the missions out in that
+//! order so that listing the shown ones of a year is one pass.
+
+use serde::{Deserialize, Serialize};
+
+use super::*;
+use crate::model::Text;
+
+/// How the mission list is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum SortKey {
+    #[default]
+    Country,
+    City,
+    Kind,
+    Status,
+    Region,
+}
+
+/// The list's order, kept for a sort key (and, for the status order, a year) and brought
+/// up to date after a filter change. The country-and-city order is kept as well: the
+/// status order regroups it per year in one pass.
+#[derive(Debug, Clone, Default)]
+pub struct ListOrder {
+    view: OrderedView,
+    key: Option<(SortKey, i32)>,
+    by_place: Option<Vec<u32>>,
+}
+
+impl ListOrder {
+    /// The order for `sort` in `year`, laid out for `index` (e.g. on a loading thread).
+    pub fn new(index: &MissionIndex, missions: &[Mission], sort: SortKey, year: i32) -> Self {
+        let mut o = ListOrder::default();
+        o.update(index, missions, sort, year);
+        o
+    }
+
+    /// Makes the order the one for `sort` in `year` and brings it up to date with the
+    /// index's filter; recomputes only what changed. `missions` must be the index's.
+    pub fn update(&mut self, index: &MissionIndex, missions: &[Mission], sort: SortKey, year: i32) {
+        // Only the status order changes with the year.
+        let key = (sort, if sort == SortKey::Status { year } else { 0 });
+        if self.key == Some(key) {
+            index.refresh_ordered(&mut self.view);
+            return;
+        }
+        let order = if sort == SortKey::Status {
+            let by_place = self
+                .by_place
+                .get_or_insert_with(|| sort_order(missions, SortKey::Country, 0));
+            status_order(missions, by_place, year)
+        } else {
+            sort_order(missions, sort, year)
+        };
+        self.view = index.ordered(order);
+        self.key = Some(key);
+    }
+
+    /// The missions shown in `year`, in list order (reversed when `descending`).
+    pub fn shown(&self, index: &MissionIndex, year: i32, descending: bool) -> Vec<usize> {
+        let mut v = index.shown_in(&self.view, year);
+        if descending {
+            v.reverse();
+        }
+        v
+    }
+}
+
+/// The missions in a list order, with their years and filter results laid out in that
+/// order: listing the shown missions of a year is then one pass through memory instead of
+/// a million scattered reads.
+#[derive(Debug, Clone, Default)]
+pub struct OrderedView {
+    order: Vec<u32>,
+    years: Vec<Years>,
+    fail: Vec<u8>,
+    generation: u64,
+}
+
+impl OrderedView {
+    pub fn order(&self) -> &[u32] {
+        &self.order
+    }
+}
+
+impl MissionIndex {
+    /// Lays out `order` (mission numbers) for [`MissionIndex::shown_in`].
+    pub fn ordered(&self, order: Vec<u32>) -> OrderedView {
+        let years = order
+            .iter()
+            .map(|&i| {
+                self.years
+                    .get(i as usize)
+                    .copied()
+                    .unwrap_or(Years::MISSING)
+            })
+            .collect();
+        let mut v = OrderedView {
+            order,
+            years,
+            fail: Vec::new(),
+            generation: 0,
+        };
+        self.refresh_ordered(&mut v);
+        v
+    }
+
+    /// Brings a view up to date after a filter change (cheap when there was none).
+    pub fn refresh_ordered(&self, v: &mut OrderedView) {
+        if v.generation == self.generation && v.fail.len() == v.order.len() {
+            return;
+        }
+        v.fail = v
+            .order
+            .iter()
+            .map(|&i| self.fail.get(i as usize).copied().unwrap_or(FAIL_OTHER))
+            .collect();
+        v.generation = self.generation;
+    }
+
+    /// The missions shown in `year`, in the view's order.
+    pub fn shown_in(&self, v: &OrderedView, year: i32) -> Vec<usize> {
+        let mission = |k: usize| v.order.get(k).map_or(0, |&i| i as usize);
+        let arrays = (v.years.as_slice(), v.fail.as_slice());
+        shown_among(
+            v.order.len(),
+            mission,
+            arrays,
+            &self.shown,
+            clamp_year(year),
+        )
+    }
+}
+
+/// The place of each of `all` when sorted by name: fixed words (types, regions,
+/// statuses) sort in the list by their names.
+fn name_ranks<T: std::fmt::Debug>(all: &[T]) -> Vec<u64> {
+    let names: Vec<String> = all.iter().map(|v| format!("{v:?}")).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    names
+        .iter()
+        .map(|n| sorted.iter().position(|s| s == n).unwrap_or(0) as u64)
+        .collect()
+}
+
+/// The missions of `by_place` (all of them, sorted by country and city) regrouped by
+/// their status in `year` and then their closing year, keeping the order within each
+/// group: the same as `sort_order(missions, SortKey::Status, year)`, in one counting pass.
+pub fn status_order(missions: &[Mission], by_place: &[u32], year: i32) -> Vec<u32> {
+    // Status groups in the order the list shows them, as in `sort_order`.
+    let rank = name_ranks(&TimelineState::ALL);
+    const YEARS: usize = 512;
+    let key = |i: u32| -> usize {
+        let Some(m) = missions.get(i as usize) else {
+            return 0;
+        };
+        let st = timeline::state_at(m, year);
+        let r = TimelineState::ALL
+            .iter()
+            .position(|s| *s == st)
+            .and_then(|k| rank.get(k))
+            .map_or(0, |&r| r as usize);
+        // No year first, then by year; data years are 1800–2200.
+        let y = m
+            .closure
+            .year()
+            .map_or(0, |y| usize::try_from(y - 1799).unwrap_or(0).min(YEARS - 1));
+        r * YEARS + y
+    };
+    let mut counts = vec![0usize; 5 * YEARS + 1];
+    let keys: Vec<usize> = by_place.iter().map(|&i| key(i)).collect();
+    for &k in &keys {
+        if let Some(c) = counts.get_mut(k + 1) {
+            *c += 1;
+        }
+    }
+    for k in 1..counts.len() {
+        let prev = counts.get(k - 1).copied().unwrap_or(0);
+        if let Some(c) = counts.get_mut(k) {
+            *c += prev;
+        }
+    }
+    let mut out = vec![0u32; by_place.len()];
+    for (&i, &k) in by_place.iter().zip(&keys) {
+        if let Some(at) = counts.get_mut(k) {
+            if let Some(slot) = out.get_mut(*at) {
+                *slot = i;
+            }
+            *at += 1;
+        }
+    }
+    out
+}
+
+/// All missions in list order for `key` (ascending; ties in data order). Countries and
+/// cities are folded once per distinct name, so a million missions sort in a blink.
+pub fn sort_order(missions: &[Mission], key: SortKey, year: i32) -> Vec<u32> {
+    use std::collections::HashMap;
+    // Rank of each distinct folded name, looked up by the shared text's address.
+    fn ranks<'a>(names: impl Iterator<Item = &'a Text>) -> HashMap<usize, u32> {
+        let mut by_ptr: HashMap<usize, String> = HashMap::new();
+        for n in names {
+            by_ptr.entry(n.as_ptr() as usize).or_insert_with(|| fold(n));
+        }
+        let mut folded: Vec<&String> = by_ptr.values().collect();
+        folded.sort();
+        folded.dedup();
+        by_ptr
+            .iter()
+            .map(|(p, f)| {
+                let r = folded.partition_point(|x| *x < f);
+                (*p, u32::try_from(r).unwrap_or(u32::MAX))
+            })
+            .collect()
+    }
+    let country = ranks(missions.iter().map(|m| &m.country));
+    let city = ranks(missions.iter().map(|m| &m.city));
+    let rank = |r: &HashMap<usize, u32>, t: &Text| {
+        r.get(&(t.as_ptr() as usize)).copied().unwrap_or(u32::MAX)
+    };
+    let kind_rank = name_ranks(&MissionKind::ALL);
+    let region_rank = name_ranks(&Region::ALL);
+    let state_rank = name_ranks(&TimelineState::ALL);
+    let slot = |table: &[u64], i: Option<usize>| i.and_then(|i| table.get(i)).copied().unwrap_or(0);
+    let mut keyed: Vec<(u64, u64, u64, u32)> = missions
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let c = u64::from(rank(&country, &m.country));
+            let t = u64::from(rank(&city, &m.city));
+            let primary = match key {
+                SortKey::Country => c,
+                SortKey::City => t,
+                SortKey::Kind => slot(
+                    &kind_rank,
+                    MissionKind::ALL.iter().position(|k| *k == m.kind),
+                ),
+                SortKey::Region => slot(
+                    &region_rank,
+                    Region::ALL.iter().position(|r| *r == m.region),
+                ),
+                SortKey::Status => {
+                    let st = timeline::state_at(m, year);
+                    let r = slot(
+                        &state_rank,
+                        TimelineState::ALL.iter().position(|s| *s == st),
+                    );
+                    let closed = u64::try_from(m.closure.year().unwrap_or(0)).unwrap_or(0);
+                    (r << 32) | closed
+                }
+            };
+            (primary, c, t, u32::try_from(i).unwrap_or(u32::MAX))
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|k| k.3).collect()
+}

@@ -1,0 +1,317 @@
+//! Applying commands: the one place where the app's parts change. Each command is applied
+//! once; none queues another (a fit after loading data is a call, not a command).
+
+use std::path::{Path, PathBuf};
+
+use super::DiplomapApp;
+use super::command::{BasemapCmd, CameraCmd, Command, FileCmd, PlaybackCmd, UiCmd, ViewCmd};
+use super::loading::{self, LoadResult, Loading, Polled};
+use super::notices::Severity;
+use super::playback::SPEEDS;
+use super::windows::{WindowKind, export::suggested_name, run_gui_import};
+use crate::data;
+use crate::export::{self, Format};
+use crate::filter::Filter;
+use crate::model::Mission;
+use crate::timeline::FIRST_YEAR;
+
+impl DiplomapApp {
+    /// Applies every queued command, in order.
+    pub(super) fn apply_pending(&mut self, ctx: &egui::Context) {
+        for c in std::mem::take(&mut self.pending) {
+            self.apply(ctx, c);
+        }
+    }
+
+    /// Applies one command.
+    pub fn apply(&mut self, ctx: &egui::Context, c: Command) {
+        match c {
+            Command::View(v) => self.apply_view(v),
+            Command::Camera(c) => self.apply_camera(ctx, c),
+            Command::Playback(PlaybackCmd::Toggle) => {
+                let now = ctx.input(|i| i.time);
+                let last = self.view.last_year();
+                self.state.year = self.playback.toggle(now, self.state.year, last);
+            }
+            Command::Playback(PlaybackCmd::SetSpeed(s)) => {
+                self.state.play_speed = s.clamp(*SPEEDS.start(), *SPEEDS.end());
+            }
+            Command::Ui(u) => self.apply_ui(ctx, u),
+            Command::File(f) => self.apply_file(ctx, f),
+            Command::Basemap(BasemapCmd::SetProvider(p)) => {
+                match self.tiles.set_provider(&p) {
+                    Ok(()) => self.state.provider = p,
+                    Err(e) => self.notices.notify(Severity::Error, e.to_string()),
+                }
+                self.runtime.offline = false;
+            }
+            Command::Basemap(BasemapCmd::Retry) => self.tiles.retry(),
+        }
+    }
+
+    fn apply_view(&mut self, v: ViewCmd) {
+        let last = self.view.last_year();
+        match v {
+            ViewCmd::Select(sel) => {
+                self.view.select(sel);
+                self.requests.scroll_to_selection = true;
+            }
+            ViewCmd::SetYear(y) => self.set_year(y.clamp(FIRST_YEAR, last)),
+            ViewCmd::StepYear(d) => {
+                self.set_year(self.state.year.saturating_add(d).clamp(FIRST_YEAR, last))
+            }
+            ViewCmd::SetFilter(f) => {
+                self.state.filter = f;
+                self.view.expanded = None;
+            }
+            ViewCmd::ResetFilters => {
+                self.state.filter = Filter::default();
+                self.view.expanded = None;
+            }
+            ViewCmd::SetSort(k) => {
+                if self.state.sort == k {
+                    self.state.sort_descending = !self.state.sort_descending;
+                } else {
+                    self.state.sort = k;
+                    self.state.sort_descending = false;
+                }
+            }
+            ViewCmd::Expand(members) => self.view.expanded = Some(members),
+            ViewCmd::Collapse => self.view.expanded = None,
+        }
+    }
+
+    fn set_year(&mut self, y: i32) {
+        if y != self.state.year {
+            self.state.year = y;
+            self.view.expanded = None;
+        }
+    }
+
+    fn apply_camera(&mut self, ctx: &egui::Context, c: CameraCmd) {
+        match c {
+            CameraCmd::ZoomIn => self.camera.zoom_by(ctx, 1.0),
+            CameraCmd::ZoomOut => self.camera.zoom_by(ctx, -1.0),
+            CameraCmd::FitAll => self.fit_all(ctx),
+            CameraCmd::ZoomTo(members) => self.fit_missions(ctx, &members),
+            CameraCmd::ShowMission(i) => {
+                if let Some(m) = self.view.missions().get(i) {
+                    let target = (m.lon(), m.lat(), self.camera.zoom().max(5.0));
+                    self.camera.fly_to(ctx, target);
+                }
+            }
+            CameraCmd::Stop => self.camera.stop(),
+            CameraCmd::SetRect(r) => self.camera.set_rect(r),
+        }
+    }
+
+    /// Flies to every mission shown now.
+    fn fit_all(&mut self, ctx: &egui::Context) {
+        self.view.refresh(&self.state);
+        let visible = self.view.visible(self.state.year);
+        self.fit_missions(ctx, &visible);
+    }
+
+    fn fit_missions(&mut self, ctx: &egui::Context, members: &[usize]) {
+        let missions = self.view.missions();
+        let points = members
+            .iter()
+            .filter_map(|&i| missions.get(i))
+            .map(|m| (m.lon(), m.lat()));
+        self.camera.fit(ctx, points);
+        self.view.expanded = None;
+    }
+
+    fn apply_ui(&mut self, ctx: &egui::Context, u: UiCmd) {
+        match u {
+            UiCmd::ShowWindow(w, open) => self.windows.set_open(w, open, &self.state),
+            UiCmd::TogglePanel(p) => {
+                let flag = self.state.panel_mut(p);
+                *flag = !*flag;
+            }
+            UiCmd::FocusSearch => {
+                self.state.show_filters = true;
+                self.requests.focus_search = true;
+            }
+            UiCmd::DismissNotice(i) => self.notices.dismiss(i),
+            UiCmd::SetTheme(t) => {
+                self.state.theme = t;
+                ctx.set_theme(t.preference());
+            }
+            UiCmd::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn apply_file(&mut self, ctx: &egui::Context, f: FileCmd) {
+        match f {
+            FileCmd::Open(path) => self.open_data(ctx, path),
+            FileCmd::Export { format, path } => self.export_view(format, &path),
+            FileCmd::SetExportFormat(format) => {
+                self.state.export_format = format;
+                self.windows.export.name = suggested_name(self.state.year, format);
+            }
+            FileCmd::RunImport {
+                path,
+                sender,
+                strict,
+            } => {
+                self.windows.import.result = Some(run_gui_import(&path, &sender, strict));
+            }
+            FileCmd::UseImport => {
+                let imported = self.windows.import.result.as_ref().and_then(|r| {
+                    let ds = r.dataset()?;
+                    Some((ds, r.source.display().to_string()))
+                });
+                if let Some((ds, from)) = imported {
+                    let n = ds.missions.len();
+                    self.set_dataset(ds, None);
+                    self.notices.notify(
+                        Severity::Info,
+                        format!("Showing {n} missions imported from {from} (not saved yet)."),
+                    );
+                    self.fit_all(ctx);
+                }
+            }
+            FileCmd::SaveImport(path) => {
+                let Some(ds) = self
+                    .windows
+                    .import
+                    .result
+                    .as_ref()
+                    .and_then(|r| r.dataset())
+                else {
+                    return;
+                };
+                match data::save_file(&ds, &path) {
+                    Ok(()) => self.notices.notify(
+                        Severity::Info,
+                        format!(
+                            "Saved {} missions to {}.",
+                            ds.missions.len(),
+                            path.display()
+                        ),
+                    ),
+                    Err(e) => self.notices.notify(
+                        Severity::Error,
+                        format!("{e}\nNothing was written; any old file is unchanged."),
+                    ),
+                }
+            }
+        }
+    }
+
+    /// Opens a data file: small ones at once, big ones on a worker thread (with the index
+    /// and the list order built there too) while the app stays usable with the current
+    /// data.
+    pub(super) fn open_data(&mut self, ctx: &egui::Context, path: PathBuf) {
+        if !loading::loads_in_background(&path) {
+            let result = loading::load_now(&path, &self.state.filter);
+            self.finish_loading(ctx, path, result);
+            return;
+        }
+        let order = (self.state.sort, self.state.year);
+        match Loading::start(ctx, path.clone(), self.state.filter.clone(), order) {
+            Ok(l) => {
+                self.windows.set_open(WindowKind::Open, false, &self.state);
+                self.loading = Some(l);
+            }
+            Err(e) => self.notices.notify(
+                Severity::Error,
+                format!("Cannot start loading {}: {e}", path.display()),
+            ),
+        }
+    }
+
+    /// Takes a finished background load, if any.
+    pub(super) fn poll_loading(&mut self, ctx: &egui::Context) {
+        let Some(l) = &self.loading else {
+            return;
+        };
+        match l.poll() {
+            Polled::Pending => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
+            Polled::Done(path, result) => {
+                self.loading = None;
+                self.finish_loading(ctx, path, *result);
+            }
+            Polled::Lost(path) => {
+                self.loading = None;
+                self.notices.notify(
+                    Severity::Error,
+                    format!(
+                        "Loading {} stopped unexpectedly; the current data stays loaded.",
+                        path.display()
+                    ),
+                );
+            }
+        }
+    }
+
+    fn finish_loading(&mut self, ctx: &egui::Context, path: PathBuf, result: LoadResult) {
+        ctx.request_repaint();
+        match result {
+            Ok(mut p) => {
+                // The filter may have changed while the file loaded.
+                if p.filter != self.state.filter {
+                    p.index.set_filter(&p.dataset.missions, &self.state.filter);
+                    p.filter = self.state.filter.clone();
+                }
+                let n = p.dataset.missions.len();
+                self.view.install(p, Some(path.clone()));
+                self.windows.set_open(WindowKind::Open, false, &self.state);
+                self.notices.notify(
+                    Severity::Info,
+                    format!("Opened {} ({n} missions).", path.display()),
+                );
+                self.fit_all(ctx);
+            }
+            Err(e) => self.notices.notify(
+                Severity::Error,
+                format!(
+                    "{}\nThe current data stays loaded.",
+                    e.problems().join("\n")
+                ),
+            ),
+        }
+    }
+
+    /// Exports what the map shows: the filtered missions at the current year. On success
+    /// the folder is remembered and the window closes; on failure nothing is written and
+    /// the window keeps what the user typed.
+    fn export_view(&mut self, format: Format, path: &Path) {
+        self.view.refresh(&self.state);
+        let year = self.state.year;
+        let visible = self.view.visible(year);
+        let all = self.view.missions();
+        let missions: Vec<&Mission> = visible.iter().filter_map(|&i| all.get(i)).collect();
+        match export::write_file(format, &missions, Some(year), path) {
+            Ok(()) => {
+                self.notices.notify(
+                    Severity::Info,
+                    format!(
+                        "Exported {} missions to {}.",
+                        missions.len(),
+                        path.display()
+                    ),
+                );
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    self.state.export_dir = dir.display().to_string();
+                }
+                self.windows
+                    .set_open(WindowKind::Export, false, &self.state);
+            }
+            Err(e) => self.notices.notify(Severity::Error, e.to_string()),
+        }
+    }
+
+    /// Moves a flight and playback on by the frame's time.
+    pub(super) fn advance(&mut self, ctx: &egui::Context) {
+        self.camera.advance(ctx);
+        let last = self.view.last_year();
+        if let Some(y) = self
+            .playback
+            .advance(ctx, self.state.play_speed, self.state.year, last)
+        {
+            self.set_year(y);
+        }
+    }
+}

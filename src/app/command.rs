@@ -1,0 +1,123 @@
+//! What the user asks for. Panels, windows, the map and the keyboard push [`Command`]s;
+//! the app applies them once, at the start of the next frame (see `ARCHITECTURE.md`), and
+//! applying one never queues another.
+//!
+//! Commands are grouped by the part of the app they change: the data view, the camera,
+//! playback, the window chrome, files, and the basemap.
+
+use std::path::PathBuf;
+
+use super::state::{Panel, ThemeChoice};
+use super::tiles::Provider;
+use super::windows::WindowKind;
+use crate::export::Format;
+use crate::filter::Filter;
+use crate::index::SortKey;
+
+/// One request, applied once per frame.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    View(ViewCmd),
+    Camera(CameraCmd),
+    Playback(PlaybackCmd),
+    Ui(UiCmd),
+    File(FileCmd),
+    Basemap(BasemapCmd),
+}
+
+/// What is shown: the year, the filter, the list order, the selection.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ViewCmd {
+    /// Select a mission (by its number in the data set), or clear the selection.
+    Select(Option<usize>),
+    SetYear(i32),
+    StepYear(i32),
+    SetFilter(Filter),
+    ResetFilters,
+    /// Sort the list by this column; the same column again flips the direction.
+    SetSort(SortKey),
+    /// Show a cluster's members side by side.
+    Expand(Vec<usize>),
+    Collapse,
+}
+
+/// Where the map looks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CameraCmd {
+    ZoomIn,
+    ZoomOut,
+    /// Fit every mission shown.
+    FitAll,
+    /// Zoom so that these missions fill the view.
+    ZoomTo(Vec<usize>),
+    /// Fly to a mission (zoom 5 at least).
+    ShowMission(usize),
+    /// The user moved the map: any flight stops.
+    Stop,
+    /// Where the map is drawn (points), for fitting views; sent when it changes.
+    SetRect(egui::Rect),
+}
+
+/// The timeline's playback.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PlaybackCmd {
+    Toggle,
+    /// Years per second.
+    SetSpeed(f32),
+}
+
+/// Windows, panels, notices, the theme.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum UiCmd {
+    ShowWindow(WindowKind, bool),
+    TogglePanel(Panel),
+    /// Put the keyboard in the search box.
+    FocusSearch,
+    DismissNotice(usize),
+    SetTheme(ThemeChoice),
+    Quit,
+}
+
+/// Reading and writing files.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileCmd {
+    /// Open a data file (big ones on a worker thread).
+    Open(PathBuf),
+    /// Write what the map shows.
+    Export {
+        format: Format,
+        path: PathBuf,
+    },
+    SetExportFormat(Format),
+    /// Read a source list (pipe tables) and show the report in the import window.
+    RunImport {
+        path: PathBuf,
+        sender: String,
+        strict: bool,
+    },
+    /// Make the last import's missions the data set on screen.
+    UseImport,
+    /// Write the last import's missions to a data file.
+    SaveImport(PathBuf),
+}
+
+/// Where tiles come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BasemapCmd {
+    /// Switch the online tile server (or use only the embedded basemap).
+    SetProvider(Provider),
+    /// Probe the tile server again.
+    Retry,
+}
+
+macro_rules! into_command {
+    ($($t:ident => $v:ident),*) => {
+        $(impl From<$t> for Command {
+            fn from(c: $t) -> Command {
+                Command::$v(c)
+            }
+        })*
+    };
+}
+into_command!(ViewCmd => View, CameraCmd => Camera, PlaybackCmd => Playback, UiCmd => Ui,
+    FileCmd => File, BasemapCmd => Basemap);

@@ -1,0 +1,60 @@
+//! The legend: the symbols the filter rows do not show.
+
+use egui::{Color32, Pos2, Sense, Ui, vec2};
+
+use crate::app::style;
+use crate::model::MissionKind;
+use crate::timeline::TimelineState;
+
+/// A map symbol drawn inline, 20 points wide.
+pub fn symbol(ui: &mut Ui, draw: impl FnOnce(&egui::Painter, Pos2)) {
+    let (r, _) = ui.allocate_exact_size(vec2(20.0, 16.0), Sense::hover());
+    draw(ui.painter(), r.center());
+}
+
+fn legend_row(ui: &mut Ui, label: &str, draw: impl FnOnce(&egui::Painter, Pos2)) {
+    ui.horizontal(|ui| {
+        symbol(ui, draw);
+        ui.label(label);
+    });
+}
+
+/// The symbols the filter rows do not show: inbound, clusters, selection, ghosts.
+pub fn legend(ui: &mut Ui, dark: bool) {
+    legend_row(ui, "foreign mission in Pyongyang", |p, c| {
+        style::draw_marker(
+            p,
+            c,
+            6.0,
+            MissionKind::Embassy,
+            TimelineState::Open,
+            true,
+            dark,
+        );
+    });
+    legend_row(ui, "closed earlier (ghost)", |p, c| {
+        style::draw_marker(
+            p,
+            c,
+            6.0,
+            MissionKind::Embassy,
+            TimelineState::Closed,
+            false,
+            dark,
+        );
+    });
+    legend_row(ui, "cluster: click to zoom or expand", |p, c| {
+        p.circle_filled(c, 7.0, style::state_color(TimelineState::Open, dark));
+        p.text(
+            c,
+            egui::Align2::CENTER_CENTER,
+            "3",
+            egui::FontId::proportional(9.0),
+            Color32::WHITE,
+        );
+    });
+    legend_row(ui, "selected", |p, c| {
+        p.circle_stroke(c, 6.0, style::selection_stroke(dark));
+    });
+    ui.label(egui::RichText::new("Colour: status in the chosen year. Shape: mission type.").weak());
+}

@@ -1,0 +1,135 @@
+//! The map: tiles from walkers, our markers and clusters as a walkers plugin
+//! ([`MarkerLayer`]), the basemap's names ([`CountryLabels`]), and the overlays (zoom
+//! controls, status, attribution). Clicks become [`Command`]s.
+
+mod labels;
+mod legend;
+mod markers;
+mod overlays;
+
+pub use labels::CountryLabels;
+pub use legend::{legend, symbol};
+pub use markers::MarkerLayer;
+pub use overlays::{OverlayInfo, overlays};
+
+use egui::{Pos2, Rect, Vec2};
+use walkers::{MapMemory, lon_lat};
+
+use crate::index::{MapCluster, MissionIndex};
+use crate::model::Mission;
+use crate::timeline::{TimelineState, state_at};
+
+/// Marker radius in points.
+pub(crate) const MARKER_R: f32 = 6.5;
+/// Markers closer than this (in points) are clustered.
+pub(crate) const CLUSTER_RADIUS: f32 = 36.0;
+/// Geographic spread (degrees) below which a cluster expands instead of zooming.
+pub(crate) const COLOCATED_DEG: f64 = 0.02;
+/// Below `EXPAND_ZOOM`, clusters with more members than this zoom in, not spread out.
+pub(crate) const EXPAND_MAX: usize = 200;
+/// Zoom at which clusters expand instead of zooming further.
+pub(crate) const EXPAND_ZOOM: f64 = 11.0;
+
+/// The accessible label (and tooltip title) of a mission's marker.
+pub fn marker_label(m: &Mission) -> String {
+    m.title()
+}
+
+/// "Cluster of 12 missions: Paris, Lyon, …" from a sample of its members.
+pub(crate) fn cluster_label(missions: &[Mission], sample: &[u32], total: u32) -> String {
+    let mut cities: Vec<&str> = Vec::new();
+    for m in sample.iter().filter_map(|&i| missions.get(i as usize)) {
+        if !cities.contains(&&*m.city) {
+            cities.push(&m.city);
+        }
+    }
+    let more = if cities.len() > 4 || (sample.len() as u32) < total {
+        ", …"
+    } else {
+        ""
+    };
+    cities.truncate(4);
+    format!("Cluster of {total} missions: {}{more}", cities.join(", "))
+}
+
+/// Members sampled for a cluster's label.
+const LABEL_SAMPLE: usize = 64;
+
+/// "open", "closing in 1998", "closed in 1995", "closed (year unknown)".
+pub fn status_line(m: &Mission, year: i32) -> String {
+    match (state_at(m, year), m.closure.year()) {
+        (TimelineState::Open, Some(y)) => format!("open in {year} (closes {y})"),
+        (TimelineState::Open, None) => format!("open in {year}"),
+        (TimelineState::Closing, _) => format!("closing in {year}"),
+        (TimelineState::Closed, Some(y)) => format!("closed in {y}"),
+        (TimelineState::Closed, None) | (TimelineState::ClosedYearUnknown, _) => {
+            "closed (year unknown)".to_owned()
+        }
+        (TimelineState::NotYetOpen, _) => match m.opened {
+            Some(o) => format!("opens in {o}"),
+            None => "not yet open".to_owned(),
+        },
+    }
+}
+
+/// What the map draws around a `size` map centred on `center` at `zoom`. The viewport is
+/// widened by half on each side plus 100 points, so that a frame's worth of dragging
+/// (the view is taken at the start of the frame) uncovers nothing undrawn.
+pub fn clusters_around(
+    index: &MissionIndex,
+    (center, zoom): ((f64, f64), f64),
+    size: Vec2,
+    year: i32,
+) -> Vec<MapCluster> {
+    let viewport = crate::index::Viewport::around(
+        center,
+        zoom,
+        (
+            f64::from(size.x) * 1.5 + 200.0,
+            f64::from(size.y) * 1.5 + 200.0,
+        ),
+        f64::from(CLUSTER_RADIUS),
+    );
+    index.clusters(&viewport, year)
+}
+
+/// One frame of the map's marker work as the app does it, on a map of `size` points
+/// centred on `center` (lon, lat) at `zoom`: the index query with the app's margin, the
+/// marker and cluster widgets with their shapes, and the tessellation of those shapes.
+/// Returns the number of clusters and markers drawn. For benchmarks; no window needed.
+pub fn marker_frame(
+    ctx: &egui::Context,
+    missions: &[Mission],
+    index: &MissionIndex,
+    (center, zoom): ((f64, f64), f64),
+    year: i32,
+    size: Vec2,
+) -> usize {
+    let clusters = clusters_around(index, (center, zoom), size, year);
+    let mut memory = MapMemory::default();
+    memory.center_at(lon_lat(center.0, center.1));
+    let _ = memory.set_zoom(zoom);
+    let mut out = Vec::new();
+    let input = egui::RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, size)),
+        ..Default::default()
+    };
+    let output = ctx.run_ui(input, |ui| {
+        let layer = MarkerLayer {
+            missions,
+            index,
+            clusters: &clusters,
+            year,
+            selected: None,
+            expanded: None,
+            dark: true,
+            out: &mut out,
+            zoom: 0.0,
+        };
+        let map = walkers::Map::new(None, &mut memory, lon_lat(center.0, center.1));
+        ui.add(map.with_plugin(layer));
+    });
+    let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+    std::hint::black_box(primitives.len());
+    clusters.len()
+}

@@ -1,0 +1,117 @@
+//! The selected mission's details: every fact with its source, and a link to the place.
+
+use egui::{RichText, Ui};
+
+use super::ViewCtx;
+use crate::app::actions::Action;
+use crate::app::command::{CameraCmd, Command};
+use crate::app::map::status_line;
+use crate::model::Closure;
+
+pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+    let (Some(m), Some(index)) = (cx.view.selected_mission(), cx.view.selected) else {
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.heading(&*m.city);
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            Action::ClearSelection.button(ui, out);
+            if ui.small_button("Show on map").clicked() {
+                out.push(CameraCmd::ShowMission(index).into());
+            }
+        });
+    });
+    egui::Grid::new("details")
+        .num_columns(2)
+        .spacing([8.0, 3.0])
+        .striped(true)
+        .show(ui, |ui| {
+            let row = |ui: &mut Ui, k: &str, v: String| {
+                ui.label(RichText::new(k).weak());
+                ui.add(egui::Label::new(v).wrap());
+                ui.end_row();
+            };
+            row(ui, "Type", m.kind.label().to_owned());
+            row(
+                ui,
+                "Host country",
+                format!("{} ({})", m.country, m.country_code),
+            );
+            row(ui, "City", m.city.to_string());
+            if m.inbound {
+                row(
+                    ui,
+                    "Mission of",
+                    format!("{} (inbound layer)", m.sending_state),
+                );
+            } else {
+                row(ui, "Sending state", m.sending_state.to_string());
+            }
+            if let Some(org) = &m.organization {
+                row(ui, "Organisation", org.to_string());
+            }
+            row(ui, "Region", m.region.as_str().to_owned());
+            let status = match m.closure {
+                Closure::Open => "open".to_owned(),
+                Closure::InYear(y) => format!("closed in {y}"),
+                Closure::YearUnknown => "closed, year unknown".to_owned(),
+            };
+            row(ui, "Status", status);
+            row(
+                ui,
+                &format!("In {}", cx.state.year),
+                status_line(m, cx.state.year),
+            );
+            row(
+                ui,
+                "Opened",
+                m.opened
+                    .map_or("not recorded".to_owned(), |y| y.to_string()),
+            );
+            let refs = if m.refs.is_empty() {
+                "none".to_owned()
+            } else {
+                m.refs
+                    .iter()
+                    .map(|r| format!("[{r}]"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            row(ui, "Source refs", refs);
+            row(
+                ui,
+                "Coordinates",
+                format!(
+                    "{:.4}, {:.4} ({} precision)",
+                    m.lat(),
+                    m.lon(),
+                    m.precision.as_str()
+                ),
+            );
+        });
+    ui.hyperlink_to(
+        "Open this place on openstreetmap.org",
+        format!(
+            "https://www.openstreetmap.org/?mlat={:.5}&mlon={:.5}#map={}/{:.5}/{:.5}",
+            m.lat(),
+            m.lon(),
+            if m.precision == crate::model::Precision::Building {
+                17
+            } else {
+                12
+            },
+            m.lat(),
+            m.lon()
+        ),
+    );
+    if !m.notes.is_empty() {
+        ui.add_space(4.0);
+        ui.label(RichText::new("Notes").weak());
+        egui::ScrollArea::vertical()
+            .id_salt("notes")
+            .max_height(180.0)
+            .show(ui, |ui| {
+                ui.add(egui::Label::new(&m.notes).wrap());
+            });
+    }
+}

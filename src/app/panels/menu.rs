@@ -1,0 +1,89 @@
+//! The menu bar: File, View, Help, and the data set's name on the right.
+
+use egui::{RichText, Ui};
+
+use super::ViewCtx;
+use crate::app::actions::Action;
+use crate::app::command::{BasemapCmd, Command, UiCmd};
+use crate::app::state::ThemeChoice;
+use crate::app::tiles::Provider;
+
+pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            Action::OpenData.menu_item(ui, out);
+            Action::Import.menu_item(ui, out);
+            Action::Export.menu_item(ui, out);
+            ui.separator();
+            Action::Quit.menu_item(ui, out);
+        });
+        ui.menu_button("View", |ui| {
+            let s = cx.state;
+            Action::ToggleFilters.menu_toggle(ui, s.show_filters, out);
+            Action::ToggleList.menu_toggle(ui, s.show_list, out);
+            Action::ToggleTimeline.menu_toggle(ui, s.show_timeline, out);
+            Action::ToggleLegend.menu_toggle(ui, s.show_legend, out);
+            ui.separator();
+            Action::FitAll.menu_item(ui, out);
+            ui.separator();
+            ui.menu_button("Basemap", |ui| basemap_menu(ui, cx, out));
+            ui.separator();
+            for t in ThemeChoice::ALL {
+                if ui.selectable_label(s.theme == t, t.label()).clicked() {
+                    out.push(UiCmd::SetTheme(t).into());
+                }
+            }
+        });
+        ui.menu_button("Help", |ui| {
+            Action::Help.menu_item(ui, out);
+            Action::About.menu_item(ui, out);
+        });
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let src = cx
+                .view
+                .data_path()
+                .map_or("built-in data".to_owned(), |p| p.display().to_string());
+            ui.label(RichText::new(format!("{} · {src}", cx.view.dataset().name)).weak());
+        });
+    });
+}
+
+fn basemap_menu(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+    for p in [
+        Provider::OpenStreetMap,
+        Provider::OpenTopoMap,
+        Provider::Humanitarian,
+        Provider::Embedded,
+    ] {
+        if ui
+            .selectable_label(cx.state.provider == p, p.label())
+            .clicked()
+        {
+            out.push(BasemapCmd::SetProvider(p).into());
+        }
+    }
+    ui.separator();
+    ui.label("Custom tile URL ({z}/{x}/{y}):");
+    // The URL being typed is the field's own until used: egui keeps it for the widget.
+    let id = ui.scope_id().with("custom-tile-url");
+    let mut url: String =
+        ui.data_mut(|d| d.get_temp(id))
+            .unwrap_or_else(|| match &cx.state.provider {
+                Provider::Custom(u) => u.clone(),
+                _ => String::new(),
+            });
+    let edit = ui.add(
+        egui::TextEdit::singleline(&mut url)
+            .hint_text("https://example.org/{z}/{x}/{y}.png")
+            .desired_width(300.0),
+    );
+    if edit.changed() {
+        ui.data_mut(|d| d.insert_temp(id, url.clone()));
+    }
+    if ui.button("Use this server").clicked() && !url.trim().is_empty() {
+        out.push(BasemapCmd::SetProvider(Provider::Custom(url.trim().to_owned())).into());
+    }
+    ui.label(
+        RichText::new("The embedded Natural Earth basemap is always drawn underneath.").weak(),
+    );
+}

@@ -1,0 +1,145 @@
+//! The panels around the map, and the map. Each is a function of a read-only [`ViewCtx`]
+//! that pushes [`Command`]s; none changes the app. The one exception is walkers' map
+//! widget, which needs its `MapMemory` and tile sources mutable ([`MapWidgets`]): that is
+//! how walkers pans, zooms and fetches tiles.
+
+mod details;
+mod filters;
+mod list;
+mod map_panel;
+mod menu;
+mod timeline;
+
+use egui::{RichText, Ui};
+
+use super::command::{Command, UiCmd};
+use super::notices::Notices;
+use super::state::UiState;
+use super::tiles::Basemap;
+use super::view_model::{Derived, ViewModel};
+
+/// What the basemap says about itself this frame.
+#[derive(Debug, Clone, Default)]
+pub struct BasemapInfo {
+    /// (text, link) of each source drawn.
+    pub attributions: Vec<(String, String)>,
+    /// One line of status ("offline basemap"…), if any.
+    pub status: Option<String>,
+    pub can_retry: bool,
+    /// Country and city names are drawn over the embedded basemap.
+    pub draw_labels: bool,
+    /// The water colour in the dark and the light theme, behind tiles not drawn yet.
+    pub water_dark: [u8; 3],
+    pub water_light: [u8; 3],
+}
+
+/// Where the camera is, as the map panel needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct CameraInfo {
+    pub center: (f64, f64),
+    pub home: (f64, f64),
+    pub zoom: f64,
+    pub rect: egui::Rect,
+    pub flying: bool,
+}
+
+/// Everything the panels and windows may read, for one frame.
+pub struct ViewCtx<'a> {
+    pub state: &'a UiState,
+    pub view: &'a ViewModel,
+    pub derived: &'a Derived,
+    pub notices: &'a Notices,
+    pub playing: bool,
+    pub camera: CameraInfo,
+    pub basemap: BasemapInfo,
+    /// "Loading FILE … 3 s" while a data file loads.
+    pub loading: Option<String>,
+    /// The keyboard goes to the search box this frame.
+    pub focus_search: bool,
+    /// The list scrolls to the selection this frame.
+    pub scroll_to_selection: bool,
+}
+
+/// walkers' state, lent to the map widget for the frame.
+pub struct MapWidgets<'a> {
+    pub memory: &'a mut walkers::MapMemory,
+    pub tiles: &'a mut Basemap,
+}
+
+/// Lays out every panel and the map for one frame.
+pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, map: MapWidgets<'_>, out: &mut Vec<Command>) {
+    egui::Panel::top("menu").show(ui, |ui| menu::ui(ui, cx, out));
+    notices(ui, cx.notices, out);
+    if cx.state.show_timeline {
+        egui::Panel::bottom("timeline")
+            .resizable(true)
+            .default_size(150.0)
+            .show(ui, |ui| timeline::ui(ui, cx, out));
+    }
+    if cx.state.show_filters {
+        egui::Panel::left("filters")
+            .resizable(true)
+            .default_size(250.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| filters::ui(ui, cx, out));
+            });
+    }
+    let selected = cx.view.selected_mission().is_some();
+    if cx.state.show_list || selected {
+        egui::Panel::right("side")
+            .resizable(true)
+            .default_size(340.0)
+            .show(ui, |ui| {
+                if selected {
+                    details::ui(ui, cx, out);
+                    ui.separator();
+                }
+                if cx.state.show_list {
+                    list::ui(ui, cx, out);
+                }
+            });
+    }
+    egui::CentralPanel::default()
+        .frame(egui::Frame::NONE)
+        .show(ui, |ui| map_panel::ui(ui, cx, map, out));
+}
+
+fn notices(ui: &mut Ui, notices: &Notices, out: &mut Vec<Command>) {
+    if notices.is_empty() {
+        return;
+    }
+    egui::Panel::top("notices").show(ui, |ui| {
+        for (i, n) in notices.iter().enumerate() {
+            ui.horizontal(|ui| {
+                let color = if n.is_error() {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().warn_fg_color
+                };
+                if ui.small_button("Dismiss").clicked() {
+                    out.push(UiCmd::DismissNotice(i).into());
+                }
+                ui.label(RichText::new(&n.text).color(color));
+            });
+        }
+    });
+}
+
+/// "Embassy (12)".
+fn count_label(label: &str, n: usize) -> String {
+    format!("{label} ({n})")
+}
+
+/// A one-line text field with a visible label that also names it for screen readers.
+fn labelled_field(ui: &mut Ui, label: &str, text: &mut String, hint: &str) -> egui::Response {
+    ui.horizontal(|ui| {
+        let label = ui.label(label);
+        ui.add(
+            egui::TextEdit::singleline(text)
+                .hint_text(hint)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id)
+    })
+    .inner
+}

@@ -1,0 +1,139 @@
+//! The timeline: play/pause, the year slider, the speed, the year's summary and the
+//! closures-per-year chart.
+
+use egui::{RichText, Ui};
+
+use super::ViewCtx;
+use crate::app::actions::Action;
+use crate::app::command::{Command, PlaybackCmd, ViewCmd};
+use crate::app::style;
+use crate::app::view_model::Derived;
+use crate::timeline::{FIRST_YEAR, TimelineState};
+
+pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+    let year = cx.state.year;
+    let last = cx.view.last_year();
+    ui.horizontal(|ui| {
+        let play_label = if cx.playing { "⏸ Pause" } else { "▶ Play" };
+        Action::PlayPause.button_labelled(ui, play_label, true, out);
+        Action::PreviousYear.button(ui, out);
+        let mut y = year;
+        let slider = egui::Slider::new(&mut y, FIRST_YEAR..=last)
+            .text("Year")
+            .clamping(egui::SliderClamping::Always)
+            .step_by(1.0)
+            .integer();
+        ui.spacing_mut().slider_width = (ui.available_width() - 330.0).max(200.0);
+        if ui.add(slider).changed() {
+            out.push(ViewCmd::SetYear(y).into());
+        }
+        Action::NextYear.button(ui, out);
+        let speed = cx.state.play_speed;
+        egui::ComboBox::new("speed", "Speed")
+            .selected_text(format!("{speed} years/s"))
+            .width(100.0)
+            .show_ui(ui, |ui| {
+                for s in [0.5f32, 1.0, 2.0, 4.0, 8.0] {
+                    if ui
+                        .selectable_label(speed == s, format!("{s} years/s"))
+                        .clicked()
+                    {
+                        out.push(PlaybackCmd::SetSpeed(s).into());
+                    }
+                }
+            });
+    });
+    ui.label(RichText::new(cx.derived.summary.sentence()).strong());
+    closure_chart(ui, cx.derived, year, last, out);
+}
+
+/// Closures per year as bars, the current year marked; clicking or dragging sets the year.
+fn closure_chart(ui: &mut Ui, d: &Derived, year: i32, last: i32, out: &mut Vec<Command>) {
+    let h = ui.available_height().clamp(40.0, 120.0);
+    let (rect, resp) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), h),
+        egui::Sense::click_and_drag(),
+    );
+    let total: usize = d.closures.iter().map(|(_, n)| n).sum();
+    resp.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Figure,
+            true,
+            format!("Closures per year chart, {total} closures"),
+        )
+    });
+    let painter = ui.painter_at(rect);
+    let visuals = ui.visuals();
+    painter.rect_filled(rect, 2.0, visuals.extreme_bg_color);
+    let years = (last - FIRST_YEAR + 1).max(1) as f32;
+    let max = d.closures.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f32;
+    let bar_w = rect.width() / years;
+    let x_of = |y: i32| rect.left() + (y - FIRST_YEAR) as f32 * bar_w;
+    let base = rect.bottom() - 14.0;
+    let plot_h = base - rect.top() - 14.0;
+    let closing = style::state_color(TimelineState::Closing, visuals.dark_mode);
+    for &(y, n) in &d.closures {
+        if n == 0 {
+            continue;
+        }
+        let bh = plot_h * n as f32 / max;
+        let r = egui::Rect::from_min_max(
+            egui::pos2(x_of(y) + 0.5, base - bh),
+            egui::pos2(x_of(y) + bar_w - 0.5, base),
+        );
+        painter.rect_filled(
+            r,
+            0.0,
+            if y == year {
+                closing
+            } else {
+                visuals.weak_text_color()
+            },
+        );
+    }
+    // Decade ticks.
+    let mut y = FIRST_YEAR + (10 - FIRST_YEAR.rem_euclid(10)) % 10;
+    while y <= last {
+        painter.text(
+            egui::pos2(x_of(y), rect.bottom() - 1.0),
+            egui::Align2::LEFT_BOTTOM,
+            y.to_string(),
+            egui::FontId::proportional(10.0),
+            visuals.weak_text_color(),
+        );
+        y += 10;
+    }
+    let x = x_of(year) + bar_w / 2.0;
+    painter.line_segment(
+        [egui::pos2(x, rect.top()), egui::pos2(x, base)],
+        egui::Stroke::new(2.0, closing),
+    );
+    let n_this = d
+        .closures
+        .iter()
+        .find(|(y, _)| *y == year)
+        .map_or(0, |(_, n)| *n);
+    let (label_x, align) = if x > rect.right() - 120.0 {
+        (x - 4.0, egui::Align2::RIGHT_TOP)
+    } else {
+        (x + 4.0, egui::Align2::LEFT_TOP)
+    };
+    painter.text(
+        egui::pos2(label_x, rect.top() + 2.0),
+        align,
+        format!("{year}: {n_this} closing"),
+        egui::FontId::proportional(11.0),
+        visuals.text_color(),
+    );
+    if (resp.clicked() || resp.dragged())
+        && let Some(p) = resp.interact_pointer_pos()
+    {
+        let y = FIRST_YEAR + ((p.x - rect.left()) / bar_w).floor() as i32;
+        if y != year {
+            out.push(ViewCmd::SetYear(y).into());
+        }
+    }
+    resp.on_hover_text(
+        "Missions closed per year (of those passing the filters). Click to go to a year.",
+    );
+}

@@ -1,0 +1,147 @@
+//! What is remembered between runs ([`UiState`], saved by `settings`), and the calendar.
+
+use serde::{Deserialize, Serialize};
+
+use super::tiles;
+use crate::export::Format;
+use crate::filter::Filter;
+use crate::index::SortKey;
+use crate::timeline::FIRST_YEAR;
+
+/// The panels that can be shown or hidden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    Filters,
+    List,
+    Timeline,
+    Legend,
+}
+
+/// The colour theme: the system's, or one the user chose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ThemeChoice {
+    #[default]
+    System,
+    Dark,
+    Light,
+}
+
+impl ThemeChoice {
+    pub const ALL: [ThemeChoice; 3] = [ThemeChoice::System, ThemeChoice::Dark, ThemeChoice::Light];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ThemeChoice::System => "System theme",
+            ThemeChoice::Dark => "Dark theme",
+            ThemeChoice::Light => "Light theme",
+        }
+    }
+
+    pub fn preference(self) -> egui::ThemePreference {
+        match self {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+        }
+    }
+}
+
+/// What is remembered between runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UiState {
+    pub filter: Filter,
+    pub year: i32,
+    pub map_center: (f64, f64),
+    pub map_zoom: f64,
+    pub show_filters: bool,
+    pub show_list: bool,
+    pub show_timeline: bool,
+    pub show_legend: bool,
+    pub sort: SortKey,
+    pub sort_descending: bool,
+    /// Years per second while playing.
+    pub play_speed: f32,
+    pub export_format: Format,
+    pub export_dir: String,
+    /// Where map tiles come from.
+    pub provider: tiles::Provider,
+    pub theme: ThemeChoice,
+}
+
+impl Default for UiState {
+    fn default() -> Self {
+        UiState {
+            filter: Filter::default(),
+            year: current_year(),
+            map_center: (40.0, 25.0),
+            map_zoom: 2.0,
+            show_filters: true,
+            show_list: true,
+            show_timeline: true,
+            show_legend: true,
+            sort: SortKey::Country,
+            sort_descending: false,
+            play_speed: 2.0,
+            export_format: Format::GeoJson,
+            export_dir: default_export_dir(),
+            provider: tiles::Provider::default(),
+            theme: ThemeChoice::System,
+        }
+    }
+}
+
+impl UiState {
+    pub fn panel_mut(&mut self, p: Panel) -> &mut bool {
+        match p {
+            Panel::Filters => &mut self.show_filters,
+            Panel::List => &mut self.show_list,
+            Panel::Timeline => &mut self.show_timeline,
+            Panel::Legend => &mut self.show_legend,
+        }
+    }
+}
+
+fn default_export_dir() -> String {
+    directories::UserDirs::new()
+        .and_then(|u| {
+            u.document_dir()
+                .or(Some(u.home_dir()))
+                .map(|p| p.display().to_string())
+        })
+        .unwrap_or_else(|| ".".to_owned())
+}
+
+/// The last year on the timeline: the current one (UTC).
+pub fn current_year() -> i32 {
+    let secs = match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_secs(),
+        Err(_) => {
+            debug_assert!(false, "the clock is before 1970");
+            0
+        }
+    };
+    // Days since 1970 → civil year (Howard Hinnant's algorithm, years only).
+    let days = i64::try_from(secs / 86_400).unwrap_or(i64::MAX / 2);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    // A clock before 1970 gives 1970; one past the year 2^31 cannot be.
+    i32::try_from(year).unwrap_or(i32::MAX).max(FIRST_YEAR + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_current_year_is_this_one() {
+        let y = current_year();
+        assert!((2026..2200).contains(&y), "{y}");
+    }
+}

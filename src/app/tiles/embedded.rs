@@ -1,0 +1,252 @@
+//! The embedded basemap as walkers tiles: rendered by worker threads with tiny-skia, newest
+//! request first, kept in memory up to a budget.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Condvar, Mutex};
+
+use egui::{ColorImage, TextureHandle, TextureOptions};
+use walkers::sources::Attribution;
+use walkers::{Tile, TileId, TilePiece, Tiles};
+
+use crate::basemap::{self, Style, TileKey, World};
+
+/// A render request for the embedded basemap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Job {
+    id: TileId,
+    dark: bool,
+    size: u32,
+    generation: u64,
+}
+
+/// Requests waiting for a worker; newest first, so that what is on screen now renders first.
+#[derive(Default)]
+struct Queue {
+    jobs: Mutex<(Vec<Job>, bool)>,
+    ready: Condvar,
+}
+
+/// The embedded basemap as walkers tiles, rendered off the UI thread and kept in memory.
+pub struct EmbeddedTiles {
+    ctx: egui::Context,
+    queue: Arc<Queue>,
+    results: Receiver<(Job, ColorImage)>,
+    cache: HashMap<TileId, TextureHandle>,
+    order: VecDeque<TileId>,
+    requested: HashSet<TileId>,
+    dark: bool,
+    size: u32,
+    generation: u64,
+}
+
+/// The deepest zoom rendered; closer views magnify it.
+const EMBEDDED_MAX_ZOOM: u8 = 14;
+/// Memory for rendered tiles, in bytes.
+const CACHE_BYTES: usize = 128 << 20;
+/// Requests beyond this are dropped, oldest first (the view has moved on).
+const QUEUE_MAX: usize = 96;
+
+impl EmbeddedTiles {
+    /// Starts `workers` render threads.
+    pub fn new(ctx: &egui::Context, workers: usize) -> Self {
+        let queue = Arc::new(Queue::default());
+        let (tx, results) = channel();
+        for n in 0..workers.max(1) {
+            let queue = Arc::clone(&queue);
+            let tx: Sender<(Job, ColorImage)> = tx.clone();
+            let ctx = ctx.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("basemap-{n}"))
+                .spawn(move || render_worker(&queue, &tx, &ctx));
+            if let Err(e) = spawned {
+                log::error!("cannot start a basemap render thread: {e}");
+            }
+        }
+        EmbeddedTiles {
+            ctx: ctx.clone(),
+            queue,
+            results,
+            cache: HashMap::new(),
+            order: VecDeque::new(),
+            requested: HashSet::new(),
+            dark: ctx.global_style().visuals.dark_mode,
+            size: 256,
+            generation: 0,
+        }
+    }
+
+    /// Follows the theme and the display's pixel density; a change re-renders.
+    pub fn configure(&mut self, dark: bool, pixels_per_point: f32) {
+        let size = if pixels_per_point > 1.25 { 512 } else { 256 };
+        if dark != self.dark || size != self.size {
+            self.dark = dark;
+            self.size = size;
+            self.generation += 1;
+            self.cache.clear();
+            self.order.clear();
+            self.requested.clear();
+            if let Ok(mut q) = self.queue.jobs.lock() {
+                q.0.clear();
+            }
+        }
+    }
+
+    /// The colours in use.
+    pub fn style(&self) -> Style {
+        if self.dark { Style::DARK } else { Style::LIGHT }
+    }
+
+    /// How many tiles are rendered and cached.
+    pub fn cached(&self) -> usize {
+        self.cache.len()
+    }
+
+    fn receive(&mut self) {
+        while let Ok((job, image)) = self.results.try_recv() {
+            self.requested.remove(&job.id);
+            if job.generation != self.generation {
+                continue;
+            }
+            let name = format!("basemap-{}-{}-{}", job.id.zoom, job.id.x, job.id.y);
+            let tex = self.ctx.load_texture(name, image, TextureOptions::LINEAR);
+            self.cache.insert(job.id, tex);
+            self.order.push_back(job.id);
+            let per_tile = (self.size as usize).pow(2) * 4;
+            while self.cache.len() * per_tile > CACHE_BYTES {
+                match self.order.pop_front() {
+                    Some(old) => {
+                        self.cache.remove(&old);
+                    }
+                    None => break,
+                }
+            }
+        }
+    }
+
+    fn request(&mut self, id: TileId) {
+        if self.requested.contains(&id) {
+            return;
+        }
+        let job = Job {
+            id,
+            dark: self.dark,
+            size: self.size,
+            generation: self.generation,
+        };
+        if let Ok(mut q) = self.queue.jobs.lock() {
+            q.0.push(job);
+            if q.0.len() > QUEUE_MAX {
+                let dropped = q.0.remove(0);
+                self.requested.remove(&dropped.id);
+            }
+            self.requested.insert(id);
+            self.queue.ready.notify_one();
+        }
+    }
+}
+
+impl Drop for EmbeddedTiles {
+    fn drop(&mut self) {
+        if let Ok(mut q) = self.queue.jobs.lock() {
+            q.1 = true;
+        }
+        self.queue.ready.notify_all();
+    }
+}
+
+fn render_worker(queue: &Queue, tx: &Sender<(Job, ColorImage)>, ctx: &egui::Context) {
+    loop {
+        let job = {
+            let Ok(mut guard) = queue.jobs.lock() else {
+                return;
+            };
+            loop {
+                if guard.1 {
+                    return;
+                }
+                if let Some(job) = guard.0.pop() {
+                    break job;
+                }
+                guard = match queue.ready.wait(guard) {
+                    Ok(g) => g,
+                    Err(_) => return,
+                };
+            }
+        };
+        let style = if job.dark { Style::DARK } else { Style::LIGHT };
+        let key = TileKey {
+            zoom: job.id.zoom,
+            x: job.id.x,
+            y: job.id.y,
+        };
+        let world = World::for_zoom(key.zoom);
+        let Some(pm) = basemap::render_tile(world, key, job.size, &style) else {
+            continue;
+        };
+        let side = job.size as usize;
+        let image = ColorImage::from_rgba_premultiplied([side, side], pm.data());
+        if tx.send((job, image)).is_err() {
+            return;
+        }
+        ctx.request_repaint();
+    }
+}
+
+/// The tile `zoom` levels up that covers `id`, and the part of it that does.
+pub(super) fn ancestor(id: TileId, levels: u8) -> (TileId, egui::Rect) {
+    let d = 1u32 << levels;
+    let parent = TileId {
+        x: id.x / d,
+        y: id.y / d,
+        zoom: id.zoom - levels,
+    };
+    let z = 1.0 / d as f32;
+    let (fx, fy) = ((id.x % d) as f32 * z, (id.y % d) as f32 * z);
+    (
+        parent,
+        egui::Rect::from_min_max(egui::pos2(fx, fy), egui::pos2(fx + z, fy + z)),
+    )
+}
+
+impl Tiles for EmbeddedTiles {
+    fn at(&mut self, tile_id: TileId) -> Option<TilePiece> {
+        self.receive();
+        let n = 1u64 << tile_id.zoom.min(40);
+        if u64::from(tile_id.x) >= n || u64::from(tile_id.y) >= n {
+            return None;
+        }
+        let (wanted, uv) = if tile_id.zoom > EMBEDDED_MAX_ZOOM {
+            ancestor(tile_id, tile_id.zoom - EMBEDDED_MAX_ZOOM)
+        } else {
+            (
+                tile_id,
+                egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+            )
+        };
+        if let Some(tex) = self.cache.get(&wanted) {
+            return Some(TilePiece::new(Tile::Raster(tex.clone()), uv));
+        }
+        self.request(wanted);
+        // Meanwhile, the nearest rendered ancestor, magnified.
+        (1..=tile_id.zoom).find_map(|levels| {
+            let (parent, uv) = ancestor(tile_id, levels);
+            self.cache
+                .get(&parent)
+                .map(|tex| TilePiece::new(Tile::Raster(tex.clone()), uv))
+        })
+    }
+
+    fn attribution(&self) -> Attribution {
+        Attribution {
+            text: "Natural Earth",
+            url: "https://www.naturalearthdata.com/",
+            logo_light: None,
+            logo_dark: None,
+        }
+    }
+
+    fn tile_size(&self) -> u32 {
+        256
+    }
+}

@@ -1,0 +1,370 @@
+//! The map's tiles: the embedded Natural Earth basemap, always drawn underneath, and online
+//! tiles (OpenStreetMap or any `{z}/{x}/{y}` server) on top once a probe shows the server
+//! answers. Online tiles follow the OpenStreetMap tile policy: our own User-Agent, a disk
+//! cache, visible attribution, no bulk downloads.
+
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use walkers::sources::{Attribution, TileSource};
+use walkers::{HttpOptions, HttpTiles, TileId, Tiles};
+
+use crate::basemap::Style;
+
+mod embedded;
+#[cfg(test)]
+mod tests;
+
+pub use embedded::EmbeddedTiles;
+
+/// Why a tile server cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TileError {
+    #[error("tile URL \"{url}\" lacks {part}")]
+    MissingPart { url: String, part: &'static str },
+    #[error("tile URL \"{0}\" must start with http:// or https://")]
+    NotHttp(String),
+    #[error("cannot start an HTTP client: {0}")]
+    Client(String),
+    #[error("no answer in time")]
+    Timeout,
+    #[error("cannot connect ({0})")]
+    Connect(String),
+    #[error("it answered {0}")]
+    Status(String),
+    #[error("the answer broke off ({0})")]
+    BrokenOff(String),
+    #[error("its answer is not an image")]
+    NotAnImage,
+    #[error("cannot probe: {0}")]
+    Probe(String),
+}
+
+/// The User-Agent sent to tile servers, as the OpenStreetMap tile policy asks.
+pub const USER_AGENT: &str = concat!(
+    "diplomap/",
+    env!("CARGO_PKG_VERSION"),
+    " (desktop app for maps of diplomatic missions)"
+);
+
+/// OpenStreetMap's standard tiles.
+pub const OSM_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+const TOPO_URL: &str = "https://tile.opentopomap.org/{z}/{x}/{y}.png";
+const HUMANITARIAN_URL: &str = "https://a.tile.openstreetmap.fr/hot/{z}/{x}/{y}.png";
+
+/// Makes ring the TLS crypto provider (walkers is built without its aws-lc default).
+pub fn install_tls_provider() {
+    // Fails only when a provider is installed already, which is what we want.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// Where the map's tiles come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Provider {
+    #[default]
+    OpenStreetMap,
+    OpenTopoMap,
+    Humanitarian,
+    /// A `{z}/{x}/{y}` URL template.
+    Custom(String),
+    /// Only the embedded basemap; nothing is downloaded.
+    Embedded,
+}
+
+impl Provider {
+    pub fn label(&self) -> String {
+        match self {
+            Provider::OpenStreetMap => "OpenStreetMap".to_owned(),
+            Provider::OpenTopoMap => "OpenTopoMap".to_owned(),
+            Provider::Humanitarian => "Humanitarian (HOT)".to_owned(),
+            Provider::Custom(url) => format!("Custom: {url}"),
+            Provider::Embedded => "Embedded (offline)".to_owned(),
+        }
+    }
+
+    /// The URL template, if tiles are downloaded.
+    pub fn url(&self) -> Option<&str> {
+        match self {
+            Provider::OpenStreetMap => Some(OSM_URL),
+            Provider::OpenTopoMap => Some(TOPO_URL),
+            Provider::Humanitarian => Some(HUMANITARIAN_URL),
+            Provider::Custom(u) => Some(u),
+            Provider::Embedded => None,
+        }
+    }
+}
+
+/// A tile server given by a URL template with `{z}`, `{x}` and `{y}`.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    pub template: String,
+    attribution_text: &'static str,
+    attribution_url: &'static str,
+}
+
+impl TemplateSource {
+    /// Checks the template and picks the attribution.
+    pub fn new(template: &str) -> Result<Self, TileError> {
+        let t = template.trim();
+        for part in ["{z}", "{x}", "{y}"] {
+            if !t.contains(part) {
+                return Err(TileError::MissingPart {
+                    url: t.to_owned(),
+                    part,
+                });
+            }
+        }
+        if !(t.starts_with("http://") || t.starts_with("https://")) {
+            return Err(TileError::NotHttp(t.to_owned()));
+        }
+        let text = if t.contains("opentopomap.org") {
+            "© OpenStreetMap contributors, SRTM · style © OpenTopoMap (CC-BY-SA)".to_owned()
+        } else if t.contains("openstreetmap.org") || t.contains("openstreetmap.fr") {
+            "© OpenStreetMap contributors".to_owned()
+        } else {
+            let host = t
+                .split("://")
+                .nth(1)
+                .and_then(|r| r.split('/').next())
+                .unwrap_or(t);
+            format!("Tiles: {host} · data © OpenStreetMap contributors")
+        };
+        Ok(TemplateSource {
+            template: t.to_owned(),
+            // Attribution wants 'static strings; one small leak per server the user picks.
+            attribution_text: Box::leak(text.into_boxed_str()),
+            attribution_url: "https://www.openstreetmap.org/copyright",
+        })
+    }
+
+    pub fn url(&self, id: TileId) -> String {
+        self.template
+            .replace("{z}", &id.zoom.to_string())
+            .replace("{x}", &id.x.to_string())
+            .replace("{y}", &id.y.to_string())
+    }
+}
+
+impl TileSource for TemplateSource {
+    fn tile_url(&self, tile_id: TileId) -> String {
+        self.url(tile_id)
+    }
+
+    fn attribution(&self) -> Attribution {
+        Attribution {
+            text: self.attribution_text,
+            url: self.attribution_url,
+            logo_light: None,
+            logo_dark: None,
+        }
+    }
+}
+
+/// Where downloaded tiles are cached on disk.
+pub fn cache_dir() -> Option<std::path::PathBuf> {
+    directories::ProjectDirs::from("org", "diplomap", "diplomap")
+        .map(|d| d.cache_dir().join("tiles"))
+}
+
+/// The HTTP options we use with every server.
+pub fn http_options() -> HttpOptions {
+    HttpOptions {
+        cache: cache_dir(),
+        user_agent: Some(walkers::HeaderValue::from_static(USER_AGENT)),
+        ..HttpOptions::default()
+    }
+}
+
+/// Asks the server for its zoom-0 tile; `Ok` if it answers with an image.
+pub fn probe(template: &TemplateSource, timeout: Duration) -> Result<(), TileError> {
+    let url = template.url(TileId {
+        x: 0,
+        y: 0,
+        zoom: 0,
+    });
+    let client = reqwest::blocking::Client::builder()
+        .user_agent(USER_AGENT)
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .build()
+        .map_err(|e| TileError::Client(e.to_string()))?;
+    let resp = client.get(&url).send().map_err(|e| {
+        if e.is_timeout() {
+            TileError::Timeout
+        } else {
+            TileError::Connect(e.to_string())
+        }
+    })?;
+    let status = resp.status();
+    if !status.is_success() {
+        return Err(TileError::Status(status.to_string()));
+    }
+    let body = resp
+        .bytes()
+        .map_err(|e| TileError::BrokenOff(e.to_string()))?;
+    let png = body.starts_with(b"\x89PNG");
+    let jpeg = body.starts_with(&[0xFF, 0xD8]);
+    if png || jpeg {
+        Ok(())
+    } else {
+        Err(TileError::NotAnImage)
+    }
+}
+
+/// How the online tiles are doing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OnlineStatus {
+    /// Not used: embedded basemap chosen, or `--offline`.
+    Off,
+    Checking,
+    Online,
+    /// The server could not be used; the reason.
+    Unreachable(TileError),
+}
+
+/// The map's tile layers and the online server's status.
+pub struct Basemap {
+    embedded: Option<EmbeddedTiles>,
+    online: Option<HttpTiles>,
+    source: Option<TemplateSource>,
+    status: OnlineStatus,
+    probe: Option<Receiver<Result<(), TileError>>>,
+    ctx: Option<egui::Context>,
+}
+
+impl Basemap {
+    /// No tiles at all (tests that do not look at the basemap).
+    pub fn none() -> Self {
+        Basemap {
+            embedded: None,
+            online: None,
+            source: None,
+            status: OnlineStatus::Off,
+            probe: None,
+            ctx: None,
+        }
+    }
+
+    /// The embedded basemap, plus online tiles from `provider` unless `offline`.
+    pub fn new(ctx: &egui::Context, provider: &Provider, offline: bool) -> Result<Self, TileError> {
+        let mut b = Basemap {
+            embedded: Some(EmbeddedTiles::new(ctx, 2)),
+            ctx: Some(ctx.clone()),
+            ..Basemap::none()
+        };
+        if !offline {
+            b.set_provider(provider)?;
+        }
+        Ok(b)
+    }
+
+    /// Switches the online tiles; the embedded basemap stays underneath.
+    pub fn set_provider(&mut self, provider: &Provider) -> Result<(), TileError> {
+        self.online = None;
+        self.probe = None;
+        self.source = None;
+        self.status = OnlineStatus::Off;
+        let Some(url) = provider.url() else {
+            return Ok(());
+        };
+        let source = TemplateSource::new(url)?;
+        self.source = Some(source);
+        self.retry();
+        Ok(())
+    }
+
+    /// Probes the online server again (after it was unreachable).
+    pub fn retry(&mut self) {
+        let Some(source) = self.source.clone() else {
+            return;
+        };
+        let (tx, rx) = channel();
+        let ctx = self.ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("tile-probe".into())
+            .spawn(move || {
+                let r = probe(&source, Duration::from_secs(5));
+                let _ = tx.send(r);
+                if let Some(ctx) = ctx {
+                    ctx.request_repaint();
+                }
+            });
+        match spawned {
+            Ok(_) => {
+                self.probe = Some(rx);
+                self.status = OnlineStatus::Checking;
+            }
+            Err(e) => self.status = OnlineStatus::Unreachable(TileError::Probe(e.to_string())),
+        }
+    }
+
+    /// Once per frame: takes the probe's answer, follows theme and pixel density.
+    pub fn poll(&mut self, dark: bool, pixels_per_point: f32) {
+        if let Some(e) = self.embedded.as_mut() {
+            e.configure(dark, pixels_per_point);
+        }
+        let answer = self.probe.as_ref().and_then(|rx| rx.try_recv().ok());
+        let Some(answer) = answer else {
+            return;
+        };
+        self.probe = None;
+        match (answer, self.source.clone(), self.ctx.clone()) {
+            (Ok(()), Some(source), Some(ctx)) => {
+                log::info!("tile server {} answers; using it", source.template);
+                self.online = Some(HttpTiles::with_options(source, http_options(), ctx));
+                self.status = OnlineStatus::Online;
+            }
+            (Ok(()), _, _) => self.status = OnlineStatus::Off,
+            (Err(reason), source, _) => {
+                let url = source.map(|s| s.template).unwrap_or_default();
+                log::warn!("tile server {url} unreachable: {reason}; using the embedded basemap");
+                self.status = OnlineStatus::Unreachable(reason);
+            }
+        }
+    }
+
+    pub fn status(&self) -> &OnlineStatus {
+        &self.status
+    }
+
+    /// The embedded basemap's colours (for the background behind tiles).
+    pub fn style(&self, dark: bool) -> Style {
+        self.embedded.as_ref().map_or(
+            if dark { Style::DARK } else { Style::LIGHT },
+            EmbeddedTiles::style,
+        )
+    }
+
+    /// How many embedded tiles are rendered and cached.
+    pub fn embedded_cached(&self) -> usize {
+        self.embedded.as_ref().map_or(0, EmbeddedTiles::cached)
+    }
+
+    pub fn has_embedded(&self) -> bool {
+        self.embedded.is_some()
+    }
+
+    /// The base layer (embedded) and the online layer drawn over it.
+    pub fn layers(&mut self) -> (Option<&mut dyn Tiles>, Option<&mut dyn Tiles>) {
+        (
+            self.embedded.as_mut().map(|t| t as &mut dyn Tiles),
+            self.online.as_mut().map(|t| t as &mut dyn Tiles),
+        )
+    }
+
+    /// Attributions of what is drawn: the online server's when it is in use, and Natural
+    /// Earth's for the embedded basemap.
+    pub fn attributions(&self) -> Vec<Attribution> {
+        let mut v = Vec::new();
+        if let Some(o) = &self.online {
+            v.push(o.attribution());
+        }
+        if let Some(e) = &self.embedded
+            && self.online.is_none()
+        {
+            v.push(e.attribution());
+        }
+        v
+    }
+}

@@ -1,0 +1,188 @@
+//! The data on screen and what follows from it: the data set, its index, the list order,
+//! the selection, and the numbers the panels show ([`Derived`]), recomputed in one place,
+//! [`ViewModel::refresh`], when the filter, the year, the order or the data change.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::state::UiState;
+use crate::filter::Filter;
+use crate::index::{ListOrder, MissionIndex, SortKey};
+use crate::model::{Dataset, Mission, MissionKind, Region};
+use crate::timeline::{FIRST_YEAR, YearSummary};
+
+/// Everything the panels need to know, computed when the filter, year or data change.
+#[derive(Debug, Clone, Default)]
+pub struct Derived {
+    /// How many missions pass the filter in the year.
+    pub shown: usize,
+    /// Those missions (numbers in the data set), in list order.
+    pub sorted: Vec<usize>,
+    /// Counts per status (ignoring the status facet) at the current year.
+    pub summary: YearSummary,
+    /// Counts per option, each ignoring its own facet, at the current year.
+    pub kind_counts: BTreeMap<MissionKind, usize>,
+    pub region_counts: BTreeMap<Region, usize>,
+    pub country_counts: BTreeMap<String, usize>,
+    pub organization_counts: BTreeMap<String, usize>,
+    /// Foreign missions in the sending state shown with the inbound layer on.
+    pub inbound_count: usize,
+    /// Closures per year over the whole timeline (of the filtered set, ignoring status).
+    pub closures: Vec<(i32, usize)>,
+}
+
+/// A data set made ready (perhaps off the UI thread): its index for `filter`, and its list
+/// order when one was made.
+pub struct Prepared {
+    pub dataset: Dataset,
+    pub index: MissionIndex,
+    pub filter: Filter,
+    pub list: Option<ListOrder>,
+}
+
+impl Prepared {
+    /// Indexes `dataset` for `filter`; with `order`, lays out its list order too.
+    pub fn new(dataset: Dataset, filter: &Filter, order: Option<(SortKey, i32)>) -> Self {
+        let index = MissionIndex::build(&dataset.missions, filter);
+        let list = order.map(|(sort, year)| ListOrder::new(&index, &dataset.missions, sort, year));
+        Prepared {
+            dataset,
+            index,
+            filter: filter.clone(),
+            list,
+        }
+    }
+}
+
+/// What [`Derived`] was computed for.
+type DerivedKey = (Filter, i32, SortKey, bool);
+
+/// The data set on screen and everything computed from it.
+pub struct ViewModel {
+    dataset: Dataset,
+    data_path: Option<PathBuf>,
+    /// The map and count index, built for `index_filter`.
+    index: MissionIndex,
+    index_filter: Filter,
+    list: ListOrder,
+    derived: Derived,
+    derived_key: Option<DerivedKey>,
+    /// The selected mission.
+    pub selected: Option<usize>,
+    /// The members of the cluster shown side by side.
+    pub expanded: Option<Vec<usize>>,
+    /// The last year on the timeline.
+    last_year: i32,
+}
+
+impl ViewModel {
+    pub fn new(p: Prepared, path: Option<PathBuf>, last_year: i32) -> Self {
+        ViewModel {
+            dataset: p.dataset,
+            data_path: path,
+            index: p.index,
+            index_filter: p.filter,
+            list: p.list.unwrap_or_default(),
+            derived: Derived::default(),
+            derived_key: None,
+            selected: None,
+            expanded: None,
+            last_year,
+        }
+    }
+
+    /// Replaces the data set; the selection goes, the numbers are recomputed at the next
+    /// refresh.
+    pub fn install(&mut self, p: Prepared, path: Option<PathBuf>) {
+        *self = ViewModel::new(p, path, self.last_year);
+    }
+
+    /// Brings the index, the list order and the panels' numbers up to date with `state`;
+    /// does nothing when nothing they depend on changed.
+    pub fn refresh(&mut self, state: &UiState) {
+        let key = (
+            state.filter.clone(),
+            state.year,
+            state.sort,
+            state.sort_descending,
+        );
+        if self.derived_key.as_ref() == Some(&key) {
+            return;
+        }
+        if self.index_filter != state.filter {
+            self.index.set_filter(&self.dataset.missions, &state.filter);
+            self.index_filter = state.filter.clone();
+        }
+        self.list
+            .update(&self.index, &self.dataset.missions, state.sort, state.year);
+        self.derived = self.compute(state);
+        self.derived_key = Some(key);
+    }
+
+    fn compute(&self, state: &UiState) -> Derived {
+        let year = state.year;
+        let counts = self.index.facet_counts(year);
+        let sorted = self.list.shown(&self.index, year, state.sort_descending);
+        Derived {
+            shown: sorted.len(),
+            sorted,
+            summary: YearSummary {
+                year,
+                counts: counts.by_state.map(|n| n as usize),
+            },
+            kind_counts: counts.kinds,
+            region_counts: counts.regions,
+            country_counts: counts.countries,
+            organization_counts: counts.organizations,
+            inbound_count: counts.inbound,
+            closures: self.index.closures_per_year(FIRST_YEAR, self.last_year),
+        }
+    }
+
+    /// The panels' numbers as of the last [`ViewModel::refresh`].
+    pub fn derived(&self) -> &Derived {
+        &self.derived
+    }
+
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+
+    pub fn missions(&self) -> &[Mission] {
+        &self.dataset.missions
+    }
+
+    pub fn data_path(&self) -> Option<&Path> {
+        self.data_path.as_deref()
+    }
+
+    pub fn index(&self) -> &MissionIndex {
+        &self.index
+    }
+
+    pub fn last_year(&self) -> i32 {
+        self.last_year
+    }
+
+    /// The missions shown on the map in `year`, in data order (as of the last refresh).
+    pub fn visible(&self, year: i32) -> Vec<usize> {
+        self.index
+            .shown_missions(year)
+            .into_iter()
+            .map(|i| i as usize)
+            .collect()
+    }
+
+    pub fn selected_mission(&self) -> Option<&Mission> {
+        self.selected.and_then(|i| self.dataset.missions.get(i))
+    }
+
+    /// Selects a mission (or nothing); a number out of range selects nothing.
+    pub fn select(&mut self, sel: Option<usize>) {
+        self.selected = sel.filter(|&i| i < self.dataset.missions.len());
+        match self.selected_mission() {
+            Some(m) => log::info!("selected {} ({})", m.id, m.title()),
+            None => log::info!("selection cleared"),
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! About Diplomap: the version and every data source with its licence.
+
+use egui::Ui;
+
+use super::ViewCtx;
+
+pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>) {
+    ui.label(format!("Diplomap {}", env!("CARGO_PKG_VERSION")));
+    ui.label("Explore a country's diplomatic missions on a map and through time.");
+    ui.add_space(6.0);
+    ui.strong("Data and credits");
+    ui.label("Missions: the list of diplomatic missions of North Korea, an encyclopedia article licensed CC BY-SA 4.0. Notes are our own summaries of its facts.");
+    ui.hyperlink_to(
+        "Wikipedia: Diplomatic missions of North Korea",
+        "https://en.wikipedia.org/wiki/List_of_diplomatic_missions_of_North_Korea",
+    );
+    ui.label("Place coordinates: GeoNames, CC BY 4.0.");
+    ui.hyperlink_to("geonames.org", "https://www.geonames.org/");
+    ui.label("Offline basemap: Natural Earth, public domain.");
+    ui.hyperlink_to("naturalearthdata.com", "https://www.naturalearthdata.com/");
+    ui.label("Map tiles: © OpenStreetMap contributors, ODbL.");
+    ui.hyperlink_to(
+        "openstreetmap.org/copyright",
+        "https://www.openstreetmap.org/copyright",
+    );
+    let source = &cx.view.dataset().source;
+    if !source.is_empty() {
+        ui.add_space(6.0);
+        ui.strong("This data set");
+        ui.label(source);
+    }
+}
