@@ -138,7 +138,7 @@ impl MissionIndex {
         let world = 256.0 * 2f64.powf(v.zoom.clamp(0.0, 30.0));
         let radius = v.radius.max(1e-9);
         let cell_of = |x: f64, y: f64| ((x / radius).floor() as i64, (y / radius).floor() as i64);
-        pub(super) struct Acc {
+        struct Acc {
             sx: f64,
             sy: f64,
             total: f64,

@@ -4,7 +4,7 @@ use super::*;
 
 /// Interleaves the bits of x and y (x in the even bits).
 pub(super) fn morton(x: u32, y: u32) -> u64 {
-    pub(super) fn spread(v: u32) -> u64 {
+    fn spread(v: u32) -> u64 {
         let mut v = u64::from(v);
         v = (v | (v << 16)) & 0x0000_FFFF_0000_FFFF;
         v = (v | (v << 8)) & 0x00FF_00FF_00FF_00FF;
@@ -17,7 +17,7 @@ pub(super) fn morton(x: u32, y: u32) -> u64 {
 }
 
 pub(super) fn unmorton(code: u64) -> (u32, u32) {
-    pub(super) fn squash(mut v: u64) -> u32 {
+    fn squash(mut v: u64) -> u32 {
         v &= 0x5555_5555_5555_5555;
         v = (v | (v >> 1)) & 0x3333_3333_3333_3333;
         v = (v | (v >> 2)) & 0x0F0F_0F0F_0F0F_0F0F;

@@ -1,0 +1,387 @@
+//! One mission object of a data file: its fields checked one by one, each problem naming
+//! the line of the field.
+
+use super::*;
+
+pub(super) struct MissionCtx<'a> {
+    pub(super) file: &'a str,
+    /// The mission object's own text.
+    pub(super) text: &'a str,
+    /// The line it starts on.
+    pub(super) line: usize,
+}
+
+impl MissionCtx<'_> {
+    pub(super) fn line_of_field(&self, field: &str) -> usize {
+        let off = find_key(self.text, 0, field).unwrap_or(0);
+        let before = self.text.get(..off).unwrap_or_default();
+        self.line + before.bytes().filter(|&b| b == b'\n').count()
+    }
+
+    pub(super) fn problem(&self, field: &str, message: impl Into<String>) -> Problem {
+        Problem::new(self.file, self.line_of_field(field), Some(field), message)
+    }
+}
+
+/// A mission object's fields, by their place in [`FIELDS`], and the names of any others.
+/// Read straight from the text: no map of keys is built for each mission.
+pub(super) struct MissionObject {
+    pub(super) slots: [Option<Value>; FIELDS.len()],
+    pub(super) unknown: Vec<String>,
+}
+
+impl MissionObject {
+    pub(super) fn get(&self, key: &str) -> Option<&Value> {
+        let i = FIELDS.iter().position(|f| *f == key)?;
+        self.slots.get(i)?.as_ref()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MissionObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// A field name: its place in `FIELDS`, or the name itself when unknown.
+        struct Key(Result<usize, String>);
+        impl<'de> serde::Deserialize<'de> for Key {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl serde::de::Visitor<'_> for V {
+                    type Value = Key;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("a field name")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key, E> {
+                        Ok(Key(FIELDS.iter().position(|f| *f == v).ok_or(v.to_owned())))
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = MissionObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a mission object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MissionObject, A::Error> {
+                let mut o = MissionObject {
+                    slots: Default::default(),
+                    unknown: Vec::new(),
+                };
+                while let Some(Key(k)) = map.next_key::<Key>()? {
+                    match k {
+                        Ok(i) => {
+                            let v = map.next_value::<Value>()?;
+                            if let Some(slot) = o.slots.get_mut(i) {
+                                *slot = Some(v);
+                            }
+                        }
+                        Err(name) => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                            o.unknown.push(name);
+                        }
+                    }
+                }
+                Ok(o)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+pub(super) fn parse_mission(
+    ctx: &MissionCtx<'_>,
+    interner: &mut Interner,
+) -> Result<Mission, Vec<Problem>> {
+    let obj: MissionObject = if ctx.text.trim_start().starts_with('{') {
+        match serde_json::from_str::<MissionObject>(ctx.text) {
+            Ok(o) => o,
+            Err(e) => {
+                return Err(vec![Problem::new(
+                    ctx.file,
+                    ctx.line + e.line().saturating_sub(1),
+                    None,
+                    format!("not valid JSON: {}", json_message(&e)),
+                )]);
+            }
+        }
+    } else {
+        let found = serde_json::from_str::<Value>(ctx.text)
+            .map_or("something that is not JSON", |v| kind_of(&v));
+        return Err(vec![Problem::new(
+            ctx.file,
+            ctx.line,
+            None,
+            format!("expected a mission object, found {found}"),
+        )]);
+    };
+    let mut p = Vec::new();
+    for key in &obj.unknown {
+        p.push(ctx.problem(key, unknown_field_message(key, &FIELDS)));
+    }
+    let f = Fields { ctx, obj: &obj };
+
+    let id = f.required_text("id", &mut p);
+    // Empty when the mission names none: it then takes the file's (see `Loader::finish`).
+    let sending_state = f.optional_text("sending_state", &mut p).unwrap_or_default();
+    let country = f.required_text("country", &mut p);
+    let country_code = f.required_text("country_code", &mut p);
+    let well_formed =
+        country_code.len() == 2 && country_code.bytes().all(|b| b.is_ascii_uppercase());
+    if !country_code.is_empty() && !well_formed {
+        p.push(ctx.problem(
+            "country_code",
+            format!(
+                "\"{country_code}\" is not an ISO 3166 alpha-2 code (two capital letters, e.g. \"ES\")"
+            ),
+        ));
+    }
+    let city = f.required_text("city", &mut p);
+    let kind = f.required_text("mission", &mut p);
+    let kind = f.word(
+        "mission",
+        "mission type",
+        &kind,
+        MissionKind::parse,
+        &MissionKind::ALL.map(MissionKind::as_str),
+        &mut p,
+    );
+    let organization = f.optional_text("organization", &mut p);
+    let region = f.required_text("region", &mut p);
+    let region = f.word(
+        "region",
+        "region",
+        &region,
+        Region::parse,
+        &Region::ALL.map(Region::as_str),
+        &mut p,
+    );
+    let opened = f.optional_year("opened", &mut p);
+    let closure = match obj.get("closed") {
+        None | Some(Value::Null) => Closure::Open,
+        Some(Value::String(s)) if text::fold(s) == "unknown" => Closure::YearUnknown,
+        Some(v) => match f.year_value("closed", v, &mut p) {
+            Some(y) => Closure::InYear(y),
+            None => Closure::Open,
+        },
+    };
+    if let (Some(o), Some(c)) = (opened, closure.year())
+        && c < o
+    {
+        p.push(ctx.problem("closed", format!("closed in {c}, before it opened in {o}")));
+    }
+    let refs = match obj.get("refs") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => {
+            let mut refs = Vec::with_capacity(items.len());
+            for item in items {
+                match item.as_u64().and_then(|n| u32::try_from(n).ok()) {
+                    Some(n) if n > 0 => refs.push(n),
+                    _ => p.push(ctx.problem(
+                        "refs",
+                        format!("expected reference numbers like [38, 39], found {item}"),
+                    )),
+                }
+            }
+            refs
+        }
+        Some(other) => {
+            p.push(ctx.problem(
+                "refs",
+                format!(
+                    "expected a list of numbers like [38, 39], found {}",
+                    kind_of(other)
+                ),
+            ));
+            Vec::new()
+        }
+    };
+    let lat = f.coordinate("lat", 90.0, &mut p);
+    let lon = f.coordinate("lon", 180.0, &mut p);
+    let precision = match obj.get("precision") {
+        None | Some(Value::Null) => Precision::City,
+        Some(Value::String(s)) if s == "city" => Precision::City,
+        Some(Value::String(s)) if s == "building" => Precision::Building,
+        Some(other) => {
+            p.push(ctx.problem(
+                "precision",
+                format!("expected \"city\" or \"building\", found {other}"),
+            ));
+            Precision::City
+        }
+    };
+    let inbound = match obj.get("inbound") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            p.push(ctx.problem("inbound", format!("expected true or false, found {other}")));
+            false
+        }
+    };
+    let notes = f.optional_text("notes", &mut p).unwrap_or_default();
+
+    match (kind, region, lat, lon) {
+        (Some(kind), Some(region), Some(lat), Some(lon)) if p.is_empty() => Ok(Mission {
+            id,
+            sending_state: interner.get(&sending_state),
+            country: interner.get(&country),
+            country_code: interner.get(&country_code),
+            city: interner.get(&city),
+            kind,
+            organization: organization.map(|o| interner.get(&o)),
+            region,
+            opened,
+            closure,
+            refs,
+            location: Point::new(lon, lat),
+            precision,
+            inbound,
+            notes,
+        }),
+        _ => Err(p),
+    }
+}
+
+pub(super) struct Fields<'a> {
+    pub(super) ctx: &'a MissionCtx<'a>,
+    pub(super) obj: &'a MissionObject,
+}
+
+impl Fields<'_> {
+    /// One of a fixed set of words (an empty value was reported as missing already).
+    pub(super) fn word<T>(
+        &self,
+        key: &str,
+        what: &str,
+        value: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        known: &[&str],
+        p: &mut Vec<Problem>,
+    ) -> Option<T> {
+        if value.is_empty() {
+            return None;
+        }
+        let parsed = parse(value);
+        if parsed.is_none() {
+            p.push(
+                self.ctx
+                    .problem(key, text::unknown_word(what, value, known)),
+            );
+        }
+        parsed
+    }
+
+    pub(super) fn required_text(&self, key: &str, p: &mut Vec<Problem>) -> String {
+        match self.obj.get(key) {
+            Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_owned(),
+            Some(Value::String(_)) => {
+                p.push(self.ctx.problem(key, "must not be empty"));
+                String::new()
+            }
+            None | Some(Value::Null) => {
+                p.push(Problem::new(
+                    self.ctx.file,
+                    self.ctx.line,
+                    Some(key),
+                    "missing (every mission needs one)",
+                ));
+                String::new()
+            }
+            Some(other) => {
+                p.push(
+                    self.ctx
+                        .problem(key, format!("expected text, found {}", kind_of(other))),
+                );
+                String::new()
+            }
+        }
+    }
+
+    pub(super) fn optional_text(&self, key: &str, p: &mut Vec<Problem>) -> Option<String> {
+        match self.obj.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s.trim().is_empty() => None,
+            Some(Value::String(s)) => Some(s.trim().to_owned()),
+            Some(other) => {
+                p.push(
+                    self.ctx
+                        .problem(key, format!("expected text, found {}", kind_of(other))),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn optional_year(&self, key: &str, p: &mut Vec<Problem>) -> Option<i32> {
+        match self.obj.get(key) {
+            None | Some(Value::Null) => None,
+            Some(v) => self.year_value(key, v, p),
+        }
+    }
+
+    pub(super) fn year_value(&self, key: &str, v: &Value, p: &mut Vec<Problem>) -> Option<i32> {
+        let year = v.as_i64().and_then(|y| i32::try_from(y).ok());
+        match year {
+            Some(y) if YEAR_RANGE.contains(&y) => Some(y),
+            Some(y) => {
+                p.push(self.ctx.problem(
+                    key,
+                    format!(
+                        "year {y} is out of range ({}–{})",
+                        YEAR_RANGE.start(),
+                        YEAR_RANGE.end()
+                    ),
+                ));
+                None
+            }
+            None => {
+                let extra = if key == "closed" {
+                    ", null (still open) or \"unknown\""
+                } else {
+                    " or null"
+                };
+                p.push(
+                    self.ctx
+                        .problem(key, format!("expected a year like 1998{extra}, found {v}")),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn coordinate(&self, key: &str, limit: f64, p: &mut Vec<Problem>) -> Option<f64> {
+        match self.obj.get(key) {
+            Some(Value::Number(n)) => match n.as_f64() {
+                Some(x) if x.is_finite() && x.abs() <= limit => Some(x),
+                _ => {
+                    p.push(
+                        self.ctx
+                            .problem(key, format!("{n} is outside −{limit}…{limit}")),
+                    );
+                    None
+                }
+            },
+            None | Some(Value::Null) => {
+                p.push(Problem::new(
+                    self.ctx.file,
+                    self.ctx.line,
+                    Some(key),
+                    "missing (every mission needs coordinates; `diplomap import` geocodes them)",
+                ));
+                None
+            }
+            Some(other) => {
+                p.push(
+                    self.ctx
+                        .problem(key, format!("expected a number, found {}", kind_of(other))),
+                );
+                None
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Writing

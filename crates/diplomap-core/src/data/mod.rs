@@ -1,0 +1,179 @@
+//! The data file: a human-editable JSON document that is the source of truth the app loads.
+//!
+//! ```json
+//! {
+//!   "format": "diplomap/1",
+//!   "name": "North Korea's diplomatic missions",
+//!   "source": "…",
+//!   "sending_state": "North Korea",
+//!   "missions": [
+//!     {
+//!       "id": "dz-algiers-embassy",
+//!       "country": "Algeria",
+//!       "country_code": "DZ",
+//!       "city": "Algiers",
+//!       "mission": "Embassy",
+//!       "region": "Africa",
+//!       "closed": null,
+//!       "refs": [1],
+//!       "lat": 36.73225,
+//!       "lon": 3.08746
+//!     }
+//!   ]
+//! }
+//! ```
+//!
+//! Every field a mission may have is listed in [`FIELDS`]. Problems are reported with the
+//! file, the line of the offending field and the field's name; all of them at once, so a
+//! person fixing a file does not have to reload it once per typo.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use geo_types::Point;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{LoadError, Problem, WriteError};
+use crate::jsonscan::{Chunk, ScanError, Scanner, describe};
+use crate::model::{Closure, Dataset, Mission, MissionKind, Precision, Region, Text};
+use crate::text;
+
+mod loader;
+mod mission;
+#[cfg(test)]
+mod tests;
+mod write;
+
+use loader::*;
+use mission::*;
+pub use write::{closure_value, save_file, to_json, write_to};
+
+/// The format tag this version writes and reads.
+pub const FORMAT: &str = "diplomap/1";
+
+/// The data set the app opens when no `--data` is given.
+pub const EMBEDDED: &str = include_str!("../../../../data/missions.json");
+/// How the embedded data set is named in messages.
+pub const EMBEDDED_NAME: &str = "data/missions.json (built in)";
+
+/// The fields of a mission object, in the order they are written.
+pub const FIELDS: [&str; 16] = [
+    "id",
+    "sending_state",
+    "country",
+    "country_code",
+    "city",
+    "mission",
+    "organization",
+    "region",
+    "opened",
+    "closed",
+    "refs",
+    "lat",
+    "lon",
+    "precision",
+    "inbound",
+    "notes",
+];
+
+const TOP_FIELDS: [&str; 5] = ["format", "name", "source", "sending_state", "missions"];
+
+/// Years outside this range are taken for typos.
+pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1800..=2200;
+
+/// Problems listed one by one; beyond this many, the rest are only counted.
+pub const MAX_PROBLEMS: usize = 1000;
+
+/// Loads a data file from disk. The file is read as a stream: memory grows with the
+/// missions loaded, not with the size of the text.
+pub fn load_file(path: &Path) -> Result<Dataset, LoadError> {
+    let f = std::fs::File::open(path).map_err(|source| LoadError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    read(&path.display().to_string(), f)
+}
+
+/// The built-in data set.
+pub fn load_embedded() -> Result<Dataset, LoadError> {
+    parse(EMBEDDED_NAME, EMBEDDED)
+}
+
+/// Bytes to text: UTF-8, with or without a byte-order mark. Anything else is a problem
+/// that names the line of the first bad byte.
+pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, Problem> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_owned()),
+        Err(e) => Err(not_utf8(file, 1, bytes, &e)),
+    }
+}
+
+fn not_utf8(file: &str, first_line: usize, bytes: &[u8], e: &std::str::Utf8Error) -> Problem {
+    let good = bytes.get(..e.valid_up_to()).unwrap_or_default();
+    let line = first_line + good.iter().filter(|&&b| b == b'\n').count();
+    Problem::new(
+        file,
+        line,
+        None,
+        "the file is not valid UTF-8 text (save it as UTF-8)",
+    )
+}
+
+/// Parses a data file's text. `file` is used in messages only.
+pub fn parse(file: &str, text: &str) -> Result<Dataset, LoadError> {
+    read(file, text.as_bytes())
+}
+
+/// Parses a data file's bytes (UTF-8, with or without a byte-order mark).
+pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Dataset, LoadError> {
+    read(file, bytes)
+}
+
+/// Reads a data file from any source, one mission at a time. `file` names it in messages.
+pub fn read(file: &str, src: impl std::io::Read) -> Result<Dataset, LoadError> {
+    let mut s = Scanner::new(src);
+    let mut l = Loader {
+        file,
+        problems: Vec::new(),
+        unlisted: 0,
+        missions: Vec::new(),
+        lines: Vec::new(),
+        without_sender: Vec::new(),
+        interner: Interner::default(),
+        default_sender: None,
+    };
+    let mut name = String::new();
+    let mut source = String::new();
+    if let Err(e) = l.document(&mut s, &mut name, &mut source) {
+        l.add(Problem::new(
+            file,
+            e.line,
+            None,
+            format!("not valid JSON: {}", e.message),
+        ));
+    }
+    if let Some(source) = s.io_error.take() {
+        return Err(LoadError::Read {
+            path: file.into(),
+            source,
+        });
+    }
+    l.finish(name, source)
+}
+
+/// Shares the text of fields that repeat from mission to mission (countries, cities).
+#[derive(Default)]
+pub struct Interner(HashSet<Text>);
+
+impl Interner {
+    pub fn get(&mut self, s: &str) -> Text {
+        if let Some(t) = self.0.get(s) {
+            return t.clone();
+        }
+        let t: Text = Text::from(s);
+        self.0.insert(t.clone());
+        t
+    }
+}

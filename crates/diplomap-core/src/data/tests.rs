@@ -1,0 +1,172 @@
+use super::*;
+
+fn doc(missions: &str) -> String {
+    format!(
+        "{{\n  \"format\": \"diplomap/1\",\n  \"name\": \"Test\",\n  \"sending_state\": \"North Korea\",\n  \"missions\": [\n{missions}\n  ]\n}}\n"
+    )
+}
+
+const GOOD: &str = r#"    {
+      "id": "es-madrid-embassy",
+      "country": "Spain",
+      "country_code": "ES",
+      "city": "Madrid",
+      "mission": "Embassy",
+      "region": "Europe",
+      "opened": 2013,
+      "closed": 2023,
+      "refs": [67],
+      "lat": 40.4165,
+      "lon": -3.70256,
+      "notes": "Opened in 2013."
+    }"#;
+
+#[test]
+fn loads_a_good_mission() {
+    let ds = parse("t.json", &doc(GOOD)).expect("valid");
+    assert_eq!(ds.name, "Test");
+    let m = &ds.missions[0];
+    assert_eq!(&*m.sending_state, "North Korea");
+    assert_eq!(m.kind, MissionKind::Embassy);
+    assert_eq!(m.closure, Closure::InYear(2023));
+    assert_eq!(m.opened, Some(2013));
+    assert_eq!(m.refs, vec![67]);
+    assert_eq!(m.precision, Precision::City);
+    assert!((m.lat() - 40.4165).abs() < 1e-9);
+}
+
+#[test]
+fn unknown_mission_type_names_file_line_and_field() {
+    let bad = GOOD.replace("\"Embassy\"", "\"Embasy\"");
+    let err = parse("data/missions.json", &doc(&bad)).unwrap_err();
+    let LoadError::Invalid(p) = &err else {
+        panic!("expected invalid")
+    };
+    assert_eq!(p.len(), 1);
+    // Line 6 of the document holds "{"; the mission field is 5 lines further down.
+    assert_eq!(p[0].line, 11);
+    assert_eq!(p[0].field.as_deref(), Some("mission"));
+    assert_eq!(
+        err.to_string(),
+        "data/missions.json:11: field \"mission\": unknown mission type \"Embasy\" (did you mean \"Embassy\"?)"
+    );
+}
+
+#[test]
+fn reports_every_problem_with_its_line() {
+    let bad = GOOD
+        .replace("\"closed\": 2023", "\"closed\": \"sometime\"")
+        .replace("\"lat\": 40.4165", "\"lat\": 140.0")
+        .replace("\"refs\": [67]", "\"refs\": [\"67\"]")
+        .replace("\"notes\"", "\"note\"");
+    let err = parse("f.json", &doc(&bad)).unwrap_err();
+    let lines = err.problems();
+    assert_eq!(lines.len(), 4, "{lines:#?}");
+    assert!(lines[0].starts_with("f.json:14: field \"closed\": expected a year"));
+    assert!(lines[1].starts_with("f.json:15: field \"refs\""));
+    assert!(lines[2].starts_with("f.json:16: field \"lat\": 140.0 is outside"));
+    assert!(lines[3].contains("unknown field \"note\" (did you mean \"notes\"?)"));
+}
+
+#[test]
+fn closed_year_unknown_and_open() {
+    let unknown = GOOD
+        .replace("\"closed\": 2023", "\"closed\": \"unknown\"")
+        .replace("\"opened\": 2013,\n", "");
+    let ds = parse("t", &doc(&unknown)).expect("valid");
+    assert_eq!(ds.missions[0].closure, Closure::YearUnknown);
+    let open = GOOD.replace("\"closed\": 2023", "\"closed\": null");
+    assert_eq!(
+        parse("t", &doc(&open)).expect("valid").missions[0].closure,
+        Closure::Open
+    );
+}
+
+#[test]
+fn closing_before_opening_is_rejected() {
+    let bad = GOOD.replace("\"opened\": 2013", "\"opened\": 2024");
+    let err = parse("t", &doc(&bad)).unwrap_err().to_string();
+    assert!(
+        err.contains("closed in 2023, before it opened in 2024"),
+        "{err}"
+    );
+}
+
+#[test]
+fn duplicate_ids_and_missing_fields() {
+    let two = format!("{GOOD},\n{GOOD}");
+    let err = parse("t", &doc(&two)).unwrap_err().to_string();
+    assert!(err.contains("duplicate id \"es-madrid-embassy\""), "{err}");
+    let nocity = GOOD.replace("      \"city\": \"Madrid\",\n", "");
+    let err = parse("t", &doc(&nocity)).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "t:6: field \"city\": missing (every mission needs one)"
+    );
+}
+
+#[test]
+fn syntax_errors_name_the_line() {
+    let broken = doc(GOOD).replace("\"Madrid\",", "\"Madrid\"");
+    let err = parse("t.json", &broken).unwrap_err().to_string();
+    assert!(err.starts_with("t.json:11: not valid JSON"), "{err}");
+    let err = parse("t.json", "[1, 2]").unwrap_err().to_string();
+    assert!(err.contains("expected a JSON object"), "{err}");
+    let err = parse("t.json", "").unwrap_err().to_string();
+    assert!(err.starts_with("t.json:1: not valid JSON"), "{err}");
+}
+
+#[test]
+fn bom_and_crlf_are_accepted_and_bad_utf8_is_reported() {
+    let crlf = format!("\u{feff}{}", doc(GOOD).replace('\n', "\r\n"));
+    assert_eq!(parse("t", &crlf).expect("valid").missions.len(), 1);
+    let mut bytes = b"{\n\"name\": \"x\xff\"}".to_vec();
+    let p = decode_text("t", &bytes).unwrap_err();
+    assert_eq!(
+        p.to_string(),
+        "t:2: the file is not valid UTF-8 text (save it as UTF-8)"
+    );
+    bytes.clear();
+    bytes.extend_from_slice(b"\xEF\xBB\xBF{}");
+    assert_eq!(decode_text("t", &bytes).expect("utf8"), "{}");
+}
+
+#[test]
+fn round_trips_through_json() {
+    let ds = parse("t", &doc(GOOD)).expect("valid");
+    let again = parse("t", &to_json(&ds)).expect("valid");
+    assert_eq!(ds.missions, again.missions);
+}
+
+#[test]
+fn embedded_data_set_loads() {
+    let ds = load_embedded().expect("the committed data set is valid");
+    assert!(ds.missions.len() > 80);
+    assert!(!ds.name.is_empty());
+}
+
+#[test]
+fn sending_state_may_come_after_the_missions_and_problems_are_capped() {
+    let m = GOOD.replace("\"id\": \"es-madrid-embassy\",", "\"id\": \"ID\",");
+    let late = format!(
+        "{{\"format\": \"diplomap/1\", \"missions\": [\n{}\n], \"sending_state\": \"North Korea\"}}",
+        m.replace("ID", "a")
+    );
+    let ds = parse("t", &late).expect("valid");
+    assert_eq!(&*ds.missions[0].sending_state, "North Korea");
+    // Two thousand duplicates: a thousand listed, the rest counted.
+    let many: Vec<String> = (0..MAX_PROBLEMS * 2 + 1)
+        .map(|_| m.replace("ID", "x"))
+        .collect();
+    let err = parse("t", &doc(&many.join(",\n"))).unwrap_err();
+    let LoadError::Invalid(p) = err else {
+        panic!("not invalid")
+    };
+    assert_eq!(p.len(), MAX_PROBLEMS + 1);
+    assert!(p[0].to_string().starts_with("t:"), "{}", p[0]);
+    assert!(
+        p[MAX_PROBLEMS].message.contains("1000 more problems"),
+        "{}",
+        p[MAX_PROBLEMS]
+    );
+}

@@ -1,0 +1,106 @@
+//! Writing data files: the same field order and number format every time, so that a file
+//! written back is byte for byte what was read.
+
+use super::*;
+
+#[derive(Serialize)]
+struct MissionOut<'a> {
+    id: &'a str,
+    sending_state: &'a str,
+    country: &'a str,
+    country_code: &'a str,
+    city: &'a str,
+    mission: &'static str,
+    organization: Option<&'a str>,
+    region: &'static str,
+    opened: Option<i32>,
+    closed: Value,
+    refs: &'a [u32],
+    lat: f64,
+    lon: f64,
+    precision: Precision,
+    inbound: bool,
+    notes: &'a str,
+}
+
+/// Closure as written in the data file and in exports: null, a year, or "unknown".
+pub fn closure_value(c: Closure) -> Value {
+    match c {
+        Closure::Open => Value::Null,
+        Closure::InYear(y) => Value::from(y),
+        Closure::YearUnknown => Value::from("unknown"),
+    }
+}
+
+/// Rounds coordinates to 5 decimals (about a metre), as the gazetteer stores them.
+fn round5(x: f64) -> f64 {
+    (x * 1e5).round() / 1e5
+}
+
+/// One mission as written in a data file.
+fn mission_out(m: &Mission) -> MissionOut<'_> {
+    MissionOut {
+        id: &m.id,
+        sending_state: &m.sending_state,
+        country: &m.country,
+        country_code: &m.country_code,
+        city: &m.city,
+        mission: m.kind.as_str(),
+        organization: m.organization.as_deref(),
+        region: m.region.as_str(),
+        opened: m.opened,
+        closed: closure_value(m.closure),
+        refs: &m.refs,
+        lat: round5(m.lat()),
+        lon: round5(m.lon()),
+        precision: m.precision,
+        inbound: m.inbound,
+        notes: &m.notes,
+    }
+}
+
+/// Writes the data set as a data file, one mission at a time (a million missions never
+/// become one string).
+pub fn write_to(ds: &Dataset, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let text = |s: &str| serde_json::to_string(s).map_err(std::io::Error::other);
+    write!(
+        w,
+        "{{\n  \"format\": {},\n  \"name\": {},\n  \"source\": {},\n  \"missions\": [",
+        text(FORMAT)?,
+        text(&ds.name)?,
+        text(&ds.source)?
+    )?;
+    if ds.missions.is_empty() {
+        return w.write_all(b"]\n}\n");
+    }
+    let mut buf = Vec::with_capacity(1024);
+    for (i, m) in ds.missions.iter().enumerate() {
+        buf.clear();
+        serde_json::to_writer_pretty(&mut buf, &mission_out(m)).map_err(std::io::Error::other)?;
+        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        // Indented two levels; JSON text holds no raw line breaks, so this is safe.
+        for (k, line) in buf.split(|&b| b == b'\n').enumerate() {
+            if k > 0 {
+                w.write_all(b"\n")?;
+            }
+            w.write_all(b"    ")?;
+            w.write_all(line)?;
+        }
+    }
+    w.write_all(b"\n  ]\n}\n")
+}
+
+/// The data set as the JSON text of a data file.
+pub fn to_json(ds: &Dataset) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail; stay safe regardless.
+    if let Err(e) = write_to(ds, &mut out) {
+        return format!("{{\"error\": \"{e}\"}}\n");
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the data set to `path` atomically.
+pub fn save_file(ds: &Dataset, path: &Path) -> Result<(), WriteError> {
+    crate::atomic::write_with(path, |w| write_to(ds, w))
+}
