@@ -1,45 +1,15 @@
 //! UI tests: the real app in a headless egui_kittest harness (no window, no GPU, no tiles).
 //! Widgets and map markers are found by their accessible labels, as a screen reader would.
 
-use diplomap::app::tiles::Basemap;
-use diplomap::app::{DiplomapApp, FileCmd, UiState, ViewCmd, WindowKind};
+mod common;
+
+use common::{harness, harness_with_options, shown_ids as visible_ids, state};
+use diplomap::app::{DiplomapApp, FileCmd, ViewCmd, WindowKind};
 use diplomap::export::Format;
 use diplomap::filter::Filter;
 use diplomap::model::MissionKind;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-fn harness(state: UiState) -> Harness<'static, DiplomapApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(12)
-        .build_eframe(|cc| {
-            // Reduced motion: views change at once, so each run settles.
-            cc.egui_ctx.global_style_mut(|s| s.animation_time = 0.0);
-            DiplomapApp::with_state(state, Basemap::none(), Default::default())
-        });
-    h.run();
-    h
-}
-
-/// A state that looks at `center` (lon, lat) at `zoom`, in `year`.
-fn state(year: i32, center: (f64, f64), zoom: f64) -> UiState {
-    UiState {
-        year,
-        map_center: center,
-        map_zoom: zoom,
-        ..UiState::default()
-    }
-}
-
-fn visible_ids(h: &mut Harness<'_, DiplomapApp>) -> Vec<String> {
-    let app = h.state_mut();
-    let visible = app.visible();
-    visible
-        .iter()
-        .map(|&i| app.dataset().missions[i].id.clone())
-        .collect()
-}
 
 #[test]
 fn clicking_a_marker_shows_its_details() {
@@ -431,14 +401,7 @@ fn broken_or_foreign_settings_start_with_defaults_and_say_so_once() {
             settings: Some(path.clone()),
             ..Default::default()
         };
-        let mut h = Harness::builder()
-            .with_size(egui::vec2(1280.0, 800.0))
-            .with_max_steps(12)
-            .build_eframe(move |cc| {
-                cc.egui_ctx.global_style_mut(|s| s.animation_time = 0.0);
-                DiplomapApp::new(cc, options.clone())
-            });
-        h.run();
+        let h = harness_with_options(options);
         let notices: Vec<&str> = h
             .state()
             .notices()

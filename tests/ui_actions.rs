@@ -6,7 +6,9 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use diplomap::app::tiles::Basemap;
+mod common;
+
+use common::shown_ids;
 use diplomap::app::{DiplomapApp, Options, ThemeChoice, UiState};
 use diplomap::filter::Filter;
 use diplomap::model::MissionKind;
@@ -17,39 +19,8 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-fn build(state: UiState, steps: u64) -> Harness<'static, DiplomapApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(steps)
-        // Each step is a 60th of a second of the app's clock.
-        .with_step_dt(1.0 / 60.0)
-        .build_eframe(|cc| {
-            cc.egui_ctx.global_style_mut(|s| s.animation_time = 0.0);
-            DiplomapApp::with_state(state, Basemap::none(), Default::default())
-        });
-    h.run();
-    h
-}
-
 fn harness(year: i32, center: (f64, f64), zoom: f64) -> Harness<'static, DiplomapApp> {
-    build(
-        UiState {
-            year,
-            map_center: center,
-            map_zoom: zoom,
-            ..UiState::default()
-        },
-        12,
-    )
-}
-
-fn shown_ids(h: &mut Harness<'_, DiplomapApp>) -> Vec<String> {
-    let app = h.state_mut();
-    let visible = app.visible();
-    visible
-        .iter()
-        .map(|&i| app.dataset().missions[i].id.clone())
-        .collect()
+    common::harness(common::state(year, center, zoom))
 }
 
 /// Selects everything in the focused text field and types `text` over it.
@@ -90,14 +61,7 @@ fn settings_from_a_valid_file_come_back() {
         settings: Some(path.clone()),
         ..Default::default()
     };
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(12)
-        .build_eframe(move |cc| {
-            cc.egui_ctx.global_style_mut(|s| s.animation_time = 0.0);
-            DiplomapApp::new(cc, options)
-        });
-    h.run();
+    let h = common::harness_with_options(options);
     let s = &h.state().state;
     assert_eq!(s.year, 1990);
     assert_eq!(s.filter, saved.filter);

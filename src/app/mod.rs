@@ -137,7 +137,7 @@ impl DiplomapApp {
             None | Some(settings::Loaded::Missing) => (UiState::default(), true),
             Some(settings::Loaded::State(s)) => (*s, false),
             Some(settings::Loaded::Unusable(why)) => {
-                notices.notify(Severity::Warning, why);
+                notices.notify(Severity::Warning, why.to_string());
                 (UiState::default(), false)
             }
         };

@@ -32,51 +32,56 @@ pub fn default_path() -> Option<PathBuf> {
         .map(|d| d.config_dir().join("settings.ron"))
 }
 
+/// Why a settings file cannot be used (then defaults apply).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SettingsError {
+    #[error("Settings in {} could not be read ({why}); starting with defaults.", path.display())]
+    Unreadable { path: PathBuf, why: String },
+    #[error(
+        "Settings in {} are from another version of Diplomap (format {found}, this one reads {VERSION}); starting with defaults.",
+        path.display()
+    )]
+    OtherVersion { path: PathBuf, found: u32 },
+}
+
 /// What reading the settings gave.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Loaded {
     /// No file yet: a first run.
     Missing,
     State(Box<UiState>),
-    /// The file could not be used; why, in words for the user. Defaults apply.
-    Unusable(String),
+    /// The file could not be used. Defaults apply.
+    Unusable(SettingsError),
 }
 
 /// Reads the settings at `path`.
 pub fn load(path: &Path) -> Loaded {
+    let unreadable = |why: String| {
+        Loaded::Unusable(SettingsError::Unreadable {
+            path: path.to_owned(),
+            why,
+        })
+    };
+    let other_version = |found| {
+        Loaded::Unusable(SettingsError::OtherVersion {
+            path: path.to_owned(),
+            found,
+        })
+    };
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::Missing,
-        Err(e) => {
-            return Loaded::Unusable(format!(
-                "Settings in {} could not be read ({e}); starting with defaults.",
-                path.display()
-            ));
-        }
-    };
-    let broken = |why: String| {
-        Loaded::Unusable(format!(
-            "Settings in {} could not be read ({why}); starting with defaults.",
-            path.display()
-        ))
+        Err(e) => return unreadable(e.to_string()),
     };
     let Ok(text) = std::str::from_utf8(&bytes) else {
-        return broken("not UTF-8 text".into());
+        return unreadable("not UTF-8 text".into());
     };
     match ron::from_str::<SettingsFile>(text) {
         Ok(f) if f.version == VERSION => Loaded::State(Box::new(f.state)),
-        Ok(f) => Loaded::Unusable(format!(
-            "Settings in {} are from another version of Diplomap (format {}, this one reads {VERSION}); starting with defaults.",
-            path.display(),
-            f.version
-        )),
+        Ok(f) => other_version(f.version),
         Err(e) => match ron::from_str::<VersionOnly>(text) {
-            Ok(v) if v.version != VERSION => Loaded::Unusable(format!(
-                "Settings in {} are from another version of Diplomap (format {}, this one reads {VERSION}); starting with defaults.",
-                path.display(),
-                v.version
-            )),
-            _ => broken(e.to_string()),
+            Ok(v) if v.version != VERSION => other_version(v.version),
+            _ => unreadable(e.to_string()),
         },
     }
 }
@@ -195,11 +200,20 @@ mod tests {
         let Loaded::Unusable(why) = load(&p) else {
             panic!("accepted a corrupt file")
         };
-        assert!(why.contains("could not be read"), "{why}");
+        assert!(matches!(why, SettingsError::Unreadable { .. }));
+        assert!(why.to_string().contains("could not be read"), "{why}");
         std::fs::write(&p, "(version: 7, state: (colour: blue))").unwrap();
         let Loaded::Unusable(why) = load(&p) else {
             panic!("accepted another version")
         };
+        assert_eq!(
+            why,
+            SettingsError::OtherVersion {
+                path: p.clone(),
+                found: 7
+            }
+        );
+        let why = why.to_string();
         assert!(
             why.contains("another version") && why.contains("format 7"),
             "{why}"

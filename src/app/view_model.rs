@@ -2,13 +2,12 @@
 //! the selection, and the numbers the panels show ([`Derived`]), recomputed in one place,
 //! [`ViewModel::refresh`], when the filter, the year, the order or the data change.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::state::UiState;
 use crate::filter::Filter;
-use crate::index::{ListOrder, MissionIndex, SortKey};
-use crate::model::{Dataset, Mission, MissionKind, Region};
+use crate::index::{FacetCounts, ListOrder, MissionIndex, SortKey};
+use crate::model::{Dataset, Mission};
 use crate::timeline::{FIRST_YEAR, YearSummary};
 
 /// Everything the panels need to know, computed when the filter, year or data change.
@@ -20,13 +19,8 @@ pub struct Derived {
     pub sorted: Vec<usize>,
     /// Counts per status (ignoring the status facet) at the current year.
     pub summary: YearSummary,
-    /// Counts per option, each ignoring its own facet, at the current year.
-    pub kind_counts: BTreeMap<MissionKind, usize>,
-    pub region_counts: BTreeMap<Region, usize>,
-    pub country_counts: BTreeMap<String, usize>,
-    pub organization_counts: BTreeMap<String, usize>,
-    /// Foreign missions in the sending state shown with the inbound layer on.
-    pub inbound_count: usize,
+    /// The number beside each filter option at the current year (what ticking it shows).
+    pub facets: FacetCounts,
     /// Closures per year over the whole timeline (of the filtered set, ignoring status).
     pub closures: Vec<(i32, usize)>,
 }
@@ -130,11 +124,7 @@ impl ViewModel {
                 year,
                 counts: counts.by_state.map(|n| n as usize),
             },
-            kind_counts: counts.kinds,
-            region_counts: counts.regions,
-            country_counts: counts.countries,
-            organization_counts: counts.organizations,
-            inbound_count: counts.inbound,
+            facets: counts,
             closures: self.index.closures_per_year(FIRST_YEAR, self.last_year),
         }
     }

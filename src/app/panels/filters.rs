@@ -106,7 +106,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     ui.add_space(4.0);
     ui.strong("Mission type");
     for k in MissionKind::ALL {
-        let n = d.kind_counts.get(&k).copied().unwrap_or(0);
+        let n = d.facets.kinds.get(&k).copied().unwrap_or(0);
         let draw = |p: &egui::Painter, c| {
             style::draw_marker(p, c, 6.0, k, TimelineState::Open, false, dark);
         };
@@ -126,7 +126,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     ui.add_space(4.0);
     ui.strong("Region");
     for r in Region::ALL {
-        let n = d.region_counts.get(&r).copied().unwrap_or(0);
+        let n = d.facets.regions.get(&r).copied().unwrap_or(0);
         if let Some(hidden_regions) = hidden_option(ui, &f.hidden_regions, &r, r.as_str(), n, None)
         {
             set(
@@ -147,7 +147,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
         orgs.insert(0, BILATERAL.to_owned());
     }
     for o in &orgs {
-        let n = d.organization_counts.get(o).copied().unwrap_or(0);
+        let n = d.facets.organizations.get(o).copied().unwrap_or(0);
         let label = if o.is_empty() {
             "Bilateral (no organisation)"
         } else {
@@ -172,7 +172,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     if ui
         .checkbox(
             &mut inbound,
-            count_label("Foreign missions in Pyongyang", d.inbound_count),
+            count_label("Foreign missions in Pyongyang", d.facets.inbound),
         )
         .on_hover_text("The inbound layer: other states' embassies in the sending state")
         .changed()
@@ -237,7 +237,7 @@ fn country_picker(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
                 {
                     continue;
                 }
-                let n = cx.derived.country_counts.get(code).copied().unwrap_or(0);
+                let n = cx.derived.facets.countries.get(code).copied().unwrap_or(0);
                 let mut on = f.countries.contains(code);
                 if ui.checkbox(&mut on, count_label(name, n)).changed() {
                     set(

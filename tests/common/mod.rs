@@ -1,0 +1,59 @@
+//! The headless app as the UI tests drive it (egui_kittest, no window, no GPU, no tiles).
+#![allow(dead_code)] // each test file uses its own share
+
+use diplomap::app::tiles::Basemap;
+use diplomap::app::{DiplomapApp, Options, UiState};
+use egui_kittest::Harness;
+
+fn builder() -> egui_kittest::HarnessBuilder<DiplomapApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        // Each step is a 60th of a second of the app's clock.
+        .with_step_dt(1.0 / 60.0)
+}
+
+fn reduce_motion(cc: &eframe::CreationContext<'_>) {
+    // Views change at once, so each run settles.
+    cc.egui_ctx.global_style_mut(|s| s.animation_time = 0.0);
+}
+
+/// The app with the built-in data in `state`, run until it settles.
+pub fn harness(state: UiState) -> Harness<'static, DiplomapApp> {
+    let mut h = builder().build_eframe(|cc| {
+        reduce_motion(cc);
+        DiplomapApp::with_state(state, Basemap::none(), Default::default())
+    });
+    h.run();
+    h
+}
+
+/// The app as `main` starts it, with these command-line options.
+pub fn harness_with_options(options: Options) -> Harness<'static, DiplomapApp> {
+    let mut h = builder().build_eframe(move |cc| {
+        reduce_motion(cc);
+        DiplomapApp::new(cc, options)
+    });
+    h.run();
+    h
+}
+
+/// A state that looks at `center` (lon, lat) at `zoom`, in `year`.
+pub fn state(year: i32, center: (f64, f64), zoom: f64) -> UiState {
+    UiState {
+        year,
+        map_center: center,
+        map_zoom: zoom,
+        ..UiState::default()
+    }
+}
+
+/// The ids of the missions the map shows now, in data order.
+pub fn shown_ids(h: &mut Harness<'_, DiplomapApp>) -> Vec<String> {
+    let app = h.state_mut();
+    let visible = app.visible();
+    visible
+        .iter()
+        .map(|&i| app.dataset().missions[i].id.clone())
+        .collect()
+}
