@@ -31,7 +31,8 @@ impl DiplomapApp {
             Command::Playback(PlaybackCmd::Toggle) => {
                 let now = ctx.input(|i| i.time);
                 let last = self.view.last_year();
-                self.state.year = self.playback.toggle(now, self.state.year, last);
+                let year = self.playback.toggle(now, self.state.year, last);
+                self.set_year(year);
             }
             Command::Playback(PlaybackCmd::SetSpeed(s)) => {
                 self.state.play_speed = s.clamp(*SPEEDS.start(), *SPEEDS.end());
