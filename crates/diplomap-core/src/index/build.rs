@@ -76,7 +76,7 @@ impl MissionIndex {
         let mut keyed: Vec<(u64, u32)> = missions
             .iter()
             .enumerate()
-            .map(|(i, m)| (code_of(m), u32::try_from(i).unwrap_or(u32::MAX)))
+            .map(|(i, m)| (code_of(m), to_u32(i)))
             .collect();
         keyed.sort_unstable();
         let codes: Vec<u64> = keyed.iter().map(|k| k.0).collect();
@@ -85,12 +85,17 @@ impl MissionIndex {
         let mut rank = vec![0u32; order.len()];
         for (pos, &i) in order.iter().enumerate() {
             if let Some(r) = rank.get_mut(i as usize) {
-                *r = u32::try_from(pos).unwrap_or(u32::MAX);
+                *r = to_u32(pos);
             }
         }
         let sorted_years: Vec<Years> = order
             .iter()
-            .map(|&i| years.get(i as usize).copied().unwrap_or(Years::MISSING))
+            .map(|&i| {
+                years
+                    .get(i as usize)
+                    .copied()
+                    .unwrap_or_else(Years::missing)
+            })
             .collect();
 
         let mut ix = MissionIndex {
@@ -118,7 +123,7 @@ impl MissionIndex {
             org_hist: Vec::new(),
             inbound_hist: YearHist::default(),
         };
-        let n = u32::try_from(ix.codes.len()).unwrap_or(u32::MAX);
+        let n = to_u32(ix.codes.len());
         ix.build_nodes(0, 0, 0, n);
         ix.set_filter(missions, filter);
         ix
@@ -127,7 +132,7 @@ impl MissionIndex {
     /// Creates the big node for cell (`level`, `prefix`) spanning `start..end` and its big
     /// descendants; returns its number.
     pub(super) fn build_nodes(&mut self, level: u32, prefix: u64, start: u32, end: u32) -> u32 {
-        let id = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
+        let id = to_u32(self.nodes.len());
         self.nodes.push(Node {
             start,
             end,

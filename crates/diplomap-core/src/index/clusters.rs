@@ -60,7 +60,7 @@ impl MissionIndex {
         let y = clamp_year(year);
         let mut out = Vec::new();
         // (level, prefix, start, end, big node or MAX)
-        let n = u32::try_from(self.codes.len()).unwrap_or(u32::MAX);
+        let n = to_u32(self.codes.len());
         if n == 0 {
             return out;
         }

@@ -35,6 +35,13 @@ pub const MAX_LEVEL: u32 = 24;
 /// Cells with at least this many missions keep per-year counts; smaller ones are scanned.
 pub const BIG: usize = 192;
 
+/// A count or a position as the index stores it. Data sets are far below 2^32 missions, and
+/// so are their cells; a larger one could not have been loaded.
+fn to_u32(n: usize) -> u32 {
+    debug_assert!(u32::try_from(n).is_ok(), "{n} does not fit the index");
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 mod build;
 mod clusters;
 mod hist;

@@ -24,6 +24,7 @@ pub(super) fn unmorton(code: u64) -> (u32, u32) {
         v = (v | (v >> 4)) & 0x00FF_00FF_00FF_00FF;
         v = (v | (v >> 8)) & 0x0000_FFFF_0000_FFFF;
         v = (v | (v >> 16)) & 0x0000_0000_FFFF_FFFF;
+        // Every other bit of a 64-bit code: at most 32 bits.
         u32::try_from(v).unwrap_or(u32::MAX)
     }
     (squash(code), squash(code >> 1))

@@ -92,7 +92,7 @@ impl MissionIndex {
                 self.years
                     .get(i as usize)
                     .copied()
-                    .unwrap_or(Years::MISSING)
+                    .unwrap_or_else(Years::missing)
             })
             .collect();
         let mut v = OrderedView {
@@ -210,7 +210,7 @@ pub fn sort_order(missions: &[Mission], key: SortKey, year: i32) -> Vec<u32> {
             .iter()
             .map(|(p, f)| {
                 let r = folded.partition_point(|x| *x < f);
-                (*p, u32::try_from(r).unwrap_or(u32::MAX))
+                (*p, to_u32(r))
             })
             .collect()
     }
@@ -250,7 +250,7 @@ pub fn sort_order(missions: &[Mission], key: SortKey, year: i32) -> Vec<u32> {
                     (r << 32) | closed
                 }
             };
-            (primary, c, t, u32::try_from(i).unwrap_or(u32::MAX))
+            (primary, c, t, to_u32(i))
         })
         .collect();
     keyed.sort_unstable();

@@ -100,7 +100,7 @@ impl MissionIndex {
             clamp_year(year),
         )
         .into_iter()
-        .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+        .map(to_u32)
         .collect()
     }
 

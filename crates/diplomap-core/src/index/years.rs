@@ -26,6 +26,13 @@ pub(super) struct Years {
 impl Years {
     /// A stand-in for a mission number out of range (never, in a consistent index):
     /// counts as closed in an unknown year.
+    /// [`Years::MISSING`] where a mission number was out of range, which a consistent
+    /// index never asks for.
+    pub(super) fn missing() -> Years {
+        debug_assert!(false, "a mission number out of the index's range");
+        Years::MISSING
+    }
+
     pub(super) const MISSING: Years = Years {
         opened: 0,
         closed: UNKNOWN,
