@@ -39,9 +39,15 @@ fn export_a_year_to_a_csv_file() {
     assert_eq!(stderr(&o).trim(), "exported 71 missions");
     let text = std::fs::read_to_string(&out).expect("written");
     let mut r = csv::Reader::from_reader(text.as_bytes());
+    let col = r
+        .headers()
+        .expect("header")
+        .iter()
+        .position(|h| h == "timeline")
+        .expect("a timeline column");
     let timeline: Vec<String> = r
         .records()
-        .map(|r| r.expect("row")[17].to_owned())
+        .map(|r| r.expect("row")[col].to_owned())
         .collect();
     assert_eq!(timeline.iter().filter(|t| *t == "closing").count(), 9);
     assert_eq!(timeline.iter().filter(|t| *t == "open").count(), 62);

@@ -56,6 +56,7 @@ fn missions() -> impl Strategy<Value = Vec<Mission>> {
                     };
                     let kind = MissionKind::ALL[k];
                     Mission {
+                        extra: None,
                         id: format!("m{i}"),
                         sending_state: text(if inbound { "Sweden" } else { "North Korea" }),
                         country: text(countries[c]),

@@ -417,14 +417,22 @@ fn the_list_says_how_many_are_shown() {
     h.get_by_label(&format!("{n} shown of 86"));
 }
 
+/// The label of the one option whose label starts with "`name` (".
+fn option_label(h: &Harness<'_, DiplomapApp>, name: &str) -> String {
+    use egui_kittest::kittest::NodeT as _;
+    let prefix = format!("{name} (");
+    let labels: Vec<String> = h
+        .query_all_by_label_contains(&prefix)
+        .filter_map(|n| n.accesskit_node().label())
+        .filter(|l| l.starts_with(&prefix))
+        .collect();
+    assert_eq!(labels.len(), 1, "{name}: {labels:?}");
+    labels[0].clone()
+}
+
 /// The number beside an option, read from its label "Name (n)".
 fn count_of(h: &Harness<'_, DiplomapApp>, name: &str) -> usize {
-    let prefix = format!("{name} (");
-    let node = h.get_by_label_contains(&prefix);
-    let label = {
-        use egui_kittest::kittest::NodeT as _;
-        node.accesskit_node().label().unwrap_or_default()
-    };
+    let label = option_label(h, name);
     label
         .rsplit_once('(')
         .and_then(|(_, n)| n.trim_end_matches(')').parse().ok())
@@ -460,7 +468,7 @@ fn the_count_beside_an_option_is_what_ticking_it_adds() {
     for (option, hidden) in [("closed earlier (ghosts)", true), ("Embassy", false)] {
         let n = count_of(&h, option);
         let before = shown_ids(&mut h).len();
-        h.get_by_label_contains(&format!("{option} (")).click();
+        h.get_by_label(&option_label(&h, option)).click();
         h.run();
         let after = shown_ids(&mut h).len();
         if hidden {
@@ -468,7 +476,7 @@ fn the_count_beside_an_option_is_what_ticking_it_adds() {
         } else {
             assert_eq!(after, before - n, "{option}");
         }
-        h.get_by_label_contains(&format!("{option} (")).click();
+        h.get_by_label(&option_label(&h, option)).click();
         h.run();
     }
 }

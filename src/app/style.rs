@@ -38,26 +38,8 @@ pub fn selection_stroke(dark: bool) -> Stroke {
     }
 }
 
-fn polygon(center: Pos2, r: f32, n: usize, rotation: f32) -> Vec<Pos2> {
-    (0..n)
-        .map(|i| {
-            let a = rotation + std::f32::consts::TAU * i as f32 / n as f32;
-            center + Vec2::angled(a) * r
-        })
-        .collect()
-}
-
-fn star(center: Pos2, r: f32) -> Vec<Pos2> {
-    (0..10)
-        .map(|i| {
-            let a = -std::f32::consts::FRAC_PI_2 + std::f32::consts::TAU * i as f32 / 10.0;
-            let rr = if i % 2 == 0 { r * 1.15 } else { r * 0.5 };
-            center + Vec2::angled(a) * rr
-        })
-        .collect()
-}
-
-/// Draws one marker of radius `r` at `c`.
+/// Draws one marker of radius `r` at `c`: the type's shape (see [`crate::symbol`]) in the
+/// state's colour, a bullseye for the inbound layer, a "?" for an unknown closure year.
 pub fn draw_marker(
     painter: &Painter,
     c: Pos2,
@@ -68,66 +50,25 @@ pub fn draw_marker(
     dark: bool,
 ) {
     let fill = state_color(state, dark);
-    let stroke = outline(dark);
-    let shape = match kind {
-        MissionKind::Embassy => Shape::circle_filled(c, r, fill),
-        MissionKind::ConsulateGeneral => Shape::convex_polygon(
-            polygon(c, r * 1.2, 4, -std::f32::consts::FRAC_PI_2),
-            fill,
-            stroke,
-        ),
-        MissionKind::ConsularOffice => Shape::rect_filled(
-            egui::Rect::from_center_size(c, egui::vec2(r * 1.7, r * 1.7)),
-            1.0,
-            fill,
-        ),
-        MissionKind::PermanentMission => Shape::convex_polygon(
-            polygon(
-                pos2(c.x, c.y + r * 0.2),
-                r * 1.3,
-                3,
-                -std::f32::consts::FRAC_PI_2,
-            ),
-            fill,
-            stroke,
-        ),
-        MissionKind::DeFacto => {
-            Shape::Path(egui::epaint::PathShape::closed_line(star(c, r), stroke))
-        }
-    };
-    match kind {
-        MissionKind::Embassy => {
-            painter.add(shape);
-            painter.circle_stroke(c, r, stroke);
-        }
-        MissionKind::ConsularOffice => {
-            painter.add(shape);
-            painter.rect_stroke(
-                egui::Rect::from_center_size(c, egui::vec2(r * 1.7, r * 1.7)),
-                1.0,
-                stroke,
-                egui::StrokeKind::Middle,
-            );
-        }
-        MissionKind::DeFacto => {
-            // A star is not convex: fill it as triangles from the centre.
-            let pts = star(c, r);
-            let mut mesh = egui::Mesh::default();
-            mesh.colored_vertex(c, fill);
-            for p in &pts {
-                mesh.colored_vertex(*p, fill);
-            }
-            let n = u32::try_from(pts.len()).unwrap_or(0);
-            for i in 0..n {
-                mesh.add_triangle(0, 1 + i, 1 + (i + 1) % n);
-            }
-            painter.add(Shape::mesh(mesh));
-            painter.add(shape);
-        }
-        _ => {
-            painter.add(shape);
-        }
+    let pts: Vec<Pos2> = crate::symbol::marker_outline(kind, r)
+        .into_iter()
+        .map(|(x, y)| pos2(c.x + x, c.y + y))
+        .collect();
+    // Every outline is star-shaped around the centre: a fan of triangles fills it.
+    let mut mesh = egui::Mesh::default();
+    mesh.colored_vertex(c, fill);
+    for p in &pts {
+        mesh.colored_vertex(*p, fill);
     }
+    let n = u32::try_from(pts.len()).unwrap_or(0);
+    for i in 0..n {
+        mesh.add_triangle(0, 1 + i, 1 + (i + 1) % n);
+    }
+    painter.add(Shape::mesh(mesh));
+    painter.add(Shape::Path(egui::epaint::PathShape::closed_line(
+        pts,
+        outline(dark),
+    )));
     if inbound {
         // Bullseye: a contrasting dot in the middle.
         painter.circle_filled(

@@ -49,7 +49,7 @@ pub fn properties(m: &Mission, year: Option<i32>) -> Map<String, Value> {
     p.insert("country".into(), json!(m.country));
     p.insert("country_code".into(), json!(m.country_code));
     p.insert("city".into(), json!(m.city));
-    p.insert("mission".into(), json!(m.kind.as_str()));
+    p.insert("mission".into(), json!(m.kind_word()));
     p.insert("organization".into(), json!(m.organization));
     p.insert("region".into(), json!(m.region.as_str()));
     p.insert("status".into(), json!(status(m)));
@@ -59,10 +59,26 @@ pub fn properties(m: &Mission, year: Option<i32>) -> Map<String, Value> {
     p.insert("notes".into(), json!(m.notes));
     p.insert("inbound".into(), json!(m.inbound));
     p.insert("precision".into(), json!(m.precision.as_str()));
+    let extra = m.extra();
+    p.insert("accredited_to".into(), json!(extra.accredited_to));
+    p.insert("wikidata".into(), json!(extra.wikidata));
+    p.insert("address".into(), json!(extra.address));
+    p.insert("website".into(), json!(extra.website));
+    p.insert("sources".into(), json!(sources(m)));
     if let Some(y) = year {
         p.insert("timeline".into(), json!(timeline_word(state_at(m, y))));
     }
     p
+}
+
+/// Where the mission's facts come from: the list's references ("list [38]") and its
+/// Wikidata item ("wikidata:Q106450319").
+pub fn sources(m: &Mission) -> Vec<String> {
+    let mut out: Vec<String> = m.refs.iter().map(|r| format!("list [{r}]")).collect();
+    if let Some(q) = &m.extra().wikidata {
+        out.push(format!("wikidata:{q}"));
+    }
+    out
 }
 
 fn timeline_word(s: TimelineState) -> &'static str {
@@ -98,7 +114,7 @@ pub fn write_geojson(
 }
 
 /// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 17] = [
+pub const CSV_COLUMNS: [&str; 22] = [
     "id",
     "sending_state",
     "country",
@@ -116,10 +132,15 @@ pub const CSV_COLUMNS: [&str; 17] = [
     "precision",
     "inbound",
     "notes",
+    "accredited_to",
+    "wikidata",
+    "address",
+    "website",
+    "sources",
 ];
 
-/// Writes CSV with a header row; `refs` are space-separated; with a year, a `timeline`
-/// column says `open` or `closing`.
+/// Writes CSV with a header row; `refs` are space-separated, `accredited_to` and `sources`
+/// `|`-separated; with a year, a `timeline` column says `open` or `closing`.
 pub fn write_csv(
     missions: &[&Mission],
     year: Option<i32>,
@@ -134,13 +155,14 @@ pub fn write_csv(
     let opt = |v: Option<i32>| v.map(|y| y.to_string()).unwrap_or_default();
     for m in missions {
         let refs: Vec<String> = m.refs.iter().map(u32::to_string).collect();
+        let extra = m.extra();
         let mut rec = vec![
             m.id.clone(),
             m.sending_state.to_string(),
             m.country.to_string(),
             m.country_code.to_string(),
             m.city.to_string(),
-            m.kind.as_str().to_owned(),
+            m.kind_word().to_owned(),
             m.organization.as_deref().unwrap_or_default().to_owned(),
             m.region.as_str().to_owned(),
             status(m).to_owned(),
@@ -152,6 +174,11 @@ pub fn write_csv(
             m.precision.as_str().to_owned(),
             m.inbound.to_string(),
             m.notes.clone(),
+            extra.accredited_to.join("|"),
+            extra.wikidata.as_deref().unwrap_or_default().to_owned(),
+            extra.address.clone().unwrap_or_default(),
+            extra.website.clone().unwrap_or_default(),
+            sources(m).join("|"),
         ];
         if let Some(y) = year {
             rec.push(timeline_word(state_at(m, y)).to_owned());

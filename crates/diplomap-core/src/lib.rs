@@ -5,7 +5,7 @@
 //! ([`import`]), the timeline ([`timeline`]), filtering and text search ([`filter`],
 //! [`text`]), the spatial and temporal index behind the map, the counts and the list order
 //! ([`index`]), synthetic data ([`synth`]), export ([`export`]), atomic writes
-//! ([`atomic`]), Web Mercator arithmetic ([`view`]), laying out an expanded cluster
+//! ([`atomic`]), marker shapes ([`symbol`]), Web Mercator arithmetic ([`view`]), laying out an expanded cluster
 //! ([`cluster`]) and the error types ([`error`]).
 
 #![cfg_attr(
@@ -30,6 +30,7 @@ pub mod import;
 pub mod index;
 pub mod jsonscan;
 pub mod model;
+pub mod symbol;
 pub mod synth;
 pub mod text;
 pub mod timeline;

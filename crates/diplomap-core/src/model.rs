@@ -8,52 +8,118 @@ use std::fmt;
 use geo_types::Point;
 use serde::{Deserialize, Serialize};
 
-/// The kind of a mission, as the source names it.
+/// The type of a mission. The list's words and Wikidata's map onto these; a source's own
+/// word that is no type's name ("Chongryon") is kept beside it ([`Extra::word`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum MissionKind {
     #[serde(rename = "Embassy")]
     Embassy,
+    /// An embassy between Commonwealth members.
+    #[serde(rename = "High Commission")]
+    HighCommission,
     #[serde(rename = "Consulate General")]
     ConsulateGeneral,
+    #[serde(rename = "Consulate")]
+    Consulate,
+    #[serde(rename = "Honorary Consulate")]
+    HonoraryConsulate,
+    /// A consular office or agency.
     #[serde(rename = "Consular Office")]
     ConsularOffice,
+    /// A permanent mission to an international organisation.
     #[serde(rename = "Permanent Mission")]
     PermanentMission,
-    /// Chongryon in Tokyo: no diplomatic mission, but the de-facto representation in a
-    /// country that has no relations with the sending state.
-    #[serde(rename = "Chongryon")]
-    DeFacto,
+    /// The Holy See's embassy (nunciature) or its envoy where it has no relations
+    /// (apostolic delegation).
+    #[serde(rename = "Apostolic Nunciature")]
+    ApostolicNunciature,
+    /// Representation without diplomatic relations (Taipei's offices; Chongryon in Tokyo).
+    #[serde(rename = "De Facto Embassy")]
+    DeFactoEmbassy,
+    #[serde(rename = "De Facto Consulate")]
+    DeFactoConsulate,
+    /// A section in another state's embassy, under a protecting power.
+    #[serde(rename = "Interests Section")]
+    InterestsSection,
+    /// A liaison, representative or trade office.
+    #[serde(rename = "Representative Office")]
+    RepresentativeOffice,
+    #[serde(rename = "Other")]
+    Other,
 }
 
 impl MissionKind {
-    pub const ALL: [MissionKind; 5] = [
+    pub const ALL: [MissionKind; 13] = [
         MissionKind::Embassy,
+        MissionKind::HighCommission,
         MissionKind::ConsulateGeneral,
+        MissionKind::Consulate,
+        MissionKind::HonoraryConsulate,
         MissionKind::ConsularOffice,
         MissionKind::PermanentMission,
-        MissionKind::DeFacto,
+        MissionKind::ApostolicNunciature,
+        MissionKind::DeFactoEmbassy,
+        MissionKind::DeFactoConsulate,
+        MissionKind::InterestsSection,
+        MissionKind::RepresentativeOffice,
+        MissionKind::Other,
     ];
 
-    /// The word used in the data file and in the source tables.
+    /// The type's name, as data files write it.
     pub fn as_str(self) -> &'static str {
         match self {
             MissionKind::Embassy => "Embassy",
+            MissionKind::HighCommission => "High Commission",
             MissionKind::ConsulateGeneral => "Consulate General",
+            MissionKind::Consulate => "Consulate",
+            MissionKind::HonoraryConsulate => "Honorary Consulate",
             MissionKind::ConsularOffice => "Consular Office",
             MissionKind::PermanentMission => "Permanent Mission",
-            MissionKind::DeFacto => "Chongryon",
+            MissionKind::ApostolicNunciature => "Apostolic Nunciature",
+            MissionKind::DeFactoEmbassy => "De Facto Embassy",
+            MissionKind::DeFactoConsulate => "De Facto Consulate",
+            MissionKind::InterestsSection => "Interests Section",
+            MissionKind::RepresentativeOffice => "Representative Office",
+            MissionKind::Other => "Other",
         }
     }
 
-    /// A label for people.
+    /// A label for people (the filter panel, the legend).
     pub fn label(self) -> &'static str {
+        self.as_str()
+    }
+
+    /// Other words for a type, folded: the list's, Wikidata's (as the snapshot spells them).
+    fn synonyms(self) -> &'static [&'static str] {
         match self {
-            MissionKind::DeFacto => "De facto (Chongryon)",
-            other => other.as_str(),
+            MissionKind::Embassy => &["diplomatic mission", "embassy of the united states"],
+            MissionKind::HighCommission => &[
+                "british high commission",
+                "australian high commission",
+                "assistant high commission",
+            ],
+            MissionKind::ConsulateGeneral => &[
+                "consulate general of sweden",
+                "consulate general of belgium",
+            ],
+            MissionKind::Consulate => &["consulates of sweden"],
+            MissionKind::ConsularOffice => &["consular agency"],
+            MissionKind::ApostolicNunciature => &["apostolic delegation"],
+            MissionKind::DeFactoEmbassy => &[
+                "chongryon",
+                "de facto",
+                "defacto",
+                "taipei representative office",
+            ],
+            MissionKind::RepresentativeOffice => {
+                &["liaison office", "trade office", "quebec government office"]
+            }
+            _ => &[],
         }
     }
 
-    /// Parses the data file's and the source's words, case- and space-insensitively.
+    /// Parses a type's name or one of its other words, case-, accent- and
+    /// space-insensitively ("embassy", "Chongryon", "Apostolic delegation").
     pub fn parse(s: &str) -> Option<MissionKind> {
         if let Some(k) = MissionKind::ALL.into_iter().find(|k| k.as_str() == s) {
             return Some(k);
@@ -61,11 +127,12 @@ impl MissionKind {
         let key = crate::text::fold(s);
         MissionKind::ALL
             .into_iter()
-            .find(|k| crate::text::fold(k.as_str()) == key)
-            .or(match key.as_str() {
-                "de facto" | "de facto chongryon" | "defacto" => Some(MissionKind::DeFacto),
-                _ => None,
-            })
+            .find(|k| crate::text::fold(k.as_str()) == key || k.synonyms().contains(&key.as_str()))
+    }
+
+    /// Whether `word` is this type's own name (then no word needs keeping beside it).
+    pub fn is_own_name(self, word: &str) -> bool {
+        crate::text::fold(word) == crate::text::fold(self.as_str())
     }
 }
 
@@ -170,14 +237,40 @@ pub enum Precision {
     City,
     /// The building itself.
     Building,
+    /// Only the host country is known: its capital stands in.
+    Country,
 }
 
 impl Precision {
+    pub const ALL: [Precision; 3] = [Precision::City, Precision::Building, Precision::Country];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Precision::City => "city",
             Precision::Building => "building",
+            Precision::Country => "country",
         }
+    }
+}
+
+/// Facts some missions have beyond the list's: where Wikidata (or the user's data) gives
+/// them. Kept apart, and absent for most missions, so that a million plain missions stay
+/// small.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Extra {
+    /// The source's own word for the type when it is not the type's name ("Chongryon").
+    pub word: Option<Text>,
+    /// The countries the mission is accredited to (by name), the host among them.
+    pub accredited_to: Vec<Text>,
+    /// The mission's Wikidata item ("Q106450319").
+    pub wikidata: Option<Text>,
+    pub address: Option<String>,
+    pub website: Option<String>,
+}
+
+impl Extra {
+    pub fn is_empty(&self) -> bool {
+        *self == Extra::default()
     }
 }
 
@@ -212,6 +305,8 @@ pub struct Mission {
     pub inbound: bool,
     /// Short notes, in our own words.
     pub notes: String,
+    /// Further facts, when there are any.
+    pub extra: Option<Box<Extra>>,
 }
 
 impl Mission {
@@ -223,24 +318,32 @@ impl Mission {
         self.location.x()
     }
 
+    /// The word for the mission's type: the source's own ("Chongryon"), or the type's name.
+    pub fn kind_word(&self) -> &str {
+        self.extra
+            .as_ref()
+            .and_then(|e| e.word.as_deref())
+            .unwrap_or(self.kind.label())
+    }
+
+    /// The further facts (empty for most missions).
+    pub fn extra(&self) -> &Extra {
+        static NONE: std::sync::OnceLock<Extra> = std::sync::OnceLock::new();
+        self.extra
+            .as_deref()
+            .unwrap_or_else(|| NONE.get_or_init(Extra::default))
+    }
+
     /// A one-line name for lists and tooltips: "Embassy in Madrid, Spain".
     pub fn title(&self) -> String {
+        let kind = self.kind_word();
         match &self.organization {
-            Some(org) => format!(
-                "{} to {} in {}, {}",
-                self.kind.label(),
-                org,
-                self.city,
-                self.country
-            ),
+            Some(org) => format!("{kind} to {org} in {}, {}", self.city, self.country),
             None if self.inbound => format!(
-                "{} of {} in {}, {}",
-                self.kind.label(),
-                self.sending_state,
-                self.city,
-                self.country
+                "{kind} of {} in {}, {}",
+                self.sending_state, self.city, self.country
             ),
-            None => format!("{} in {}, {}", self.kind.label(), self.city, self.country),
+            None => format!("{kind} in {}, {}", self.city, self.country),
         }
     }
 }

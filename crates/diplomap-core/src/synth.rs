@@ -121,7 +121,7 @@ pub fn generate(n: usize, seed: u64) -> Dataset {
             r if r < 0.80 => MissionKind::ConsulateGeneral,
             r if r < 0.93 => MissionKind::ConsularOffice,
             r if r < 0.99 => MissionKind::PermanentMission,
-            _ => MissionKind::DeFacto,
+            _ => MissionKind::DeFactoEmbassy,
         };
         let (organization, region) = if kind == MissionKind::PermanentMission {
             (
@@ -146,6 +146,7 @@ pub fn generate(n: usize, seed: u64) -> Dataset {
         let lat = (city.lat + dlat).clamp(-85.0, 85.0);
         let lon = (city.lon + dlon).clamp(-180.0, 180.0);
         missions.push(Mission {
+            extra: None,
             id: format!("syn-{i}"),
             sending_state: senders
                 .get(rng.below(senders.len()))

@@ -105,7 +105,11 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
 
     ui.add_space(4.0);
     ui.strong("Mission type");
-    for k in MissionKind::ALL {
+    // The types the data has, and any the user hid.
+    let kinds = MissionKind::ALL
+        .into_iter()
+        .filter(|k| cx.view.index().kinds().contains(k) || f.hidden_kinds.contains(k));
+    for k in kinds {
         let n = d.facets.kinds.get(&k).copied().unwrap_or(0);
         let draw = |p: &egui::Painter, c| {
             style::draw_marker(p, c, 6.0, k, TimelineState::Open, false, dark);

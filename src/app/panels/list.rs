@@ -89,11 +89,15 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
 
 fn short_kind(m: &Mission) -> String {
     let k = match m.kind {
-        MissionKind::Embassy => "Embassy",
         MissionKind::ConsulateGeneral => "Consulate gen.",
         MissionKind::ConsularOffice => "Consular office",
         MissionKind::PermanentMission => "Perm. mission",
-        MissionKind::DeFacto => "De facto",
+        MissionKind::HonoraryConsulate => "Hon. consulate",
+        MissionKind::ApostolicNunciature => "Nunciature",
+        MissionKind::DeFactoEmbassy | MissionKind::DeFactoConsulate => "De facto",
+        MissionKind::InterestsSection => "Interests sect.",
+        MissionKind::RepresentativeOffice => "Rep. office",
+        _ => m.kind_word(),
     };
     if m.inbound {
         format!("{k} of {}", m.sending_state)

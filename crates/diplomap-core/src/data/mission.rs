@@ -139,11 +139,11 @@ pub(super) fn parse_mission(
         ));
     }
     let city = f.required_text("city", &mut p);
-    let kind = f.required_text("mission", &mut p);
+    let kind_word = f.required_text("mission", &mut p);
     let kind = f.word(
         "mission",
         "mission type",
-        &kind,
+        &kind_word,
         MissionKind::parse,
         &MissionKind::ALL.map(MissionKind::as_str),
         &mut p,
@@ -202,12 +202,14 @@ pub(super) fn parse_mission(
     let lon = f.coordinate("lon", 180.0, &mut p);
     let precision = match obj.get("precision") {
         None | Some(Value::Null) => Precision::City,
-        Some(Value::String(s)) if s == "city" => Precision::City,
-        Some(Value::String(s)) if s == "building" => Precision::Building,
+        Some(Value::String(s)) if Precision::ALL.iter().any(|p| p.as_str() == s) => Precision::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .unwrap_or_default(),
         Some(other) => {
             p.push(ctx.problem(
                 "precision",
-                format!("expected \"city\" or \"building\", found {other}"),
+                format!("expected \"city\", \"building\" or \"country\", found {other}"),
             ));
             Precision::City
         }
@@ -221,6 +223,35 @@ pub(super) fn parse_mission(
         }
     };
     let notes = f.optional_text("notes", &mut p).unwrap_or_default();
+    let accredited_to = f.text_list("accredited_to", &mut p);
+    let wikidata = f.optional_text("wikidata", &mut p);
+    if let Some(q) = &wikidata
+        && !(q.len() > 1 && q.starts_with('Q') && q.bytes().skip(1).all(|b| b.is_ascii_digit()))
+    {
+        p.push(ctx.problem(
+            "wikidata",
+            format!("\"{q}\" is not a Wikidata item (Q and a number, e.g. \"Q106450319\")"),
+        ));
+    }
+    let address = f.optional_text("address", &mut p);
+    let website = f.optional_text("website", &mut p);
+    if let Some(w) = &website
+        && !(w.starts_with("http://") || w.starts_with("https://"))
+    {
+        p.push(ctx.problem(
+            "website",
+            format!("\"{w}\" is not a web address (http:// or https://)"),
+        ));
+    }
+    let extra = Extra {
+        word: kind
+            .filter(|k| !k.is_own_name(&kind_word))
+            .map(|_| interner.get(&kind_word)),
+        accredited_to: accredited_to.iter().map(|c| interner.get(c)).collect(),
+        wikidata: wikidata.map(|q| interner.get(&q)),
+        address,
+        website,
+    };
 
     match (kind, region, lat, lon) {
         (Some(kind), Some(region), Some(lat), Some(lon)) if p.is_empty() => Ok(Mission {
@@ -239,6 +270,7 @@ pub(super) fn parse_mission(
             precision,
             inbound,
             notes,
+            extra: (!extra.is_empty()).then(|| Box::new(extra)),
         }),
         _ => Err(p),
     }
@@ -310,6 +342,35 @@ impl Fields<'_> {
                         .problem(key, format!("expected text, found {}", kind_of(other))),
                 );
                 None
+            }
+        }
+    }
+
+    /// A list of texts (`["Austria", "Slovenia"]`); empty when absent.
+    pub(super) fn text_list(&self, key: &str, p: &mut Vec<Problem>) -> Vec<String> {
+        match self.obj.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    match item.as_str().map(str::trim) {
+                        Some(s) if !s.is_empty() => out.push(s.to_owned()),
+                        _ => {
+                            p.push(self.ctx.problem(
+                                key,
+                                format!("expected a list of names, found {item} in it"),
+                            ))
+                        }
+                    }
+                }
+                out
+            }
+            Some(other) => {
+                p.push(self.ctx.problem(
+                    key,
+                    format!("expected a list of names, found {}", kind_of(other)),
+                ));
+                Vec::new()
             }
         }
     }

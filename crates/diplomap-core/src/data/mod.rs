@@ -36,7 +36,7 @@ use serde_json::Value;
 
 use crate::error::{LoadError, Problem, WriteError};
 use crate::jsonscan::{Chunk, ScanError, Scanner, describe};
-use crate::model::{Closure, Dataset, Mission, MissionKind, Precision, Region, Text};
+use crate::model::{Closure, Dataset, Extra, Mission, MissionKind, Precision, Region, Text};
 use crate::text;
 
 mod loader;
@@ -57,8 +57,9 @@ pub const EMBEDDED: &str = include_str!("../../../../data/missions.json");
 /// How the embedded data set is named in messages.
 pub const EMBEDDED_NAME: &str = "data/missions.json (built in)";
 
-/// The fields of a mission object, in the order they are written.
-pub const FIELDS: [&str; 16] = [
+/// The fields of a mission object, in the order they are written. The last four are
+/// written only when the mission has them.
+pub const FIELDS: [&str; 20] = [
     "id",
     "sending_state",
     "country",
@@ -75,6 +76,10 @@ pub const FIELDS: [&str; 16] = [
     "precision",
     "inbound",
     "notes",
+    "accredited_to",
+    "wikidata",
+    "address",
+    "website",
 ];
 
 const TOP_FIELDS: [&str; 5] = ["format", "name", "source", "sending_state", "missions"];

@@ -170,3 +170,87 @@ fn sending_state_may_come_after_the_missions_and_problems_are_capped() {
         p[MAX_PROBLEMS]
     );
 }
+
+const WIKIDATA: &str = r#"    {
+      "id": "at-vienna-embassy",
+      "sending_state": "Afghanistan",
+      "country": "Austria",
+      "country_code": "AT",
+      "city": "Vienna",
+      "mission": "embassy",
+      "region": "Europe",
+      "lat": 48.2018,
+      "lon": 16.3738,
+      "precision": "building",
+      "accredited_to": ["Austria", "Slovenia", "Bosnia and Herzegovina"],
+      "wikidata": "Q104602592",
+      "address": "Kärntner Ring 12",
+      "website": "http://www.afghanistan-vienna.org"
+    },
+    {
+      "id": "jp-tokyo-chongryon",
+      "country": "Japan",
+      "country_code": "JP",
+      "city": "Tokyo",
+      "mission": "Chongryon",
+      "region": "Asia",
+      "lat": 35.6895,
+      "lon": 139.69171,
+      "precision": "country"
+    }"#;
+
+#[test]
+fn further_facts_load_and_write_back() {
+    let ds = parse("t", &doc(WIKIDATA)).expect("valid");
+    let [vienna, tokyo] = &ds.missions[..] else {
+        panic!("two missions")
+    };
+    let e = vienna.extra();
+    assert_eq!(e.accredited_to.len(), 3);
+    assert_eq!(e.wikidata.as_deref(), Some("Q104602592"));
+    assert_eq!(e.address.as_deref(), Some("Kärntner Ring 12"));
+    assert_eq!(vienna.precision, Precision::Building);
+    // A type's own name in other case keeps no word; the list's word does.
+    assert_eq!(
+        (vienna.kind, vienna.kind_word()),
+        (MissionKind::Embassy, "Embassy")
+    );
+    assert_eq!(
+        (tokyo.kind, tokyo.kind_word()),
+        (MissionKind::DeFactoEmbassy, "Chongryon")
+    );
+    assert_eq!(tokyo.precision, Precision::Country);
+    assert!(tokyo.extra().accredited_to.is_empty());
+    let text = to_json(&ds);
+    assert!(text.contains("\"mission\": \"Chongryon\""), "{text}");
+    let again = parse("t", &text).expect("valid");
+    assert_eq!(ds.missions, again.missions);
+    assert_eq!(to_json(&again), text, "written the same way twice");
+}
+
+#[test]
+fn bad_further_facts_name_their_field() {
+    for (from, to, says) in [
+        ("\"Q104602592\"", "\"104602592\"", "field \"wikidata\""),
+        (
+            "\"http://www.afghanistan-vienna.org\"",
+            "\"www.x.org\"",
+            "field \"website\"",
+        ),
+        (
+            "[\"Austria\", \"Slovenia\"",
+            "[\"Austria\", 7",
+            "field \"accredited_to\"",
+        ),
+        (
+            "\"precision\": \"building\"",
+            "\"precision\": \"street\"",
+            "field \"precision\"",
+        ),
+    ] {
+        let bad = WIKIDATA.replacen(from, to, 1);
+        assert_ne!(bad, WIKIDATA, "{from}");
+        let err = parse("t", &doc(&bad)).unwrap_err().to_string();
+        assert!(err.contains(says), "{says}: {err}");
+    }
+}

@@ -10,7 +10,7 @@ struct MissionOut<'a> {
     country: &'a str,
     country_code: &'a str,
     city: &'a str,
-    mission: &'static str,
+    mission: &'a str,
     organization: Option<&'a str>,
     region: &'static str,
     opened: Option<i32>,
@@ -21,6 +21,14 @@ struct MissionOut<'a> {
     precision: Precision,
     inbound: bool,
     notes: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    accredited_to: &'a [Text],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    wikidata: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    website: Option<&'a str>,
 }
 
 /// Closure as written in the data file and in exports: null, a year, or "unknown".
@@ -39,13 +47,14 @@ fn round5(x: f64) -> f64 {
 
 /// One mission as written in a data file.
 fn mission_out(m: &Mission) -> MissionOut<'_> {
+    let extra = m.extra();
     MissionOut {
         id: &m.id,
         sending_state: &m.sending_state,
         country: &m.country,
         country_code: &m.country_code,
         city: &m.city,
-        mission: m.kind.as_str(),
+        mission: m.kind_word(),
         organization: m.organization.as_deref(),
         region: m.region.as_str(),
         opened: m.opened,
@@ -56,6 +65,10 @@ fn mission_out(m: &Mission) -> MissionOut<'_> {
         precision: m.precision,
         inbound: m.inbound,
         notes: &m.notes,
+        accredited_to: &extra.accredited_to,
+        wikidata: extra.wikidata.as_deref(),
+        address: extra.address.as_deref(),
+        website: extra.website.as_deref(),
     }
 }
 

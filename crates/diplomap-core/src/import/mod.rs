@@ -17,7 +17,7 @@ use std::collections::HashSet;
 
 use crate::error::Problem;
 use crate::gazetteer::Geocoder;
-use crate::model::{Closure, Mission, MissionKind, Region};
+use crate::model::{Closure, Extra, Mission, MissionKind, Region};
 use crate::text::{self, fold};
 
 /// A column the importer understands.
@@ -84,6 +84,8 @@ pub struct SourceRow {
     pub country: String,
     pub city: String,
     pub kind: MissionKind,
+    /// The list's word for the type ("Chongryon"), as written.
+    pub kind_word: String,
     pub organization: Option<String>,
     pub closure: Closure,
     pub refs: Vec<u32>,
@@ -327,6 +329,7 @@ fn read_row(
         country: country.to_owned(),
         city: city.to_owned(),
         kind,
+        kind_word: kind_cell.to_owned(),
         organization: (group_col == Column::Organization).then(|| group.to_owned()),
         closure,
         refs,
@@ -430,7 +433,7 @@ pub fn import(
             "{}-{}-{}",
             country.code.to_ascii_lowercase(),
             slug(&row.city),
-            slug(row.kind.as_str())
+            slug(&row.kind_word)
         );
         if let Some(org) = &row.organization {
             id.push('-');
@@ -460,6 +463,12 @@ pub fn import(
             precision: located.precision,
             inbound: false,
             notes: String::new(),
+            extra: (!row.kind.is_own_name(&row.kind_word)).then(|| {
+                Box::new(Extra {
+                    word: Some(row.kind_word.as_str().into()),
+                    ..Extra::default()
+                })
+            }),
         });
     }
     for (t, regions) in report.tables.iter_mut().zip(table_regions) {

@@ -43,7 +43,11 @@ fn reads_tables_and_their_quirks() {
         ("China", MissionKind::ConsularOffice)
     );
     // No reference; the de-facto mission is its own kind.
-    assert_eq!((r[3].kind, r[3].refs.len()), (MissionKind::DeFacto, 0));
+    assert_eq!(
+        (r[3].kind, r[3].refs.len()),
+        (MissionKind::DeFactoEmbassy, 0)
+    );
+    assert_eq!(r[3].kind_word, "Chongryon");
     // Two references.
     assert_eq!(r[4].refs, [38, 39]);
     // Organisations, continued too.

@@ -98,6 +98,18 @@ impl MissionIndex {
             })
             .collect();
 
+        // The types present, in one pass over the facets.
+        let mut has_kind = [false; MissionKind::ALL.len()];
+        for fc in &facets {
+            if let Some(h) = has_kind.get_mut(usize::from(fc.kind)) {
+                *h = true;
+            }
+        }
+        let kinds: Vec<MissionKind> = MissionKind::ALL
+            .into_iter()
+            .zip(has_kind)
+            .filter_map(|(k, h)| h.then_some(k))
+            .collect();
         let mut ix = MissionIndex {
             span,
             fail: vec![0; missions.len()],
@@ -106,6 +118,7 @@ impl MissionIndex {
             countries,
             orgs,
             country_names: named,
+            kinds,
             pass: vec![true; codes.len()],
             codes,
             order,

@@ -114,6 +114,8 @@ pub struct MissionIndex {
     orgs: Vec<String>,
     /// (code, name) of every host country, by folded name, for the country picker.
     country_names: Vec<(String, String)>,
+    /// The mission types the data set has, in [`MissionKind::ALL`]'s order.
+    kinds: Vec<MissionKind>,
     // In Morton order.
     codes: Vec<u64>,
     order: Vec<u32>,

@@ -62,6 +62,10 @@ impl MissionIndex {
     }
 
     /// Every organisation key in the data set, sorted ([`filter::BILATERAL`] first).
+    pub fn kinds(&self) -> &[MissionKind] {
+        &self.kinds
+    }
+
     pub fn organizations(&self) -> &[String] {
         &self.orgs
     }
