@@ -360,3 +360,55 @@ pub fn run_bench(data: Option<&Path>) -> Result<Vec<String>, CommandError> {
     }
     Ok(out)
 }
+
+/// Builds the built-in data sets from the list's data file and the Wikidata snapshot (see
+/// [`crate::world`]). The snapshot's unreadable rows are errors: nothing is built from
+/// half a file.
+pub fn build_data(list: &Path, snapshot: &Path) -> Result<crate::world::Built, CommandError> {
+    let list = data::load_file(list)?;
+    let text = read_text(snapshot)?;
+    let (rows, problems) = crate::world::snapshot::read(&snapshot.display().to_string(), &text);
+    if !problems.is_empty() {
+        return Err(CommandError(
+            problems.iter().map(ToString::to_string).collect(),
+        ));
+    }
+    let geo = Geocoder::embedded()?;
+    Ok(crate::world::build(&list, &rows, &geo))
+}
+
+/// The files `build-data` writes under `out`: north-korea.json, world.json and
+/// sources/REPORT.md.
+pub fn built_paths(out: &Path) -> [PathBuf; 3] {
+    [
+        out.join("north-korea.json"),
+        out.join("world.json"),
+        out.join("sources").join("REPORT.md"),
+    ]
+}
+
+/// `diplomap build-data`: writes the two data sets and the report, each atomically.
+pub fn run_build_data(
+    list: &Path,
+    snapshot: &Path,
+    out: &Path,
+) -> Result<Vec<String>, CommandError> {
+    let built = build_data(list, snapshot)?;
+    let [nk, world, report] = built_paths(out);
+    data::save_file(&built.north_korea, &nk)?;
+    data::save_file(&built.world, &world)?;
+    crate::atomic::write(&report, built.report.as_bytes())?;
+    Ok(vec![
+        format!(
+            "{}: {} missions",
+            nk.display(),
+            built.north_korea.missions.len()
+        ),
+        format!(
+            "{}: {} missions",
+            world.display(),
+            built.world.missions.len()
+        ),
+        format!("{}: the report", report.display()),
+    ])
+}

@@ -106,6 +106,20 @@ enum Command {
     },
     /// Time loading, indexing and map queries on the data set (see BENCHMARKS.md)
     Bench,
+    /// Make the built-in data sets (north-korea, world) and their report from the list and
+    /// the Wikidata snapshot
+    BuildData {
+        /// The list's data set
+        #[arg(long, default_value = "data/missions.json")]
+        list: PathBuf,
+        /// The Wikidata snapshot
+        #[arg(long, default_value = "data/sources/wikidata-missions-2022-11.csv")]
+        snapshot: PathBuf,
+        /// Where to write north-korea.json and world.json (the report goes to
+        /// sources/REPORT.md there)
+        #[arg(long, default_value = "data")]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -178,6 +192,11 @@ fn main() -> ExitCode {
             force,
         }),
         Some(Command::Bench) => cli::run_bench(cli.data.as_deref()),
+        Some(Command::BuildData {
+            list,
+            snapshot,
+            out,
+        }) => cli::run_build_data(&list, &snapshot, &out),
     };
     report(result)
 }

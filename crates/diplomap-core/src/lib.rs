@@ -6,7 +6,8 @@
 //! [`text`]), the spatial and temporal index behind the map, the counts and the list order
 //! ([`index`]), synthetic data ([`synth`]), export ([`export`]), atomic writes
 //! ([`atomic`]), marker shapes ([`symbol`]), Web Mercator arithmetic ([`view`]), laying out an expanded cluster
-//! ([`cluster`]) and the error types ([`error`]).
+//! ([`cluster`]), the error types ([`error`]), and the converter that makes the
+//! built-in data sets from the list and the Wikidata snapshot ([`world`]).
 
 #![cfg_attr(
     not(test),
@@ -35,3 +36,4 @@ pub mod synth;
 pub mod text;
 pub mod timeline;
 pub mod view;
+pub mod world;

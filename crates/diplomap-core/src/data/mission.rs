@@ -223,6 +223,8 @@ pub(super) fn parse_mission(
         }
     };
     let notes = f.optional_text("notes", &mut p).unwrap_or_default();
+    // The source's word, when "mission" names the type and the word is another one.
+    let word = f.optional_text("word", &mut p);
     let accredited_to = f.text_list("accredited_to", &mut p);
     let wikidata = f.optional_text("wikidata", &mut p);
     if let Some(q) = &wikidata
@@ -244,9 +246,10 @@ pub(super) fn parse_mission(
         ));
     }
     let extra = Extra {
-        word: kind
-            .filter(|k| !k.is_own_name(&kind_word))
-            .map(|_| interner.get(&kind_word)),
+        word: word.map(|w| interner.get(&w)).or_else(|| {
+            kind.filter(|k| !k.is_own_name(&kind_word))
+                .map(|_| interner.get(&kind_word))
+        }),
         accredited_to: accredited_to.iter().map(|c| interner.get(c)).collect(),
         wikidata: wikidata.map(|q| interner.get(&q)),
         address,

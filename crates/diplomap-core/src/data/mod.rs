@@ -57,9 +57,9 @@ pub const EMBEDDED: &str = include_str!("../../../../data/missions.json");
 /// How the embedded data set is named in messages.
 pub const EMBEDDED_NAME: &str = "data/missions.json (built in)";
 
-/// The fields of a mission object, in the order they are written. The last four are
+/// The fields of a mission object, in the order they are written. The last five are
 /// written only when the mission has them.
-pub const FIELDS: [&str; 20] = [
+pub const FIELDS: [&str; 21] = [
     "id",
     "sending_state",
     "country",
@@ -76,6 +76,7 @@ pub const FIELDS: [&str; 20] = [
     "precision",
     "inbound",
     "notes",
+    "word",
     "accredited_to",
     "wikidata",
     "address",
@@ -85,7 +86,7 @@ pub const FIELDS: [&str; 20] = [
 const TOP_FIELDS: [&str; 5] = ["format", "name", "source", "sending_state", "missions"];
 
 /// Years outside this range are taken for typos.
-pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1800..=2200;
+pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1000..=2200;
 
 /// Problems listed one by one; beyond this many, the rest are only counted.
 pub const MAX_PROBLEMS: usize = 1000;

@@ -254,3 +254,18 @@ fn bad_further_facts_name_their_field() {
         assert!(err.contains(says), "{says}: {err}");
     }
 }
+
+#[test]
+fn a_word_that_is_no_type_is_kept_beside_it() {
+    let m = GOOD.replace(
+        "\"mission\": \"Embassy\"",
+        "\"mission\": \"Other\",\n      \"word\": \"diplomatic mission of El Salvador\"",
+    );
+    let ds = parse("t", &doc(&m)).expect("valid");
+    let m = &ds.missions[0];
+    assert_eq!(m.kind, MissionKind::Other);
+    assert_eq!(m.kind_word(), "diplomatic mission of El Salvador");
+    let text = to_json(&ds);
+    assert!(text.contains("\"mission\": \"Other\""), "{text}");
+    assert_eq!(parse("t", &text).expect("valid").missions, ds.missions);
+}

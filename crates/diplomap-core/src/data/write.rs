@@ -21,6 +21,8 @@ struct MissionOut<'a> {
     precision: Precision,
     inbound: bool,
     notes: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    word: Option<&'a str>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     accredited_to: &'a [Text],
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,13 +50,21 @@ fn round5(x: f64) -> f64 {
 /// One mission as written in a data file.
 fn mission_out(m: &Mission) -> MissionOut<'_> {
     let extra = m.extra();
+    // The source's word stands in "mission" when it reads back as the type ("Chongryon");
+    // otherwise "mission" names the type and "word" keeps the word.
+    let word = extra.word.as_deref();
+    let (mission, word) = match word {
+        Some(w) if MissionKind::parse(w) == Some(m.kind) => (w, None),
+        Some(w) => (m.kind.as_str(), Some(w)),
+        None => (m.kind.as_str(), None),
+    };
     MissionOut {
         id: &m.id,
         sending_state: &m.sending_state,
         country: &m.country,
         country_code: &m.country_code,
         city: &m.city,
-        mission: m.kind_word(),
+        mission,
         organization: m.organization.as_deref(),
         region: m.region.as_str(),
         opened: m.opened,
@@ -65,6 +75,7 @@ fn mission_out(m: &Mission) -> MissionOut<'_> {
         precision: m.precision,
         inbound: m.inbound,
         notes: &m.notes,
+        word,
         accredited_to: &extra.accredited_to,
         wikidata: extra.wikidata.as_deref(),
         address: extra.address.as_deref(),

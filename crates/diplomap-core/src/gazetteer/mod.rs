@@ -39,6 +39,8 @@ pub struct Country {
     pub name: String,
     pub continent: String,
     pub aliases: Vec<String>,
+    /// The capital's name, as the gazetteer's cities spell it (empty where none is given).
+    pub capital: String,
 }
 
 impl Country {
@@ -146,6 +148,7 @@ impl Gazetteer {
                                 .collect()
                         })
                         .unwrap_or_default(),
+                    capital: rest.get(1).map(|c| c.trim().to_owned()).unwrap_or_default(),
                 }),
                 _ => problems.push(Problem::new(
                     "countries.tsv",

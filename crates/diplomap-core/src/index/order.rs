@@ -150,7 +150,8 @@ fn name_ranks<T: std::fmt::Debug>(all: &[T]) -> Vec<u64> {
 pub fn status_order(missions: &[Mission], by_place: &[u32], year: i32) -> Vec<u32> {
     // Status groups in the order the list shows them, as in `sort_order`.
     let rank = name_ranks(&TimelineState::ALL);
-    const YEARS: usize = 512;
+    // Closure years of the data range (`data::YEAR_RANGE`), and none.
+    const YEARS: usize = 1202;
     let key = |i: u32| -> usize {
         let Some(m) = missions.get(i as usize) else {
             return 0;
@@ -161,11 +162,11 @@ pub fn status_order(missions: &[Mission], by_place: &[u32], year: i32) -> Vec<u3
             .position(|s| *s == st)
             .and_then(|k| rank.get(k))
             .map_or(0, |&r| r as usize);
-        // No year first, then by year; data years are 1800–2200.
+        // No year first, then by year; data years are 1000–2200.
         let y = m
             .closure
             .year()
-            .map_or(0, |y| usize::try_from(y - 1799).unwrap_or(0).min(YEARS - 1));
+            .map_or(0, |y| usize::try_from(y - 999).unwrap_or(0).min(YEARS - 1));
         r * YEARS + y
     };
     let mut counts = vec![0usize; 5 * YEARS + 1];

@@ -1,0 +1,198 @@
+//! Turning one snapshot row into a mission: the host country and the sender by the
+//! gazetteer's names, the type, and a place (the building, else the city, else the
+//! capital), with what was decided on the way.
+
+use geo_types::Point;
+
+use super::snapshot::SnapshotRow;
+use crate::gazetteer::{Country, Geocoder};
+use crate::model::{Closure, Extra, Mission, MissionKind, Precision, Region, Text};
+
+/// How a row was placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Placement {
+    /// Wikidata's coordinates of the building.
+    Building,
+    /// The gazetteer's city.
+    City,
+    /// The host country's capital stands in: no coordinates, no city found.
+    Capital,
+}
+
+/// A row made a mission, or why it could not be.
+pub struct Placed {
+    pub mission: Mission,
+    pub placement: Placement,
+    /// The row's city name when the gazetteer knows the place by another ("Mitte" →
+    /// Berlin), and the name used.
+    pub renamed: Option<(String, String)>,
+}
+
+/// Operators that are a state's ministry or government: the state.
+const OPERATOR_PREFIXES: [&str; 4] = [
+    "Ministry of Foreign Affairs of the ",
+    "Ministry of Foreign Affairs and Cooperation of the ",
+    "Ministry of Foreign Affairs of ",
+    "Government of ",
+];
+
+/// The sending state's name: the gazetteer's name of the country when the operator is one
+/// (or its ministry or government), else the operator as Wikidata names it ("Quebec").
+pub fn sender_name(geo: &Geocoder<'_>, operator: &str) -> String {
+    let gaz = geo.gazetteer();
+    if let Some(c) = gaz.country(operator) {
+        return c.name.clone();
+    }
+    for p in OPERATOR_PREFIXES {
+        if let Some(rest) = operator.strip_prefix(p)
+            && let Some(c) = gaz.country(rest)
+        {
+            return c.name.clone();
+        }
+    }
+    operator.to_owned()
+}
+
+/// A country's name as the gazetteer spells it, or the name as given.
+pub fn country_name(geo: &Geocoder<'_>, name: &str) -> String {
+    geo.gazetteer()
+        .country(name)
+        .map_or_else(|| name.to_owned(), |c| c.name.clone())
+}
+
+/// The city a building in a district or suburb belongs to: the most populous gazetteer
+/// city of `country` within [`CITY_KM`] of (lat, lon) ("Mitte" → Berlin, "Psychiko" →
+/// Athens), else the nearest within [`NEAR_KM`].
+fn city_of(geo: &Geocoder<'_>, country: &str, (lat, lon): (f64, f64)) -> Option<String> {
+    let k = lat.to_radians().cos();
+    let mut biggest: Option<(u64, &str)> = None;
+    let mut nearest: Option<(f64, &str)> = None;
+    for c in geo.gazetteer().cities() {
+        if c.country_code != country {
+            continue;
+        }
+        let (dx, dy) = ((c.lon - lon) * k, c.lat - lat);
+        let d = (dx * dx + dy * dy).sqrt() * 111.2;
+        if d <= CITY_KM && biggest.is_none_or(|(p, _)| c.population > p) {
+            biggest = Some((c.population, &c.name));
+        }
+        if d <= NEAR_KM && nearest.is_none_or(|(b, _)| d < b) {
+            nearest = Some((d, &c.name));
+        }
+    }
+    biggest
+        .map(|(_, n)| n)
+        .or(nearest.map(|(_, n)| n))
+        .map(str::to_owned)
+}
+
+/// A building this close to a city belongs to it (km).
+pub const CITY_KM: f64 = 20.0;
+/// Farther out, the nearest city within this names it (km).
+pub const NEAR_KM: f64 = 40.0;
+
+/// The host country of a row, or why there is none.
+pub fn host<'g>(geo: &Geocoder<'g>, row: &SnapshotRow) -> Result<&'g Country, String> {
+    geo.gazetteer().country(&row.country).ok_or_else(|| {
+        format!(
+            "host country \"{}\" is no country of the gazetteer",
+            row.country
+        )
+    })
+}
+
+/// Makes a mission of `row` (its id is set later). `Err` says why the row cannot be
+/// placed.
+pub fn place(
+    geo: &Geocoder<'_>,
+    row: &SnapshotRow,
+    text: &mut impl FnMut(&str) -> Text,
+) -> Result<Placed, String> {
+    let country = host(geo, row)?;
+    let code = country.code.as_str();
+    let kind = MissionKind::parse(&row.kind_word).unwrap_or(MissionKind::Other);
+    let mut renamed = None;
+    let (point, precision, placement, city) = match row.position {
+        Some((lat, lon)) => {
+            // The row's city when the gazetteer knows it there, else the nearest city.
+            let known = !row.city.is_empty() && geo.locate(code, &row.city).is_ok();
+            let city = if known {
+                row.city.clone()
+            } else {
+                match city_of(geo, code, (lat, lon)) {
+                    Some(near) => {
+                        renamed = Some((row.city.clone(), near.clone()));
+                        near
+                    }
+                    None if !row.city.is_empty() => row.city.clone(),
+                    None => return Err("a building without a city, far from any known city".into()),
+                }
+            };
+            (
+                Point::new(lon, lat),
+                Precision::Building,
+                Placement::Building,
+                city,
+            )
+        }
+        None => match geo.locate(code, &row.city) {
+            Ok(l) if !row.city.is_empty() => {
+                (l.point, l.precision, Placement::City, row.city.clone())
+            }
+            _ => match geo.locate(code, &country.capital) {
+                Ok(l) if !country.capital.is_empty() => (
+                    l.point,
+                    Precision::Country,
+                    Placement::Capital,
+                    country.capital.clone(),
+                ),
+                _ => {
+                    return Err(format!(
+                        "no coordinates, and neither the city \"{}\" nor a capital of {} in the gazetteer",
+                        row.city, country.name
+                    ));
+                }
+            },
+        },
+    };
+    let region = if kind == MissionKind::PermanentMission {
+        Region::Multilateral
+    } else {
+        country.region().unwrap_or(Region::Asia)
+    };
+    let extra = Extra {
+        // Wikidata's own word where it says more than the type ("British High Commission").
+        word: (!row.kind_word.is_empty() && !kind.is_own_name(&row.kind_word))
+            .then(|| text(&row.kind_word)),
+        accredited_to: row
+            .jurisdictions
+            .iter()
+            .map(|j| text(&country_name(geo, j)))
+            .collect(),
+        wikidata: (!row.item.is_empty()).then(|| text(&row.item)),
+        address: (!row.address.is_empty()).then(|| row.address.clone()),
+        website: (!row.website.is_empty()).then(|| row.website.clone()),
+    };
+    Ok(Placed {
+        mission: Mission {
+            id: String::new(),
+            sending_state: text(&sender_name(geo, &row.operator)),
+            country: text(&country.name),
+            country_code: text(code),
+            city: text(&city),
+            kind,
+            organization: None,
+            region,
+            opened: row.opened,
+            closure: Closure::Open,
+            refs: Vec::new(),
+            location: point,
+            precision,
+            inbound: false,
+            notes: String::new(),
+            extra: Some(Box::new(extra)),
+        },
+        placement,
+        renamed,
+    })
+}

@@ -1,0 +1,78 @@
+//! The build report, in Markdown: how each row was placed, what matched, what conflicted
+//! and how it was decided. Committed as `data/sources/REPORT.md`.
+
+use std::fmt::Write;
+
+use super::{Log, Placement, RowNote};
+
+fn notes(out: &mut String, title: &str, rows: &[RowNote]) {
+    let _ = writeln!(out, "\n## {title} ({})\n", rows.len());
+    if rows.is_empty() {
+        out.push_str("None.\n");
+    }
+    for r in rows {
+        let _ = writeln!(out, "- line {}, {}: {}", r.line, r.item, r.what);
+    }
+}
+
+fn lines(out: &mut String, title: &str, rows: &[String]) {
+    let _ = writeln!(out, "\n## {title} ({})\n", rows.len());
+    if rows.is_empty() {
+        out.push_str("None.\n");
+    }
+    for r in rows {
+        let _ = writeln!(out, "- {r}");
+    }
+}
+
+pub fn write(log: &Log, north_korea: usize, world: usize) -> String {
+    let n = |p: Placement| log.placed.get(&p).copied().unwrap_or(0);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# How the built-in data sets were made\n\n\
+         Made by `diplomap build-data` from `data/missions.json` (the list) and\n\
+         `data/sources/wikidata-missions-2022-11.csv` (Wikidata, CC0, compiled by\n\
+         database-of-embassies). Rerunning it reproduces `data/north-korea.json`,\n\
+         `data/world.json` and this report byte for byte (a test checks).\n\n\
+         ## Summary\n\n\
+         - Rows read: {}; the same item listed twice: {}; not placed: {}.\n\
+         - Placed at the building (Wikidata's coordinates): {}; at the city (gazetteer): {};\n  \
+           at the host country's capital (precision country): {}.\n\
+         - `north-korea`: {north_korea} missions; `world`: {world} missions.\n\
+         - Rules: the list decides which of North Korea's missions exist, their types and\n  \
+           their closures; Wikidata gives building coordinates, accreditations, addresses,\n  \
+           websites and opening years the list lacks.",
+        log.rows,
+        log.duplicates.len(),
+        log.dropped.len(),
+        n(Placement::Building),
+        n(Placement::City),
+        n(Placement::Capital),
+    );
+    lines(
+        &mut out,
+        "North Korea's missions: list ↔ Wikidata",
+        &log.matches,
+    );
+    lines(
+        &mut out,
+        "Wikidata's North Korean missions the list lacks",
+        &log.unmatched,
+    );
+    lines(&mut out, "Foreign missions in North Korea", &log.inbound);
+    lines(&mut out, "Conflicts and decisions", &log.conflicts);
+    notes(&mut out, "The same item listed twice", &log.duplicates);
+    notes(
+        &mut out,
+        "Districts and other places named by their city",
+        &log.renamed,
+    );
+    notes(
+        &mut out,
+        "Doubtful opening years (before 1800)",
+        &log.doubtful,
+    );
+    notes(&mut out, "Rows not placed (left out)", &log.dropped);
+    out
+}
