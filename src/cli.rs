@@ -34,11 +34,11 @@ impl From<crate::error::WriteError> for CommandError {
     }
 }
 
-/// Loads `--data FILE`, or the built-in data set.
+/// Loads `--data` (a file, or a built-in set by name), or the default built-in set.
 pub fn load(path: Option<&Path>) -> Result<Dataset, LoadError> {
     match path {
-        Some(p) => data::load_file(p),
-        None => data::load_embedded(),
+        Some(p) => data::load_arg(p),
+        None => data::Builtin::default().load(),
     }
 }
 
@@ -210,7 +210,10 @@ pub fn run_export(o: &ExportOptions, stdout: &mut dyn Write) -> Result<usize, Co
 pub fn run_check(data: Option<&Path>) -> Result<Vec<String>, CommandError> {
     let ds = load(data)?;
     let geo = Geocoder::embedded()?;
-    let file = data.map_or(data::EMBEDDED_NAME.to_owned(), |p| p.display().to_string());
+    let file = data.map_or(data::Builtin::default().file_name().to_owned(), |p| {
+        data::Builtin::named(p)
+            .map_or_else(|| p.display().to_string(), |b| b.file_name().to_owned())
+    });
     let mut problems = Vec::new();
     for m in &ds.missions {
         if m.precision == Precision::Building {

@@ -15,8 +15,8 @@ use diplomap::export::Format;
     about = "Explore a country's diplomatic missions on a map and through time"
 )]
 struct Cli {
-    /// Data file to open (default: the built-in data set)
-    #[arg(long, global = true, value_name = "FILE")]
+    /// Data file to open, or a built-in set: north-korea (the default) or world
+    #[arg(long, global = true, value_name = "FILE|NAME")]
     data: Option<PathBuf>,
     /// Tile server URL template with {z}, {x} and {y} (also: DIPLOMAP_TILES)
     #[arg(long, value_name = "URL")]

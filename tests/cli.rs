@@ -19,7 +19,7 @@ fn export_geojson_to_stdout() {
     let o = diplomap(&["export", "--format", "geojson"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("GeoJSON");
-    assert_eq!(v["features"].as_array().map(Vec::len), Some(86));
+    assert_eq!(v["features"].as_array().map(Vec::len), Some(102));
 }
 
 #[test]
@@ -36,7 +36,7 @@ fn export_a_year_to_a_csv_file() {
         out.to_str().expect("utf8"),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(stderr(&o).trim(), "exported 71 missions");
+    assert_eq!(stderr(&o).trim(), "exported 84 missions");
     let text = std::fs::read_to_string(&out).expect("written");
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let col = r
@@ -50,7 +50,7 @@ fn export_a_year_to_a_csv_file() {
         .map(|r| r.expect("row")[col].to_owned())
         .collect();
     assert_eq!(timeline.iter().filter(|t| *t == "closing").count(), 9);
-    assert_eq!(timeline.iter().filter(|t| *t == "open").count(), 62);
+    assert_eq!(timeline.iter().filter(|t| *t == "open").count(), 75);
 }
 
 #[test]
@@ -134,7 +134,7 @@ fn import_reports_bad_rows_with_line_numbers_and_keeps_the_rest() {
 fn check_passes_on_the_committed_data() {
     let o = diplomap(&["check"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("86 missions, all valid and geocoded"));
+    assert!(stderr(&o).contains("102 missions, all valid and geocoded"));
 }
 
 #[test]

@@ -124,6 +124,6 @@ fn every_committed_mission_is_where_the_geocoder_puts_it() {
     let lines = diplomap::cli::run_check(None).expect("all geocoded");
     assert_eq!(
         lines,
-        ["data/missions.json (built in): 86 missions, all valid and geocoded"]
+        ["data/north-korea.json (built in): 102 missions, all valid and geocoded"]
     );
 }

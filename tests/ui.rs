@@ -24,7 +24,7 @@ fn clicking_a_marker_shows_its_details() {
     h.get_by_label("[67]");
     h.get_by_label_contains("Kim Hyok-chol");
     h.get_by_label("Open this place on openstreetmap.org");
-    h.get_by_label("40.4165, -3.7026 (city precision)");
+    h.get_by_label("40.4718, -3.7708 (building precision)");
     // Clicking the empty map clears the selection.
     h.get_by_label("Close").click();
     h.run();
@@ -38,10 +38,11 @@ fn the_slider_moves_through_the_years() {
         .set_value_accesskit(1998.0);
     h.run();
     assert_eq!(h.state().state.year, 1998);
-    // Counted by hand from data/missions.json: 62 open, 9 closing in 1998, 13 closed
-    // before, Gabon's year unknown, Madrid not yet open.
+    // Counted from data/north-korea.json: 75 open (the list's 62 and 13 of the missions
+    // in Pyongyang), 9 closing in 1998, 13 closed before, Gabon's year unknown, Madrid and
+    // three missions in Pyongyang not yet open.
     h.get_by_label(
-        "1998: 62 open, 9 closing this year, 13 closed earlier, 1 closed (year unknown), 1 not yet open",
+        "1998: 75 open, 9 closing this year, 13 closed earlier, 1 closed (year unknown), 4 not yet open",
     );
     let ids = visible_ids(&mut h);
     assert!(
@@ -56,7 +57,7 @@ fn the_slider_moves_through_the_years() {
         !ids.contains(&"no-oslo-embassy".to_owned()),
         "closed in 1976"
     );
-    assert_eq!(ids.len(), 62 + 9 + 1);
+    assert_eq!(ids.len(), 75 + 9 + 1);
 
     // The right arrow key steps a year; Accra has closed by 1999.
     h.key_press(egui::Key::ArrowRight);
@@ -79,14 +80,15 @@ fn ghosts_appear_when_asked_for() {
 fn filters_and_search_narrow_the_list() {
     let mut h = harness(state(2026, (20.0, 20.0), 2.0));
     let all = visible_ids(&mut h).len();
-    assert_eq!(all, 48 + 1, "open in 2026, plus Gabon (year unknown)");
+    assert_eq!(all, 64 + 1, "open in 2026, plus Gabon (year unknown)");
 
-    // Untick embassies: the consulates, consular offices, missions and Chongryon remain.
+    // Untick embassies: the consulates, consular offices, missions, Chongryon and France's
+    // de facto embassy in Pyongyang remain.
     let embassies = h.state_mut().derived().facets.kinds[&MissionKind::Embassy];
     h.get_by_label(&format!("Embassy ({embassies})")).click();
     h.run();
     let ids = visible_ids(&mut h);
-    assert_eq!(ids.len(), 3 + 2 + 3 + 1, "{ids:?}");
+    assert_eq!(ids.len(), 4 + 2 + 3 + 1 + 1, "{ids:?}");
     assert!(
         h.state()
             .state
@@ -176,10 +178,10 @@ fn a_cluster_zooms_in_on_click() {
 
 #[test]
 fn colocated_missions_expand_side_by_side() {
-    // China's and Sweden's embassies in Pyongyang share the city's coordinates.
-    let mut h = harness(state(2026, (125.75, 39.03), 8.0));
-    h.get_by_label_contains("Cluster of 2 missions: Pyongyang")
-        .click();
+    // Sweden's and the United Kingdom's embassies in Pyongyang share a building, with
+    // Germany's next door: one cluster even at street zoom.
+    let mut h = harness(state(2026, (125.7922, 39.023), 16.0));
+    h.get_by_label_contains("missions: Pyongyang").click();
     h.run();
     h.get_by_label("Embassy of Sweden in Pyongyang, North Korea")
         .click();
@@ -192,7 +194,7 @@ fn colocated_missions_expand_side_by_side() {
         .click();
     h.run();
     assert!(
-        h.query_by_label("Embassy of China in Pyongyang, North Korea")
+        h.query_by_label("Embassy of Sweden in Pyongyang, North Korea")
             .is_none()
     );
 }

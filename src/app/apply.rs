@@ -146,6 +146,7 @@ impl DiplomapApp {
     fn apply_file(&mut self, ctx: &egui::Context, f: FileCmd) {
         match f {
             FileCmd::Open(path) => self.open_data(ctx, path),
+            FileCmd::OpenBuiltin(b) => self.open_builtin(ctx, b),
             FileCmd::Export { format, path } => self.export_view(format, &path),
             FileCmd::SetExportFormat(format) => {
                 self.state.export_format = format;
@@ -219,6 +220,21 @@ impl DiplomapApp {
             Err(e) => self.notices.notify(
                 Severity::Error,
                 format!("Cannot start loading {}: {e}", path.display()),
+            ),
+        }
+    }
+
+    /// Shows a built-in data set and remembers the choice.
+    pub(super) fn open_builtin(&mut self, ctx: &egui::Context, b: crate::data::Builtin) {
+        match b.load() {
+            Ok(ds) => {
+                self.state.builtin = b;
+                self.set_dataset(ds, None);
+                self.fit_all(ctx);
+            }
+            Err(e) => self.notices.notify(
+                Severity::Error,
+                format!("The built-in data set is broken: {e}"),
             ),
         }
     }

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use super::state::{Panel, ThemeChoice};
 use super::tiles::Provider;
 use super::windows::WindowKind;
+use crate::data::Builtin;
 use crate::export::Format;
 use crate::filter::Filter;
 use crate::index::SortKey;
@@ -83,6 +84,8 @@ pub enum UiCmd {
 pub enum FileCmd {
     /// Open a data file (big ones on a worker thread).
     Open(PathBuf),
+    /// Show a built-in data set (and remember it).
+    OpenBuiltin(Builtin),
     /// Write what the map shows.
     Export {
         format: Format,

@@ -173,7 +173,9 @@ impl DiplomapApp {
         // The map labels cities from the gazetteer once it is parsed, off the UI thread.
         crate::gazetteer::Gazetteer::warm_up();
         if let Some(path) = options.data {
-            if loading::loads_in_background(&path) {
+            if let Some(b) = data::Builtin::named(&path) {
+                app.open_builtin(&cc.egui_ctx, b);
+            } else if loading::loads_in_background(&path) {
                 app.open_data(&cc.egui_ctx, path);
             } else {
                 match loading::load_now(&path, &app.state.filter) {
@@ -190,7 +192,7 @@ impl DiplomapApp {
 
     /// The app with the built-in data, a given state and no window (for tests and `new`).
     pub fn with_state(state: UiState, tiles: tiles::Basemap, mut notices: Notices) -> Self {
-        let dataset = data::load_embedded().unwrap_or_else(|e| {
+        let dataset = state.builtin.load().unwrap_or_else(|e| {
             notices.notify(
                 Severity::Error,
                 format!("The built-in data set is broken: {e}"),

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::tiles;
+use crate::data::Builtin;
 use crate::export::Format;
 use crate::filter::Filter;
 use crate::index::SortKey;
@@ -67,6 +68,8 @@ pub struct UiState {
     /// Where map tiles come from.
     pub provider: tiles::Provider,
     pub theme: ThemeChoice,
+    /// The built-in data set shown when no file is opened.
+    pub builtin: Builtin,
 }
 
 impl Default for UiState {
@@ -87,6 +90,7 @@ impl Default for UiState {
             export_dir: default_export_dir(),
             provider: tiles::Provider::default(),
             theme: ThemeChoice::System,
+            builtin: Builtin::default(),
         }
     }
 }

@@ -4,9 +4,10 @@ use egui::{RichText, Ui};
 
 use super::ViewCtx;
 use crate::app::actions::Action;
-use crate::app::command::{BasemapCmd, Command, UiCmd};
+use crate::app::command::{BasemapCmd, Command, FileCmd, UiCmd};
 use crate::app::state::ThemeChoice;
 use crate::app::tiles::Provider;
+use crate::data::Builtin;
 
 pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     egui::MenuBar::new().ui(ui, |ui| {
@@ -16,6 +17,22 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
             Action::Export.menu_item(ui, out);
             ui.separator();
             Action::Quit.menu_item(ui, out);
+        });
+        ui.menu_button("Data", |ui| {
+            for b in Builtin::ALL {
+                let on = cx.view.data_path().is_none() && cx.state.builtin == b;
+                if ui
+                    .selectable_label(on, b.label())
+                    .on_hover_text(format!(
+                        "The built-in set {} (--data {})",
+                        b.file_name(),
+                        b.name()
+                    ))
+                    .clicked()
+                {
+                    out.push(FileCmd::OpenBuiltin(b).into());
+                }
+            }
         });
         ui.menu_button("View", |ui| {
             let s = cx.state;

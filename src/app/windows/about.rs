@@ -14,7 +14,9 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>) {
         "Wikipedia: Diplomatic missions of North Korea",
         "https://en.wikipedia.org/wiki/List_of_diplomatic_missions_of_North_Korea",
     );
-    ui.label("Mission data of every country: from Wikidata (CC0), compiled by database-of-embassies.");
+    ui.label(
+        "Mission data of every country: from Wikidata (CC0), compiled by database-of-embassies.",
+    );
     ui.label("Place coordinates: GeoNames, CC BY 4.0.");
     ui.hyperlink_to("geonames.org", "https://www.geonames.org/");
     ui.label("Offline basemap: Natural Earth, public domain.");

@@ -101,9 +101,77 @@ pub fn load_file(path: &Path) -> Result<Dataset, LoadError> {
     read(&path.display().to_string(), f)
 }
 
-/// The built-in data set.
+/// The list's data set (`data/missions.json`), as the importer makes it.
 pub fn load_embedded() -> Result<Dataset, LoadError> {
     parse(EMBEDDED_NAME, EMBEDDED)
+}
+
+/// A data set compiled into the app, made by `diplomap build-data` (see [`crate::world`]).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+pub enum Builtin {
+    /// North Korea's missions (the list, enriched) and the missions it hosts.
+    #[default]
+    NorthKorea,
+    /// Every country's missions.
+    World,
+}
+
+impl Builtin {
+    pub const ALL: [Builtin; 2] = [Builtin::NorthKorea, Builtin::World];
+
+    /// The name `--data` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Builtin::NorthKorea => "north-korea",
+            Builtin::World => "world",
+        }
+    }
+
+    /// For menus.
+    pub fn label(self) -> &'static str {
+        match self {
+            Builtin::NorthKorea => "North Korea's missions",
+            Builtin::World => "Every country's missions",
+        }
+    }
+
+    fn text(self) -> &'static str {
+        match self {
+            Builtin::NorthKorea => include_str!("../../../../data/north-korea.json"),
+            Builtin::World => include_str!("../../../../data/world.json"),
+        }
+    }
+
+    /// How it is named in messages.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Builtin::NorthKorea => "data/north-korea.json (built in)",
+            Builtin::World => "data/world.json (built in)",
+        }
+    }
+
+    pub fn load(self) -> Result<Dataset, LoadError> {
+        parse(self.file_name(), self.text())
+    }
+
+    /// The built-in set `--data` names: its name, unless a file of that name exists.
+    pub fn named(arg: &Path) -> Option<Builtin> {
+        if arg.exists() {
+            return None;
+        }
+        let s = arg.to_str()?;
+        Builtin::ALL.into_iter().find(|b| b.name() == s)
+    }
+}
+
+/// Loads `--data`: a built-in set by name (`north-korea`, `world`) or a data file.
+pub fn load_arg(arg: &Path) -> Result<Dataset, LoadError> {
+    match Builtin::named(arg) {
+        Some(b) => b.load(),
+        None => load_file(arg),
+    }
 }
 
 /// Bytes to text: UTF-8, with or without a byte-order mark. Anything else is a problem
