@@ -188,15 +188,47 @@ pub struct ExportOptions {
     pub year: Option<i32>,
     pub data: Option<PathBuf>,
     pub output: Option<PathBuf>,
+    /// Only these sending states (names or ISO codes); none: all.
+    pub senders: Vec<String>,
+    /// Only these host countries (names or ISO codes); none: all.
+    pub hosts: Vec<String>,
+}
+
+/// The distinct values of a text field, in first-seen order.
+fn distinct<'a>(missions: &'a [Mission], field: impl Fn(&'a Mission) -> &'a str) -> Vec<&'a str> {
+    let mut seen = std::collections::HashSet::new();
+    missions
+        .iter()
+        .map(field)
+        .filter(|s| seen.insert(*s))
+        .collect()
 }
 
 /// Exports the data set (or the missions active in a year) to stdout or a file.
 pub fn run_export(o: &ExportOptions, stdout: &mut dyn Write) -> Result<usize, CommandError> {
     let ds = load(o.data.as_deref())?;
+    let gaz = crate::gazetteer::Gazetteer::embedded();
+    let senders = distinct(&ds.missions, |m| &m.sending_state);
+    let hosts = distinct(&ds.missions, |m| &m.country);
+    let (senders, hosts) = match (
+        crate::filter::pick_names("sending state", &o.senders, &senders, gaz),
+        crate::filter::pick_names("host country", &o.hosts, &hosts, gaz),
+    ) {
+        (Ok(s), Ok(h)) => (s, h),
+        (s, h) => {
+            let mut errors = s.err().unwrap_or_default();
+            errors.extend(h.err().unwrap_or_default());
+            return Err(CommandError(errors));
+        }
+    };
     let missions: Vec<&Mission> = match o.year {
         Some(y) => export::active_in(&ds.missions, y),
         None => ds.missions.iter().collect(),
-    };
+    }
+    .into_iter()
+    .filter(|m| senders.is_empty() || senders.iter().any(|s| *s == *m.sending_state))
+    .filter(|m| hosts.is_empty() || hosts.iter().any(|h| *h == *m.country))
+    .collect();
     match &o.output {
         Some(path) => export::write_file(o.format, &missions, o.year, path)?,
         None => export::write(o.format, &missions, o.year, stdout)

@@ -86,6 +86,12 @@ enum Command {
         /// Output file (default: standard output)
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
+        /// Only missions of this sending state (a name or ISO code; repeatable)
+        #[arg(long = "sender", value_name = "NAME")]
+        senders: Vec<String>,
+        /// Only missions in this host country (a name or ISO code; repeatable)
+        #[arg(long = "host", value_name = "NAME")]
+        hosts: Vec<String>,
     },
     /// Validate a data file and check its coordinates against the gazetteer
     Check,
@@ -158,6 +164,8 @@ fn main() -> ExitCode {
             format,
             year,
             output,
+            senders,
+            hosts,
         }) => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
@@ -168,6 +176,8 @@ fn main() -> ExitCode {
                     year,
                     data: cli.data,
                     output,
+                    senders,
+                    hosts,
                 },
                 &mut lock,
             )

@@ -154,3 +154,43 @@ fn check_fails_on_a_moved_coordinate() {
         "{err}"
     );
 }
+
+#[test]
+fn export_picks_senders_and_hosts_by_name_or_code() {
+    let o = diplomap(&[
+        "--data",
+        "world",
+        "export",
+        "--format",
+        "csv",
+        "--sender",
+        "KP",
+        "--sender",
+        "sweden",
+        "--host",
+        "People's Republic of China",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).expect("utf8");
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<(String, String)> = r
+        .records()
+        .map(|r| {
+            let r = r.expect("row");
+            (r[1].to_owned(), r[2].to_owned())
+        })
+        .collect();
+    assert!(rows.len() >= 5, "{rows:?}");
+    assert!(
+        rows.iter()
+            .all(|(s, h)| (s == "North Korea" || s == "Sweden") && h == "China")
+    );
+    assert!(rows.iter().any(|(s, _)| s == "Sweden"));
+    // A typo gets a hint and exits non-zero; nothing is written.
+    let o = diplomap(&[
+        "--data", "world", "export", "--format", "csv", "--sender", "Swedn",
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("unknown sending state \"Swedn\" (did you mean \"Sweden\"?)"));
+    assert!(o.stdout.is_empty());
+}

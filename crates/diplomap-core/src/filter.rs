@@ -131,6 +131,37 @@ impl Filter {
     }
 }
 
+/// The names among `known` that `asked` means: each asked name matches a known one
+/// whatever its accents and case, or is a country's ISO code or other name in the
+/// gazetteer ("KP", "DPRK" → North Korea). Errors name every unknown one, with a "did you
+/// mean".
+pub fn pick_names(
+    what: &str,
+    asked: &[String],
+    known: &[&str],
+    gazetteer: &crate::gazetteer::Gazetteer,
+) -> Result<Vec<String>, Vec<String>> {
+    let mut picked = Vec::new();
+    let mut errors = Vec::new();
+    let by_fold = |name: &str| {
+        let f = crate::text::fold(name);
+        known.iter().find(|k| crate::text::fold(k) == f).copied()
+    };
+    for a in asked {
+        let hit = by_fold(a).or_else(|| gazetteer.country(a).and_then(|c| by_fold(&c.name)));
+        match hit {
+            Some(k) if !picked.iter().any(|p| p == k) => picked.push(k.to_owned()),
+            Some(_) => {}
+            None => errors.push(crate::text::unknown_word(what, a, known)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(picked)
+    } else {
+        Err(errors)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,5 +258,34 @@ mod tests {
             Some(Facet::Region),
             &mut TextMatcher::new("")
         )));
+    }
+
+    #[test]
+    fn names_are_picked_by_name_code_or_alias_with_a_hint_on_a_typo() {
+        let gaz = crate::gazetteer::Gazetteer::embedded();
+        let known = ["North Korea", "Sweden", "China"];
+        let asked = |a: &[&str]| {
+            pick_names(
+                "sending state",
+                &a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>(),
+                &known,
+                gaz,
+            )
+        };
+        assert_eq!(
+            asked(&["sweden", "KP", "DPRK", "CN"]),
+            Ok(vec![
+                "Sweden".to_owned(),
+                "North Korea".to_owned(),
+                "China".to_owned()
+            ])
+        );
+        let err = asked(&["Swedn", "Atlantis"]).unwrap_err();
+        assert_eq!(err.len(), 2);
+        assert!(err[0].contains("did you mean \"Sweden\""), "{err:?}");
+        assert!(
+            err[1].contains("unknown sending state \"Atlantis\""),
+            "{err:?}"
+        );
     }
 }
