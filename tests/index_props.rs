@@ -102,8 +102,16 @@ fn filters() -> impl Strategy<Value = Filter> {
         ),
         any::<bool>(),
         prop::sample::select(vec!["", "", "", "city1", "embassy", "power", "fr city2"]),
+        prop::collection::btree_set(
+            prop::sample::select(vec![
+                "North Korea".to_owned(),
+                "Sweden".into(),
+                "Chile".into(),
+            ]),
+            0..2,
+        ),
     )
-        .prop_map(|(s, k, r, c, o, inbound, t)| Filter {
+        .prop_map(|(s, k, r, c, o, inbound, t, senders)| Filter {
             hidden_states: s,
             hidden_kinds: k,
             hidden_regions: r,
@@ -111,6 +119,7 @@ fn filters() -> impl Strategy<Value = Filter> {
             hidden_organizations: o,
             show_inbound: inbound,
             text: t.to_owned(),
+            senders,
         })
 }
 
@@ -231,6 +240,7 @@ proptest! {
         let mut regions = BTreeMap::new();
         let mut countries = BTreeMap::new();
         let mut orgs = BTreeMap::new();
+        let mut senders = BTreeMap::new();
         let mut by_state = StateCounts::default();
         let mut inbound = 0;
         for m in &ms {
@@ -245,17 +255,21 @@ proptest! {
             *orgs.entry(filter::organization_key(m).to_owned()).or_insert(0) +=
                 usize::from(passes(Facet::Organization));
             inbound += usize::from(m.inbound && passes(Facet::Inbound));
+            *senders.entry(m.sending_state.to_string()).or_insert(0) +=
+                usize::from(passes(Facet::Sender));
         }
         kinds.retain(|_, n| *n > 0);
         regions.retain(|_, n| *n > 0);
         countries.retain(|_, n| *n > 0);
         orgs.retain(|_, n| *n > 0);
+        senders.retain(|_, n| *n > 0);
         prop_assert_eq!(c.by_state, by_state);
         prop_assert_eq!(c.kinds, kinds);
         prop_assert_eq!(c.regions, regions);
         prop_assert_eq!(c.countries, countries);
         prop_assert_eq!(c.organizations, orgs);
         prop_assert_eq!(c.inbound, inbound);
+        prop_assert_eq!(c.senders, senders);
         let shown: Vec<u32> = (0..ms.len() as u32).filter(|&i| f.matches(&ms[i as usize], year)).collect();
         prop_assert_eq!(ix.shown_missions(year), shown.clone());
         // The same in a list order, laid out before the filter changed and refreshed after.

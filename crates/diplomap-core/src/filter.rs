@@ -25,6 +25,8 @@ pub struct Filter {
     pub hidden_regions: BTreeSet<Region>,
     /// ISO codes of the host countries to show; empty shows all.
     pub countries: BTreeSet<String>,
+    /// Sending states to show (by name); empty shows all.
+    pub senders: BTreeSet<String>,
     /// Organisations to hide; [`BILATERAL`] hides the bilateral missions.
     pub hidden_organizations: BTreeSet<String>,
     /// Show foreign missions in the sending state (the inbound layer).
@@ -42,6 +44,7 @@ impl Default for Filter {
             hidden_kinds: BTreeSet::new(),
             hidden_regions: BTreeSet::new(),
             countries: BTreeSet::new(),
+            senders: BTreeSet::new(),
             hidden_organizations: BTreeSet::new(),
             show_inbound: true,
             text: String::new(),
@@ -82,6 +85,7 @@ pub enum Facet {
     Region,
     Country,
     Organization,
+    Sender,
     /// The inbound layer (foreign missions in the sending state).
     Inbound,
 }
@@ -119,6 +123,9 @@ impl Filter {
             && (s == Some(Facet::Country)
                 || self.countries.is_empty()
                 || self.countries.contains(&*m.country_code))
+            && (s == Some(Facet::Sender)
+                || self.senders.is_empty()
+                || self.senders.contains(&*m.sending_state))
             && (s == Some(Facet::Organization)
                 || !self.hidden_organizations.contains(organization_key(m)))
             && (s == Some(Facet::Inbound) || self.show_inbound || !m.inbound)

@@ -88,6 +88,26 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
                     m.precision.as_str()
                 ),
             );
+            let extra = m.extra();
+            if !extra.accredited_to.is_empty() {
+                row(ui, "Accredited to", extra.accredited_to.join(", "));
+            }
+            if let Some(a) = &extra.address {
+                row(ui, "Address", a.clone());
+            }
+            if let Some(w) = &extra.website {
+                ui.label(RichText::new("Website").weak());
+                ui.hyperlink_to(w, w);
+                ui.end_row();
+            }
+            if let Some(q) = &extra.wikidata {
+                ui.label(RichText::new("Wikidata").weak());
+                ui.hyperlink_to(
+                    format!("{q} (CC0)"),
+                    format!("https://www.wikidata.org/wiki/{q}"),
+                );
+                ui.end_row();
+            }
         });
     ui.hyperlink_to(
         "Open this place on openstreetmap.org",

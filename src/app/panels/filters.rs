@@ -191,7 +191,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     }
 
     ui.add_space(4.0);
-    country_picker(ui, cx, out);
+    pickers(ui, cx, out);
 
     ui.add_space(4.0);
     let open = egui::CollapsingHeader::new("Legend")
@@ -202,56 +202,131 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     }
 }
 
-/// Host countries: a search field and a ticked list with counts.
-fn country_picker(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
-    let f = &cx.state.filter;
-    ui.horizontal(|ui| {
-        ui.strong("Host country");
-        if !f.countries.is_empty()
-            && ui
-                .small_button(format!("Clear ({})", f.countries.len()))
-                .clicked()
-        {
-            set(
-                out,
-                Filter {
-                    countries: BTreeSet::new(),
-                    ..f.clone()
-                },
-            );
-        }
-    });
-    // The query is the field's own: egui keeps it for the widget.
-    let query_id = ui.scope_id().with("country-query");
-    let mut query: String = ui.data_mut(|data| data.get_temp(query_id).unwrap_or_default());
-    let resp = labelled_field(ui, "Find", &mut query, "country name");
-    if resp.changed() {
-        ui.data_mut(|data| data.insert_temp(query_id, query.clone()));
-    }
-    let q = crate::text::fold(&query);
-    egui::ScrollArea::vertical()
-        .id_salt("countries")
-        .max_height(220.0)
-        .show(ui, |ui| {
-            for (code, name) in cx.view.index().countries() {
-                let (code, name) = (code.as_str(), name.as_str());
-                if !q.is_empty()
-                    && !crate::text::fold(name).contains(&q)
-                    && !code.eq_ignore_ascii_case(&q)
-                {
-                    continue;
-                }
-                let n = cx.derived.facets.countries.get(code).copied().unwrap_or(0);
-                let mut on = f.countries.contains(code);
-                if ui.checkbox(&mut on, count_label(name, n)).changed() {
-                    set(
-                        out,
-                        Filter {
-                            countries: toggle_set(&f.countries, &code.to_owned()),
-                            ..f.clone()
-                        },
-                    );
-                }
+/// A long facet (host countries, sending states): a search field, the order (by count or
+/// by name), and a ticked list with counts. `options` are (key, label) by name; ticking
+/// none shows all.
+struct Picker<'a> {
+    title: &'a str,
+    /// The search field's label.
+    find: &'a str,
+    id: &'a str,
+    options: Vec<(&'a str, &'a str)>,
+    ticked: &'a BTreeSet<String>,
+    counts: &'a std::collections::BTreeMap<String, usize>,
+}
+
+impl Picker<'_> {
+    /// Shows the picker; returns the new ticked set when the user changed it.
+    fn ui(self, ui: &mut Ui) -> Option<BTreeSet<String>> {
+        let mut changed = None;
+        ui.horizontal(|ui| {
+            ui.strong(self.title);
+            if !self.ticked.is_empty()
+                && ui
+                    .small_button(format!("Clear ({})", self.ticked.len()))
+                    .clicked()
+            {
+                changed = Some(BTreeSet::new());
             }
         });
+        // The query and the order are the widget's own: egui keeps them.
+        let query_id = ui.scope_id().with((self.id, "query"));
+        let by_count_id = ui.scope_id().with((self.id, "by-count"));
+        let mut query: String = ui.data_mut(|d| d.get_temp(query_id).unwrap_or_default());
+        let resp = labelled_field(ui, self.find, &mut query, "name or code");
+        if resp.changed() {
+            ui.data_mut(|d| d.insert_temp(query_id, query.clone()));
+        }
+        let mut by_count: bool = ui.data_mut(|d| d.get_temp(by_count_id).unwrap_or(false));
+        ui.horizontal(|ui| {
+            ui.label("Order");
+            let a = ui.selectable_label(!by_count, "by name").clicked();
+            let b = ui.selectable_label(by_count, "by count").clicked();
+            if a || b {
+                by_count = b;
+                ui.data_mut(|d| d.insert_temp(by_count_id, by_count));
+            }
+        });
+        let q = crate::text::fold(&query);
+        let count = |key: &str| self.counts.get(key).copied().unwrap_or(0);
+        let mut options: Vec<(&str, &str)> = self
+            .options
+            .iter()
+            .copied()
+            .filter(|(key, label)| {
+                q.is_empty()
+                    || crate::text::fold(label).contains(&q)
+                    || key.eq_ignore_ascii_case(&q)
+            })
+            .collect();
+        if by_count {
+            // Stable: equal counts stay by name.
+            options.sort_by_key(|(key, _)| std::cmp::Reverse(count(key)));
+        }
+        egui::ScrollArea::vertical()
+            .id_salt(self.id)
+            .max_height(220.0)
+            .show(ui, |ui| {
+                for (key, label) in options {
+                    let mut on = self.ticked.contains(key);
+                    if ui
+                        .checkbox(&mut on, count_label(label, count(key)))
+                        .changed()
+                    {
+                        changed = Some(toggle_set(self.ticked, &key.to_owned()));
+                    }
+                }
+            });
+        changed
+    }
+}
+
+/// Host countries and sending states.
+fn pickers(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+    let f = &cx.state.filter;
+    let index = cx.view.index();
+    let facets = &cx.derived.facets;
+    let hosts = Picker {
+        title: "Host country",
+        find: "Find",
+        id: "countries",
+        options: index
+            .countries()
+            .iter()
+            .map(|(code, name)| (code.as_str(), name.as_str()))
+            .collect(),
+        ticked: &f.countries,
+        counts: &facets.countries,
+    };
+    if let Some(countries) = hosts.ui(ui) {
+        set(
+            out,
+            Filter {
+                countries,
+                ..f.clone()
+            },
+        );
+    }
+    ui.add_space(4.0);
+    let senders = Picker {
+        title: "Sending state",
+        find: "Find sender",
+        id: "senders",
+        options: index
+            .senders()
+            .iter()
+            .map(|s| (s.as_str(), s.as_str()))
+            .collect(),
+        ticked: &f.senders,
+        counts: &facets.senders,
+    };
+    if let Some(senders) = senders.ui(ui) {
+        set(
+            out,
+            Filter {
+                senders,
+                ..f.clone()
+            },
+        );
+    }
 }

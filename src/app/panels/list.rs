@@ -46,6 +46,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
         .column(egui_extras::Column::auto().at_least(70.0).clip(true))
         .column(egui_extras::Column::auto().at_least(70.0).clip(true))
         .column(egui_extras::Column::auto().at_least(60.0).clip(true))
+        .column(egui_extras::Column::auto().at_least(60.0).clip(true))
         .column(egui_extras::Column::remainder().at_least(50.0).clip(true));
     if let Some(row) = scroll_to {
         table = table.scroll_to_row(row, Some(egui::Align::Center));
@@ -55,6 +56,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
         .header(20.0, |mut h| {
             h.col(|ui| header(ui, "City", SortKey::City, out));
             h.col(|ui| header(ui, "Country", SortKey::Country, out));
+            h.col(|ui| header(ui, "Sender", SortKey::Sender, out));
             h.col(|ui| header(ui, "Type", SortKey::Kind, out));
             h.col(|ui| header(ui, "Status", SortKey::Status, out));
         })
@@ -72,6 +74,9 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
                 });
                 row.col(|ui| {
                     ui.add(egui::Label::new(&*m.country).selectable(false));
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(&*m.sending_state).selectable(false));
                 });
                 row.col(|ui| {
                     ui.add(egui::Label::new(short_kind(m)).selectable(false));
@@ -99,11 +104,7 @@ fn short_kind(m: &Mission) -> String {
         MissionKind::RepresentativeOffice => "Rep. office",
         _ => m.kind_word(),
     };
-    if m.inbound {
-        format!("{k} of {}", m.sending_state)
-    } else {
-        k.to_owned()
-    }
+    k.to_owned()
 }
 
 fn short_status(m: &Mission, year: i32) -> String {

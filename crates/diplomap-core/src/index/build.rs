@@ -26,7 +26,12 @@ impl MissionIndex {
         let mut org_names: std::collections::BTreeSet<&str> = Default::default();
         let mut seen_country: std::collections::HashSet<usize> = Default::default();
         let mut seen_org: std::collections::HashSet<usize> = Default::default();
+        let mut sender_names: std::collections::BTreeSet<&str> = Default::default();
+        let mut seen_sender: std::collections::HashSet<usize> = Default::default();
         for m in missions {
+            if seen_sender.insert(m.sending_state.as_ptr() as usize) {
+                sender_names.insert(&m.sending_state);
+            }
             if seen_country.insert(m.country_code.as_ptr() as usize) {
                 country_names.entry(&m.country_code).or_insert(&m.country);
             }
@@ -35,7 +40,7 @@ impl MissionIndex {
                 org_names.insert(org);
             }
         }
-        drop((seen_country, seen_org));
+        drop((seen_country, seen_org, seen_sender));
         // The country picker lists them as people read them.
         let mut named: Vec<(String, String)> = country_names
             .iter()
@@ -44,6 +49,8 @@ impl MissionIndex {
         named.sort_by_cached_key(|(code, name)| (fold(name), code.clone()));
         let countries: Vec<String> = country_names.keys().map(|s| (*s).to_owned()).collect();
         let orgs: Vec<String> = org_names.iter().map(|s| (*s).to_owned()).collect();
+        let senders: Vec<String> = sender_names.iter().map(|s| (*s).to_owned()).collect();
+        let mut sender_id: HashMap<usize, u16> = HashMap::new();
         let mut country_id: HashMap<usize, u16> = HashMap::new();
         let mut org_id: HashMap<usize, u16> = HashMap::new();
         let slot = |sorted: &[String], s: &str| {
@@ -66,11 +73,15 @@ impl MissionIndex {
                     org: *org_id
                         .entry(org.as_ptr() as usize)
                         .or_insert_with(|| slot(&orgs, org)),
+                    sender: *sender_id
+                        .entry(m.sending_state.as_ptr() as usize)
+                        .or_insert_with(|| slot(&senders, &m.sending_state)),
                 }
             })
             .collect();
         drop(country_id);
         drop(org_id);
+        drop(sender_id);
 
         // Morton order; ties by input order, so the order is deterministic.
         let mut keyed: Vec<(u64, u32)> = missions
@@ -118,6 +129,7 @@ impl MissionIndex {
             countries,
             orgs,
             country_names: named,
+            senders,
             kinds,
             pass: vec![true; codes.len()],
             codes,
@@ -133,6 +145,7 @@ impl MissionIndex {
             kind_hist: Vec::new(),
             region_hist: Vec::new(),
             country_hist: Vec::new(),
+            sender_hist: Vec::new(),
             org_hist: Vec::new(),
             inbound_hist: YearHist::default(),
         };
@@ -207,6 +220,11 @@ impl MissionIndex {
             .iter()
             .map(|c| f.countries.is_empty() || f.countries.contains(c))
             .collect();
+        let sender_ok: Vec<bool> = self
+            .senders
+            .iter()
+            .map(|s| f.senders.is_empty() || f.senders.contains(s))
+            .collect();
         let org_hidden: Vec<bool> = self
             .orgs
             .iter()
@@ -226,6 +244,9 @@ impl MissionIndex {
             }
             if org_hidden.get(fc.org as usize) == Some(&true) {
                 bits |= FAIL_ORG;
+            }
+            if sender_ok.get(fc.sender as usize) != Some(&true) {
+                bits |= FAIL_SENDER;
             }
             if fc.inbound && !f.show_inbound {
                 bits |= FAIL_INBOUND;
@@ -250,6 +271,7 @@ impl MissionIndex {
         let mut regions = fresh(Region::ALL.len());
         let mut countries = fresh(self.countries.len());
         let mut orgs = fresh(self.orgs.len());
+        let mut senders = fresh(self.senders.len());
         let mut inbound = fresh(1);
         for ((&fail, fc), &y) in self.fail.iter().zip(&self.facets).zip(&self.years) {
             if fail == 0 {
@@ -266,6 +288,7 @@ impl MissionIndex {
             add(&mut regions, FAIL_REGION, fc.region as usize);
             add(&mut countries, FAIL_COUNTRY, fc.country as usize);
             add(&mut orgs, FAIL_ORG, fc.org as usize);
+            add(&mut senders, FAIL_SENDER, fc.sender as usize);
             if fc.inbound {
                 add(&mut inbound, FAIL_INBOUND, 0);
             }
@@ -276,6 +299,7 @@ impl MissionIndex {
             .chain(&mut regions)
             .chain(&mut countries)
             .chain(&mut orgs)
+            .chain(&mut senders)
             .chain(&mut inbound)
         {
             h.finish();
@@ -286,6 +310,7 @@ impl MissionIndex {
         self.region_hist = regions;
         self.country_hist = countries;
         self.org_hist = orgs;
+        self.sender_hist = senders;
     }
 
     /// Per-year counts of every big node, children first, each mission scanned once.

@@ -77,6 +77,7 @@ const FAIL_COUNTRY: u8 = 4;
 const FAIL_ORG: u8 = 8;
 const FAIL_OTHER: u8 = 16;
 const FAIL_INBOUND: u8 = 32;
+const FAIL_SENDER: u8 = 64;
 
 /// The filter options a mission has, as small numbers.
 #[derive(Debug, Clone, Copy)]
@@ -86,6 +87,7 @@ struct Facets {
     inbound: bool,
     country: u16,
     org: u16,
+    sender: u16,
 }
 
 /// The numbers the filter panels show for one year.
@@ -98,6 +100,7 @@ pub struct FacetCounts {
     pub kinds: BTreeMap<MissionKind, usize>,
     pub regions: BTreeMap<Region, usize>,
     pub countries: BTreeMap<String, usize>,
+    pub senders: BTreeMap<String, usize>,
     pub organizations: BTreeMap<String, usize>,
     /// Foreign missions in the sending state shown if the inbound layer were on.
     pub inbound: usize,
@@ -114,6 +117,8 @@ pub struct MissionIndex {
     orgs: Vec<String>,
     /// (code, name) of every host country, by folded name, for the country picker.
     country_names: Vec<(String, String)>,
+    /// Every sending state, sorted.
+    senders: Vec<String>,
     /// The mission types the data set has, in [`MissionKind::ALL`]'s order.
     kinds: Vec<MissionKind>,
     // In Morton order.
@@ -138,6 +143,7 @@ pub struct MissionIndex {
     kind_hist: Vec<YearHist>,
     region_hist: Vec<YearHist>,
     country_hist: Vec<YearHist>,
+    sender_hist: Vec<YearHist>,
     org_hist: Vec<YearHist>,
     inbound_hist: YearHist,
 }

@@ -15,6 +15,7 @@ pub enum SortKey {
     Kind,
     Status,
     Region,
+    Sender,
 }
 
 /// The list's order, kept for a sort key (and, for the status order, a year) and brought
@@ -217,6 +218,11 @@ pub fn sort_order(missions: &[Mission], key: SortKey, year: i32) -> Vec<u32> {
     }
     let country = ranks(missions.iter().map(|m| &m.country));
     let city = ranks(missions.iter().map(|m| &m.city));
+    let sender = if key == SortKey::Sender {
+        ranks(missions.iter().map(|m| &m.sending_state))
+    } else {
+        HashMap::new()
+    };
     let rank = |r: &HashMap<usize, u32>, t: &Text| {
         r.get(&(t.as_ptr() as usize)).copied().unwrap_or(u32::MAX)
     };
@@ -233,6 +239,7 @@ pub fn sort_order(missions: &[Mission], key: SortKey, year: i32) -> Vec<u32> {
             let primary = match key {
                 SortKey::Country => c,
                 SortKey::City => t,
+                SortKey::Sender => u64::from(rank(&sender, &m.sending_state)),
                 SortKey::Kind => slot(
                     &kind_rank,
                     MissionKind::ALL.iter().position(|k| *k == m.kind),

@@ -70,6 +70,11 @@ impl MissionIndex {
         &self.orgs
     }
 
+    /// Every sending state, sorted by name.
+    pub fn senders(&self) -> &[String] {
+        &self.senders
+    }
+
     /// Every host country as (code, name), sorted by name.
     pub fn countries(&self) -> &[(String, String)] {
         &self.country_names
@@ -130,6 +135,11 @@ impl MissionIndex {
         for (c, h) in self.countries.iter().zip(&self.country_hist) {
             if let n @ 1.. = shown_in(h) {
                 out.countries.insert(c.clone(), n);
+            }
+        }
+        for (s, h) in self.senders.iter().zip(&self.sender_hist) {
+            if let n @ 1.. = shown_in(h) {
+                out.senders.insert(s.clone(), n);
             }
         }
         for (o, h) in self.orgs.iter().zip(&self.org_hist) {

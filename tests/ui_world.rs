@@ -1,0 +1,55 @@
+//! The world data in the app: the Data menu, the sending-state facet and the further facts
+//! in the details (egui_kittest, headless).
+
+mod common;
+
+use common::{harness, shown_ids, state};
+use diplomap::data::Builtin;
+use egui_kittest::kittest::Queryable;
+
+#[test]
+fn the_data_menu_opens_the_world_and_the_sender_facet_narrows_it() {
+    let mut h = harness(state(2026, (20.0, 20.0), 2.0));
+    assert_eq!(h.state().dataset().missions.len(), 102);
+    h.get_by_label("Data").click();
+    h.run();
+    h.get_by_label("Every country's missions").click();
+    h.run();
+    assert_eq!(h.state().dataset().missions.len(), 9900);
+    assert_eq!(h.state().state.builtin, Builtin::World, "remembered");
+    let all = shown_ids(&mut h).len();
+    // Find Sweden among the senders; its number is what ticking it shows.
+    h.get_by_label("Find sender").click();
+    h.run();
+    h.get_by_label("Find sender").type_text("swed");
+    h.run();
+    let n = h.state_mut().derived().facets.senders["Sweden"];
+    h.get_by_label(&format!("Sweden ({n})")).click_accesskit();
+    h.run();
+    let shown = shown_ids(&mut h);
+    assert_eq!(shown.len(), n);
+    assert!(n > 50 && n < all, "{n} of {all}");
+    let app = h.state_mut();
+    let visible = app.visible();
+    assert!(
+        visible
+            .iter()
+            .all(|&i| &*app.dataset().missions[i].sending_state == "Sweden")
+    );
+    // The list has a Sender column.
+    h.get_by_label("Sender");
+}
+
+#[test]
+fn the_details_show_accreditations_and_the_wikidata_item() {
+    let mut h = harness(state(2026, (13.4, 52.5), 9.0));
+    h.get_by_label("Embassy in Berlin, Germany").click();
+    h.run();
+    assert_eq!(
+        h.state().selected_mission().map(|m| m.id.as_str()),
+        Some("de-berlin-embassy")
+    );
+    h.get_by_label("Accredited to");
+    h.get_by_label("Q1229712 (CC0)");
+    h.get_by_label_contains("(building precision)");
+}
