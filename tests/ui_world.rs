@@ -53,3 +53,29 @@ fn the_details_show_accreditations_and_the_wikidata_item() {
     h.get_by_label("Q1229712 (CC0)");
     h.get_by_label_contains("(building precision)");
 }
+
+#[test]
+fn the_timeline_reaches_back_to_the_worlds_oldest_opening() {
+    let mut h = harness(state(2026, (20.0, 20.0), 2.0));
+    h.key_press(egui::Key::Home);
+    h.run();
+    assert_eq!(h.state().state.year, diplomap::timeline::FIRST_YEAR);
+    h.state_mut()
+        .push(diplomap::app::FileCmd::OpenBuiltin(Builtin::World));
+    h.run();
+    h.key_press(egui::Key::Home);
+    h.run();
+    // Two embassies in Bratislava say 1300 (flagged as doubtful in the report). Missions
+    // with no recorded opening count as open from the start.
+    assert_eq!(h.state().state.year, 1300);
+    h.get_by_label_contains("1300: ");
+    let not_yet = h
+        .state_mut()
+        .derived()
+        .summary
+        .get(diplomap::timeline::TimelineState::NotYetOpen);
+    assert!(
+        not_yet > 900,
+        "the openings Wikidata records come later: {not_yet}"
+    );
+}

@@ -7,7 +7,6 @@ use egui::{Key, KeyboardShortcut, Modifiers, Ui};
 use super::command::{CameraCmd, Command, PlaybackCmd, UiCmd, ViewCmd};
 use super::state::Panel;
 use super::windows::WindowKind;
-use crate::timeline::FIRST_YEAR;
 
 /// A user action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,7 +215,8 @@ impl Action {
             Action::NextYear => vec![ViewCmd::StepYear(1).into()],
             Action::TenYearsBack => vec![ViewCmd::StepYear(-10).into()],
             Action::TenYearsForward => vec![ViewCmd::StepYear(10).into()],
-            Action::FirstYear => vec![ViewCmd::SetYear(FIRST_YEAR).into()],
+            // The data's first year: the year is clamped to the timeline.
+            Action::FirstYear => vec![ViewCmd::SetYear(i32::MIN).into()],
             Action::LastYear => vec![ViewCmd::SetYear(i32::MAX).into()],
             Action::PlayPause => vec![PlaybackCmd::Toggle.into()],
             Action::ZoomIn => vec![CameraCmd::ZoomIn.into()],

@@ -13,7 +13,6 @@ use crate::data;
 use crate::export::{self, Format};
 use crate::filter::Filter;
 use crate::model::Mission;
-use crate::timeline::FIRST_YEAR;
 
 impl DiplomapApp {
     /// Applies every queued command, in order.
@@ -30,8 +29,8 @@ impl DiplomapApp {
             Command::Camera(c) => self.apply_camera(ctx, c),
             Command::Playback(PlaybackCmd::Toggle) => {
                 let now = ctx.input(|i| i.time);
-                let last = self.view.last_year();
-                let year = self.playback.toggle(now, self.state.year, last);
+                let range = (self.view.first_year(), self.view.last_year());
+                let year = self.playback.toggle(now, self.state.year, range);
                 self.set_year(year);
             }
             Command::Playback(PlaybackCmd::SetSpeed(s)) => {
@@ -51,15 +50,15 @@ impl DiplomapApp {
     }
 
     fn apply_view(&mut self, v: ViewCmd) {
-        let last = self.view.last_year();
+        let (first, last) = (self.view.first_year(), self.view.last_year());
         match v {
             ViewCmd::Select(sel) => {
                 self.view.select(sel);
                 self.requests.scroll_to_selection = true;
             }
-            ViewCmd::SetYear(y) => self.set_year(y.clamp(FIRST_YEAR, last)),
+            ViewCmd::SetYear(y) => self.set_year(y.clamp(first, last)),
             ViewCmd::StepYear(d) => {
-                self.set_year(self.state.year.saturating_add(d).clamp(FIRST_YEAR, last))
+                self.set_year(self.state.year.saturating_add(d).clamp(first, last))
             }
             ViewCmd::SetFilter(f) => {
                 self.state.filter = f;

@@ -47,7 +47,6 @@ use view_model::{Prepared, ViewModel};
 use crate::data;
 use crate::index::MissionIndex;
 use crate::model::{Dataset, Mission};
-use crate::timeline::FIRST_YEAR;
 
 /// Options from the command line.
 #[derive(Debug, Clone, Default)]
@@ -201,9 +200,9 @@ impl DiplomapApp {
         });
         let last_year = current_year();
         let mut state = state;
-        state.year = state.year.clamp(FIRST_YEAR, last_year);
         let camera = Camera::new(state.map_center, state.map_zoom);
         let view = ViewModel::new(Prepared::new(dataset, &state.filter, None), None, last_year);
+        state.year = state.year.clamp(view.first_year(), last_year);
         DiplomapApp {
             state,
             view,

@@ -1,7 +1,5 @@
 //! Playing the timeline: a year per step, at the user's speed (years per second).
 
-use crate::timeline::FIRST_YEAR;
-
 /// Whether the timeline plays, and when it last stepped.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Playback {
@@ -20,11 +18,11 @@ impl Playback {
 
     /// Starts or stops. Starting at the last year starts again from the first; returns the
     /// year to show.
-    pub fn toggle(&mut self, now: f64, year: i32, last_year: i32) -> i32 {
+    pub fn toggle(&mut self, now: f64, year: i32, (first, last): (i32, i32)) -> i32 {
         self.playing = !self.playing;
         self.clock = now;
-        if self.playing && year >= last_year {
-            FIRST_YEAR
+        if self.playing && year >= last {
+            first
         } else {
             year
         }

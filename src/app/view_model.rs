@@ -8,7 +8,7 @@ use super::state::UiState;
 use crate::filter::Filter;
 use crate::index::{FacetCounts, ListOrder, MissionIndex, SortKey};
 use crate::model::{Dataset, Mission};
-use crate::timeline::{FIRST_YEAR, YearSummary};
+use crate::timeline::YearSummary;
 
 /// Everything the panels need to know, computed when the filter, year or data change.
 #[derive(Debug, Clone, Default)]
@@ -125,7 +125,9 @@ impl ViewModel {
                 counts: counts.by_state.map(|n| n as usize),
             },
             facets: counts,
-            closures: self.index.closures_per_year(FIRST_YEAR, self.last_year),
+            closures: self
+                .index
+                .closures_per_year(self.first_year(), self.last_year),
         }
     }
 
@@ -148,6 +150,11 @@ impl ViewModel {
 
     pub fn index(&self) -> &MissionIndex {
         &self.index
+    }
+
+    /// The first year on the timeline: 1948, or the data's earliest year before it.
+    pub fn first_year(&self) -> i32 {
+        self.index.first_year()
     }
 
     pub fn last_year(&self) -> i32 {

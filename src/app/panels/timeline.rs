@@ -8,17 +8,17 @@ use crate::app::actions::Action;
 use crate::app::command::{Command, PlaybackCmd, ViewCmd};
 use crate::app::style;
 use crate::app::view_model::Derived;
-use crate::timeline::{FIRST_YEAR, TimelineState};
+use crate::timeline::TimelineState;
 
 pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     let year = cx.state.year;
-    let last = cx.view.last_year();
+    let (first, last) = (cx.view.first_year(), cx.view.last_year());
     ui.horizontal(|ui| {
         let play_label = if cx.playing { "⏸ Pause" } else { "▶ Play" };
         Action::PlayPause.button_labelled(ui, play_label, true, out);
         Action::PreviousYear.button(ui, out);
         let mut y = year;
-        let slider = egui::Slider::new(&mut y, FIRST_YEAR..=last)
+        let slider = egui::Slider::new(&mut y, first..=last)
             .text("Year")
             .clamping(egui::SliderClamping::Always)
             .step_by(1.0)
@@ -44,11 +44,17 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
             });
     });
     ui.label(RichText::new(cx.derived.summary.sentence()).strong());
-    closure_chart(ui, cx.derived, year, last, out);
+    closure_chart(ui, cx.derived, year, (first, last), out);
 }
 
 /// Closures per year as bars, the current year marked; clicking or dragging sets the year.
-fn closure_chart(ui: &mut Ui, d: &Derived, year: i32, last: i32, out: &mut Vec<Command>) {
+fn closure_chart(
+    ui: &mut Ui,
+    d: &Derived,
+    year: i32,
+    (first, last): (i32, i32),
+    out: &mut Vec<Command>,
+) {
     let h = ui.available_height().clamp(40.0, 120.0);
     let (rect, resp) = ui.allocate_exact_size(
         egui::vec2(ui.available_width(), h),
@@ -65,10 +71,10 @@ fn closure_chart(ui: &mut Ui, d: &Derived, year: i32, last: i32, out: &mut Vec<C
     let painter = ui.painter_at(rect);
     let visuals = ui.visuals();
     painter.rect_filled(rect, 2.0, visuals.extreme_bg_color);
-    let years = (last - FIRST_YEAR + 1).max(1) as f32;
+    let years = (last - first + 1).max(1) as f32;
     let max = d.closures.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f32;
     let bar_w = rect.width() / years;
-    let x_of = |y: i32| rect.left() + (y - FIRST_YEAR) as f32 * bar_w;
+    let x_of = |y: i32| rect.left() + (y - first) as f32 * bar_w;
     let base = rect.bottom() - 14.0;
     let plot_h = base - rect.top() - 14.0;
     let closing = style::state_color(TimelineState::Closing, visuals.dark_mode);
@@ -91,8 +97,9 @@ fn closure_chart(ui: &mut Ui, d: &Derived, year: i32, last: i32, out: &mut Vec<C
             },
         );
     }
-    // Decade ticks.
-    let mut y = FIRST_YEAR + (10 - FIRST_YEAR.rem_euclid(10)) % 10;
+    // Decade ticks, or centuries on a long timeline.
+    let step = if last - first > 150 { 100 } else { 10 };
+    let mut y = first + (step - first.rem_euclid(step)) % step;
     while y <= last {
         painter.text(
             egui::pos2(x_of(y), rect.bottom() - 1.0),
@@ -101,7 +108,7 @@ fn closure_chart(ui: &mut Ui, d: &Derived, year: i32, last: i32, out: &mut Vec<C
             egui::FontId::proportional(10.0),
             visuals.weak_text_color(),
         );
-        y += 10;
+        y += step;
     }
     let x = x_of(year) + bar_w / 2.0;
     painter.line_segment(
@@ -128,7 +135,7 @@ fn closure_chart(ui: &mut Ui, d: &Derived, year: i32, last: i32, out: &mut Vec<C
     if (resp.clicked() || resp.dragged())
         && let Some(p) = resp.interact_pointer_pos()
     {
-        let y = FIRST_YEAR + ((p.x - rect.left()) / bar_w).floor() as i32;
+        let y = first + ((p.x - rect.left()) / bar_w).floor() as i32;
         if y != year {
             out.push(ViewCmd::SetYear(y).into());
         }

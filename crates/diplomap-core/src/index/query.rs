@@ -70,6 +70,12 @@ impl MissionIndex {
         &self.orgs
     }
 
+    /// The first year on the timeline for this data: the founding year of the list's state
+    /// ([`crate::timeline::FIRST_YEAR`]) or the data's earliest opening or closure.
+    pub fn first_year(&self) -> i32 {
+        i32::from(self.span.y0)
+    }
+
     /// Every sending state, sorted by name.
     pub fn senders(&self) -> &[String] {
         &self.senders
