@@ -273,3 +273,39 @@ fn the_embedded_basemap_alone_draws_without_network() {
     assert_eq!(*h.state().basemap().status(), OnlineStatus::Off);
     h.get_by_label("Basemap: Natural Earth");
 }
+
+#[test]
+fn the_users_contact_goes_with_the_user_agent() {
+    diplomap::app::tiles::install_tls_provider();
+    let server = serve(Mode::Png);
+    let mut h = harness(&server.url);
+    h.state_mut().push(diplomap::app::BasemapCmd::SetContact(
+        "maps@example.org".into(),
+    ));
+    step_until(&mut h, Duration::from_secs(8), |a| {
+        *a.basemap().status() == OnlineStatus::Online
+    });
+    step_until(&mut h, Duration::from_secs(8), |_| {
+        server
+            .seen
+            .lock()
+            .map(|s| {
+                s.iter()
+                    .any(|(_, ua)| ua.contains("contact: maps@example.org"))
+            })
+            .unwrap_or(false)
+    });
+    assert_eq!(h.state().state.tile_contact, "maps@example.org");
+    let seen = server.seen.lock().expect("lock").clone();
+    assert!(
+        seen.iter().any(|(_, ua)| ua
+            .ends_with("(desktop app for maps of diplomatic missions; contact: maps@example.org)")),
+        "{seen:?}"
+    );
+    // One that cannot go in a header is refused, said once, and the old one stays.
+    h.state_mut()
+        .push(diplomap::app::BasemapCmd::SetContact("é\nx".into()));
+    h.run_steps(2);
+    assert_eq!(h.state().state.tile_contact, "maps@example.org");
+    h.get_by_label_contains("cannot be sent to tile servers");
+}

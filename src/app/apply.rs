@@ -46,6 +46,17 @@ impl DiplomapApp {
                 self.runtime.offline = false;
             }
             Command::Basemap(BasemapCmd::Retry) => self.tiles.retry(),
+            Command::Basemap(BasemapCmd::SetContact(c)) => {
+                if super::tiles::valid_contact(&c) {
+                    self.tiles.set_contact(&c);
+                    self.state.tile_contact = c.trim().to_owned();
+                } else {
+                    self.notices.notify(
+                        Severity::Error,
+                        format!("\"{c}\" cannot be sent to tile servers: use plain letters, digits and punctuation (an e-mail address or a web page)."),
+                    );
+                }
+            }
         }
     }
 

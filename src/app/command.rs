@@ -111,6 +111,8 @@ pub enum BasemapCmd {
     SetProvider(Provider),
     /// Probe the tile server again.
     Retry,
+    /// Send this contact to tile servers with the User-Agent (empty: none).
+    SetContact(String),
 }
 
 macro_rules! into_command {

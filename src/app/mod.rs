@@ -161,6 +161,10 @@ impl DiplomapApp {
                 }
             }
         };
+        let mut basemap = basemap;
+        if !state.tile_contact.is_empty() {
+            basemap.set_contact(&state.tile_contact);
+        }
         if state.theme != ThemeChoice::System {
             cc.egui_ctx.set_theme(state.theme.preference());
         }

@@ -70,6 +70,8 @@ pub struct UiState {
     pub theme: ThemeChoice,
     /// The built-in data set shown when no file is opened.
     pub builtin: Builtin,
+    /// A contact (e-mail or web page) sent to tile servers with the User-Agent.
+    pub tile_contact: String,
 }
 
 impl Default for UiState {
@@ -91,6 +93,7 @@ impl Default for UiState {
             provider: tiles::Provider::default(),
             theme: ThemeChoice::System,
             builtin: Builtin::default(),
+            tile_contact: String::new(),
         }
     }
 }

@@ -103,4 +103,21 @@ fn basemap_menu(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     ui.label(
         RichText::new("The embedded Natural Earth basemap is always drawn underneath.").weak(),
     );
+    ui.separator();
+    ui.label("Your contact for tile servers (e-mail or web page), sent with each request:");
+    let id = ui.scope_id().with("tile-contact");
+    let mut contact: String = ui
+        .data_mut(|d| d.get_temp(id))
+        .unwrap_or_else(|| cx.state.tile_contact.clone());
+    let edit = ui.add(
+        egui::TextEdit::singleline(&mut contact)
+            .hint_text("name@example.org")
+            .desired_width(300.0),
+    );
+    if edit.changed() {
+        ui.data_mut(|d| d.insert_temp(id, contact.clone()));
+    }
+    if ui.button("Use this contact").clicked() && contact.trim() != cx.state.tile_contact {
+        out.push(BasemapCmd::SetContact(contact.trim().to_owned()).into());
+    }
 }

@@ -48,6 +48,25 @@ pub const USER_AGENT: &str = concat!(
     " (desktop app for maps of diplomatic missions)"
 );
 
+/// The User-Agent with the user's contact for tile servers that ask for one (an e-mail
+/// address or a web page; the OpenStreetMap policy recommends it). Empty: none.
+pub fn user_agent(contact: &str) -> String {
+    let contact = contact.trim();
+    if contact.is_empty() {
+        USER_AGENT.to_owned()
+    } else {
+        format!(
+            "diplomap/{} (desktop app for maps of diplomatic missions; contact: {contact})",
+            env!("CARGO_PKG_VERSION")
+        )
+    }
+}
+
+/// Whether `contact` can stand in an HTTP header (printable ASCII, one line).
+pub fn valid_contact(contact: &str) -> bool {
+    contact.chars().all(|c| c.is_ascii_graphic() || c == ' ')
+}
+
 /// OpenStreetMap's standard tiles.
 pub const OSM_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 const TOPO_URL: &str = "https://tile.opentopomap.org/{z}/{x}/{y}.png";
@@ -168,23 +187,29 @@ pub fn cache_dir() -> Option<std::path::PathBuf> {
 }
 
 /// The HTTP options we use with every server.
-pub fn http_options() -> HttpOptions {
+pub fn http_options(user_agent: &str) -> HttpOptions {
+    let ua = walkers::HeaderValue::from_str(user_agent)
+        .unwrap_or_else(|_| walkers::HeaderValue::from_static(USER_AGENT));
     HttpOptions {
         cache: cache_dir(),
-        user_agent: Some(walkers::HeaderValue::from_static(USER_AGENT)),
+        user_agent: Some(ua),
         ..HttpOptions::default()
     }
 }
 
 /// Asks the server for its zoom-0 tile; `Ok` if it answers with an image.
-pub fn probe(template: &TemplateSource, timeout: Duration) -> Result<(), TileError> {
+pub fn probe(
+    template: &TemplateSource,
+    user_agent: &str,
+    timeout: Duration,
+) -> Result<(), TileError> {
     let url = template.url(TileId {
         x: 0,
         y: 0,
         zoom: 0,
     });
     let client = reqwest::blocking::Client::builder()
-        .user_agent(USER_AGENT)
+        .user_agent(user_agent)
         .timeout(timeout)
         .connect_timeout(timeout)
         .build()
@@ -231,6 +256,8 @@ pub struct Basemap {
     status: OnlineStatus,
     probe: Option<Receiver<Result<(), TileError>>>,
     ctx: Option<egui::Context>,
+    /// Sent to tile servers.
+    user_agent: String,
 }
 
 impl Basemap {
@@ -243,6 +270,7 @@ impl Basemap {
             status: OnlineStatus::Off,
             probe: None,
             ctx: None,
+            user_agent: USER_AGENT.to_owned(),
         }
     }
 
@@ -274,6 +302,15 @@ impl Basemap {
         Ok(())
     }
 
+    /// Sends `contact` with the User-Agent from now on (the online server is asked again).
+    pub fn set_contact(&mut self, contact: &str) {
+        self.user_agent = user_agent(contact);
+        if self.source.is_some() {
+            self.online = None;
+            self.retry();
+        }
+    }
+
     /// Probes the online server again (after it was unreachable).
     pub fn retry(&mut self) {
         let Some(source) = self.source.clone() else {
@@ -281,10 +318,11 @@ impl Basemap {
         };
         let (tx, rx) = channel();
         let ctx = self.ctx.clone();
+        let ua = self.user_agent.clone();
         let spawned = std::thread::Builder::new()
             .name("tile-probe".into())
             .spawn(move || {
-                let r = probe(&source, Duration::from_secs(5));
+                let r = probe(&source, &ua, Duration::from_secs(5));
                 let _ = tx.send(r);
                 if let Some(ctx) = ctx {
                     ctx.request_repaint();
@@ -312,7 +350,8 @@ impl Basemap {
         match (answer, self.source.clone(), self.ctx.clone()) {
             (Ok(()), Some(source), Some(ctx)) => {
                 log::info!("tile server {} answers; using it", source.template);
-                self.online = Some(HttpTiles::with_options(source, http_options(), ctx));
+                let options = http_options(&self.user_agent);
+                self.online = Some(HttpTiles::with_options(source, options, ctx));
                 self.status = OnlineStatus::Online;
             }
             (Ok(()), _, _) => self.status = OnlineStatus::Off,

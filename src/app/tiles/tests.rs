@@ -24,6 +24,13 @@ fn user_agent_names_the_app() {
     assert!(USER_AGENT.starts_with("diplomap/"));
     // No web address that nobody owns.
     assert!(!USER_AGENT.contains("http"), "{USER_AGENT}");
+    assert_eq!(user_agent("  "), USER_AGENT);
+    let ua = user_agent("maps@example.org");
+    assert!(
+        ua.starts_with("diplomap/") && ua.ends_with("contact: maps@example.org)"),
+        "{ua}"
+    );
+    assert!(valid_contact("maps@example.org") && !valid_contact("a\nb") && !valid_contact("é"));
 }
 
 #[test]
