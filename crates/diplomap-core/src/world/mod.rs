@@ -325,3 +325,6 @@ pub fn build(list: &Dataset, rows: &[SnapshotRow], geo: &Geocoder<'_>) -> Built 
         report,
     }
 }
+
+#[cfg(test)]
+mod tests;
