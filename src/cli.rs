@@ -113,6 +113,7 @@ pub fn run_import(o: &ImportOptions) -> Result<ImportOutcome, CommandError> {
         _ => Dataset {
             name: o.name.clone(),
             source: format!("Imported from {file}"),
+            focus: Some(o.sending_state.as_str().into()),
             missions: report.missions.clone(),
         },
     };

@@ -72,7 +72,7 @@ fn a_bad_data_file_fails_with_one_clear_line() {
     assert_eq!(
         stderr(&o).trim(),
         format!(
-            "{}:12: field \"mission\": unknown mission type \"Embasy\" (did you mean \"Embassy\"?)",
+            "{}:13: field \"mission\": unknown mission type \"Embasy\" (did you mean \"Embassy\"?)",
             bad.display()
         )
     );

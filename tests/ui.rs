@@ -190,7 +190,7 @@ fn colocated_missions_expand_side_by_side() {
     assert_eq!((&*m.sending_state, m.opened), ("Sweden", Some(1975)));
     assert!(m.inbound);
     // Hiding the inbound layer removes them.
-    h.get_by_label_contains("Foreign missions in Pyongyang")
+    h.get_by_label_contains("Foreign missions in North Korea")
         .click();
     h.run();
     assert!(

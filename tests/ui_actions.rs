@@ -443,12 +443,12 @@ fn count_of(h: &Harness<'_, DiplomapApp>, name: &str) -> usize {
 fn the_count_beside_an_option_is_what_ticking_it_adds() {
     let mut h = harness(2026, (20.0, 20.0), 2.0);
     // The inbound layer, unticked: its number is what ticking it brings back.
-    h.get_by_label_contains("Foreign missions in Pyongyang")
+    h.get_by_label_contains("Foreign missions in North Korea")
         .click();
     h.run();
     let without = shown_ids(&mut h).len();
-    let n = count_of(&h, "Foreign missions in Pyongyang");
-    h.get_by_label_contains("Foreign missions in Pyongyang")
+    let n = count_of(&h, "Foreign missions in North Korea");
+    h.get_by_label_contains("Foreign missions in North Korea")
         .click();
     h.run();
     assert_eq!(shown_ids(&mut h).len(), without + n);
@@ -460,7 +460,7 @@ fn the_count_beside_an_option_is_what_ticking_it_adds() {
     h.get_by_label("Search").type_text("Libreville");
     h.run();
     assert_eq!(shown_ids(&mut h), ["ga-libreville-embassy"]);
-    assert_eq!(count_of(&h, "Foreign missions in Pyongyang"), 0);
+    assert_eq!(count_of(&h, "Foreign missions in North Korea"), 0);
     assert_eq!(count_of(&h, "Embassy"), 1);
     assert_eq!(count_of(&h, "Consulate General"), 0);
     assert_eq!(count_of(&h, "closed, year unknown"), 1);

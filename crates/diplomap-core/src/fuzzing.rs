@@ -101,6 +101,7 @@ pub fn check_import(bytes: &[u8]) {
     let ds = crate::model::Dataset {
         name: "fuzz".into(),
         source: String::new(),
+        focus: None,
         missions: report.missions,
     };
     let text = data::to_json(&ds);

@@ -301,7 +301,8 @@ pub struct Mission {
     /// Longitude (x) and latitude (y), WGS 84.
     pub location: Point<f64>,
     pub precision: Precision,
-    /// A foreign mission in the sending state (e.g. Sweden's embassy in Pyongyang).
+    /// A foreign mission in the data set's focus state (Sweden's embassy in Pyongyang):
+    /// derived from [`Dataset::focus`] by [`Dataset::derive_inbound`].
     pub inbound: bool,
     /// Short notes, in our own words.
     pub notes: String,
@@ -355,5 +356,21 @@ pub struct Dataset {
     pub name: String,
     /// Where the facts come from and under which licence, for the About window.
     pub source: String,
+    /// The state whose network the data set shows ("North Korea"), if it has one: the
+    /// missions other states have there are its inbound layer.
+    pub focus: Option<Text>,
     pub missions: Vec<Mission>,
+}
+
+impl Dataset {
+    /// Marks the inbound layer: the missions hosted in the focus state by other states.
+    /// The one rule for [`Mission::inbound`], which data files do not state.
+    pub fn derive_inbound(&mut self) {
+        let focus = self.focus.clone();
+        for m in &mut self.missions {
+            m.inbound = focus
+                .as_deref()
+                .is_some_and(|f| &*m.country == f && &*m.sending_state != f);
+        }
+    }
 }

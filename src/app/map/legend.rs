@@ -19,19 +19,23 @@ fn legend_row(ui: &mut Ui, label: &str, draw: impl FnOnce(&egui::Painter, Pos2))
     });
 }
 
-/// The symbols the filter rows do not show: inbound, clusters, selection, ghosts.
-pub fn legend(ui: &mut Ui, dark: bool) {
-    legend_row(ui, "foreign mission in Pyongyang", |p, c| {
-        style::draw_marker(
-            p,
-            c,
-            6.0,
-            MissionKind::Embassy,
-            TimelineState::Open,
-            true,
-            dark,
-        );
-    });
+/// The symbols the filter rows do not show: inbound (for a data set with a focus state),
+/// clusters, selection, ghosts.
+pub fn legend(ui: &mut Ui, dark: bool, focus: Option<&str>) {
+    let inbound = focus.map(|f| format!("foreign mission in {f}"));
+    if let Some(label) = &inbound {
+        legend_row(ui, label, |p, c| {
+            style::draw_marker(
+                p,
+                c,
+                6.0,
+                MissionKind::Embassy,
+                TimelineState::Open,
+                true,
+                dark,
+            );
+        });
+    }
     legend_row(ui, "closed earlier (ghost)", |p, c| {
         style::draw_marker(
             p,

@@ -170,24 +170,29 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
         }
     }
 
-    ui.add_space(4.0);
-    ui.strong("Layers");
-    let mut inbound = f.show_inbound;
-    if ui
-        .checkbox(
-            &mut inbound,
-            count_label("Foreign missions in Pyongyang", d.facets.inbound),
-        )
-        .on_hover_text("The inbound layer: other states' embassies in the sending state")
-        .changed()
-    {
-        set(
-            out,
-            Filter {
-                show_inbound: inbound,
-                ..f.clone()
-            },
-        );
+    // The inbound layer, for a data set that has a focus state.
+    if let Some(focus) = cx.view.dataset().focus.as_deref() {
+        ui.add_space(4.0);
+        ui.strong("Layers");
+        let mut inbound = f.show_inbound;
+        if ui
+            .checkbox(
+                &mut inbound,
+                count_label(&format!("Foreign missions in {focus}"), d.facets.inbound),
+            )
+            .on_hover_text(format!(
+                "The inbound layer: other states' missions in {focus}"
+            ))
+            .changed()
+        {
+            set(
+                out,
+                Filter {
+                    show_inbound: inbound,
+                    ..f.clone()
+                },
+            );
+        }
     }
 
     ui.add_space(4.0);
@@ -196,7 +201,9 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     ui.add_space(4.0);
     let open = egui::CollapsingHeader::new("Legend")
         .open(Some(cx.state.show_legend))
-        .show(ui, |ui| legend(ui, dark));
+        .show(ui, |ui| {
+            legend(ui, dark, cx.view.dataset().focus.as_deref())
+        });
     if open.header_response.clicked() {
         out.extend(Action::ToggleLegend.commands());
     }

@@ -49,6 +49,7 @@ impl ImportResult {
             source: format!(
                 "Imported with Diplomap from {name}; coordinates from GeoNames (CC BY 4.0)."
             ),
+            focus: (!self.sender.is_empty()).then(|| self.sender.as_str().into()),
             missions: report.missions.clone(),
         })
     }

@@ -14,6 +14,10 @@ pub(super) struct Loader<'a> {
     pub(super) without_sender: Vec<(usize, usize)>,
     pub(super) interner: Interner,
     pub(super) default_sender: Option<String>,
+    /// The file's focus state (top-level "focus").
+    pub(super) focus: Option<String>,
+    /// Missions the file itself marks as inbound (files written before the focus).
+    pub(super) marked_inbound: usize,
 }
 
 impl Loader<'_> {
@@ -152,6 +156,7 @@ impl Loader<'_> {
         match key {
             "name" => *name = text,
             "source" => *source = text,
+            "focus" => self.focus = Some(text).filter(|t| !t.is_empty()),
             _ => self.default_sender = Some(text),
         }
     }
@@ -225,6 +230,7 @@ impl Loader<'_> {
                 if m.sending_state.is_empty() {
                     self.without_sender.push((self.missions.len(), chunk.line));
                 }
+                self.marked_inbound += usize::from(m.inbound);
                 self.missions.push(m);
                 self.lines
                     .push(u32::try_from(chunk.line).unwrap_or(u32::MAX));
@@ -280,11 +286,21 @@ impl Loader<'_> {
             );
         }
         if self.problems.is_empty() {
-            return Ok(Dataset {
+            // A file from before the focus marked its inbound missions; its focus is the
+            // state most of the others are from.
+            let focus = self.focus.take().or_else(|| {
+                (self.marked_inbound > 0)
+                    .then(|| most_common_sender(&self.missions))
+                    .flatten()
+            });
+            let mut ds = Dataset {
                 name,
                 source,
+                focus: focus.map(|f| self.interner.get(&f)),
                 missions: self.missions,
-            });
+            };
+            ds.derive_inbound();
+            return Ok(ds);
         }
         self.problems.sort_by_key(|p| p.line);
         if self.unlisted > 0 {
@@ -338,4 +354,16 @@ pub(super) fn find_key(text: &str, from: usize, key: &str) -> Option<usize> {
         pos = at + needle.len();
     }
     None
+}
+
+/// The sending state of most missions not marked inbound.
+fn most_common_sender(missions: &[Mission]) -> Option<String> {
+    let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+    for m in missions.iter().filter(|m| !m.inbound) {
+        *counts.entry(&m.sending_state).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(s, _)| s.to_owned())
 }

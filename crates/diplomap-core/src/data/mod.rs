@@ -5,6 +5,7 @@
 //!   "format": "diplomap/1",
 //!   "name": "North Korea's diplomatic missions",
 //!   "source": "…",
+//!   "focus": "North Korea",
 //!   "sending_state": "North Korea",
 //!   "missions": [
 //!     {
@@ -22,6 +23,12 @@
 //!   ]
 //! }
 //! ```
+//!
+//! `focus` names the state whose network the file shows: missions other states have there
+//! are its inbound layer ([`crate::model::Dataset::derive_inbound`]); files do not mark
+//! them (an older file's `"inbound": true` is still read, and its focus taken from the
+//! state most other missions are from). `sending_state` at the top is the sender of
+//! missions that name none.
 //!
 //! Every field a mission may have is listed in [`FIELDS`]. Problems are reported with the
 //! file, the line of the offending field and the field's name; all of them at once, so a
@@ -83,7 +90,14 @@ pub const FIELDS: [&str; 21] = [
     "website",
 ];
 
-const TOP_FIELDS: [&str; 5] = ["format", "name", "source", "sending_state", "missions"];
+const TOP_FIELDS: [&str; 6] = [
+    "format",
+    "name",
+    "source",
+    "focus",
+    "sending_state",
+    "missions",
+];
 
 /// Years outside this range are taken for typos.
 pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1000..=2200;
@@ -217,6 +231,8 @@ pub fn read(file: &str, src: impl std::io::Read) -> Result<Dataset, LoadError> {
         without_sender: Vec::new(),
         interner: Interner::default(),
         default_sender: None,
+        focus: None,
+        marked_inbound: 0,
     };
     let mut name = String::new();
     let mut source = String::new();

@@ -269,3 +269,43 @@ fn a_word_that_is_no_type_is_kept_beside_it() {
     assert!(text.contains("\"mission\": \"Other\""), "{text}");
     assert_eq!(parse("t", &text).expect("valid").missions, ds.missions);
 }
+
+#[test]
+fn the_inbound_layer_follows_the_focus_state() {
+    let pyongyang = r#"    {
+      "id": "kp-pyongyang-embassy-se",
+      "sending_state": "Sweden",
+      "country": "North Korea",
+      "country_code": "KP",
+      "city": "Pyongyang",
+      "mission": "Embassy",
+      "region": "Asia",
+      "lat": 39.03385,
+      "lon": 125.75432
+    }"#;
+    let missions = format!("{GOOD},\n{pyongyang}");
+    // No focus: no inbound layer.
+    let ds = parse("t", &doc(&missions)).expect("valid");
+    assert!(ds.missions.iter().all(|m| !m.inbound));
+    // A focus makes Sweden's embassy there inbound, and is written back.
+    let with_focus = doc(&missions).replace(
+        "  \"sending_state\": \"North Korea\",\n",
+        "  \"focus\": \"North Korea\",\n  \"sending_state\": \"North Korea\",\n",
+    );
+    let ds = parse("t", &with_focus).expect("valid");
+    assert_eq!(ds.focus.as_deref(), Some("North Korea"));
+    assert_eq!(ds.missions.iter().filter(|m| m.inbound).count(), 1);
+    assert!(to_json(&ds).contains("\"focus\": \"North Korea\""));
+    assert!(
+        !to_json(&ds).contains("\"inbound\""),
+        "derived, not written"
+    );
+    // An older file that marks it: the focus is the state most missions are from.
+    let old = missions.replace(
+        "\"lon\": 125.75432",
+        "\"lon\": 125.75432,\n      \"inbound\": true",
+    );
+    let ds = parse("t", &doc(&old)).expect("valid");
+    assert_eq!(ds.focus.as_deref(), Some("North Korea"));
+    assert!(ds.missions[1].inbound && !ds.missions[0].inbound);
+}

@@ -19,7 +19,6 @@ struct MissionOut<'a> {
     lat: f64,
     lon: f64,
     precision: Precision,
-    inbound: bool,
     notes: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     word: Option<&'a str>,
@@ -73,7 +72,6 @@ fn mission_out(m: &Mission) -> MissionOut<'_> {
         lat: round5(m.lat()),
         lon: round5(m.lon()),
         precision: m.precision,
-        inbound: m.inbound,
         notes: &m.notes,
         word,
         accredited_to: &extra.accredited_to,
@@ -89,11 +87,15 @@ pub fn write_to(ds: &Dataset, w: &mut dyn std::io::Write) -> std::io::Result<()>
     let text = |s: &str| serde_json::to_string(s).map_err(std::io::Error::other);
     write!(
         w,
-        "{{\n  \"format\": {},\n  \"name\": {},\n  \"source\": {},\n  \"missions\": [",
+        "{{\n  \"format\": {},\n  \"name\": {},\n  \"source\": {},\n",
         text(FORMAT)?,
         text(&ds.name)?,
         text(&ds.source)?
     )?;
+    if let Some(f) = &ds.focus {
+        writeln!(w, "  \"focus\": {},", text(f)?)?;
+    }
+    write!(w, "  \"missions\": [")?;
     if ds.missions.is_empty() {
         return w.write_all(b"]\n}\n");
     }

@@ -315,11 +315,13 @@ pub fn build(list: &Dataset, rows: &[SnapshotRow], geo: &Geocoder<'_>) -> Built 
                 "{} Further facts (buildings, accreditations, addresses, websites) and the foreign missions in North Korea: Wikidata (CC0), compiled by database-of-embassies, November 2022.",
                 list.source
             ),
+            focus: Some(NORTH_KOREA.into()),
             missions: nk,
         },
         world: Dataset {
             name: "Diplomatic missions of the world".to_owned(),
             source: "Mission data from Wikidata (CC0), compiled by database-of-embassies, as of November 2022; North Korea's missions and their closures from the encyclopedia list of its diplomatic missions (CC BY-SA 4.0). Coordinates without a building from GeoNames (CC BY 4.0).".to_owned(),
+            focus: None,
             missions: world,
         },
         report,
