@@ -203,6 +203,16 @@ pub fn build(list: &Dataset, rows: &[SnapshotRow], geo: &Geocoder<'_>) -> Built 
         match place::place(geo, row, &mut text) {
             Ok(p) => {
                 *log.placed.entry(p.placement).or_default() += 1;
+                if let Some((lat, lon)) = p.far {
+                    log.conflicts.push(format!(
+                        "Wikidata {} ({}): its coordinates {lat}, {lon} lie far from every city of {}; placed at {} instead (precision {})",
+                        row.item,
+                        p.mission.title(),
+                        p.mission.country,
+                        p.mission.city,
+                        p.mission.precision.as_str()
+                    ));
+                }
                 if let Some((from, to)) = &p.renamed {
                     log.renamed.push(RowNote {
                         line: row.line,

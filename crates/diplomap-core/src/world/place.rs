@@ -23,6 +23,8 @@ pub enum Placement {
 pub struct Placed {
     pub mission: Mission,
     pub placement: Placement,
+    /// Coordinates set aside because they lie far from every city of the host.
+    pub far: Option<(f64, f64)>,
     /// The row's city name when the gazetteer knows the place by another ("Mitte" →
     /// Berlin), and the name used.
     pub renamed: Option<(String, String)>,
@@ -112,48 +114,66 @@ pub fn place(
     let code = country.code.as_str();
     let kind = MissionKind::parse(&row.kind_word).unwrap_or(MissionKind::Other);
     let mut renamed = None;
+    // Without a usable building: the city, else the capital (precision country).
+    let by_place = || match geo.locate(code, &row.city) {
+        Ok(l) if !row.city.is_empty() => {
+            Ok((l.point, l.precision, Placement::City, row.city.clone()))
+        }
+        _ => match geo.locate(code, &country.capital) {
+            Ok(l) if !country.capital.is_empty() => Ok((
+                l.point,
+                Precision::Country,
+                Placement::Capital,
+                country.capital.clone(),
+            )),
+            _ => Err(format!(
+                "neither the city \"{}\" nor a capital of {} in the gazetteer",
+                row.city, country.name
+            )),
+        },
+    };
+    let mut far = None;
     let (point, precision, placement, city) = match row.position {
         Some((lat, lon)) => {
-            // The row's city when the gazetteer knows it there, else the nearest city.
+            // The row's city when the gazetteer knows it there, else the city the building
+            // is in or beside.
             let known = !row.city.is_empty() && geo.locate(code, &row.city).is_ok();
-            let city = if known {
-                row.city.clone()
+            if known {
+                (
+                    Point::new(lon, lat),
+                    Precision::Building,
+                    Placement::Building,
+                    row.city.clone(),
+                )
             } else {
                 match city_of(geo, code, (lat, lon)) {
                     Some(near) => {
                         renamed = Some((row.city.clone(), near.clone()));
-                        near
+                        (
+                            Point::new(lon, lat),
+                            Precision::Building,
+                            Placement::Building,
+                            near,
+                        )
                     }
-                    None if !row.city.is_empty() => row.city.clone(),
-                    None => return Err("a building without a city, far from any known city".into()),
+                    None if !row.city.is_empty() => (
+                        Point::new(lon, lat),
+                        Precision::Building,
+                        Placement::Building,
+                        row.city.clone(),
+                    ),
+                    // Far from every city of the host: the coordinates are taken for an
+                    // error (one nunciature to Tonga stands in Buenos Aires).
+                    None => {
+                        far = Some((lat, lon));
+                        by_place().map_err(|why| {
+                            format!("coordinates far from {} and {why}", country.name)
+                        })?
+                    }
                 }
-            };
-            (
-                Point::new(lon, lat),
-                Precision::Building,
-                Placement::Building,
-                city,
-            )
-        }
-        None => match geo.locate(code, &row.city) {
-            Ok(l) if !row.city.is_empty() => {
-                (l.point, l.precision, Placement::City, row.city.clone())
             }
-            _ => match geo.locate(code, &country.capital) {
-                Ok(l) if !country.capital.is_empty() => (
-                    l.point,
-                    Precision::Country,
-                    Placement::Capital,
-                    country.capital.clone(),
-                ),
-                _ => {
-                    return Err(format!(
-                        "no coordinates, and neither the city \"{}\" nor a capital of {} in the gazetteer",
-                        row.city, country.name
-                    ));
-                }
-            },
-        },
+        }
+        None => by_place().map_err(|why| format!("no coordinates, and {why}"))?,
     };
     let region = if kind == MissionKind::PermanentMission {
         Region::Multilateral
@@ -193,6 +213,7 @@ pub fn place(
             extra: Some(Box::new(extra)),
         },
         placement,
+        far,
         renamed,
     })
 }
