@@ -50,10 +50,11 @@ sleep 1
 import -window root "$out/1-search.png"
 
 # Libreville's embassy is the one mission closed in an unknown year: its marker is the
-# only purple one (dark or light theme) on the map, between the side panels.
+# only purple one (dark or light theme) on the map, between the side panels (the crop
+# stays left of the list, whose width follows its columns).
 find_marker() {
   local color=$1
-  convert "$out/1-search.png" -crop 640x560+270+60 +repage -fuzz 6% -fill white -opaque "$color" \
+  convert "$out/1-search.png" -crop 560x560+270+60 +repage -fuzz 6% -fill white -opaque "$color" \
     -fill black +opaque white -trim -format '%w %h %X %Y' info: 2>/dev/null || true
 }
 geom=""
