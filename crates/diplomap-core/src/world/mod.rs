@@ -203,6 +203,14 @@ pub fn build(list: &Dataset, rows: &[SnapshotRow], geo: &Geocoder<'_>) -> Built 
         match place::place(geo, row, &mut text) {
             Ok(p) => {
                 *log.placed.entry(p.placement).or_default() += 1;
+                if let Some(from) = &p.moved_from {
+                    log.conflicts.push(format!(
+                        "Wikidata {} ({}): the row names {from} as host, the building stands in {}; the building decides",
+                        row.item,
+                        p.mission.title(),
+                        p.mission.country
+                    ));
+                }
                 if let Some((lat, lon)) = p.far {
                     log.conflicts.push(format!(
                         "Wikidata {} ({}): its coordinates {lat}, {lon} lie far from every city of {}; placed at {} instead (precision {})",

@@ -23,6 +23,8 @@ pub enum Placement {
 pub struct Placed {
     pub mission: Mission,
     pub placement: Placement,
+    /// The host the row named, when the building stands in another country.
+    pub moved_from: Option<String>,
     /// Coordinates set aside because they lie far from every city of the host.
     pub far: Option<(f64, f64)>,
     /// The row's city name when the gazetteer knows the place by another ("Mitte" →
@@ -103,6 +105,31 @@ pub fn host<'g>(geo: &Geocoder<'g>, row: &SnapshotRow) -> Result<&'g Country, St
     })
 }
 
+/// The country a building stands in when its row names another host: the country of the
+/// gazetteer city nearest the building (within [`NEAR_KM`]), when that city bears the
+/// row's city name. (Wikidata sometimes gives an embassy its sender as "country".)
+fn host_by_building<'g>(
+    geo: &Geocoder<'g>,
+    row: &SnapshotRow,
+    (lat, lon): (f64, f64),
+) -> Option<&'g Country> {
+    if row.city.is_empty() {
+        return None;
+    }
+    let k = lat.to_radians().cos();
+    let gaz = geo.gazetteer();
+    let nearest = gaz.cities().iter().min_by(|a, b| {
+        let d = |c: &crate::gazetteer::City| ((c.lon - lon) * k).powi(2) + (c.lat - lat).powi(2);
+        d(a).total_cmp(&d(b))
+    })?;
+    let km = (((nearest.lon - lon) * k).powi(2) + (nearest.lat - lat).powi(2)).sqrt() * 111.2;
+    if km > NEAR_KM {
+        return None;
+    }
+    let country = gaz.country(&nearest.country_code)?;
+    geo.locate(&country.code, &row.city).ok().map(|_| country)
+}
+
 /// Makes a mission of `row` (its id is set later). `Err` says why the row cannot be
 /// placed.
 pub fn place(
@@ -110,7 +137,18 @@ pub fn place(
     row: &SnapshotRow,
     text: &mut impl FnMut(&str) -> Text,
 ) -> Result<Placed, String> {
-    let country = host(geo, row)?;
+    let mut country = host(geo, row)?;
+    // A building far from the stated host, in a city of that name elsewhere: the building
+    // decides.
+    let mut moved = None;
+    if let Some(at) = row.position
+        && city_of(geo, &country.code, at).is_none()
+        && (row.city.is_empty() || geo.locate(&country.code, &row.city).is_err())
+        && let Some(c) = host_by_building(geo, row, at)
+    {
+        moved = Some(country.name.clone());
+        country = c;
+    }
     let code = country.code.as_str();
     let kind = MissionKind::parse(&row.kind_word).unwrap_or(MissionKind::Other);
     let mut renamed = None;
@@ -213,6 +251,7 @@ pub fn place(
             extra: Some(Box::new(extra)),
         },
         placement,
+        moved_from: moved,
         far,
         renamed,
     })

@@ -113,6 +113,16 @@ fn every_rule_decides_as_the_report_says() {
                 "",
                 "Q7",
             ),
+            // Wikidata gives the sender as "country"; the building stands in Vienna.
+            row(
+                "Australia",
+                "Australia",
+                "Vienna",
+                Some((48.1986, 16.373)),
+                "embassy",
+                "",
+                "Q9",
+            ),
             // A word that is no type, and a doubtful year.
             row(
                 "Spain",
@@ -172,6 +182,7 @@ fn every_rule_decides_as_the_report_says() {
         "\"Taedonggang-guyok\" → Pyongyang",
         "host country \"Abkhazia\" is no country of the gazetteer",
         "opened in 1300? Kept as Wikidata says",
+        "the row names Australia as host, the building stands in Austria; the building decides",
     ] {
         assert!(b.report.contains(says), "{says}\n{}", b.report);
     }
@@ -194,9 +205,14 @@ fn every_rule_decides_as_the_report_says() {
     );
     assert_eq!(spain.opened, Some(1300));
     assert!(world.iter().all(|m| !m.inbound));
+    let vienna = world
+        .iter()
+        .find(|m| &*m.sending_state == "Australia")
+        .expect("Australia");
+    assert_eq!((&*vienna.country_code, &*vienna.city), ("AT", "Vienna"));
     assert_eq!(
         world.len(),
-        3 + 3,
-        "the list's 3, Sweden's, Poland's and Spain's"
+        3 + 4,
+        "the list's 3, Sweden's, Poland's, Australia's and Spain's"
     );
 }
