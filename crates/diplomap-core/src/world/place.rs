@@ -137,11 +137,21 @@ pub fn place(
     row: &SnapshotRow,
     text: &mut impl FnMut(&str) -> Text,
 ) -> Result<Placed, String> {
-    let mut country = host(geo, row)?;
-    // A building far from the stated host, in a city of that name elsewhere: the building
-    // decides.
+    // A host the gazetteer does not know, or a building far from the stated host in a
+    // city of that name elsewhere: the building decides.
     let mut moved = None;
-    if let Some(at) = row.position
+    let mut country = match host(geo, row) {
+        Ok(c) => c,
+        Err(why) => match row.position.and_then(|at| host_by_building(geo, row, at)) {
+            Some(c) => {
+                moved = Some(row.country.clone());
+                c
+            }
+            None => return Err(why),
+        },
+    };
+    if moved.is_none()
+        && let Some(at) = row.position
         && city_of(geo, &country.code, at).is_none()
         && (row.city.is_empty() || geo.locate(&country.code, &row.city).is_err())
         && let Some(c) = host_by_building(geo, row, at)
