@@ -15,7 +15,7 @@ fn the_data_menu_opens_the_world_and_the_sender_facet_narrows_it() {
     h.run();
     h.get_by_label("Every country's missions").click();
     h.run();
-    assert_eq!(h.state().dataset().missions.len(), 9907);
+    assert_eq!(h.state().dataset().missions.len(), 9909);
     assert_eq!(h.state().state.builtin, Builtin::World, "remembered");
     let all = shown_ids(&mut h).len();
     // Find Sweden among the senders; its number is what ticking it shows.

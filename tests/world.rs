@@ -103,7 +103,7 @@ fn north_korea_is_the_list_enriched_plus_the_missions_it_hosts() {
 fn the_world_holds_every_placed_mission_once() {
     let b = built();
     let world = &b.world.missions;
-    assert_eq!(world.len(), 9907);
+    assert_eq!(world.len(), 9909);
     let ids: HashSet<&str> = world.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids.len(), world.len(), "ids are unique");
     let items: Vec<&str> = world
@@ -119,25 +119,20 @@ fn the_world_holds_every_placed_mission_once() {
         .collect();
     assert_eq!(nk.len(), 84);
     assert!(nk.iter().filter(|m| m.closure.is_closed()).count() >= 30);
-    // Every row of the snapshot is accounted for in the report.
+    // Every mission of the snapshot is there once: its items are the world's items.
     let (rows, _) = diplomap::world::snapshot::read(
         "s",
         &std::fs::read_to_string("data/sources/wikidata-missions-2022-11.csv").expect("csv"),
     );
-    let left_out = b.report.matches("\n- line ").count();
-    let report_rows = b
-        .report
-        .lines()
-        .filter(|l| l.starts_with("- line ") && !l.contains("→") && !l.contains("opened in"))
-        .count();
-    assert!(left_out >= report_rows);
-    let nk_rows = rows.iter().filter(|r| r.operator == "North Korea").count();
-    assert_eq!(nk_rows, 26);
+    let snapshot_items: HashSet<&str> = rows.iter().map(|r| r.item.as_str()).collect();
     assert_eq!(
-        world.len() + nk_rows - 84 + report_rows,
-        rows.len(),
-        "placed + left out + listed twice = every row"
+        snapshot_items.len(),
+        rows.len() - 1,
+        "one item is listed twice"
     );
+    assert_eq!(unique.len(), snapshot_items.len());
+    assert!(unique.iter().all(|q| snapshot_items.contains(**q)));
+    assert!(b.report.contains("not placed: 0."));
     // Doubtful years are kept and reported.
     assert!(world.iter().any(|m| m.opened == Some(1300)));
     assert!(b.report.contains("opened in 1300?"));

@@ -202,6 +202,16 @@ pub fn build(list: &Dataset, rows: &[SnapshotRow], geo: &Geocoder<'_>) -> Built 
         }
         match place::place(geo, row, &mut text) {
             Ok(p) => {
+                if let Some(o) = place::HOST_OVERRIDES.iter().find(|o| o.0 == row.item) {
+                    log.conflicts.push(format!(
+                        "Wikidata {} ({}): placed by hand in {}, {}: {}",
+                        row.item,
+                        p.mission.title(),
+                        o.2,
+                        o.1,
+                        o.3
+                    ));
+                }
                 *log.placed.entry(p.placement).or_default() += 1;
                 if let Some(from) = &p.moved_from {
                     log.conflicts.push(format!(

@@ -95,8 +95,22 @@ pub const CITY_KM: f64 = 20.0;
 /// Farther out, the nearest city within this names it (km).
 pub const NEAR_KM: f64 = 40.0;
 
+/// Rows whose host no rule can find, placed by hand: (item, host, city, why).
+pub const HOST_OVERRIDES: [(&str, &str, &str, &str); 1] = [(
+    "Q85742475",
+    "Sweden",
+    "Stockholm",
+    "the nunciature to the Nordic countries has no place in the snapshot; it sits in Djursholm by Stockholm (its website is nunciature.se)",
+)];
+
 /// The host country of a row, or why there is none.
 pub fn host<'g>(geo: &Geocoder<'g>, row: &SnapshotRow) -> Result<&'g Country, String> {
+    if let Some((_, host, _, _)) = HOST_OVERRIDES.iter().find(|o| o.0 == row.item) {
+        return geo
+            .gazetteer()
+            .country(host)
+            .ok_or_else(|| format!("the override's host \"{host}\" is no country"));
+    }
     geo.gazetteer().country(&row.country).ok_or_else(|| {
         format!(
             "host country \"{}\" is no country of the gazetteer",
@@ -106,14 +120,16 @@ pub fn host<'g>(geo: &Geocoder<'g>, row: &SnapshotRow) -> Result<&'g Country, St
 }
 
 /// The country a building stands in when its row names another host: the country of the
-/// gazetteer city nearest the building (within [`NEAR_KM`]), when that city bears the
-/// row's city name. (Wikidata sometimes gives an embassy its sender as "country".)
+/// gazetteer city nearest the building (within [`NEAR_KM`]), when that country has a city
+/// of the row's city name (Wikidata sometimes gives an embassy its sender as "country"),
+/// or without that check when the named host is no country at all (`unknown_host`).
 fn host_by_building<'g>(
     geo: &Geocoder<'g>,
     row: &SnapshotRow,
     (lat, lon): (f64, f64),
+    unknown_host: bool,
 ) -> Option<&'g Country> {
-    if row.city.is_empty() {
+    if row.city.is_empty() && !unknown_host {
         return None;
     }
     let k = lat.to_radians().cos();
@@ -127,6 +143,9 @@ fn host_by_building<'g>(
         return None;
     }
     let country = gaz.country(&nearest.country_code)?;
+    if unknown_host {
+        return Some(country);
+    }
     geo.locate(&country.code, &row.city).ok().map(|_| country)
 }
 
@@ -142,7 +161,10 @@ pub fn place(
     let mut moved = None;
     let mut country = match host(geo, row) {
         Ok(c) => c,
-        Err(why) => match row.position.and_then(|at| host_by_building(geo, row, at)) {
+        Err(why) => match row
+            .position
+            .and_then(|at| host_by_building(geo, row, at, true))
+        {
             Some(c) => {
                 moved = Some(row.country.clone());
                 c
@@ -154,7 +176,7 @@ pub fn place(
         && let Some(at) = row.position
         && city_of(geo, &country.code, at).is_none()
         && (row.city.is_empty() || geo.locate(&country.code, &row.city).is_err())
-        && let Some(c) = host_by_building(geo, row, at)
+        && let Some(c) = host_by_building(geo, row, at, false)
     {
         moved = Some(country.name.clone());
         country = c;
@@ -162,10 +184,15 @@ pub fn place(
     let code = country.code.as_str();
     let kind = MissionKind::parse(&row.kind_word).unwrap_or(MissionKind::Other);
     let mut renamed = None;
-    // Without a usable building: the city, else the capital (precision country).
-    let by_place = || match geo.locate(code, &row.city) {
-        Ok(l) if !row.city.is_empty() => {
-            Ok((l.point, l.precision, Placement::City, row.city.clone()))
+    // Without a usable building: the city (or the override's), else the capital
+    // (precision country).
+    let city_name = HOST_OVERRIDES
+        .iter()
+        .find(|o| o.0 == row.item)
+        .map_or(row.city.as_str(), |o| o.2);
+    let by_place = || match geo.locate(code, city_name) {
+        Ok(l) if !city_name.is_empty() => {
+            Ok((l.point, l.precision, Placement::City, city_name.to_owned()))
         }
         _ => match geo.locate(code, &country.capital) {
             Ok(l) if !country.capital.is_empty() => Ok((
@@ -175,8 +202,8 @@ pub fn place(
                 country.capital.clone(),
             )),
             _ => Err(format!(
-                "neither the city \"{}\" nor a capital of {} in the gazetteer",
-                row.city, country.name
+                "neither the city \"{city_name}\" nor a capital of {} in the gazetteer",
+                country.name
             )),
         },
     };
