@@ -35,6 +35,16 @@ pub fn write_with(
         fill(&mut w).map_err(err)?;
         w.flush().map_err(err)?;
     }
+    // A new file gets the usual permissions (the temporary one is private); a replaced
+    // one keeps its own.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let perms = std::fs::metadata(path)
+            .map(|m| m.permissions())
+            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+        tmp.as_file().set_permissions(perms).map_err(err)?;
+    }
     tmp.as_file().sync_all().map_err(err)?;
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
@@ -68,6 +78,20 @@ mod tests {
         assert!(e.to_string().contains("cannot write: disk full"), "{e}");
         assert_eq!(std::fs::read(&p).expect("read"), b"old");
         assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_are_readable_and_replaced_ones_keep_their_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("out.csv");
+        write(&p, b"one").expect("write");
+        let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode(&p), 0o644);
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        write(&p, b"two").expect("write");
+        assert_eq!(mode(&p), 0o600);
     }
 
     #[test]
