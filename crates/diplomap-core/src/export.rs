@@ -85,32 +85,49 @@ fn timeline_word(s: TimelineState) -> &'static str {
     s.as_str()
 }
 
-/// Writes a GeoJSON FeatureCollection, one Point feature per mission.
+/// A mission's GeoJSON feature: a Point with the mission's properties.
+fn feature(m: &Mission, year: Option<i32>) -> geojson::Feature {
+    geojson::Feature {
+        bbox: None,
+        geometry: Some(geojson::Geometry::new(geojson::Value::Point(vec![
+            m.lon(),
+            m.lat(),
+        ]))),
+        id: Some(geojson::feature::Id::String(m.id.clone())),
+        properties: Some(properties(m, year)),
+        foreign_members: None,
+    }
+}
+
+/// Writes a GeoJSON FeatureCollection, one Point feature per mission, as a stream: one
+/// feature in memory at a time, laid out exactly as serde_json lays out the whole
+/// collection (pretty, two spaces).
 pub fn write_geojson(
     missions: &[&Mission],
     year: Option<i32>,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let features = missions
-        .iter()
-        .map(|m| geojson::Feature {
-            bbox: None,
-            geometry: Some(geojson::Geometry::new(geojson::Value::Point(vec![
-                m.lon(),
-                m.lat(),
-            ]))),
-            id: Some(geojson::feature::Id::String(m.id.clone())),
-            properties: Some(properties(m, year)),
-            foreign_members: None,
-        })
-        .collect();
-    let fc = geojson::FeatureCollection {
-        bbox: None,
-        features,
-        foreign_members: None,
-    };
-    serde_json::to_writer_pretty(&mut *w, &fc).map_err(std::io::Error::other)?;
-    w.write_all(b"\n")
+    if missions.is_empty() {
+        return w.write_all(b"{\n  \"type\": \"FeatureCollection\",\n  \"features\": []\n}\n");
+    }
+    w.write_all(b"{\n  \"type\": \"FeatureCollection\",\n  \"features\": [\n")?;
+    let mut buf = Vec::with_capacity(2048);
+    for (i, m) in missions.iter().enumerate() {
+        buf.clear();
+        serde_json::to_writer_pretty(&mut buf, &feature(m, year)).map_err(std::io::Error::other)?;
+        if i > 0 {
+            w.write_all(b",\n")?;
+        }
+        // Two levels in; JSON text holds no raw line breaks, so this is safe.
+        for (k, line) in buf.split(|&b| b == b'\n').enumerate() {
+            if k > 0 {
+                w.write_all(b"\n")?;
+            }
+            w.write_all(b"    ")?;
+            w.write_all(line)?;
+        }
+    }
+    w.write_all(b"\n  ]\n}\n")
 }
 
 /// The CSV columns, in order.
@@ -322,5 +339,38 @@ mod tests {
         );
         let bad = dir.path().join("missing/out.csv");
         assert!(write_file(Format::Csv, &refs, None, &bad).is_err());
+    }
+
+    /// The whole collection at once, as the exporter wrote it before it streamed.
+    fn whole(missions: &[&Mission], year: Option<i32>) -> Vec<u8> {
+        let fc = geojson::FeatureCollection {
+            bbox: None,
+            features: missions.iter().map(|m| feature(m, year)).collect(),
+            foreign_members: None,
+        };
+        let mut out = serde_json::to_vec_pretty(&fc).expect("json");
+        out.push(b'\n');
+        out
+    }
+
+    #[test]
+    fn streamed_geojson_is_byte_for_byte_the_whole_collection() {
+        let mut missions = load_embedded().expect("data").missions;
+        missions.extend(crate::synth::generate(300, 4).missions);
+        let all: Vec<&Mission> = missions.iter().collect();
+        for (set, year) in [
+            (&all[..], None),
+            (&all[..], Some(1998)),
+            (&all[..0], None),
+            (&all[..1], Some(2026)),
+        ] {
+            let mut streamed = Vec::new();
+            write_geojson(set, year, &mut streamed).expect("write");
+            assert!(
+                streamed == whole(set, year),
+                "{} missions, {year:?}",
+                set.len()
+            );
+        }
     }
 }
