@@ -208,18 +208,23 @@ fn distinct<'a>(missions: &'a [Mission], field: impl Fn(&'a Mission) -> &'a str)
 /// Exports the data set (or the missions active in a year) to stdout or a file.
 pub fn run_export(o: &ExportOptions, stdout: &mut dyn Write) -> Result<usize, CommandError> {
     let ds = load(o.data.as_deref())?;
-    let gaz = crate::gazetteer::Gazetteer::embedded();
-    let senders = distinct(&ds.missions, |m| &m.sending_state);
-    let hosts = distinct(&ds.missions, |m| &m.country);
-    let (senders, hosts) = match (
-        crate::filter::pick_names("sending state", &o.senders, &senders, gaz),
-        crate::filter::pick_names("host country", &o.hosts, &hosts, gaz),
-    ) {
-        (Ok(s), Ok(h)) => (s, h),
-        (s, h) => {
-            let mut errors = s.err().unwrap_or_default();
-            errors.extend(h.err().unwrap_or_default());
-            return Err(CommandError(errors));
+    // The gazetteer (tens of MB parsed) only when names are to be resolved.
+    let (senders, hosts) = if o.senders.is_empty() && o.hosts.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        let gaz = crate::gazetteer::Gazetteer::embedded();
+        let senders = distinct(&ds.missions, |m| &m.sending_state);
+        let hosts = distinct(&ds.missions, |m| &m.country);
+        match (
+            crate::filter::pick_names("sending state", &o.senders, &senders, gaz),
+            crate::filter::pick_names("host country", &o.hosts, &hosts, gaz),
+        ) {
+            (Ok(s), Ok(h)) => (s, h),
+            (s, h) => {
+                let mut errors = s.err().unwrap_or_default();
+                errors.extend(h.err().unwrap_or_default());
+                return Err(CommandError(errors));
+            }
         }
     };
     let missions: Vec<&Mission> = match o.year {
