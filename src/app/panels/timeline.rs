@@ -8,7 +8,7 @@ use crate::app::actions::Action;
 use crate::app::command::{Command, PlaybackCmd, ViewCmd};
 use crate::app::style;
 use crate::app::view_model::Derived;
-use crate::timeline::TimelineState;
+use crate::timeline::{FIRST_YEAR, TimelineState};
 
 pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     let year = cx.state.year;
@@ -48,13 +48,19 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
 }
 
 /// Closures per year as bars, the current year marked; clicking or dragging sets the year.
+/// The chart starts at 1948 or the first closure before it: a timeline that reaches back
+/// centuries for a few old openings would squeeze every bar into its last sliver.
 fn closure_chart(
     ui: &mut Ui,
     d: &Derived,
     year: i32,
-    (first, last): (i32, i32),
+    (timeline_first, last): (i32, i32),
     out: &mut Vec<Command>,
 ) {
+    let first_closure = d.closures.iter().find(|(_, n)| *n > 0).map(|(y, _)| *y);
+    let first = first_closure
+        .map_or(FIRST_YEAR, |y| y.min(FIRST_YEAR))
+        .max(timeline_first);
     let h = ui.available_height().clamp(40.0, 120.0);
     let (rect, resp) = ui.allocate_exact_size(
         egui::vec2(ui.available_width(), h),
@@ -79,7 +85,7 @@ fn closure_chart(
     let plot_h = base - rect.top() - 14.0;
     let closing = style::state_color(TimelineState::Closing, visuals.dark_mode);
     for &(y, n) in &d.closures {
-        if n == 0 {
+        if n == 0 || y < first {
             continue;
         }
         let bh = plot_h * n as f32 / max;
@@ -110,7 +116,7 @@ fn closure_chart(
         );
         y += step;
     }
-    let x = x_of(year) + bar_w / 2.0;
+    let x = x_of(year.max(first)) + bar_w / 2.0;
     painter.line_segment(
         [egui::pos2(x, rect.top()), egui::pos2(x, base)],
         egui::Stroke::new(2.0, closing),
