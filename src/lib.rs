@@ -21,5 +21,5 @@ pub mod cli;
 pub use diplomap_basemap as basemap;
 pub use diplomap_core::{
     atomic, cluster, data, error, export, filter, fuzzing, gazetteer, import, index, jsonscan,
-    model, symbol, synth, text, timeline, view, world,
+    model, symbol, synth, tabular, text, timeline, view, world,
 };

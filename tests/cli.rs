@@ -194,3 +194,39 @@ fn export_picks_senders_and_hosts_by_name_or_code() {
     assert!(stderr(&o).contains("unknown sending state \"Swedn\" (did you mean \"Sweden\"?)"));
     assert!(o.stdout.is_empty());
 }
+
+#[test]
+fn a_csv_table_opens_with_data_and_a_bad_one_names_its_row() {
+    let dir = tempfile::tempdir().expect("dir");
+    let good = dir.path().join("posts.csv");
+    std::fs::write(
+        &good,
+        "Country;City;Type;Latitude;Longitude\r\nAustria;Vienna;embassy;48,2018;16,3738\r\nSpain;Madrid;consulate;;\r\n",
+    )
+    .expect("write");
+    let o = diplomap(&[
+        "--data",
+        good.to_str().expect("utf8"),
+        "export",
+        "--format",
+        "geojson",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("GeoJSON");
+    assert_eq!(v["features"].as_array().map(Vec::len), Some(2));
+    let bad = dir.path().join("bad.tsv");
+    std::fs::write(&bad, "host\tcity\nAtlantis\tX\n").expect("write");
+    let o = diplomap(&[
+        "--data",
+        bad.to_str().expect("utf8"),
+        "export",
+        "--format",
+        "csv",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("bad.tsv:2: field \"host\": unknown country \"Atlantis\""),
+        "{}",
+        stderr(&o)
+    );
+}

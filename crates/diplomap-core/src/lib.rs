@@ -5,7 +5,7 @@
 //! ([`import`]), the timeline ([`timeline`]), filtering and text search ([`filter`],
 //! [`text`]), the spatial and temporal index behind the map, the counts and the list order
 //! ([`index`]), synthetic data ([`synth`]), export ([`export`]), atomic writes
-//! ([`atomic`]), marker shapes ([`symbol`]), Web Mercator arithmetic ([`view`]), laying out an expanded cluster
+//! ([`atomic`]), marker shapes ([`symbol`]), other people's tables ([`tabular`]), Web Mercator arithmetic ([`view`]), laying out an expanded cluster
 //! ([`cluster`]), the error types ([`error`]), and the converter that makes the
 //! built-in data sets from the list and the Wikidata snapshot ([`world`]).
 
@@ -33,6 +33,7 @@ pub mod jsonscan;
 pub mod model;
 pub mod symbol;
 pub mod synth;
+pub mod tabular;
 pub mod text;
 pub mod timeline;
 pub mod view;

@@ -108,11 +108,32 @@ pub const MAX_PROBLEMS: usize = 1000;
 /// Loads a data file from disk. The file is read as a stream: memory grows with the
 /// missions loaded, not with the size of the text.
 pub fn load_file(path: &Path) -> Result<Dataset, LoadError> {
+    if crate::tabular::is_table(path) {
+        return load_table(path);
+    }
     let f = std::fs::File::open(path).map_err(|source| LoadError::Read {
         path: path.to_owned(),
         source,
     })?;
     read(&path.display().to_string(), f)
+}
+
+/// A `.csv` or `.tsv` table (see [`crate::tabular`]). For now a table with any bad row is
+/// refused with every problem listed, as a data file is.
+fn load_table(path: &Path) -> Result<Dataset, LoadError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let text = decode_text(&file, &bytes).map_err(|p| LoadError::Invalid(vec![p]))?;
+    let geo = crate::gazetteer::Geocoder::embedded().map_err(|p| LoadError::Invalid(vec![p]))?;
+    let (ds, problems) = crate::tabular::read(&file, &text, &geo, "Unknown");
+    if problems.is_empty() {
+        Ok(ds)
+    } else {
+        Err(LoadError::Invalid(problems))
+    }
 }
 
 /// The list's data set (`data/missions.json`), as the importer makes it.
