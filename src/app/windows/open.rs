@@ -14,7 +14,7 @@ pub struct OpenWindow {
 
 impl OpenWindow {
     pub fn ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
-        ui.label("A Diplomap data file (JSON, as written by `diplomap import`).");
+        ui.label("A Diplomap data file (JSON), or a table (.csv, .tsv) with a country column and latitude/longitude or city columns.");
         ui.horizontal(|ui| {
             let l = ui.label("Path");
             ui.add(
@@ -29,7 +29,7 @@ impl OpenWindow {
             .on_hover_text("Choose a file with the system's file dialog")
             .clicked()
             && let Some(chosen) = rfd::FileDialog::new()
-                .add_filter("Diplomap data (JSON)", &["json"])
+                .add_filter("Diplomap data or tables", &["json", "csv", "tsv"])
                 .pick_file()
         {
             out.push(FileCmd::Open(chosen).into());
