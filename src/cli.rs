@@ -34,10 +34,25 @@ impl From<crate::error::WriteError> for CommandError {
     }
 }
 
-/// Loads `--data` (a file, or a built-in set by name), or the default built-in set.
+/// Loads `--data` (a file, or a built-in set by name), or the default built-in set. A
+/// table's bad rows are skipped and listed on standard error, with their count.
 pub fn load(path: Option<&Path>) -> Result<Dataset, LoadError> {
     match path {
-        Some(p) => data::load_arg(p),
+        Some(p) => {
+            let (ds, skipped) = data::load_keeping_good_rows(p)?;
+            if !skipped.is_empty() {
+                for s in &skipped {
+                    eprintln!("{s}");
+                }
+                eprintln!(
+                    "{}: {} rows read, {} skipped",
+                    p.display(),
+                    ds.missions.len(),
+                    skipped.len()
+                );
+            }
+            Ok(ds)
+        }
         None => data::Builtin::default().load(),
     }
 }

@@ -214,6 +214,30 @@ fn a_csv_table_opens_with_data_and_a_bad_one_names_its_row() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("GeoJSON");
     assert_eq!(v["features"].as_array().map(Vec::len), Some(2));
+    // A table with a bad row: the good rows are read, the bad one listed with its count.
+    let mixed = dir.path().join("mixed.csv");
+    std::fs::write(
+        &mixed,
+        "country,city\nSpain,Madrid\nAtlantis,X\nPeru,Lima\n",
+    )
+    .expect("write");
+    let o = diplomap(&[
+        "--data",
+        mixed.to_str().expect("utf8"),
+        "export",
+        "--format",
+        "geojson",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("GeoJSON");
+    assert_eq!(v["features"].as_array().map(Vec::len), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("mixed.csv:3: field \"country\": unknown country \"Atlantis\""),
+        "{err}"
+    );
+    assert!(err.contains("2 rows read, 1 skipped"), "{err}");
+    // A table of which nothing can be read fails.
     let bad = dir.path().join("bad.tsv");
     std::fs::write(&bad, "host\tcity\nAtlantis\tX\n").expect("write");
     let o = diplomap(&[

@@ -79,3 +79,30 @@ fn the_timeline_reaches_back_to_the_worlds_oldest_opening() {
         "the openings Wikidata records come later: {not_yet}"
     );
 }
+
+#[test]
+fn a_table_opens_through_the_window_and_lists_its_bad_rows() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("posts.csv");
+    std::fs::write(
+        &path,
+        "Country;City;Type;Latitude;Longitude\nAustria;Vienna;embassy;48,2018;16,3738\nAtlantis;Poseidonia;embassy;;\nSpain;Madrid;consulate;;\n",
+    )
+    .expect("write");
+    let mut h = harness(state(2026, (20.0, 20.0), 2.0));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("Open data file…").click();
+    h.run();
+    h.get_by_label("Path").click();
+    h.run();
+    h.get_by_label("Path")
+        .type_text(&path.display().to_string());
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Open")
+        .click();
+    h.run();
+    assert_eq!(h.state().dataset().missions.len(), 2);
+    h.get_by_label_contains("1 row skipped:");
+    h.get_by_label_contains("posts.csv:3: field \"Country\": unknown country \"Atlantis\"");
+}

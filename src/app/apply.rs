@@ -273,10 +273,15 @@ impl DiplomapApp {
         }
     }
 
-    fn finish_loading(&mut self, ctx: &egui::Context, path: PathBuf, result: LoadResult) {
+    pub(super) fn finish_loading(
+        &mut self,
+        ctx: &egui::Context,
+        path: PathBuf,
+        result: LoadResult,
+    ) {
         ctx.request_repaint();
         match result {
-            Ok(mut p) => {
+            Ok((mut p, skipped)) => {
                 // The filter may have changed while the file loaded.
                 if p.filter != self.state.filter {
                     p.index.set_filter(&p.dataset.missions, &self.state.filter);
@@ -285,10 +290,35 @@ impl DiplomapApp {
                 let n = p.dataset.missions.len();
                 self.view.install(p, Some(path.clone()));
                 self.windows.set_open(WindowKind::Open, false, &self.state);
-                self.notices.notify(
-                    Severity::Info,
-                    format!("Opened {} ({n} missions).", path.display()),
-                );
+                if skipped.is_empty() {
+                    self.notices.notify(
+                        Severity::Info,
+                        format!("Opened {} ({n} missions).", path.display()),
+                    );
+                } else {
+                    // The problems list: every skipped row with its line and column.
+                    const SHOWN: usize = 20;
+                    let mut lines: Vec<String> = skipped
+                        .iter()
+                        .take(SHOWN)
+                        .map(ToString::to_string)
+                        .collect();
+                    if skipped.len() > SHOWN {
+                        lines.push(format!("… and {} more", skipped.len() - SHOWN));
+                    }
+                    self.notices.notify(
+                        Severity::Warning,
+                        format!(
+                            "Opened {} ({n} missions); {} skipped:\n{}",
+                            path.display(),
+                            match skipped.len() {
+                                1 => "1 row".to_owned(),
+                                k => format!("{k} rows"),
+                            },
+                            lines.join("\n")
+                        ),
+                    );
+                }
                 self.fit_all(ctx);
             }
             Err(e) => self.notices.notify(

@@ -18,11 +18,13 @@ pub fn loads_in_background(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.len() > BACKGROUND_LOAD_BYTES)
 }
 
-pub type LoadResult = Result<Prepared, LoadError>;
+/// A loaded and indexed data set, and a table's rows that were skipped.
+pub type LoadResult = Result<(Prepared, Vec<crate::error::Problem>), LoadError>;
 
 /// Loads and indexes `path` on this thread.
 pub fn load_now(path: &Path, filter: &Filter) -> LoadResult {
-    data::load_file(path).map(|ds| Prepared::new(ds, filter, None))
+    data::load_keeping_good_rows(path)
+        .map(|(ds, skipped)| (Prepared::new(ds, filter, None), skipped))
 }
 
 /// A data file loading in the background.
@@ -56,8 +58,8 @@ impl Loading {
         std::thread::Builder::new()
             .name("diplomap-load".into())
             .spawn(move || {
-                let result =
-                    data::load_file(&worker_path).map(|ds| Prepared::new(ds, &filter, Some(order)));
+                let result = data::load_keeping_good_rows(&worker_path)
+                    .map(|(ds, skipped)| (Prepared::new(ds, &filter, Some(order)), skipped));
                 // The app may have gone; then nobody waits for the result.
                 let _ = tx.send(result);
                 repaint.request_repaint();

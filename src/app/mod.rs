@@ -178,16 +178,9 @@ impl DiplomapApp {
         if let Some(path) = options.data {
             if let Some(b) = data::Builtin::named(&path) {
                 app.open_builtin(&cc.egui_ctx, b);
-            } else if loading::loads_in_background(&path) {
-                app.open_data(&cc.egui_ctx, path);
             } else {
-                match loading::load_now(&path, &app.state.filter) {
-                    Ok(p) => app.view.install(p, Some(path)),
-                    Err(e) => app.notices.notify(
-                        Severity::Error,
-                        format!("{e}\nShowing the built-in data set instead."),
-                    ),
-                }
+                // Small files at once, big ones on the worker; problems become notices.
+                app.open_data(&cc.egui_ctx, path);
             }
         }
         app

@@ -118,9 +118,20 @@ pub fn load_file(path: &Path) -> Result<Dataset, LoadError> {
     read(&path.display().to_string(), f)
 }
 
-/// A `.csv` or `.tsv` table (see [`crate::tabular`]). For now a table with any bad row is
-/// refused with every problem listed, as a data file is.
+/// A `.csv` or `.tsv` table (see [`crate::tabular`]), strictly: any bad row refuses it,
+/// with every problem listed, as a data file is.
 fn load_table(path: &Path) -> Result<Dataset, LoadError> {
+    let (ds, skipped) = load_table_lenient(path)?;
+    if skipped.is_empty() {
+        Ok(ds)
+    } else {
+        Err(LoadError::Invalid(skipped))
+    }
+}
+
+/// A table's good rows, and the bad ones as problems (file, line, column). A table of
+/// which no row could be read is an error.
+fn load_table_lenient(path: &Path) -> Result<(Dataset, Vec<Problem>), LoadError> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
         path: path.to_owned(),
@@ -129,10 +140,19 @@ fn load_table(path: &Path) -> Result<Dataset, LoadError> {
     let text = decode_text(&file, &bytes).map_err(|p| LoadError::Invalid(vec![p]))?;
     let geo = crate::gazetteer::Geocoder::embedded().map_err(|p| LoadError::Invalid(vec![p]))?;
     let (ds, problems) = crate::tabular::read(&file, &text, &geo, "Unknown");
-    if problems.is_empty() {
-        Ok(ds)
-    } else {
-        Err(LoadError::Invalid(problems))
+    if ds.missions.is_empty() && !problems.is_empty() {
+        return Err(LoadError::Invalid(problems));
+    }
+    Ok((ds, problems))
+}
+
+/// Loads `--data` or a file the user opens, keeping a table's good rows: the data set and
+/// the rows skipped (always none for a data file, which loads whole or not at all).
+pub fn load_keeping_good_rows(arg: &Path) -> Result<(Dataset, Vec<Problem>), LoadError> {
+    match Builtin::named(arg) {
+        Some(b) => b.load().map(|ds| (ds, Vec::new())),
+        None if crate::tabular::is_table(arg) => load_table_lenient(arg),
+        None => load_file(arg).map(|ds| (ds, Vec::new())),
     }
 }
 
