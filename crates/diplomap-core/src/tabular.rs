@@ -374,11 +374,21 @@ pub fn read(
     (ds, problems)
 }
 
-/// Whether `path` is a table this module reads (by its extension).
+/// Whether `path` is a table this module reads (by its extension): `.csv`, `.tsv`, or
+/// `.geojson`.
 pub fn is_table(path: &std::path::Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["csv", "tsv", "geojson"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
+}
+
+/// Whether `path` is GeoJSON (by its extension).
+pub fn is_geojson(path: &std::path::Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"))
+        .is_some_and(|e| e.eq_ignore_ascii_case("geojson"))
 }
 
 #[cfg(test)]
@@ -485,4 +495,185 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn our_own_geojson_export_opens_again_and_other_shapes_are_named() {
+        let ds = crate::data::Builtin::NorthKorea.load().expect("data");
+        let missions: Vec<&Mission> = ds.missions.iter().collect();
+        let mut out = Vec::new();
+        crate::export::write_geojson(&missions, None, &mut out).expect("geojson");
+        let geo = Geocoder::embedded().expect("geocoder");
+        let (again, problems) = read_geojson(
+            "t.geojson",
+            &String::from_utf8(out).expect("utf8"),
+            &geo,
+            "Unknown",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(again.missions.len(), ds.missions.len());
+        for (a, b) in ds.missions.iter().zip(&again.missions) {
+            assert_eq!(
+                (
+                    &a.id,
+                    &a.sending_state,
+                    &a.country_code,
+                    &a.city,
+                    a.kind,
+                    a.closure,
+                    a.opened
+                ),
+                (
+                    &b.id,
+                    &b.sending_state,
+                    &b.country_code,
+                    &b.city,
+                    b.kind,
+                    b.closure,
+                    b.opened
+                )
+            );
+            assert!((a.lat() - b.lat()).abs() < 1e-9 && (a.lon() - b.lon()).abs() < 1e-9);
+        }
+        // QGIS writes a "crs" member; a line is no place for a mission.
+        let qgis = r#"{"type": "FeatureCollection", "name": "posts", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
+          "features": [
+            {"type": "Feature", "properties": {"Country": "Austria", "City": "Vienna", "Type": "Embassy"}, "geometry": {"type": "Point", "coordinates": [16.3738, 48.2018]}},
+            {"type": "Feature", "properties": {"Country": "Spain"}, "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}},
+            {"type": "Feature", "properties": {"Country": "Atlantis", "City": "X"}, "geometry": null}
+          ]}"#;
+        let (ds, problems) = read_geojson("q.geojson", qgis, &geo, "Unknown");
+        assert_eq!(ds.missions.len(), 1);
+        let p: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            p,
+            [
+                "q.geojson:2: feature 2: a LineString, not a Point; skipped",
+                "q.geojson:3: field \"Country\": feature 3: unknown country \"Atlantis\""
+            ]
+        );
+    }
+}
+
+/// Reads a GeoJSON FeatureCollection of Point features, their properties read as a table's
+/// columns are (country, city, type, sender…). A feature that is no Point is skipped with a
+/// problem; problems give the feature's number where a table gives its line.
+pub fn read_geojson(
+    file: &str,
+    text: &str,
+    geo: &Geocoder<'_>,
+    default_sender: &str,
+) -> (Dataset, Vec<Problem>) {
+    let empty = || Dataset {
+        name: file.rsplit('/').next().unwrap_or(file).to_owned(),
+        source: format!("Opened from {file}."),
+        focus: None,
+        missions: Vec::new(),
+    };
+    let gj: geojson::GeoJson = match text.trim_start_matches('\u{feff}').parse() {
+        Ok(g) => g,
+        Err(e) => {
+            return (
+                empty(),
+                vec![Problem::new(file, 0, None, format!("not GeoJSON: {e}"))],
+            );
+        }
+    };
+    let features = match gj {
+        geojson::GeoJson::FeatureCollection(fc) => fc.features,
+        geojson::GeoJson::Feature(f) => vec![f],
+        geojson::GeoJson::Geometry(_) => {
+            return (
+                empty(),
+                vec![Problem::new(
+                    file,
+                    0,
+                    None,
+                    "a bare geometry, not a FeatureCollection",
+                )],
+            );
+        }
+    };
+    // The features as a table: coordinates first, then every property, by first appearance.
+    let mut keys: Vec<String> = Vec::new();
+    for f in &features {
+        for k in f.properties.iter().flat_map(|p| p.keys()) {
+            if !keys.contains(k) && k != "latitude" && k != "longitude" {
+                keys.push(k.clone());
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["latitude".to_owned(), "longitude".to_owned()];
+    header.extend(keys.iter().cloned());
+    // Writing to memory does not fail.
+    let _ = w.write_record(&header);
+    let mut feature_of_row = Vec::new();
+    for (n, f) in features.iter().enumerate() {
+        let (lat, lon) = match f.geometry.as_ref().map(|g| &g.value) {
+            Some(geojson::Value::Point(c)) if c.len() >= 2 => (
+                c.get(1).copied().unwrap_or(f64::NAN),
+                c.first().copied().unwrap_or(f64::NAN),
+            ),
+            Some(other) => {
+                problems.push(Problem::new(
+                    file,
+                    n + 1,
+                    None,
+                    format!(
+                        "feature {}: a {}, not a Point; skipped",
+                        n + 1,
+                        other.type_name()
+                    ),
+                ));
+                continue;
+            }
+            None => (f64::NAN, f64::NAN),
+        };
+        let mut rec = vec![
+            if lat.is_nan() {
+                String::new()
+            } else {
+                lat.to_string()
+            },
+            if lon.is_nan() {
+                String::new()
+            } else {
+                lon.to_string()
+            },
+        ];
+        for k in &keys {
+            let v = f.properties.as_ref().and_then(|p| p.get(k));
+            rec.push(match v {
+                None | Some(serde_json::Value::Null) => String::new(),
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Array(a)) => a
+                    .iter()
+                    .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join("|"),
+                Some(other) => other.to_string(),
+            });
+        }
+        let _ = w.write_record(&rec);
+        feature_of_row.push(n + 1);
+    }
+    let table = w
+        .into_inner()
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_default();
+    let (mut ds, row_problems) = read(file, &table, geo, default_sender);
+    // Table lines back to feature numbers (line 2 is the first feature written).
+    for mut p in row_problems {
+        if let Some(&feature) = p.line.checked_sub(2).and_then(|k| feature_of_row.get(k)) {
+            p.line = feature;
+            p.message = format!("feature {feature}: {}", p.message);
+        }
+        problems.push(p);
+    }
+    problems.sort_by_key(|p| p.line);
+    ds.source =
+        format!("Opened from {file}; places without coordinates from GeoNames (CC BY 4.0).");
+    (ds, problems)
 }

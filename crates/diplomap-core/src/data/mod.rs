@@ -139,7 +139,11 @@ fn load_table_lenient(path: &Path) -> Result<(Dataset, Vec<Problem>), LoadError>
     })?;
     let text = decode_text(&file, &bytes).map_err(|p| LoadError::Invalid(vec![p]))?;
     let geo = crate::gazetteer::Geocoder::embedded().map_err(|p| LoadError::Invalid(vec![p]))?;
-    let (ds, problems) = crate::tabular::read(&file, &text, &geo, "Unknown");
+    let (ds, problems) = if crate::tabular::is_geojson(path) {
+        crate::tabular::read_geojson(&file, &text, &geo, "Unknown")
+    } else {
+        crate::tabular::read(&file, &text, &geo, "Unknown")
+    };
     if ds.missions.is_empty() && !problems.is_empty() {
         return Err(LoadError::Invalid(problems));
     }
