@@ -32,3 +32,8 @@ fn load_corpus_replays_cleanly() {
 fn import_corpus_replays_cleanly() {
     replay("import", diplomap::fuzzing::check_import);
 }
+
+#[test]
+fn table_corpus_replays_cleanly() {
+    replay("table", diplomap::fuzzing::check_table);
+}

@@ -1,4 +1,4 @@
-//! What must hold for any input to the data loader and the importer. The fuzz targets in
+//! What must hold for any input to the data loader, the importer and the table reader. The fuzz targets in
 //! `fuzz/` call these on generated input, and `tests/fuzz_corpus.rs` replays the committed
 //! corpus through them on every test run. A broken property panics, which is how a fuzzer
 //! learns of it.
@@ -107,5 +107,45 @@ pub fn check_import(bytes: &[u8]) {
     let text = data::to_json(&ds);
     if let Err(e) = data::parse("imported.json", &text) {
         panic!("the importer made missions the loader rejects: {e}");
+    }
+}
+
+/// The table reader on arbitrary bytes (as a `.csv` and as GeoJSON): it returns, every
+/// problem names the file and a line (or feature) of it, and every mission it keeps is one
+/// the data file format takes back.
+pub fn check_table(bytes: &[u8]) {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let Some(geo) = geocoder() else {
+        return;
+    };
+    let last = last_line(bytes).max(text.matches("\"Feature\"").count() + 1);
+    for (file, (ds, problems)) in [
+        (
+            "fuzz.csv",
+            crate::tabular::read("fuzz.csv", text, geo, "Unknown"),
+        ),
+        (
+            "fuzz.geojson",
+            crate::tabular::read_geojson("fuzz.geojson", text, geo, "Unknown"),
+        ),
+    ] {
+        for p in &problems {
+            assert_eq!(p.file, file);
+            assert!(
+                p.line <= last.max(bytes.len() + 1),
+                "line {} of {last}: {p}",
+                p.line
+            );
+            assert!(!p.message.is_empty());
+        }
+        if ds.missions.is_empty() {
+            continue;
+        }
+        let json = data::to_json(&ds);
+        if let Err(e) = data::parse("written.json", &json) {
+            panic!("{file}: the reader kept missions the data format refuses: {e}");
+        }
     }
 }
