@@ -146,6 +146,19 @@ pub fn sniff_delimiter(first_line: &str) -> u8 {
         .map_or(b',', |(c, _)| *c)
 }
 
+/// The gazetteer's city of `country` nearest to (lon, lat), within 40 km.
+fn nearest_city(geo: &Geocoder<'_>, country: &str, (lon, lat): (f64, f64)) -> Option<String> {
+    let k = lat.to_radians().cos();
+    geo.gazetteer()
+        .cities()
+        .iter()
+        .filter(|c| c.country_code == country)
+        .map(|c| (((c.lon - lon) * k).powi(2) + (c.lat - lat).powi(2), c))
+        .filter(|(d2, _)| d2.sqrt() * 111.2 <= 40.0)
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.name.clone())
+}
+
 /// A number, with a decimal comma accepted where the delimiter is not a comma.
 fn number(s: &str, delimiter: u8) -> Option<f64> {
     let s = s.trim();
@@ -285,7 +298,24 @@ pub fn read(
                 continue;
             }
         };
-        let city = cell(c.city);
+        // A building without a city is named by the gazetteer's nearest city to it.
+        let named;
+        let city = match (cell(c.city), at) {
+            ("", Some(ll)) => match nearest_city(geo, &country.code, ll) {
+                Some(n) => {
+                    named = n;
+                    named.as_str()
+                }
+                None => {
+                    problems.push(problem(
+                        c.city,
+                        "empty, and no city of the gazetteer near the coordinates".to_owned(),
+                    ));
+                    continue;
+                }
+            },
+            (city, _) => city,
+        };
         let (point, precision) = match at {
             Some((lon, lat)) => (Point::new(lon, lat), Precision::Building),
             None => {
@@ -307,6 +337,15 @@ pub fn read(
         } else {
             MissionKind::parse(word).unwrap_or(MissionKind::Other)
         };
+        let opened_cell = cell(c.opened);
+        let opened = year(opened_cell);
+        if let Some(y) = opened.filter(|y| !crate::data::YEAR_RANGE.contains(y)) {
+            problems.push(problem(
+                c.opened,
+                format!("{y} is no year a data file takes"),
+            ));
+            continue;
+        }
         let closed = cell(c.closed);
         let closure = if closed.is_empty() {
             // Our own export says "closed" with no year for a closure nobody dated.
@@ -326,6 +365,22 @@ pub fn read(
                 }
             }
         };
+        if let Some(y) = closure.year() {
+            if !crate::data::YEAR_RANGE.contains(&y) {
+                problems.push(problem(
+                    c.closed,
+                    format!("{y} is no year a data file takes"),
+                ));
+                continue;
+            }
+            if let Some(o) = opened.filter(|&o| o > y) {
+                problems.push(problem(
+                    c.closed,
+                    format!("closed in {y}, before it opened in {o}"),
+                ));
+                continue;
+            }
+        }
         let sender = match cell(c.sender) {
             "" => default_sender,
             s => s,
@@ -351,7 +406,7 @@ pub fn read(
             kind,
             organization: None,
             region: country.region().unwrap_or(Region::Asia),
-            opened: year(cell(c.opened)),
+            opened,
             closure,
             refs: Vec::new(),
             location: point,
