@@ -185,9 +185,10 @@ fn wkt_point(s: &str) -> Option<(f64, f64)> {
         .or_else(|| s.trim().strip_prefix("POINT("))?;
     let inner = inner.strip_suffix(')')?;
     let mut it = inner.split_whitespace();
-    let lon = it.next()?.parse().ok()?;
-    let lat = it.next()?.parse().ok()?;
-    Some((lon, lat))
+    let lon: f64 = it.next()?.parse().ok()?;
+    let lat: f64 = it.next()?.parse().ok()?;
+    (lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0)
+        .then_some((lon, lat))
 }
 
 /// Reads a table into a data set; bad rows are returned as problems, the good ones kept.
