@@ -195,6 +195,20 @@ fn export_picks_senders_and_hosts_by_name_or_code() {
     assert!(o.stdout.is_empty());
 }
 
+/// `diplomap --data FILE export --format geojson`: the number of features, and stderr.
+fn geojson_features(data: &std::path::Path) -> (usize, String) {
+    let o = diplomap(&[
+        "--data",
+        data.to_str().expect("utf8"),
+        "export",
+        "--format",
+        "geojson",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("GeoJSON");
+    (v["features"].as_array().map_or(0, Vec::len), stderr(&o))
+}
+
 #[test]
 fn a_csv_table_opens_with_data_and_a_bad_one_names_its_row() {
     let dir = tempfile::tempdir().expect("dir");
@@ -204,16 +218,8 @@ fn a_csv_table_opens_with_data_and_a_bad_one_names_its_row() {
         "Country;City;Type;Latitude;Longitude\r\nAustria;Vienna;embassy;48,2018;16,3738\r\nSpain;Madrid;consulate;;\r\n",
     )
     .expect("write");
-    let o = diplomap(&[
-        "--data",
-        good.to_str().expect("utf8"),
-        "export",
-        "--format",
-        "geojson",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("GeoJSON");
-    assert_eq!(v["features"].as_array().map(Vec::len), Some(2));
+    let (n, _) = geojson_features(&good);
+    assert_eq!(n, 2);
     // A table with a bad row: the good rows are read, the bad one listed with its count.
     let mixed = dir.path().join("mixed.csv");
     std::fs::write(
@@ -221,17 +227,8 @@ fn a_csv_table_opens_with_data_and_a_bad_one_names_its_row() {
         "country,city\nSpain,Madrid\nAtlantis,X\nPeru,Lima\n",
     )
     .expect("write");
-    let o = diplomap(&[
-        "--data",
-        mixed.to_str().expect("utf8"),
-        "export",
-        "--format",
-        "geojson",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("GeoJSON");
-    assert_eq!(v["features"].as_array().map(Vec::len), Some(2));
-    let err = stderr(&o);
+    let (n, err) = geojson_features(&mixed);
+    assert_eq!(n, 2);
     assert!(
         err.contains("mixed.csv:3: field \"country\": unknown country \"Atlantis\""),
         "{err}"
