@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use common::shown_ids;
+use common::{open_through_the_window, shown_ids};
 use diplomap::app::{DiplomapApp, Options, ThemeChoice, UiState};
 use diplomap::filter::Filter;
 use diplomap::model::MissionKind;
@@ -242,20 +242,6 @@ fn wait_for(h: &mut Harness<'_, DiplomapApp>, done: impl Fn(&DiplomapApp) -> boo
         h.step();
         std::thread::sleep(Duration::from_millis(20));
     }
-    h.run();
-}
-
-fn open_through_the_window(h: &mut Harness<'_, DiplomapApp>, path: &Path) {
-    h.get_by_label("File").click();
-    h.run();
-    h.get_by_label_contains("Open data file…").click();
-    h.run();
-    h.get_by_label("Path").click();
-    h.run();
-    h.get_by_label("Path")
-        .type_text(&path.display().to_string());
-    h.run();
-    h.get_by_role_and_label(Role::Button, "Open").click();
     h.run();
 }
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{harness, shown_ids, state};
+use common::{harness, open_through_the_window, shown_ids, state};
 use diplomap::data::Builtin;
 use egui_kittest::kittest::Queryable;
 
@@ -90,18 +90,7 @@ fn a_table_opens_through_the_window_and_lists_its_bad_rows() {
     )
     .expect("write");
     let mut h = harness(state(2026, (20.0, 20.0), 2.0));
-    h.get_by_label("File").click();
-    h.run();
-    h.get_by_label_contains("Open data file…").click();
-    h.run();
-    h.get_by_label("Path").click();
-    h.run();
-    h.get_by_label("Path")
-        .type_text(&path.display().to_string());
-    h.run();
-    h.get_by_role_and_label(egui::accesskit::Role::Button, "Open")
-        .click();
-    h.run();
+    open_through_the_window(&mut h, &path);
     assert_eq!(h.state().dataset().missions.len(), 2);
     h.get_by_label_contains("1 row skipped:");
     h.get_by_label_contains("posts.csv:3: field \"Country\": unknown country \"Atlantis\"");

@@ -57,3 +57,20 @@ pub fn shown_ids(h: &mut Harness<'_, DiplomapApp>) -> Vec<String> {
         .map(|&i| app.dataset().missions[i].id.clone())
         .collect()
 }
+
+/// File → Open data file…, the path typed, Open clicked.
+pub fn open_through_the_window(h: &mut Harness<'_, DiplomapApp>, path: &std::path::Path) {
+    use egui_kittest::kittest::Queryable;
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("Open data file…").click();
+    h.run();
+    h.get_by_label("Path").click();
+    h.run();
+    h.get_by_label("Path")
+        .type_text(&path.display().to_string());
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Open")
+        .click();
+    h.run();
+}
