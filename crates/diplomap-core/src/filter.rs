@@ -101,12 +101,6 @@ impl Filter {
         self.matches_except(m, year, None, &mut TextMatcher::new(&self.text))
     }
 
-    /// A matcher that compiles the search text once, for filtering many missions.
-    pub fn matcher(&self, year: i32) -> impl FnMut(&Mission) -> bool + '_ {
-        let mut text = TextMatcher::new(&self.text);
-        move |m| self.matches_except(m, year, None, &mut text)
-    }
-
     /// Whether `m` passes every part of the filter but `skip`. `text` is
     /// `TextMatcher::new(&self.text)`, compiled once by the caller.
     pub fn matches_except(

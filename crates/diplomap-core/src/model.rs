@@ -349,6 +349,22 @@ impl Mission {
     }
 }
 
+/// Makes the missions' ids unique, in order: a repeat of an id gets -2, -3… The next
+/// number per id is remembered, so a million identical ids take a million steps, not a
+/// million squared.
+pub fn make_ids_unique(missions: &mut [Mission]) {
+    let mut ids = std::collections::HashSet::new();
+    let mut next: std::collections::HashMap<String, usize> = Default::default();
+    for m in missions {
+        let base = m.id.clone();
+        while !ids.insert(m.id.clone()) {
+            let n = next.entry(base.clone()).or_insert(2);
+            m.id = format!("{base}-{n}");
+            *n += 1;
+        }
+    }
+}
+
 /// A loaded data set: its metadata and its missions.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Dataset {

@@ -225,14 +225,6 @@ impl Builtin {
     }
 }
 
-/// Loads `--data`: a built-in set by name (`north-korea`, `world`) or a data file.
-pub fn load_arg(arg: &Path) -> Result<Dataset, LoadError> {
-    match Builtin::named(arg) {
-        Some(b) => b.load(),
-        None => load_file(arg),
-    }
-}
-
 /// Bytes to text: UTF-8, with or without a byte-order mark. Anything else is a problem
 /// that names the line of the first bad byte.
 pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, Problem> {

@@ -13,8 +13,6 @@
 //! Rows that cannot be read are reported with their line number and skipped; in strict
 //! mode any problem fails the import.
 
-use std::collections::HashSet;
-
 use crate::error::Problem;
 use crate::gazetteer::Geocoder;
 use crate::model::{Closure, Extra, Mission, MissionKind, Region};
@@ -387,8 +385,6 @@ pub fn import(
         missions: Vec::with_capacity(parsed.rows.len()),
         problems: parsed.problems,
     };
-    let mut ids = HashSet::new();
-    let mut next_suffix: std::collections::HashMap<String, usize> = Default::default();
     let mut table_regions: Vec<Vec<Region>> = vec![Vec::new(); report.tables.len()];
     for row in parsed.rows {
         let gaz = geocoder.gazetteer();
@@ -439,14 +435,6 @@ pub fn import(
             id.push('-');
             id.push_str(&slug(org));
         }
-        // Repeats get -2, -3, …; the next number per id is remembered, so that a list
-        // of a million identical rows does not take a million tries per row.
-        let base = id.clone();
-        while !ids.insert(id.clone()) {
-            let n = next_suffix.entry(base.clone()).or_insert(2usize);
-            id = format!("{base}-{n}");
-            *n += 1;
-        }
         report.missions.push(Mission {
             id,
             sending_state: sending_state.into(),
@@ -471,6 +459,8 @@ pub fn import(
             }),
         });
     }
+    // Repeats get -2, -3, … (see `make_ids_unique`).
+    crate::model::make_ids_unique(&mut report.missions);
     for (t, regions) in report.tables.iter_mut().zip(table_regions) {
         if let Some(first) = regions.first()
             && regions.iter().all(|r| r == first)

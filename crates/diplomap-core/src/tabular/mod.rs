@@ -418,15 +418,7 @@ pub fn read(
         });
     }
     // Ids unique: repeats get -2, -3…
-    let mut seen = std::collections::HashSet::new();
-    for m in &mut ds.missions {
-        let base = m.id.clone();
-        let mut k = 2;
-        while !seen.insert(m.id.clone()) {
-            m.id = format!("{base}-{k}");
-            k += 1;
-        }
-    }
+    crate::model::make_ids_unique(&mut ds.missions);
     (ds, problems)
 }
 

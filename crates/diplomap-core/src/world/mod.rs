@@ -19,12 +19,12 @@ pub mod snapshot;
 
 use std::collections::{HashMap, HashSet};
 
-pub use place::{Placement, sender_name};
+pub use place::Placement;
 pub use snapshot::SnapshotRow;
 
 use crate::gazetteer::Geocoder;
 use crate::import::slug;
-use crate::model::{Dataset, Extra, Mission, Text};
+use crate::model::{Dataset, Extra, Mission};
 use crate::text::fold;
 
 /// The focus state of the list.
@@ -63,19 +63,6 @@ pub struct Log {
     pub conflicts: Vec<String>,
     pub doubtful: Vec<RowNote>,
     pub inbound: Vec<String>,
-}
-
-/// A shared text per distinct string.
-#[derive(Default)]
-struct Texts(HashMap<String, Text>);
-
-impl Texts {
-    fn get(&mut self, s: &str) -> Text {
-        self.0
-            .entry(s.to_owned())
-            .or_insert_with(|| s.into())
-            .clone()
-    }
 }
 
 /// Distance in km between two missions (good enough within a country).
@@ -164,26 +151,13 @@ fn world_id(m: &Mission, geo: &Geocoder<'_>) -> String {
     )
 }
 
-/// Makes ids unique with -2, -3… in order.
-fn unique_ids(missions: &mut [Mission]) {
-    let mut seen: HashSet<String> = HashSet::new();
-    for m in missions {
-        let base = m.id.clone();
-        let mut n = 2;
-        while !seen.insert(m.id.clone()) {
-            m.id = format!("{base}-{n}");
-            n += 1;
-        }
-    }
-}
-
 /// Builds both data sets from the list and the snapshot's rows.
 pub fn build(list: &Dataset, rows: &[SnapshotRow], geo: &Geocoder<'_>) -> Built {
     let mut log = Log {
         rows: rows.len(),
         ..Log::default()
     };
-    let mut texts = Texts::default();
+    let mut texts = crate::data::Interner::default();
     let mut text = |s: &str| texts.get(s);
     // Each item once.
     let mut items = HashSet::new();
@@ -311,7 +285,7 @@ pub fn build(list: &Dataset, rows: &[SnapshotRow], geo: &Geocoder<'_>) -> Built 
             }
         }
     }
-    unique_ids(&mut nk);
+    crate::model::make_ids_unique(&mut nk);
 
     // The world: North Korea's from the list, every other mission of the snapshot.
     let mut world: Vec<Mission> = nk.iter().filter(|m| !m.inbound).cloned().collect();
@@ -333,7 +307,7 @@ pub fn build(list: &Dataset, rows: &[SnapshotRow], geo: &Geocoder<'_>) -> Built 
         m.inbound = false;
         world.push(m);
     }
-    unique_ids(&mut world);
+    crate::model::make_ids_unique(&mut world);
 
     let report = report::write(&log, nk.len(), world.len());
     Built {
