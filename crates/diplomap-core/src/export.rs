@@ -107,27 +107,9 @@ pub fn write_geojson(
     year: Option<i32>,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
-    if missions.is_empty() {
-        return w.write_all(b"{\n  \"type\": \"FeatureCollection\",\n  \"features\": []\n}\n");
-    }
-    w.write_all(b"{\n  \"type\": \"FeatureCollection\",\n  \"features\": [\n")?;
-    let mut buf = Vec::with_capacity(2048);
-    for (i, m) in missions.iter().enumerate() {
-        buf.clear();
-        serde_json::to_writer_pretty(&mut buf, &feature(m, year)).map_err(std::io::Error::other)?;
-        if i > 0 {
-            w.write_all(b",\n")?;
-        }
-        // Two levels in; JSON text holds no raw line breaks, so this is safe.
-        for (k, line) in buf.split(|&b| b == b'\n').enumerate() {
-            if k > 0 {
-                w.write_all(b"\n")?;
-            }
-            w.write_all(b"    ")?;
-            w.write_all(line)?;
-        }
-    }
-    w.write_all(b"\n  ]\n}\n")
+    w.write_all(b"{\n  \"type\": \"FeatureCollection\",\n  \"features\": ")?;
+    crate::data::write_array_in_object(w, missions.iter().map(|m| feature(m, year)))?;
+    w.write_all(b"\n}\n")
 }
 
 /// The CSV columns, in order.

@@ -54,7 +54,7 @@ mod write;
 
 use loader::*;
 use mission::*;
-pub use write::{closure_value, save_file, to_json, write_to};
+pub use write::{closure_value, save_file, to_json, write_array_in_object, write_to};
 
 /// The format tag this version writes and reads.
 pub const FORMAT: &str = "diplomap/1";

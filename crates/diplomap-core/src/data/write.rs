@@ -95,16 +95,27 @@ pub fn write_to(ds: &Dataset, w: &mut dyn std::io::Write) -> std::io::Result<()>
     if let Some(f) = &ds.focus {
         writeln!(w, "  \"focus\": {},", text(f)?)?;
     }
-    write!(w, "  \"missions\": [")?;
-    if ds.missions.is_empty() {
-        return w.write_all(b"]\n}\n");
-    }
-    let mut buf = Vec::with_capacity(1024);
-    for (i, m) in ds.missions.iter().enumerate() {
+    write!(w, "  \"missions\": ")?;
+    write_array_in_object(w, ds.missions.iter().map(mission_out))?;
+    w.write_all(b"\n}\n")
+}
+
+/// Writes `items` as a JSON array that is the value of a top-level object member, laid
+/// out as `serde_json::to_writer_pretty` lays out the whole document (`[]` when empty,
+/// else each item on its own lines, two levels in), one item in memory at a time. The
+/// data file writer and the GeoJSON export stream through it.
+pub fn write_array_in_object<T: Serialize>(
+    w: &mut dyn std::io::Write,
+    items: impl Iterator<Item = T>,
+) -> std::io::Result<()> {
+    let mut buf = Vec::with_capacity(2048);
+    let mut first = true;
+    for item in items {
         buf.clear();
-        serde_json::to_writer_pretty(&mut buf, &mission_out(m)).map_err(std::io::Error::other)?;
-        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        // Indented two levels; JSON text holds no raw line breaks, so this is safe.
+        serde_json::to_writer_pretty(&mut buf, &item).map_err(std::io::Error::other)?;
+        w.write_all(if first { b"[\n" } else { b",\n" })?;
+        first = false;
+        // Two levels in; JSON text holds no raw line breaks, so this is safe.
         for (k, line) in buf.split(|&b| b == b'\n').enumerate() {
             if k > 0 {
                 w.write_all(b"\n")?;
@@ -113,7 +124,7 @@ pub fn write_to(ds: &Dataset, w: &mut dyn std::io::Write) -> std::io::Result<()>
             w.write_all(line)?;
         }
     }
-    w.write_all(b"\n  ]\n}\n")
+    w.write_all(if first { b"[]" } else { b"\n  ]" })
 }
 
 /// The data set as the JSON text of a data file.
