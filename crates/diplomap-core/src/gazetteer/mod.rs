@@ -238,6 +238,32 @@ impl Gazetteer {
         &self.cities
     }
 
+    /// The cities within `km` of (lat, lon), of `country` when one is given, each with its
+    /// distance in km (a flat-earth measure, good at the scale of a city), in table order.
+    pub fn cities_near(
+        &self,
+        (lat, lon): (f64, f64),
+        km: f64,
+        country: Option<&str>,
+    ) -> impl Iterator<Item = (f64, &City)> {
+        let k = lat.to_radians().cos();
+        self.cities
+            .iter()
+            .filter(move |c| country.is_none_or(|cc| c.country_code == cc))
+            .filter_map(move |c| {
+                let (dx, dy) = ((c.lon - lon) * k, c.lat - lat);
+                let d = (dx * dx + dy * dy).sqrt() * 111.2;
+                (d <= km).then_some((d, c))
+            })
+    }
+
+    /// The city nearest to (lat, lon) within `km`, of `country` when one is given.
+    pub fn nearest_city(&self, at: (f64, f64), km: f64, country: Option<&str>) -> Option<&City> {
+        self.cities_near(at, km, country)
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, c)| c)
+    }
+
     pub fn countries(&self) -> &[Country] {
         &self.countries
     }

@@ -146,19 +146,6 @@ pub fn sniff_delimiter(first_line: &str) -> u8 {
         .map_or(b',', |(c, _)| *c)
 }
 
-/// The gazetteer's city of `country` nearest to (lon, lat), within 40 km.
-fn nearest_city(geo: &Geocoder<'_>, country: &str, (lon, lat): (f64, f64)) -> Option<String> {
-    let k = lat.to_radians().cos();
-    geo.gazetteer()
-        .cities()
-        .iter()
-        .filter(|c| c.country_code == country)
-        .map(|c| (((c.lon - lon) * k).powi(2) + (c.lat - lat).powi(2), c))
-        .filter(|(d2, _)| d2.sqrt() * 111.2 <= 40.0)
-        .min_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c.name.clone())
-}
-
 /// A number, with a decimal comma accepted where the delimiter is not a comma.
 fn number(s: &str, delimiter: u8) -> Option<f64> {
     let s = s.trim();
@@ -302,9 +289,10 @@ pub fn read(
         // A building without a city is named by the gazetteer's nearest city to it.
         let named;
         let city = match (cell(c.city), at) {
-            ("", Some(ll)) => match nearest_city(geo, &country.code, ll) {
+            ("", Some((lon, lat))) => match gaz.nearest_city((lat, lon), 40.0, Some(&country.code))
+            {
                 Some(n) => {
-                    named = n;
+                    named = n.name.clone();
                     named.as_str()
                 }
                 None => {

@@ -67,27 +67,17 @@ pub fn country_name(geo: &Geocoder<'_>, name: &str) -> String {
 /// The city a building in a district or suburb belongs to: the most populous gazetteer
 /// city of `country` within [`CITY_KM`] of (lat, lon) ("Mitte" → Berlin, "Psychiko" →
 /// Athens), else the nearest within [`NEAR_KM`].
-fn city_of(geo: &Geocoder<'_>, country: &str, (lat, lon): (f64, f64)) -> Option<String> {
-    let k = lat.to_radians().cos();
-    let mut biggest: Option<(u64, &str)> = None;
-    let mut nearest: Option<(f64, &str)> = None;
-    for c in geo.gazetteer().cities() {
-        if c.country_code != country {
-            continue;
-        }
-        let (dx, dy) = ((c.lon - lon) * k, c.lat - lat);
-        let d = (dx * dx + dy * dy).sqrt() * 111.2;
-        if d <= CITY_KM && biggest.is_none_or(|(p, _)| c.population > p) {
-            biggest = Some((c.population, &c.name));
-        }
-        if d <= NEAR_KM && nearest.is_none_or(|(b, _)| d < b) {
-            nearest = Some((d, &c.name));
+fn city_of(geo: &Geocoder<'_>, country: &str, at: (f64, f64)) -> Option<String> {
+    let gaz = geo.gazetteer();
+    let mut biggest: Option<&crate::gazetteer::City> = None;
+    for (_, c) in gaz.cities_near(at, CITY_KM, Some(country)) {
+        if biggest.is_none_or(|b| c.population > b.population) {
+            biggest = Some(c);
         }
     }
     biggest
-        .map(|(_, n)| n)
-        .or(nearest.map(|(_, n)| n))
-        .map(str::to_owned)
+        .or_else(|| gaz.nearest_city(at, NEAR_KM, Some(country)))
+        .map(|c| c.name.clone())
 }
 
 /// A building this close to a city belongs to it (km).
@@ -126,22 +116,14 @@ pub fn host<'g>(geo: &Geocoder<'g>, row: &SnapshotRow) -> Result<&'g Country, St
 fn host_by_building<'g>(
     geo: &Geocoder<'g>,
     row: &SnapshotRow,
-    (lat, lon): (f64, f64),
+    at: (f64, f64),
     unknown_host: bool,
 ) -> Option<&'g Country> {
     if row.city.is_empty() && !unknown_host {
         return None;
     }
-    let k = lat.to_radians().cos();
     let gaz = geo.gazetteer();
-    let nearest = gaz.cities().iter().min_by(|a, b| {
-        let d = |c: &crate::gazetteer::City| ((c.lon - lon) * k).powi(2) + (c.lat - lat).powi(2);
-        d(a).total_cmp(&d(b))
-    })?;
-    let km = (((nearest.lon - lon) * k).powi(2) + (nearest.lat - lat).powi(2)).sqrt() * 111.2;
-    if km > NEAR_KM {
-        return None;
-    }
+    let nearest = gaz.nearest_city(at, NEAR_KM, None)?;
     let country = gaz.country(&nearest.country_code)?;
     if unknown_host {
         return Some(country);
