@@ -34,27 +34,55 @@ impl From<crate::error::WriteError> for CommandError {
     }
 }
 
-/// Loads `--data` (a file, or a built-in set by name), or the default built-in set. A
-/// table's bad rows are skipped and listed on standard error, with their count.
-pub fn load(path: Option<&Path>) -> Result<Dataset, LoadError> {
-    match path {
-        Some(p) => {
-            let (ds, skipped) = data::load_keeping_good_rows(p)?;
-            if !skipped.is_empty() {
-                for s in &skipped {
-                    eprintln!("{s}");
-                }
-                eprintln!(
-                    "{}: {} rows read, {} skipped",
-                    p.display(),
-                    ds.missions.len(),
-                    skipped.len()
-                );
-            }
-            Ok(ds)
+/// `--data` and how to open it (`--columns`, `--strict`).
+#[derive(Debug, Clone, Default)]
+pub struct DataArg {
+    /// A file, or a built-in set by name; none: the default built-in set.
+    pub path: Option<PathBuf>,
+    pub open: data::OpenOptions,
+}
+
+impl DataArg {
+    pub fn path(p: impl Into<PathBuf>) -> DataArg {
+        DataArg {
+            path: Some(p.into()),
+            ..DataArg::default()
         }
-        None => data::Builtin::default().load(),
     }
+}
+
+/// Loads `--data`, or the default built-in set. A table's bad rows are skipped and listed
+/// on standard error, with their count (with `--strict`, nothing is loaded); warnings
+/// ("read as Latin-1") go there too.
+pub fn load(arg: &DataArg) -> Result<Dataset, LoadError> {
+    let Some(p) = &arg.path else {
+        return data::Builtin::default().load();
+    };
+    let opened = data::open(p, &arg.open, &mut |_| {})?;
+    let mut err = std::io::stderr().lock();
+    for w in &opened.warnings {
+        let _ = writeln!(err, "{w}");
+    }
+    if opened.skipped_rows > 0 {
+        for s in &opened.skipped {
+            let _ = writeln!(err, "{s}");
+        }
+        if opened.skipped_rows > opened.skipped.len() {
+            let _ = writeln!(
+                err,
+                "… and {} more",
+                opened.skipped_rows - opened.skipped.len()
+            );
+        }
+        let _ = writeln!(
+            err,
+            "{}: {} rows read, {} skipped",
+            p.display(),
+            opened.dataset.missions.len(),
+            opened.skipped_rows
+        );
+    }
+    Ok(opened.dataset)
 }
 
 /// Options of `diplomap import`.
@@ -202,7 +230,7 @@ pub fn merge(mut existing: Dataset, imported: &[Mission]) -> (Dataset, Vec<Strin
 pub struct ExportOptions {
     pub format: Format,
     pub year: Option<i32>,
-    pub data: Option<PathBuf>,
+    pub data: DataArg,
     pub output: Option<PathBuf>,
     /// Only these sending states (names or ISO codes); none: all.
     pub senders: Vec<String>,
@@ -222,7 +250,7 @@ fn distinct<'a>(missions: &'a [Mission], field: impl Fn(&'a Mission) -> &'a str)
 
 /// Exports the data set (or the missions active in a year) to stdout or a file.
 pub fn run_export(o: &ExportOptions, stdout: &mut dyn Write) -> Result<usize, CommandError> {
-    let ds = load(o.data.as_deref())?;
+    let ds = load(&o.data)?;
     // The gazetteer (tens of MB parsed) only when names are to be resolved.
     let (senders, hosts) = if o.senders.is_empty() && o.hosts.is_empty() {
         (Vec::new(), Vec::new())
@@ -260,13 +288,16 @@ pub fn run_export(o: &ExportOptions, stdout: &mut dyn Write) -> Result<usize, Co
 
 /// Validates a data file and checks its coordinates against the geocoder. Returns the
 /// lines to print; an error lists the problems.
-pub fn run_check(data: Option<&Path>) -> Result<Vec<String>, CommandError> {
+pub fn run_check(data: &DataArg) -> Result<Vec<String>, CommandError> {
     let ds = load(data)?;
     let geo = Geocoder::embedded()?;
-    let file = data.map_or(data::Builtin::default().file_name().to_owned(), |p| {
-        data::Builtin::named(p)
-            .map_or_else(|| p.display().to_string(), |b| b.file_name().to_owned())
-    });
+    let file = data
+        .path
+        .as_deref()
+        .map_or(data::Builtin::default().file_name().to_owned(), |p| {
+            data::Builtin::named(p)
+                .map_or_else(|| p.display().to_string(), |b| b.file_name().to_owned())
+        });
     let mut problems = Vec::new();
     for m in &ds.missions {
         if m.precision == Precision::Building {
@@ -339,7 +370,7 @@ pub fn peak_rss_mib() -> Option<f64> {
 /// `diplomap bench`: loads a data file, builds the map index and times what the app does
 /// with it: a slider sweep over every year at world and city zoom, and a filter change.
 /// A quick check on any file; the criterion benches (`cargo bench`) are the reference.
-pub fn run_bench(data: Option<&Path>) -> Result<Vec<String>, CommandError> {
+pub fn run_bench(data: &DataArg) -> Result<Vec<String>, CommandError> {
     use crate::index::{MissionIndex, Viewport};
     use std::time::Instant;
     let ms = |t: Instant| t.elapsed().as_secs_f64() * 1e3;

@@ -18,6 +18,16 @@ struct Cli {
     /// Data file to open, or a built-in set: north-korea (the default) or world
     #[arg(long, global = true, value_name = "FILE|NAME")]
     data: Option<PathBuf>,
+    /// Which column of a --data table holds what, beyond the columns found by their
+    /// names: lat=NAME,lon=NAME,point=NAME,country=NAME,country_code=NAME,city=NAME,
+    /// type=NAME,sender=NAME,opened=NAME,closed=NAME,status=NAME,name=NAME,notes=NAME,
+    /// id=NAME… (FIELD= with no name: no column holds it; names cannot hold a comma)
+    #[arg(long, global = true, value_name = "FIELD=COLUMN,…")]
+    columns: Option<diplomap::tabular::Mapping>,
+    /// Import or open nothing when any row of the input is bad (default: keep the good
+    /// rows, list the bad ones)
+    #[arg(long, global = true)]
+    strict: bool,
     /// Tile server URL template with {z}, {x} and {y} (also: DIPLOMAP_TILES)
     #[arg(long, value_name = "URL")]
     tiles: Option<String>,
@@ -63,9 +73,6 @@ enum Command {
         /// Replace OUT if it exists
         #[arg(long)]
         force: bool,
-        /// Fail, writing nothing, if any row cannot be read
-        #[arg(long)]
-        strict: bool,
         /// The state whose missions the list describes
         #[arg(long, default_value = "North Korea")]
         sending_state: String,
@@ -131,10 +138,19 @@ enum Command {
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
+    let data = cli::DataArg {
+        path: cli.data.clone(),
+        open: diplomap::data::OpenOptions {
+            mapping: cli.columns.clone().unwrap_or_default(),
+            strict: cli.strict,
+        },
+    };
     let result = match cli.command {
         None => {
             return run_app(diplomap::app::Options {
                 data: cli.data,
+                columns: cli.columns,
+                strict: cli.strict,
                 tiles: cli.tiles,
                 offline: cli.offline,
                 settings: cli.settings,
@@ -145,7 +161,6 @@ fn main() -> ExitCode {
             output,
             update,
             force,
-            strict,
             sending_state,
             name,
             places,
@@ -153,7 +168,7 @@ fn main() -> ExitCode {
             input: file,
             output,
             update,
-            strict,
+            strict: cli.strict,
             force,
             sending_state,
             name,
@@ -174,7 +189,7 @@ fn main() -> ExitCode {
                 &ExportOptions {
                     format: format.into(),
                     year,
-                    data: cli.data,
+                    data,
                     output,
                     senders,
                     hosts,
@@ -189,7 +204,7 @@ fn main() -> ExitCode {
                 }
             })
         }
-        Some(Command::Check) => cli::run_check(cli.data.as_deref()),
+        Some(Command::Check) => cli::run_check(&data),
         Some(Command::Synth {
             n,
             seed,
@@ -201,7 +216,7 @@ fn main() -> ExitCode {
             output,
             force,
         }),
-        Some(Command::Bench) => cli::run_bench(cli.data.as_deref()),
+        Some(Command::Bench) => cli::run_bench(&data),
         Some(Command::BuildData {
             list,
             snapshot,

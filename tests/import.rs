@@ -121,7 +121,7 @@ fn the_seed_snapshot_imports_like_the_fixture_when_present() {
 
 #[test]
 fn every_committed_mission_is_where_the_geocoder_puts_it() {
-    let lines = diplomap::cli::run_check(None).expect("all geocoded");
+    let lines = diplomap::cli::run_check(&diplomap::cli::DataArg::default()).expect("all geocoded");
     assert_eq!(
         lines,
         ["data/north-korea.json (built in): 102 missions, all valid and geocoded"]

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{harness, open_through_the_window, shown_ids, state};
+use common::{harness, shown_ids, state};
 use diplomap::data::Builtin;
 use egui_kittest::kittest::Queryable;
 
@@ -78,20 +78,4 @@ fn the_timeline_reaches_back_to_the_worlds_oldest_opening() {
         not_yet > 900,
         "the openings Wikidata records come later: {not_yet}"
     );
-}
-
-#[test]
-fn a_table_opens_through_the_window_and_lists_its_bad_rows() {
-    let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("posts.csv");
-    std::fs::write(
-        &path,
-        "Country;City;Type;Latitude;Longitude\nAustria;Vienna;embassy;48,2018;16,3738\nAtlantis;Poseidonia;embassy;;\nSpain;Madrid;consulate;;\n",
-    )
-    .expect("write");
-    let mut h = harness(state(2026, (20.0, 20.0), 2.0));
-    open_through_the_window(&mut h, &path);
-    assert_eq!(h.state().dataset().missions.len(), 2);
-    h.get_by_label_contains("1 row skipped:");
-    h.get_by_label_contains("posts.csv:3: field \"Country\": unknown country \"Atlantis\"");
 }

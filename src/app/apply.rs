@@ -8,8 +8,8 @@ use super::command::{BasemapCmd, CameraCmd, Command, FileCmd, PlaybackCmd, UiCmd
 use super::loading::{self, LoadResult, Loading, Polled};
 use super::notices::Severity;
 use super::playback::SPEEDS;
-use super::windows::{WindowKind, export::suggested_name, run_gui_import};
-use crate::data;
+use super::windows::{TableReport, WindowKind, export::suggested_name, plural, run_gui_import};
+use crate::data::{self, FileKind, OpenOptions};
 use crate::export::{self, Format};
 use crate::filter::Filter;
 use crate::model::Mission;
@@ -155,7 +155,8 @@ impl DiplomapApp {
 
     fn apply_file(&mut self, ctx: &egui::Context, f: FileCmd) {
         match f {
-            FileCmd::Open(path) => self.open_data(ctx, path),
+            FileCmd::Open(path) => self.open_file(ctx, path),
+            FileCmd::OpenTable { path, open } => self.open_data(ctx, path, open),
             FileCmd::OpenBuiltin(b) => self.open_builtin(ctx, b),
             FileCmd::Export { format, path } => self.export_view(format, &path),
             FileCmd::SetExportFormat(format) => {
@@ -212,17 +213,40 @@ impl DiplomapApp {
         }
     }
 
-    /// Opens a data file: small ones at once, big ones on a worker thread (with the index
-    /// and the list order built there too) while the app stays usable with the current
-    /// data.
-    pub(super) fn open_data(&mut self, ctx: &egui::Context, path: PathBuf) {
+    /// Opens what the user chose or dropped: a data file at once; a table (or GeoJSON) in
+    /// the table window, with its remembered columns, to check them first.
+    pub(super) fn open_file(&mut self, ctx: &egui::Context, path: PathBuf) {
+        if let Some(b) = crate::data::Builtin::named(&path) {
+            self.open_builtin(ctx, b);
+            return;
+        }
+        match FileKind::of(&path) {
+            FileKind::Data => self.open_data(ctx, path, OpenOptions::default()),
+            FileKind::Table | FileKind::GeoJson => {
+                let remembered = self.state.mapping_for(&path).cloned();
+                self.windows
+                    .table
+                    .prepare(&path, remembered.as_ref(), self.state.table_strict);
+                self.windows.set_open(WindowKind::Open, false, &self.state);
+                self.windows.set_open(WindowKind::Table, true, &self.state);
+            }
+        }
+    }
+
+    /// Opens a file with `opts`: small ones at once, big ones on a worker thread (with
+    /// the index and the list order built there too) while the app stays usable with the
+    /// current data.
+    pub(super) fn open_data(&mut self, ctx: &egui::Context, path: PathBuf, opts: OpenOptions) {
+        if FileKind::of(&path) != FileKind::Data {
+            self.state.table_strict = opts.strict;
+        }
         if !loading::loads_in_background(&path) {
-            let result = loading::load_now(&path, &self.state.filter);
-            self.finish_loading(ctx, path, result);
+            let result = loading::load_now(&path, &opts, &self.state.filter);
+            self.finish_loading(ctx, path, opts, result);
             return;
         }
         let order = (self.state.sort, self.state.year);
-        match Loading::start(ctx, path.clone(), self.state.filter.clone(), order) {
+        match Loading::start(ctx, path.clone(), opts, self.state.filter.clone(), order) {
             Ok(l) => {
                 self.windows.set_open(WindowKind::Open, false, &self.state);
                 self.loading = Some(l);
@@ -256,9 +280,9 @@ impl DiplomapApp {
         };
         match l.poll() {
             Polled::Pending => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
-            Polled::Done(path, result) => {
+            Polled::Done(path, opts, result) => {
                 self.loading = None;
-                self.finish_loading(ctx, path, *result);
+                self.finish_loading(ctx, path, opts, *result);
             }
             Polled::Lost(path) => {
                 self.loading = None;
@@ -273,15 +297,19 @@ impl DiplomapApp {
         }
     }
 
+    /// Shows a loaded file, or says why it is not shown. A table's columns are
+    /// remembered for it; its problems are listed in the table window.
     pub(super) fn finish_loading(
         &mut self,
         ctx: &egui::Context,
         path: PathBuf,
+        opts: OpenOptions,
         result: LoadResult,
     ) {
         ctx.request_repaint();
+        let table = FileKind::of(&path) != FileKind::Data;
         match result {
-            Ok((mut p, skipped)) => {
+            Ok((mut p, report)) => {
                 // The filter may have changed while the file loaded.
                 if p.filter != self.state.filter {
                     p.index.set_filter(&p.dataset.missions, &self.state.filter);
@@ -290,45 +318,73 @@ impl DiplomapApp {
                 let n = p.dataset.missions.len();
                 self.view.install(p, Some(path.clone()));
                 self.windows.set_open(WindowKind::Open, false, &self.state);
-                if skipped.is_empty() {
+                if table {
+                    self.state.remember_mapping(&path, opts.mapping.clone());
+                }
+                for w in &report.warnings {
+                    self.notices.notify(Severity::Warning, w.to_string());
+                }
+                if report.skipped_rows == 0 {
+                    self.windows.set_open(WindowKind::Table, false, &self.state);
                     self.notices.notify(
                         Severity::Info,
                         format!("Opened {} ({n} missions).", path.display()),
                     );
                 } else {
-                    // The problems list: every skipped row with its line and column.
-                    const SHOWN: usize = 20;
-                    let mut lines: Vec<String> = skipped
-                        .iter()
-                        .take(SHOWN)
-                        .map(ToString::to_string)
-                        .collect();
-                    if skipped.len() > SHOWN {
-                        lines.push(format!("… and {} more", skipped.len() - SHOWN));
-                    }
                     self.notices.notify(
                         Severity::Warning,
                         format!(
-                            "Opened {} ({n} missions); {} skipped:\n{}",
+                            "Opened {} ({n} missions); {} skipped: see the list in the Open table window.",
                             path.display(),
-                            match skipped.len() {
-                                1 => "1 row".to_owned(),
-                                k => format!("{k} rows"),
-                            },
-                            lines.join("\n")
+                            plural(report.skipped_rows, "row", "rows")
+                        ),
+                    );
+                    self.show_table_report(
+                        &path,
+                        &opts,
+                        TableReport::opened(
+                            n,
+                            &report.skipped,
+                            report.skipped_rows,
+                            &report.warnings,
                         ),
                     );
                 }
                 self.fit_all(ctx);
             }
-            Err(e) => self.notices.notify(
-                Severity::Error,
-                format!(
-                    "{}\nThe current data stays loaded.",
-                    e.problems().join("\n")
-                ),
-            ),
+            Err(e) => {
+                let problems = e.problems();
+                if table {
+                    // The table window lists them; the notice says where.
+                    self.notices.notify(
+                        Severity::Error,
+                        format!(
+                            "Nothing opened from {}: {}, listed in the Open table window. The current data stays loaded.",
+                            path.display(),
+                            plural(problems.len(), "problem", "problems")
+                        ),
+                    );
+                    self.show_table_report(&path, &opts, TableReport::refused(problems));
+                } else {
+                    self.notices.notify(
+                        Severity::Error,
+                        format!("{}\nThe current data stays loaded.", problems.join("\n")),
+                    );
+                }
+            }
         }
+    }
+
+    /// The table window with the report of an open, preparing it when it shows another
+    /// table (opened with `--data`, or dropped).
+    fn show_table_report(&mut self, path: &Path, opts: &OpenOptions, report: TableReport) {
+        if self.windows.table.path != path {
+            self.windows
+                .table
+                .prepare(path, Some(&opts.mapping), opts.strict);
+        }
+        self.windows.table.report = Some(report);
+        self.windows.set_open(WindowKind::Table, true, &self.state);
     }
 
     /// Exports what the map shows: the filtered missions at the current year. On success

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use super::state::{Panel, ThemeChoice};
 use super::tiles::Provider;
 use super::windows::WindowKind;
-use crate::data::Builtin;
+use crate::data::{Builtin, OpenOptions};
 use crate::export::Format;
 use crate::filter::Filter;
 use crate::index::SortKey;
@@ -82,8 +82,14 @@ pub enum UiCmd {
 /// Reading and writing files.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FileCmd {
-    /// Open a data file (big ones on a worker thread).
+    /// Open a file: a data file at once (big ones on a worker thread); a table in the
+    /// table window first, to choose its columns.
     Open(PathBuf),
+    /// Open a table (or GeoJSON) with these columns, remembered for it when it opens.
+    OpenTable {
+        path: PathBuf,
+        open: OpenOptions,
+    },
     /// Show a built-in data set (and remember it).
     OpenBuiltin(Builtin),
     /// Write what the map shows.

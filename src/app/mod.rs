@@ -53,6 +53,11 @@ use crate::model::{Dataset, Mission};
 pub struct Options {
     /// `--data FILE`: the data set to open instead of the built-in one.
     pub data: Option<PathBuf>,
+    /// `--columns`: which column of a `--data` table holds what (default: what was
+    /// chosen for it last time, else what the column names say).
+    pub columns: Option<crate::tabular::Mapping>,
+    /// `--strict`: open nothing of a `--data` table with a bad row.
+    pub strict: bool,
     /// `--tiles URL` / `DIPLOMAP_TILES`: a tile URL template with `{z}`, `{x}`, `{y}`.
     pub tiles: Option<String>,
     /// `--offline`: no tile downloads; the embedded basemap only.
@@ -179,8 +184,14 @@ impl DiplomapApp {
             if let Some(b) = data::Builtin::named(&path) {
                 app.open_builtin(&cc.egui_ctx, b);
             } else {
-                // Small files at once, big ones on the worker; problems become notices.
-                app.open_data(&cc.egui_ctx, path);
+                // Small files at once, big ones on the worker; a table's problems are
+                // listed in the table window.
+                let mapping = options
+                    .columns
+                    .or_else(|| app.state.mapping_for(&path).cloned())
+                    .unwrap_or_default();
+                let strict = options.strict;
+                app.open_data(&cc.egui_ctx, path, data::OpenOptions { mapping, strict });
             }
         }
         app
@@ -314,7 +325,7 @@ impl DiplomapApp {
 
     /// "Loading FILE … 3 s" while a data file loads in the background.
     pub fn loading_status(&self, now: f64) -> Option<String> {
-        self.loading.as_ref().map(|l| l.status(now))
+        self.loading.as_ref().map(|l| l.status(now).0)
     }
 }
 
@@ -331,6 +342,11 @@ impl eframe::App for DiplomapApp {
         // Input.
         let keys = actions::key_commands(&ctx);
         self.pending.extend(keys);
+        // A file dropped on the window opens as File → Open would (the first, if many).
+        if let Some(path) = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_owned()))
+        {
+            self.pending.push(command::FileCmd::Open(path).into());
+        }
         // Apply.
         self.apply_pending(&ctx);
         self.advance(&ctx);
@@ -398,6 +414,7 @@ impl DiplomapApp {
             camera,
             basemap,
             loading: self.loading.as_ref().map(|l| l.status(now)),
+            dropping: ctx_dropping(ui.ctx()),
             focus_search: self.requests.focus_search,
             scroll_to_selection: self.requests.scroll_to_selection,
         };
@@ -450,4 +467,16 @@ impl DiplomapApp {
             );
         }
     }
+}
+
+/// The name of the file being dragged over the window, if any.
+fn ctx_dropping(ctx: &egui::Context) -> Option<String> {
+    ctx.input(|i| {
+        i.raw.hovered_files.first().map(|f| {
+            f.path.as_ref().and_then(|p| p.file_name()).map_or_else(
+                || "the file".to_owned(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        })
+    })
 }

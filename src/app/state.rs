@@ -7,6 +7,7 @@ use crate::data::Builtin;
 use crate::export::Format;
 use crate::filter::Filter;
 use crate::index::SortKey;
+use crate::tabular::Mapping;
 use crate::timeline::FIRST_YEAR;
 
 /// The panels that can be shown or hidden.
@@ -72,6 +73,10 @@ pub struct UiState {
     pub builtin: Builtin,
     /// A contact (e-mail or web page) sent to tile servers with the User-Agent.
     pub tile_contact: String,
+    /// The column mapping last used for each table opened, most recent first.
+    pub table_mappings: Vec<(String, Mapping)>,
+    /// Open nothing of a table with a bad row.
+    pub table_strict: bool,
 }
 
 impl Default for UiState {
@@ -94,11 +99,34 @@ impl Default for UiState {
             theme: ThemeChoice::System,
             builtin: Builtin::default(),
             tile_contact: String::new(),
+            table_mappings: Vec::new(),
+            table_strict: false,
         }
     }
 }
 
+/// How many tables' mappings are remembered.
+pub const REMEMBERED_MAPPINGS: usize = 32;
+
 impl UiState {
+    /// The mapping last used for the table at `path`.
+    pub fn mapping_for(&self, path: &std::path::Path) -> Option<&Mapping> {
+        let key = mapping_key(path);
+        self.table_mappings
+            .iter()
+            .find(|(p, _)| *p == key)
+            .map(|(_, m)| m)
+    }
+
+    /// Remembers the mapping used for the table at `path` (the oldest is forgotten past
+    /// [`REMEMBERED_MAPPINGS`]).
+    pub fn remember_mapping(&mut self, path: &std::path::Path, mapping: Mapping) {
+        let key = mapping_key(path);
+        self.table_mappings.retain(|(p, _)| *p != key);
+        self.table_mappings.insert(0, (key, mapping));
+        self.table_mappings.truncate(REMEMBERED_MAPPINGS);
+    }
+
     pub fn panel_mut(&mut self, p: Panel) -> &mut bool {
         match p {
             Panel::Filters => &mut self.show_filters,
@@ -107,6 +135,14 @@ impl UiState {
             Panel::Legend => &mut self.show_legend,
         }
     }
+}
+
+/// A table's key among remembered mappings: its absolute path when it can be had.
+fn mapping_key(path: &std::path::Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_owned())
+        .display()
+        .to_string()
 }
 
 fn default_export_dir() -> String {

@@ -67,6 +67,9 @@ pub fn open_through_the_window(h: &mut Harness<'_, DiplomapApp>, path: &std::pat
     h.run();
     h.get_by_label("Path").click();
     h.run();
+    // The field keeps the last path: select it, to type over it.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
     h.get_by_label("Path")
         .type_text(&path.display().to_string());
     h.run();

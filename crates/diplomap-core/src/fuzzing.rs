@@ -114,24 +114,25 @@ pub fn check_import(bytes: &[u8]) {
 /// problem names the file and a line (or feature) of it, and every mission it keeps is one
 /// the data file format takes back.
 pub fn check_table(bytes: &[u8]) {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return;
-    };
     let Some(geo) = geocoder() else {
         return;
     };
-    let last = last_line(bytes).max(text.matches("\"Feature\"").count() + 1);
-    for (file, (ds, problems)) in [
-        (
-            "fuzz.csv",
-            crate::tabular::read("fuzz.csv", text, geo, "Unknown"),
-        ),
-        (
+    let none = crate::tabular::Mapping::default();
+    let last = last_line(bytes).max(count(bytes, b"\"Feature\"") + 1);
+    // Any bytes as a table (not UTF-8: read as Latin-1); UTF-8 as GeoJSON.
+    let mut tables = vec![(
+        "fuzz.csv",
+        crate::tabular::read_from("fuzz.csv", bytes, geo, &none),
+    )];
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        tables.push((
             "fuzz.geojson",
-            crate::tabular::read_geojson("fuzz.geojson", text, geo, "Unknown"),
-        ),
-    ] {
-        for p in &problems {
+            crate::tabular::read_geojson("fuzz.geojson", text, geo, &none),
+        ));
+    }
+    for (file, t) in tables {
+        let ds = t.dataset;
+        for p in t.problems.iter().chain(&t.warnings) {
             assert_eq!(p.file, file);
             assert!(
                 p.line <= last.max(bytes.len() + 1),
@@ -140,6 +141,12 @@ pub fn check_table(bytes: &[u8]) {
             );
             assert!(!p.message.is_empty());
         }
+        // One problem per row left out, and at most one reason for refusing the whole.
+        assert!(t.problems.len() <= t.skipped_rows + 1);
+        // The mapping the columns give, laid over the header, gives them back.
+        let again =
+            crate::tabular::Columns::with_mapping(&t.header, &t.columns.to_mapping(&t.header));
+        assert_eq!(again.as_ref(), Ok(&t.columns), "header {:?}", t.header);
         if ds.missions.is_empty() {
             continue;
         }
@@ -148,4 +155,8 @@ pub fn check_table(bytes: &[u8]) {
             panic!("{file}: the reader kept missions the data format refuses: {e}");
         }
     }
+}
+
+fn count(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len()).filter(|w| *w == needle).count()
 }

@@ -251,6 +251,14 @@ impl Precision {
             Precision::Country => "country",
         }
     }
+
+    /// Its word, as [`Precision::as_str`] writes it, any case.
+    pub fn parse(s: &str) -> Option<Precision> {
+        let s = s.trim();
+        Precision::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(s))
+    }
 }
 
 /// Facts some missions have beyond the list's: where Wikidata (or the user's data) gives
@@ -272,6 +280,19 @@ impl Extra {
     pub fn is_empty(&self) -> bool {
         *self == Extra::default()
     }
+}
+
+/// Why `q` is no Wikidata item ("Q" and a number), if it is not: the rule for data files
+/// and tables alike.
+pub fn wikidata_problem(q: &str) -> Option<String> {
+    let ok = q.len() > 1 && q.starts_with('Q') && q.bytes().skip(1).all(|b| b.is_ascii_digit());
+    (!ok).then(|| format!("\"{q}\" is not a Wikidata item (Q and a number, e.g. \"Q106450319\")"))
+}
+
+/// Why `w` is no web address (http:// or https://), if it is not.
+pub fn website_problem(w: &str) -> Option<String> {
+    let ok = w.starts_with("http://") || w.starts_with("https://");
+    (!ok).then(|| format!("\"{w}\" is not a web address (http:// or https://)"))
 }
 
 /// Text shared between missions: countries, cities and organisations repeat thousands of

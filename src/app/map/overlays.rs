@@ -16,6 +16,10 @@ pub struct OverlayInfo<'a> {
     pub can_retry: bool,
     /// Shown in the middle of the map (e.g. nothing matches the filters).
     pub empty_message: Option<&'a str>,
+    /// How much of a file loading is read (0 to 1), shown under the message.
+    pub progress: Option<f32>,
+    /// A file dragged over the window.
+    pub dropping: Option<&'a str>,
 }
 
 /// Zoom buttons, attribution and status, drawn over the map's `rect`.
@@ -44,6 +48,29 @@ pub fn overlays(ui: &mut Ui, rect: Rect, info: &OverlayInfo<'_>, out: &mut Vec<C
             .show(&ctx, |ui| {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.label(msg);
+                    if let Some(f) = info.progress {
+                        ui.add(
+                            egui::ProgressBar::new(f)
+                                .desired_width(260.0)
+                                .show_percentage(),
+                        );
+                    }
+                });
+            });
+    }
+    if let Some(name) = info.dropping {
+        ui.painter().rect_filled(
+            rect.shrink(6.0),
+            8.0,
+            ui.visuals().selection.bg_fill.gamma_multiply(0.35),
+        );
+        egui::Area::new(Id::unique("map-drop"))
+            .pivot(egui::Align2::CENTER_CENTER)
+            .fixed_pos(rect.center())
+            .interactable(false)
+            .show(&ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.heading(format!("Drop to open {name}"));
                 });
             });
     }

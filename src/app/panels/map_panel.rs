@@ -72,8 +72,11 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, widgets: MapWidgets<'_>, out: &mut Vec<
         can_retry: cx.basemap.can_retry,
         empty_message: cx
             .loading
-            .as_deref()
+            .as_ref()
+            .map(|(text, _)| text.as_str())
             .or((cx.derived.shown == 0).then_some("No missions match the filters")),
+        progress: cx.loading.as_ref().map(|(_, f)| *f),
+        dropping: cx.dropping.as_deref(),
     };
     overlays(ui, rect, &info, out);
 }

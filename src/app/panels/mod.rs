@@ -52,8 +52,10 @@ pub struct ViewCtx<'a> {
     pub playing: bool,
     pub camera: CameraInfo,
     pub basemap: BasemapInfo,
-    /// "Loading FILE … 3 s" while a data file loads.
-    pub loading: Option<String>,
+    /// "Loading FILE … 3 s" while a data file loads, and how much is read (0 to 1).
+    pub loading: Option<(String, f32)>,
+    /// The name of a file dragged over the window.
+    pub dropping: Option<String>,
     /// The keyboard goes to the search box this frame.
     pub focus_search: bool,
     /// The list scrolls to the selection this frame.

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
 
+use super::{plural, problems_list};
 use crate::app::command::{Command, FileCmd};
 use crate::error::Problem;
 use crate::import::ImportReport;
@@ -100,10 +101,6 @@ impl Default for ImportWindow {
     }
 }
 
-fn plural(k: usize, one: &str, many: &str) -> String {
-    format!("{k} {}", if k == 1 { one } else { many })
-}
-
 impl ImportWindow {
     pub fn ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
         ui.label("A list of missions in the source's table format: pipe tables with Host country, Host city, Mission and Ref. columns (and Year closed for closed missions).");
@@ -166,17 +163,8 @@ impl ImportWindow {
         for line in report.table_summary() {
             ui.label(RichText::new(line).weak());
         }
-        if p > 0 {
-            ui.label(RichText::new("Problems").strong());
-            egui::ScrollArea::vertical()
-                .max_height(180.0)
-                .id_salt("import-problems")
-                .show(ui, |ui| {
-                    for problem in &report.problems {
-                        ui.label(RichText::new(problem.to_string()).monospace());
-                    }
-                });
-        }
+        let lines: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+        problems_list(ui, "import-problems", &lines, 0);
         if r.strict && p > 0 {
             ui.colored_label(
                 ui.visuals().warn_fg_color,

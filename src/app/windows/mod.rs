@@ -6,10 +6,12 @@ pub mod export;
 mod help;
 mod import;
 mod open;
+mod table;
 
 pub use export::ExportWindow;
 pub use import::{ImportFailure, ImportResult, ImportWindow, run_gui_import};
 pub use open::OpenWindow;
+pub use table::{TableReport, TableWindow};
 
 use super::command::{Command, UiCmd};
 use super::panels::ViewCtx;
@@ -22,15 +24,17 @@ pub enum WindowKind {
     Export,
     Open,
     Import,
+    Table,
 }
 
 impl WindowKind {
-    pub const ALL: [WindowKind; 5] = [
+    pub const ALL: [WindowKind; 6] = [
         WindowKind::About,
         WindowKind::Help,
         WindowKind::Export,
         WindowKind::Open,
         WindowKind::Import,
+        WindowKind::Table,
     ];
 
     pub fn title(self) -> &'static str {
@@ -40,6 +44,7 @@ impl WindowKind {
             WindowKind::Export => "Export current view",
             WindowKind::Open => "Open data file",
             WindowKind::Import => "Import source list",
+            WindowKind::Table => "Open table",
         }
     }
 }
@@ -51,6 +56,7 @@ pub struct Windows {
     pub export: ExportWindow,
     pub open_file: OpenWindow,
     pub import: ImportWindow,
+    pub table: TableWindow,
 }
 
 impl Windows {
@@ -98,10 +104,40 @@ impl Windows {
                         .default_width(560.0)
                         .show(ctx, |ui| self.import.ui(ui, out));
                 }
+                WindowKind::Table => {
+                    window
+                        .default_width(640.0)
+                        .show(ctx, |ui| self.table.ui(ui, out));
+                }
             }
             if !open {
                 out.push(UiCmd::ShowWindow(w, false).into());
             }
         }
     }
+}
+
+/// "1 row", "3 rows".
+pub fn plural(k: usize, one: &str, many: &str) -> String {
+    format!("{k} {}", if k == 1 { one } else { many })
+}
+
+/// The problems of an import or a table, one per line, scrolled; `more` counts those not
+/// listed.
+fn problems_list(ui: &mut egui::Ui, id: &str, lines: &[String], more: usize) {
+    if lines.is_empty() {
+        return;
+    }
+    ui.label(egui::RichText::new("Problems").strong());
+    egui::ScrollArea::vertical()
+        .max_height(180.0)
+        .id_salt(id)
+        .show(ui, |ui| {
+            for line in lines {
+                ui.label(egui::RichText::new(line).monospace());
+            }
+            if more > 0 {
+                ui.label(egui::RichText::new(format!("… and {more} more")).weak());
+            }
+        });
 }

@@ -227,23 +227,13 @@ pub(super) fn parse_mission(
     let word = f.optional_text("word", &mut p);
     let accredited_to = f.text_list("accredited_to", &mut p);
     let wikidata = f.optional_text("wikidata", &mut p);
-    if let Some(q) = &wikidata
-        && !(q.len() > 1 && q.starts_with('Q') && q.bytes().skip(1).all(|b| b.is_ascii_digit()))
-    {
-        p.push(ctx.problem(
-            "wikidata",
-            format!("\"{q}\" is not a Wikidata item (Q and a number, e.g. \"Q106450319\")"),
-        ));
+    if let Some(why) = wikidata.as_deref().and_then(crate::model::wikidata_problem) {
+        p.push(ctx.problem("wikidata", why));
     }
     let address = f.optional_text("address", &mut p);
     let website = f.optional_text("website", &mut p);
-    if let Some(w) = &website
-        && !(w.starts_with("http://") || w.starts_with("https://"))
-    {
-        p.push(ctx.problem(
-            "website",
-            format!("\"{w}\" is not a web address (http:// or https://)"),
-        ));
+    if let Some(why) = website.as_deref().and_then(crate::model::website_problem) {
+        p.push(ctx.problem("website", why));
     }
     let extra = Extra {
         word: word.map(|w| interner.get(&w)).or_else(|| {

@@ -106,58 +106,167 @@ pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1000..=2200;
 pub const MAX_PROBLEMS: usize = 1000;
 
 /// Loads a data file from disk. The file is read as a stream: memory grows with the
-/// missions loaded, not with the size of the text.
+/// missions loaded, not with the size of the text. A table (see [`crate::tabular`]) is
+/// read strictly: any bad row refuses it, with every problem listed, as a data file is.
 pub fn load_file(path: &Path) -> Result<Dataset, LoadError> {
-    if crate::tabular::is_table(path) {
-        return load_table(path);
-    }
-    let f = std::fs::File::open(path).map_err(|source| LoadError::Read {
-        path: path.to_owned(),
-        source,
-    })?;
-    read(&path.display().to_string(), f)
-}
-
-/// A `.csv` or `.tsv` table (see [`crate::tabular`]), strictly: any bad row refuses it,
-/// with every problem listed, as a data file is.
-fn load_table(path: &Path) -> Result<Dataset, LoadError> {
-    let (ds, skipped) = load_table_lenient(path)?;
-    if skipped.is_empty() {
-        Ok(ds)
-    } else {
-        Err(LoadError::Invalid(skipped))
-    }
-}
-
-/// A table's good rows, and the bad ones as problems (file, line, column). A table of
-/// which no row could be read is an error.
-fn load_table_lenient(path: &Path) -> Result<(Dataset, Vec<Problem>), LoadError> {
-    let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
-        path: path.to_owned(),
-        source,
-    })?;
-    let text = decode_text(&file, &bytes).map_err(|p| LoadError::Invalid(vec![p]))?;
-    let geo = crate::gazetteer::Geocoder::embedded().map_err(|p| LoadError::Invalid(vec![p]))?;
-    let (ds, problems) = if crate::tabular::is_geojson(path) {
-        crate::tabular::read_geojson(&file, &text, &geo, "Unknown")
-    } else {
-        crate::tabular::read(&file, &text, &geo, "Unknown")
+    let opts = OpenOptions {
+        strict: true,
+        ..OpenOptions::default()
     };
-    if ds.missions.is_empty() && !problems.is_empty() {
+    open(path, &opts, &mut |_| {}).map(|o| o.dataset)
+}
+
+/// How to open a file the user names.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OpenOptions {
+    /// Which column of a table holds what, beyond what detection finds.
+    pub mapping: crate::tabular::Mapping,
+    /// Refuse a table with any bad row, instead of keeping the good ones.
+    pub strict: bool,
+}
+
+/// What opening a file gave.
+#[derive(Debug, Default)]
+pub struct Opened {
+    pub dataset: Dataset,
+    /// A table's rows left out, with their line and column (the first [`MAX_PROBLEMS`]).
+    pub skipped: Vec<Problem>,
+    /// How many rows were left out.
+    pub skipped_rows: usize,
+    /// What was read other than the file said, with no row left out (read as Latin-1).
+    pub warnings: Vec<Problem>,
+}
+
+/// The kind of file a path is, by its extension and, for `.json`, its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A Diplomap data file.
+    Data,
+    /// A delimited table: `.csv`, `.tsv`, `.txt`.
+    Table,
+    /// A GeoJSON FeatureCollection: `.geojson`, or `.json` that starts as one.
+    GeoJson,
+}
+
+impl FileKind {
+    pub fn of(path: &Path) -> FileKind {
+        if crate::tabular::is_geojson(path) {
+            return FileKind::GeoJson;
+        }
+        if crate::tabular::is_table(path) {
+            return FileKind::Table;
+        }
+        let mut start = [0u8; 4096];
+        let n = std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read(&mut f, &mut start))
+            .unwrap_or(0);
+        if crate::tabular::looks_like_geojson(start.get(..n).unwrap_or_default()) {
+            FileKind::GeoJson
+        } else {
+            FileKind::Data
+        }
+    }
+}
+
+/// Counts the bytes read through it.
+struct Counting<'p, R> {
+    inner: R,
+    read: u64,
+    progress: &'p mut dyn FnMut(u64),
+}
+
+impl<R: std::io::Read> std::io::Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        (self.progress)(self.read);
+        Ok(n)
+    }
+}
+
+/// Opens `--data` or a file the user opens: a built-in set by name, a data file (whole
+/// or not at all), or a table or GeoJSON file (its good rows, and the bad ones listed;
+/// with `strict`, refused when any row is bad). `progress` hears the bytes read so far.
+pub fn open(
+    arg: &Path,
+    opts: &OpenOptions,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Opened, LoadError> {
+    if let Some(b) = Builtin::named(arg) {
+        return b.load().map(|dataset| Opened {
+            dataset,
+            ..Opened::default()
+        });
+    }
+    let file = arg.display().to_string();
+    let kind = FileKind::of(arg);
+    let f = std::fs::File::open(arg).map_err(|source| LoadError::Read {
+        path: arg.to_owned(),
+        source,
+    })?;
+    let src = Counting {
+        inner: f,
+        read: 0,
+        progress,
+    };
+    let table = match kind {
+        FileKind::Data => {
+            return read(&file, std::io::BufReader::new(src)).map(|dataset| Opened {
+                dataset,
+                ..Opened::default()
+            });
+        }
+        FileKind::GeoJson => {
+            let mut bytes = Vec::new();
+            let mut src = src;
+            std::io::Read::read_to_end(&mut src, &mut bytes).map_err(|source| LoadError::Read {
+                path: arg.to_owned(),
+                source,
+            })?;
+            let text = decode_text(&file, &bytes).map_err(|p| LoadError::Invalid(vec![p]))?;
+            drop(bytes);
+            let geo =
+                crate::gazetteer::Geocoder::embedded().map_err(|p| LoadError::Invalid(vec![p]))?;
+            crate::tabular::read_geojson(&file, &text, &geo, &opts.mapping)
+        }
+        FileKind::Table => {
+            let geo =
+                crate::gazetteer::Geocoder::embedded().map_err(|p| LoadError::Invalid(vec![p]))?;
+            crate::tabular::read_from(&file, src, &geo, &opts.mapping)
+        }
+    };
+    let refused = table.is_refused();
+    let listed = table.problems.len();
+    let mut problems = table.problems;
+    if refused || opts.strict && table.skipped_rows > 0 {
+        if table.skipped_rows > listed {
+            problems.push(Problem::new(
+                &file,
+                0,
+                None,
+                format!("… and {} more rows left out", table.skipped_rows - listed),
+            ));
+        }
+        if opts.strict && !table.dataset.missions.is_empty() {
+            problems.push(Problem::new(
+                &file,
+                0,
+                None,
+                format!(
+                    "strict: nothing opened ({} rows good, {} bad)",
+                    table.dataset.missions.len(),
+                    table.skipped_rows
+                ),
+            ));
+        }
         return Err(LoadError::Invalid(problems));
     }
-    Ok((ds, problems))
-}
-
-/// Loads `--data` or a file the user opens, keeping a table's good rows: the data set and
-/// the rows skipped (always none for a data file, which loads whole or not at all).
-pub fn load_keeping_good_rows(arg: &Path) -> Result<(Dataset, Vec<Problem>), LoadError> {
-    match Builtin::named(arg) {
-        Some(b) => b.load().map(|ds| (ds, Vec::new())),
-        None if crate::tabular::is_table(arg) => load_table_lenient(arg),
-        None => load_file(arg).map(|ds| (ds, Vec::new())),
-    }
+    Ok(Opened {
+        dataset: table.dataset,
+        skipped: problems,
+        skipped_rows: table.skipped_rows,
+        warnings: table.warnings,
+    })
 }
 
 /// The list's data set (`data/missions.json`), as the importer makes it.

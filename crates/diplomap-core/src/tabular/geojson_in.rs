@@ -1,52 +1,50 @@
 //! GeoJSON FeatureCollections read as tables: each Point feature a row, its properties the
 //! columns.
 
-use super::*;
+use super::columns::Mapping;
+use super::rows::{Table, empty_dataset, read};
+use crate::error::Problem;
+use crate::gazetteer::Geocoder;
 
-/// Reads a GeoJSON FeatureCollection of Point features, their properties read as a table's
-/// columns are (country, city, type, sender…). A feature that is no Point is skipped with a
-/// problem; problems give the feature's number where a table gives its line.
-pub fn read_geojson(
+/// Whether a `.json` file's start is GeoJSON rather than a Diplomap data file: an object
+/// whose first member is `"type"` with a Feature or FeatureCollection.
+pub fn looks_like_geojson(start: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(start.get(..4096).unwrap_or(start));
+    let compact: String = text
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    compact.starts_with("{\"type\":\"FeatureCollection\"")
+        || compact.starts_with("{\"type\":\"Feature\"")
+        || compact.starts_with('{')
+            && compact.contains("\"features\":[")
+            && !compact.contains("\"missions\":")
+}
+
+/// A GeoJSON text as a table (CSV, comma-separated): latitude, longitude, then every
+/// property by first appearance; which feature each row is; the features left out.
+pub(super) fn as_table(
     file: &str,
     text: &str,
-    geo: &Geocoder<'_>,
-    default_sender: &str,
-) -> (Dataset, Vec<Problem>) {
-    let empty = || Dataset {
-        name: file.rsplit('/').next().unwrap_or(file).to_owned(),
-        source: format!("Opened from {file}."),
-        focus: None,
-        missions: Vec::new(),
-    };
-    let gj: geojson::GeoJson = match text.trim_start_matches('\u{feff}').parse() {
-        Ok(g) => g,
-        Err(e) => {
-            return (
-                empty(),
-                vec![Problem::new(file, 0, None, format!("not GeoJSON: {e}"))],
-            );
-        }
-    };
+) -> Result<(String, Vec<usize>, Vec<Problem>), String> {
+    let gj: geojson::GeoJson = text
+        .trim_start_matches('\u{feff}')
+        .parse()
+        .map_err(|e| format!("not GeoJSON: {e}"))?;
     let features = match gj {
         geojson::GeoJson::FeatureCollection(fc) => fc.features,
         geojson::GeoJson::Feature(f) => vec![f],
         geojson::GeoJson::Geometry(_) => {
-            return (
-                empty(),
-                vec![Problem::new(
-                    file,
-                    0,
-                    None,
-                    "a bare geometry, not a FeatureCollection",
-                )],
-            );
+            return Err("a bare geometry, not a FeatureCollection".to_owned());
         }
     };
     // The features as a table: coordinates first, then every property, by first appearance.
     let mut keys: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = ["latitude", "longitude"].into();
     for f in &features {
         for k in f.properties.iter().flat_map(|p| p.keys()) {
-            if !keys.contains(k) && k != "latitude" && k != "longitude" {
+            if seen.insert(k) {
                 keys.push(k.clone());
             }
         }
@@ -112,17 +110,34 @@ pub fn read_geojson(
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
         .unwrap_or_default();
-    let (mut ds, row_problems) = read(file, &table, geo, default_sender);
+    Ok((table, feature_of_row, problems))
+}
+
+/// Reads a GeoJSON FeatureCollection of Point features, their properties read as a table's
+/// columns are (country, city, type, sender…). A feature that is no Point is skipped with a
+/// problem; problems give the feature's number where a table gives its line.
+pub fn read_geojson(file: &str, text: &str, geo: &Geocoder<'_>, mapping: &Mapping) -> Table {
+    let (table, feature_of_row, mut problems) = match as_table(file, text) {
+        Ok(t) => t,
+        Err(why) => {
+            return Table {
+                dataset: empty_dataset(file),
+                problems: vec![Problem::new(file, 0, None, why)],
+                ..Table::default()
+            };
+        }
+    };
+    let mut t = read(file, &table, geo, mapping);
     // Table lines back to feature numbers (line 2 is the first feature written).
-    for mut p in row_problems {
+    for p in &mut t.problems {
         if let Some(&feature) = p.line.checked_sub(2).and_then(|k| feature_of_row.get(k)) {
             p.line = feature;
             p.message = format!("feature {feature}: {}", p.message);
         }
-        problems.push(p);
     }
+    t.skipped_rows += problems.len();
+    problems.append(&mut t.problems);
     problems.sort_by_key(|p| p.line);
-    ds.source =
-        format!("Opened from {file}; places without coordinates from GeoNames (CC BY 4.0).");
-    (ds, problems)
+    t.problems = problems;
+    t
 }

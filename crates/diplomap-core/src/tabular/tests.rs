@@ -1,69 +1,206 @@
 use super::*;
+use crate::gazetteer::Geocoder;
+use crate::model::{Closure, Dataset, Mission, MissionKind, Precision};
+
+fn geo() -> Geocoder<'static> {
+    Geocoder::embedded().expect("geocoder")
+}
+
+fn table(file: &str, bytes: &[u8]) -> Table {
+    let geo = geo();
+    if file.ends_with(".geojson") {
+        let text = std::str::from_utf8(bytes).expect("utf8");
+        read_geojson(file, text, &geo, &Mapping::default())
+    } else {
+        read_from(file, bytes, &geo, &Mapping::default())
+    }
+}
 
 fn read_ok(text: &str) -> Dataset {
-    let geo = Geocoder::embedded().expect("geocoder");
-    let (ds, problems) = read("t.csv", text, &geo, "Unknown");
-    assert!(problems.is_empty(), "{problems:?}");
-    ds
+    let t = table("t.csv", text.as_bytes());
+    assert!(t.problems.is_empty(), "{:?}", t.problems);
+    t.dataset
+}
+
+macro_rules! fixture {
+    ($name:literal) => {
+        (
+            $name,
+            &include_bytes!(concat!("../../../../tests/fixtures/tables/", $name))[..],
+        )
+    };
+}
+
+fn near(m: &Mission, lat: f64, lon: f64) -> bool {
+    (m.lat() - lat).abs() < 1e-6 && (m.lon() - lon).abs() < 1e-6
 }
 
 #[test]
 fn a_spreadsheet_csv_with_bom_crlf_semicolons_and_decimal_commas() {
-    let ds = read_ok(
-        "\u{feff}Country;City;Type;Latitude;Longitude;Year opened;Sender\r\nAustria;Vienna;embassy;48,2018;16,3738;1990;Afghanistan\r\nSpain;Madrid;Consulate General;;;2001-05-01;Chile\r\n",
-    );
-    let [vienna, madrid] = &ds.missions[..] else {
-        panic!("two rows")
+    let (file, bytes) = fixture!("spreadsheet.csv");
+    let t = table(file, bytes);
+    assert!(t.problems.is_empty(), "{:?}", t.problems);
+    let [vienna, madrid, lima] = &t.dataset.missions[..] else {
+        panic!("three rows: {:?}", t.dataset.missions)
     };
     assert_eq!(
-        (&*vienna.country_code, vienna.precision),
-        ("AT", Precision::Building)
+        t.header.first().map(String::as_str),
+        Some("Sender"),
+        "BOM gone"
     );
-    assert!((vienna.lat() - 48.2018).abs() < 1e-9 && (vienna.lon() - 16.3738).abs() < 1e-9);
+    assert!(near(vienna, 48.2082, 16.3738) && near(madrid, 40.4168, -3.7038));
     assert_eq!(
-        (vienna.opened, &*vienna.sending_state),
-        (Some(1990), "Afghanistan")
+        (&*vienna.country_code, vienna.precision, vienna.opened),
+        ("AT", Precision::Building, Some(1974))
     );
+    assert_eq!(madrid.closure, Closure::InYear(2023));
     assert_eq!(
-        (madrid.kind, madrid.precision),
-        (MissionKind::ConsulateGeneral, Precision::City)
+        (&*lima.city, lima.precision, lima.closure),
+        ("Lima", Precision::City, Closure::InYear(1999))
     );
-    assert_eq!(madrid.opened, Some(2001));
+    assert_eq!(&*lima.sending_state, "North Korea");
 }
 
 #[test]
-fn a_wikidata_query_csv_with_a_wkt_point_and_a_tsv() {
-    let ds = read_ok(
-        "item,countryLabel,cityLabel,coord,typeLabel,inception\nQ1,Japan,Tokyo,Point(139.69 35.69),de facto embassy,1955-01-01T00:00:00Z\n",
-    );
-    let m = &ds.missions[0];
+fn a_wikidata_query_csv_with_item_urls_labels_and_a_wkt_point() {
+    let (file, bytes) = fixture!("wikidata-query.csv");
+    let t = table(file, bytes);
+    assert!(t.problems.is_empty(), "{:?}", t.problems);
     assert_eq!(
-        (m.id.as_str(), m.kind, m.opened),
-        ("Q1", MissionKind::DeFactoEmbassy, Some(1955))
+        t.columns.get(Field::Country),
+        Some(3),
+        "countryLabel, not the item"
     );
-    assert!((m.lon() - 139.69).abs() < 1e-9);
-    let ds = read_ok("host\tcity\tclosed\nFrance\tParis\t1999\nPeru\tLima\tunknown\n");
-    assert_eq!(ds.missions[0].closure, Closure::InYear(1999));
-    assert_eq!(ds.missions[1].closure, Closure::YearUnknown);
+    assert_eq!(t.columns.get(Field::Name), Some(1));
+    let [sweden, japan, _] = &t.dataset.missions[..] else {
+        panic!("three rows")
+    };
     assert_eq!(
-        ds.missions[0].kind,
-        MissionKind::Embassy,
-        "no type column: embassies"
+        (sweden.id.as_str(), &*sweden.sending_state, &*sweden.country),
+        ("Q10000001", "Sweden", "North Korea")
     );
+    assert_eq!(sweden.extra().wikidata.as_deref(), Some("Q10000001"));
+    assert_eq!(
+        (sweden.kind, sweden.opened),
+        (MissionKind::Embassy, Some(1975))
+    );
+    assert!(near(sweden, 39.0392, 125.7625));
+    assert_eq!(&*sweden.city, "Pyongyang", "the city nearest the point");
+    assert_eq!(
+        (japan.kind, &*japan.sending_state, &*japan.city),
+        (MissionKind::ConsulateGeneral, "Japan", "Busan")
+    );
+    assert_eq!(japan.notes, "Consulate General of Japan in Busan");
+}
+
+#[test]
+fn a_kepler_style_csv_a_tsv_and_a_table_without_coordinates() {
+    let (file, bytes) = fixture!("kepler.csv");
+    let t = table(file, bytes);
+    assert!(t.problems.is_empty(), "{:?}", t.problems);
+    let [cuba, china, taiwan] = &t.dataset.missions[..] else {
+        panic!("three rows")
+    };
+    assert_eq!((&*cuba.sending_state, cuba.opened), ("Cuba", Some(1960)));
+    assert!(near(cuba, 39.0194, 125.7381));
+    assert_eq!(
+        (china.kind, &*china.city),
+        (MissionKind::ConsulateGeneral, "Chongjin")
+    );
+    assert_eq!(
+        (taiwan.kind, taiwan.opened, taiwan.closure),
+        (
+            MissionKind::RepresentativeOffice,
+            Some(1995),
+            Closure::InYear(2003)
+        )
+    );
+
+    let (file, bytes) = fixture!("missions.tsv");
+    let t = table(file, bytes);
+    assert!(t.problems.is_empty(), "{:?}", t.problems);
+    let [paris, rome, yangon] = &t.dataset.missions[..] else {
+        panic!("three rows")
+    };
+    assert_eq!(
+        (paris.kind, paris.kind_word(), paris.precision, paris.opened),
+        (
+            MissionKind::Other,
+            "General delegation",
+            Precision::City,
+            Some(1984)
+        )
+    );
+    assert_eq!((&*rome.country_code, rome.closure), ("IT", Closure::Open));
+    assert_eq!(yangon.closure, Closure::InYear(1983));
+    assert!(yangon.notes.contains("Rangoon"));
+
+    let (file, bytes) = fixture!("no-coordinates.csv");
+    let t = table(file, bytes);
+    assert!(t.problems.is_empty(), "{:?}", t.problems);
+    let cairo = &t.dataset.missions[0];
+    assert_eq!(
+        (&*cairo.city, cairo.precision, cairo.opened),
+        ("Cairo", Precision::City, Some(1963))
+    );
+    assert!((cairo.lat() - 30.06).abs() < 0.2 && (cairo.lon() - 31.25).abs() < 0.2);
+}
+
+#[test]
+fn a_qgis_geojson_with_a_crs_member() {
+    let (file, bytes) = fixture!("qgis.geojson");
+    let t = table(file, bytes);
+    assert!(t.problems.is_empty(), "{:?}", t.problems);
+    let [sweden, germany, poland] = &t.dataset.missions[..] else {
+        panic!("three features")
+    };
+    assert_eq!(
+        (sweden.id.as_str(), &*sweden.sending_state),
+        ("1", "Sweden")
+    );
+    assert!(near(germany, 39.0417, 125.7671));
+    assert_eq!(
+        (poland.opened, poland.closure, &*poland.country_code),
+        (Some(1950), Closure::InYear(2001), "MN")
+    );
+}
+
+#[test]
+fn latin1_is_read_with_a_warning_that_says_so() {
+    let (file, bytes) = fixture!("latin1.csv");
+    let t = table(file, bytes);
+    assert!(t.problems.is_empty(), "{:?}", t.problems);
+    assert_eq!(t.dataset.missions.len(), 3);
+    let st = &t.dataset.missions[2];
+    assert_eq!((&*st.country_code, &*st.city), ("ST", "São Tomé"));
+    let w: Vec<String> = t.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].starts_with("latin1.csv:4: not UTF-8"), "{w:?}");
+    assert!(w[0].contains("Latin-1"), "{w:?}");
+}
+
+#[test]
+fn decimal_commas_are_read_right_or_refused() {
+    // A quoted decimal comma in a comma-separated file; a thousands mark is refused.
+    let ds = read_ok("country,city,lat,lon\nAustria,Vienna,\"48,2082\",\"16,3738\"\n");
+    assert!(near(&ds.missions[0], 48.2082, 16.3738));
+    let t = table(
+        "t.csv",
+        b"country;city;lat;lon\nAustria;Vienna;48.208,2;16\nAustria;Vienna;1.048,5;16\n",
+    );
+    assert_eq!((t.dataset.missions.len(), t.skipped_rows), (0, 2));
+    assert!(t.problems[0].to_string().contains("no coordinates"));
 }
 
 #[test]
 fn bad_rows_name_file_line_and_column() {
-    let geo = Geocoder::embedded().expect("geocoder");
-    let (ds, problems) = read(
+    let t = table(
         "t.csv",
-        "country,city,lat,lon,closed\nAtlantis,X,1,2,\nSpain,Madrid,95,1,\nSpain,Nowhere,,,\nSpain,Madrid,,,soon\nSpain,Madrid,,,\n",
-        &geo,
-        "Unknown",
+        b"country,city,lat,lon,closed\nAtlantis,X,1,2,\nSpain,Madrid,95,1,\nSpain,Nowhere,,,\nSpain,Madrid,,,soon\nSpain,Madrid,,,\n",
     );
-    let p: Vec<String> = problems.iter().map(ToString::to_string).collect();
-    assert_eq!(ds.missions.len(), 1, "{p:?}");
-    assert_eq!(p.len(), 4, "{p:?}");
+    let p: Vec<String> = t.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(t.dataset.missions.len(), 1, "{p:?}");
+    assert_eq!((p.len(), t.skipped_rows), (4, 4), "{p:?}");
     assert!(
         p[0].starts_with("t.csv:2: field \"country\": unknown country \"Atlantis\""),
         "{p:?}"
@@ -71,84 +208,156 @@ fn bad_rows_name_file_line_and_column() {
     assert!(p[1].starts_with("t.csv:3: field \"lat\""), "{p:?}");
     assert!(p[2].starts_with("t.csv:4: field \"city\""), "{p:?}");
     assert!(p[3].starts_with("t.csv:5: field \"closed\""), "{p:?}");
-    let (_, problems) = read("t.csv", "name,lat,lon\nx,1,2\n", &geo, "Unknown");
+    // A quoted line break: the next row's line is still right.
+    let t = table(
+        "t.csv",
+        b"country,city,notes,opened\nSpain,Madrid,\"two\nlines\",1990\nSpain,Madrid,,later\n",
+    );
+    assert_eq!(
+        t.problems[0].to_string(),
+        "t.csv:4: field \"opened\": \"later\" is no year"
+    );
+    let t = table("t.csv", b"name,lat,lon\nx,1,2\n");
+    assert!(t.is_refused());
     assert!(
-        problems[0]
+        t.problems[0]
             .to_string()
             .contains("no column for the host country"),
-        "{problems:?}"
+        "{:?}",
+        t.problems
+    );
+    assert!(table("t.csv", b"country,city\n").is_refused(), "no rows");
+    assert!(
+        table("t.csv", b"country,notes\nSpain,x\n").is_refused(),
+        "no place"
     );
 }
 
 #[test]
-fn our_own_csv_export_opens_again() {
-    let ds = crate::data::Builtin::NorthKorea.load().expect("data");
+fn columns_named_by_the_user_win_over_detection() {
+    let geo = geo();
+    let text = "Breite;Länge;Land;Ort;x\n48,2;16,37;Austria;Vienna;1\n";
+    let t = read("t.csv", text, &geo, &Mapping::default());
+    assert!(t.is_refused(), "x is a longitude, but no country column");
+    let m: Mapping = "lat=Breite, lon=Länge, country=land, city=Ort"
+        .parse()
+        .expect("mapping");
+    let t = read("t.csv", text, &geo, &m);
+    assert!(t.problems.is_empty(), "{:?}", t.problems);
+    assert_eq!(
+        t.columns.get(Field::Lon),
+        Some(1),
+        "x lost its field to Länge"
+    );
+    assert_eq!(t.columns.get(Field::Country), Some(2), "folded match");
+    assert!(near(&t.dataset.missions[0], 48.2, 16.37));
+    assert_eq!(
+        t.columns.to_mapping(&t.header).to_string(),
+        "lat=Breite,lon=Länge,country=Land,city=Ort"
+    );
+    let t = read("t.csv", text, &geo, &"lat=Nope".parse().expect("mapping"));
+    assert!(
+        t.problems[0].to_string().contains("no column \"Nope\""),
+        "{:?}",
+        t.problems
+    );
+    assert!("lat".parse::<Mapping>().is_err());
+    assert!(
+        "height=h"
+            .parse::<Mapping>()
+            .unwrap_err()
+            .contains("no field")
+    );
+    let m: Mapping = "city=".parse().expect("mapping");
+    assert_eq!(m.0, [(Field::City, None)]);
+}
+
+#[test]
+fn detection_of_compound_and_suffixed_names() {
+    let header: Vec<String> = [
+        "Country_Code",
+        "start_year",
+        "End Date",
+        "year_opened",
+        "cityLabel",
+        "Sending State",
+        "to do",
+        "long name",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let c = Columns::detect(&header);
+    assert_eq!(c.get(Field::CountryCode), Some(0));
+    assert_eq!(
+        c.get(Field::Opened),
+        Some(3),
+        "a whole name wins over a suffixed one"
+    );
+    assert_eq!(c.get(Field::Closed), Some(2));
+    assert_eq!(c.get(Field::City), Some(4));
+    assert_eq!(c.get(Field::Sender), Some(5));
+    assert_eq!((c.field_of(6), c.field_of(7)), (None, None));
+    assert_eq!(c.get(Field::Country), None);
+}
+
+fn export_both(ds: &Dataset) -> (String, String) {
     let missions: Vec<&Mission> = ds.missions.iter().collect();
-    let mut out = Vec::new();
-    crate::export::write_csv(&missions, None, &mut out).expect("csv");
-    let again = read_ok(&String::from_utf8(out).expect("utf8"));
-    assert_eq!(again.missions.len(), ds.missions.len());
-    for (a, b) in ds.missions.iter().zip(&again.missions) {
-        assert_eq!(
-            (&a.id, &a.country_code, &a.city, a.kind, a.closure, a.opened),
-            (&b.id, &b.country_code, &b.city, b.kind, b.closure, b.opened)
-        );
+    let (mut csv, mut gj) = (Vec::new(), Vec::new());
+    crate::export::write_csv(&missions, None, &mut csv).expect("csv");
+    crate::export::write_geojson(&missions, None, &mut gj).expect("geojson");
+    (
+        String::from_utf8(csv).expect("utf8"),
+        String::from_utf8(gj).expect("utf8"),
+    )
+}
+
+#[test]
+fn our_own_exports_open_again_and_export_identically() {
+    for b in crate::data::Builtin::ALL {
+        let ds = b.load().expect("data");
+        let (csv, gj) = export_both(&ds);
+        let geo = geo();
+        let from_csv = read("t.csv", &csv, &geo, &Mapping::default());
         assert!(
-            (a.lat() - b.lat()).abs() < 1e-5 && (a.lon() - b.lon()).abs() < 1e-5,
-            "{}",
-            a.id
+            from_csv.problems.is_empty(),
+            "{:?}",
+            &from_csv.problems[..3.min(from_csv.problems.len())]
         );
+        assert_eq!(from_csv.dataset.missions.len(), ds.missions.len());
+        let again = export_both(&from_csv.dataset).0;
+        let first_difference = csv.lines().zip(again.lines()).find(|(a, b)| a != b);
+        assert!(
+            again == csv,
+            "{b:?}: CSV → open → CSV differs: {first_difference:#?}"
+        );
+        let from_gj = read_geojson("t.geojson", &gj, &geo, &Mapping::default());
+        assert!(
+            from_gj.problems.is_empty(),
+            "{:?}",
+            &from_gj.problems[..3.min(from_gj.problems.len())]
+        );
+        let again = export_both(&from_gj.dataset).1;
+        let first_difference = gj.lines().zip(again.lines()).find(|(a, b)| a != b);
+        assert!(
+            again == gj,
+            "{b:?}: GeoJSON → open → GeoJSON differs: {first_difference:#?}"
+        );
+        // The inbound layer comes back from the column.
+        assert_eq!(from_gj.dataset.focus, ds.focus);
     }
 }
 
 #[test]
-fn our_own_geojson_export_opens_again_and_other_shapes_are_named() {
-    let ds = crate::data::Builtin::NorthKorea.load().expect("data");
-    let missions: Vec<&Mission> = ds.missions.iter().collect();
-    let mut out = Vec::new();
-    crate::export::write_geojson(&missions, None, &mut out).expect("geojson");
-    let geo = Geocoder::embedded().expect("geocoder");
-    let (again, problems) = read_geojson(
-        "t.geojson",
-        &String::from_utf8(out).expect("utf8"),
-        &geo,
-        "Unknown",
-    );
-    assert!(problems.is_empty(), "{problems:?}");
-    assert_eq!(again.missions.len(), ds.missions.len());
-    for (a, b) in ds.missions.iter().zip(&again.missions) {
-        assert_eq!(
-            (
-                &a.id,
-                &a.sending_state,
-                &a.country_code,
-                &a.city,
-                a.kind,
-                a.closure,
-                a.opened
-            ),
-            (
-                &b.id,
-                &b.sending_state,
-                &b.country_code,
-                &b.city,
-                b.kind,
-                b.closure,
-                b.opened
-            )
-        );
-        assert!((a.lat() - b.lat()).abs() < 1e-9 && (a.lon() - b.lon()).abs() < 1e-9);
-    }
-    // QGIS writes a "crs" member; a line is no place for a mission.
-    let qgis = r#"{"type": "FeatureCollection", "name": "posts", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
-          "features": [
-            {"type": "Feature", "properties": {"Country": "Austria", "City": "Vienna", "Type": "Embassy"}, "geometry": {"type": "Point", "coordinates": [16.3738, 48.2018]}},
-            {"type": "Feature", "properties": {"Country": "Spain"}, "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}},
-            {"type": "Feature", "properties": {"Country": "Atlantis", "City": "X"}, "geometry": null}
-          ]}"#;
-    let (ds, problems) = read_geojson("q.geojson", qgis, &geo, "Unknown");
-    assert_eq!(ds.missions.len(), 1);
-    let p: Vec<String> = problems.iter().map(ToString::to_string).collect();
+fn other_geometries_are_named_and_left_out() {
+    let geo = geo();
+    let text = r#"{"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"Country": "Austria", "City": "Vienna"}, "geometry": {"type": "Point", "coordinates": [16.3738, 48.2018]}},
+        {"type": "Feature", "properties": {"Country": "Spain"}, "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}},
+        {"type": "Feature", "properties": {"Country": "Atlantis", "City": "X"}, "geometry": null}
+    ]}"#;
+    let t = read_geojson("q.geojson", text, &geo, &Mapping::default());
+    assert_eq!((t.dataset.missions.len(), t.skipped_rows), (1, 2));
+    let p: Vec<String> = t.problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         p,
         [
@@ -156,4 +365,6 @@ fn our_own_geojson_export_opens_again_and_other_shapes_are_named() {
             "q.geojson:3: field \"Country\": feature 3: unknown country \"Atlantis\""
         ]
     );
+    assert!(looks_like_geojson(text.as_bytes()));
+    assert!(!looks_like_geojson(br#"{"format": 1, "missions": []}"#));
 }
