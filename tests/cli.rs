@@ -251,3 +251,117 @@ fn a_csv_table_opens_with_data_and_a_bad_one_names_its_row() {
         stderr(&o)
     );
 }
+
+#[test]
+fn columns_and_strict_on_the_command_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let german = dir.path().join("posten.csv");
+    std::fs::write(
+        &german,
+        "Breite;Länge;Land;Ort\n48,2082;16,3738;Austria;Vienna\n40,4168;-3,7038;Atlantis;Madrid\n",
+    )
+    .expect("write");
+    let path = german.to_str().expect("utf8");
+    // Without --columns: no country column, named with the way out.
+    let o = diplomap(&["--data", path, "export", "--format", "csv"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("--columns country=NAME"),
+        "{}",
+        stderr(&o)
+    );
+    let cols = "lat=Breite,lon=Länge,country=Land,city=Ort";
+    let o = diplomap(&[
+        "--data",
+        path,
+        "--columns",
+        cols,
+        "export",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(out.contains(",Austria,AT,Vienna,Embassy,"), "{out}");
+    assert!(stderr(&o).contains("posten.csv:3: field \"Land\": unknown country \"Atlantis\""));
+    assert!(
+        stderr(&o).contains("1 rows read, 1 skipped"),
+        "{}",
+        stderr(&o)
+    );
+    // --strict: nothing, and a failure.
+    let o = diplomap(&[
+        "--data",
+        path,
+        "--columns",
+        cols,
+        "--strict",
+        "export",
+        "--format",
+        "csv",
+    ]);
+    assert!(!o.status.success());
+    assert!(o.stdout.is_empty());
+    assert!(
+        stderr(&o).contains("strict: nothing opened (1 rows good, 1 bad)"),
+        "{}",
+        stderr(&o)
+    );
+    // A field --columns does not know.
+    let o = diplomap(&["--data", path, "--columns", "height=Breite", "check"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("\"height\" is no field"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn an_export_opened_again_exports_the_same_bytes() {
+    let dir = tempfile::tempdir().expect("dir");
+    for format in ["csv", "geojson"] {
+        let first = dir.path().join(format!("first.{format}"));
+        let o = diplomap(&[
+            "--data",
+            "world",
+            "export",
+            "--format",
+            format,
+            "-o",
+            first.to_str().expect("utf8"),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let o = diplomap(&[
+            "--data",
+            first.to_str().expect("utf8"),
+            "export",
+            "--format",
+            format,
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+        let again = o.stdout;
+        assert!(
+            again == std::fs::read(&first).expect("read"),
+            "{format} differs"
+        );
+    }
+}
+
+#[test]
+fn latin1_is_read_with_a_warning() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/tables/latin1.csv"
+    );
+    let o = diplomap(&["--data", path, "export", "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("São Tomé"));
+    assert!(
+        stderr(&o).contains("latin1.csv:4: not UTF-8 text"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -14,7 +14,7 @@ pub struct OpenWindow {
 
 impl OpenWindow {
     pub fn ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
-        ui.label("A Diplomap data file (JSON), or a table (.csv, .tsv) with a country column and latitude/longitude or city columns.");
+        ui.label("A Diplomap data file (JSON), a table (.csv, .tsv, .txt) or GeoJSON with a country column and coordinates or a city. A table opens in a window that shows how its columns read. Files can also be dropped on the map.");
         ui.horizontal(|ui| {
             let l = ui.label("Path");
             ui.add(
@@ -29,7 +29,10 @@ impl OpenWindow {
             .on_hover_text("Choose a file with the system's file dialog")
             .clicked()
             && let Some(chosen) = rfd::FileDialog::new()
-                .add_filter("Diplomap data or tables", &["json", "csv", "tsv"])
+                .add_filter(
+                    "Diplomap data, tables, GeoJSON",
+                    &["json", "csv", "tsv", "txt", "geojson"],
+                )
                 .pick_file()
         {
             out.push(FileCmd::Open(chosen).into());

@@ -182,8 +182,41 @@ pub fn read_from(file: &str, src: impl Read, geo: &Geocoder<'_>, mapping: &Mappi
     }
 }
 
+/// Stops a table at a line longer than [`MAX_ROW_BYTES`]: memory stays bounded by the
+/// rows kept, not by one endless line.
+struct LineLimit<R> {
+    inner: R,
+    since_newline: usize,
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut longest = self.since_newline;
+        for &b in buf.get(..n).unwrap_or_default() {
+            if b == b'\n' {
+                self.since_newline = 0;
+            } else {
+                self.since_newline += 1;
+                longest = longest.max(self.since_newline);
+            }
+        }
+        if longest > MAX_ROW_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("a line of over {MAX_ROW_BYTES} bytes; the rest of the table is not read"),
+            ));
+        }
+        Ok(n)
+    }
+}
+
 /// A CSV reader for a table, its delimiter sniffed from the first line.
-fn csv_reader<R: Read>(src: R) -> std::io::Result<csv::Reader<BufReader<R>>> {
+fn csv_reader<R: Read>(src: R) -> std::io::Result<csv::Reader<BufReader<LineLimit<R>>>> {
+    let src = LineLimit {
+        inner: src,
+        since_newline: 0,
+    };
     let mut src = BufReader::with_capacity(1 << 16, src);
     let buf = src.fill_buf()?;
     let first = buf.split(|&b| b == b'\n').next().unwrap_or_default();

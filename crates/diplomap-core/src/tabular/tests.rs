@@ -368,3 +368,38 @@ fn other_geometries_are_named_and_left_out() {
     assert!(looks_like_geojson(text.as_bytes()));
     assert!(!looks_like_geojson(br#"{"format": 1, "missions": []}"#));
 }
+
+#[test]
+fn an_endless_line_stops_the_table_with_a_problem_and_keeps_the_rows_before() {
+    let mut text = b"country,city,notes\nSpain,Madrid,fine\nSpain,Madrid,".to_vec();
+    text.extend(std::iter::repeat_n(b'x', MAX_ROW_BYTES + 10));
+    text.extend(b"\nSpain,Madrid,after\n");
+    let t = table("t.csv", &text);
+    assert_eq!(t.dataset.missions.len(), 1);
+    assert_eq!(t.skipped_rows, 1);
+    assert!(
+        t.problems[0]
+            .to_string()
+            .contains("a line of over 1048576 bytes"),
+        "{:?}",
+        t.problems
+    );
+}
+
+#[test]
+fn a_preview_gives_the_first_rows_and_reads_like_the_table() {
+    let (file, bytes) = fixture!("spreadsheet.csv");
+    let p = preview(file, bytes, false, 2).expect("preview");
+    assert_eq!(p.header.len(), 8);
+    assert_eq!(p.rows.len(), 2);
+    assert_eq!(p.rows[0][4], "48,2082");
+    let geo = geo();
+    let t = read("preview", &p.text, &geo, &Mapping::default());
+    assert!(t.problems.is_empty(), "{:?}", t.problems);
+    assert!(near(&t.dataset.missions[0], 48.2082, 16.3738));
+    let (file, bytes) = fixture!("qgis.geojson");
+    let p = preview(file, bytes, true, 8).expect("preview");
+    assert_eq!(p.rows.len(), 3);
+    assert_eq!(&p.header[..2], ["latitude", "longitude"]);
+    assert!(p.header.iter().any(|h| h == "fid"), "{:?}", p.header);
+}
