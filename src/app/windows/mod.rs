@@ -71,8 +71,12 @@ impl Windows {
             self.open.remove(&w);
             return;
         }
-        if self.open.insert(w) && w == WindowKind::Export {
-            self.export.prepare(state);
+        if self.open.insert(w) {
+            match w {
+                WindowKind::Export => self.export.prepare(state),
+                WindowKind::Open => self.open_file.focus_path = true,
+                _ => {}
+            }
         }
     }
 

@@ -10,6 +10,8 @@ use crate::app::command::{Command, FileCmd};
 #[derive(Debug, Clone, Default)]
 pub struct OpenWindow {
     pub path: String,
+    /// The path field takes the keyboard on the next frame (the window just opened).
+    pub focus_path: bool,
 }
 
 impl OpenWindow {
@@ -17,12 +19,16 @@ impl OpenWindow {
         ui.label("A Diplomap data file (JSON), a table (.csv, .tsv, .txt) or GeoJSON with a country column and coordinates or a city. A table opens in a window that shows how its columns read. Files can also be dropped on the map.");
         ui.horizontal(|ui| {
             let l = ui.label("Path");
-            ui.add(
-                egui::TextEdit::singleline(&mut self.path)
-                    .desired_width(360.0)
-                    .hint_text("/path/to/missions.json"),
-            )
-            .labelled_by(l.id);
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.path)
+                        .desired_width(360.0)
+                        .hint_text("/path/to/missions.json"),
+                )
+                .labelled_by(l.id);
+            if std::mem::take(&mut self.focus_path) {
+                field.request_focus();
+            }
         });
         if ui
             .button("Browse…")
