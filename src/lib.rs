@@ -23,3 +23,4 @@ pub use diplomap_core::{
     atomic, cluster, data, error, export, filter, fuzzing, gazetteer, import, index, jsonscan,
     model, symbol, synth, tabular, text, timeline, view, world,
 };
+pub use diplomap_picture as picture;

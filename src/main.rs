@@ -41,6 +41,53 @@ struct Cli {
     command: Option<Command>,
 }
 
+/// What `render` and `animate` share.
+#[derive(clap::Args)]
+struct PictureArgs {
+    /// Only this sending state's missions (name or ISO code; repeatable)
+    #[arg(long = "sender", value_name = "NAME")]
+    senders: Vec<String>,
+    /// The map's centre (default: fit the missions shown)
+    #[arg(long, value_name = "LON,LAT", value_parser = cli::parse_center, allow_hyphen_values = true)]
+    center: Option<(f64, f64)>,
+    /// The map's zoom, 0 to 19 (with --center; default 2, or what fits)
+    #[arg(long)]
+    zoom: Option<f64>,
+    /// Fit the missions shown (the default without --center)
+    #[arg(long, conflicts_with = "center")]
+    fit: bool,
+    /// Picture size in pixels
+    #[arg(long, value_name = "WxH", default_value = "1280x800", value_parser = cli::parse_size)]
+    size: (u32, u32),
+    /// Colours
+    #[arg(long, value_enum, default_value = "light")]
+    theme: ThemeArg,
+    /// Where to write: OUT.svg or OUT.png (render), OUT.gif (animate)
+    #[arg(short, long, value_name = "OUT")]
+    output: PathBuf,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ThemeArg {
+    Light,
+    Dark,
+}
+
+impl PictureArgs {
+    fn options(self, data: cli::DataArg) -> cli::PictureOptions {
+        cli::PictureOptions {
+            data,
+            senders: self.senders,
+            center: self.center,
+            zoom: self.zoom,
+            size: self.size,
+            dark: matches!(self.theme, ThemeArg::Dark),
+            output: self.output,
+            ..cli::PictureOptions::default()
+        }
+    }
+}
+
 /// `--format`: the export formats by their command-line names.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum FormatArg {
@@ -99,6 +146,28 @@ enum Command {
         /// Only missions in this host country (a name or ISO code; repeatable)
         #[arg(long = "host", value_name = "NAME")]
         hosts: Vec<String>,
+    },
+    /// Draw the map of a year as SVG (editable paths and text) or PNG
+    Render {
+        /// The year (default: this year)
+        #[arg(long)]
+        year: Option<i32>,
+        #[command(flatten)]
+        picture: PictureArgs,
+    },
+    /// Draw the timeline as an animated GIF, one frame per year
+    Animate {
+        /// The first year (default: the data's first)
+        #[arg(long)]
+        from: Option<i32>,
+        /// The last year (default: this year)
+        #[arg(long)]
+        to: Option<i32>,
+        /// Frames (years) per second, 1 to 50
+        #[arg(long, default_value_t = 4)]
+        fps: u32,
+        #[command(flatten)]
+        picture: PictureArgs,
     },
     /// Validate a data file and check its coordinates against the gazetteer
     Check,
@@ -204,6 +273,21 @@ fn main() -> ExitCode {
                 }
             })
         }
+        Some(Command::Render { year, picture }) => cli::run_render(&cli::PictureOptions {
+            year,
+            ..picture.options(data)
+        }),
+        Some(Command::Animate {
+            from,
+            to,
+            fps,
+            picture,
+        }) => cli::run_animate(&cli::PictureOptions {
+            from,
+            to,
+            fps,
+            ..picture.options(data)
+        }),
         Some(Command::Check) => cli::run_check(&data),
         Some(Command::Synth {
             n,

@@ -6,27 +6,21 @@ use egui::{Color32, Painter, Pos2, Shape, Stroke, Vec2, pos2};
 use crate::model::MissionKind;
 use crate::timeline::TimelineState;
 
-/// Fill colour of a marker in a state; `dark` for the dark theme.
+fn color(c: [u8; 4]) -> Color32 {
+    let [r, g, b, a] = c;
+    Color32::from_rgba_unmultiplied(r, g, b, a)
+}
+
+/// Fill colour of a marker in a state; `dark` for the dark theme (see
+/// [`crate::symbol::state_rgba`]).
 pub fn state_color(state: TimelineState, dark: bool) -> Color32 {
-    match (state, dark) {
-        (TimelineState::Open, false) => Color32::from_rgb(0x1b, 0x7f, 0x5a),
-        (TimelineState::Open, true) => Color32::from_rgb(0x3d, 0xc4, 0x8c),
-        (TimelineState::Closing, _) => Color32::from_rgb(0xe8, 0x5d, 0x04),
-        (TimelineState::Closed, false) => Color32::from_rgba_unmultiplied(0x70, 0x70, 0x78, 150),
-        (TimelineState::Closed, true) => Color32::from_rgba_unmultiplied(0xa0, 0xa0, 0xa8, 130),
-        (TimelineState::ClosedYearUnknown, false) => Color32::from_rgb(0x8e, 0x44, 0xad),
-        (TimelineState::ClosedYearUnknown, true) => Color32::from_rgb(0xc3, 0x8b, 0xe0),
-        (TimelineState::NotYetOpen, _) => Color32::from_rgba_unmultiplied(0x5a, 0x8d, 0xc8, 120),
-    }
+    color(crate::symbol::state_rgba(state, dark))
 }
 
 /// The outline drawn around markers so they stand out on any basemap.
 pub fn outline(dark: bool) -> Stroke {
-    if dark {
-        Stroke::new(1.5, Color32::from_gray(20))
-    } else {
-        Stroke::new(1.5, Color32::WHITE)
-    }
+    let (w, c) = crate::symbol::outline_rgba(dark);
+    Stroke::new(w, color(c))
 }
 
 /// The ring around the selected marker.
@@ -71,15 +65,7 @@ pub fn draw_marker(
     )));
     if inbound {
         // Bullseye: a contrasting dot in the middle.
-        painter.circle_filled(
-            c,
-            r * 0.38,
-            if dark {
-                Color32::from_gray(15)
-            } else {
-                Color32::WHITE
-            },
-        );
+        painter.circle_filled(c, r * 0.38, color(crate::symbol::bullseye_rgba(dark)));
     }
     if state == TimelineState::ClosedYearUnknown {
         painter.text(
@@ -102,9 +88,7 @@ pub fn draw_cluster(
     closing: usize,
     dark: bool,
 ) -> f32 {
-    // Grows slowly with the count and stays within the clustering distance, so that
-    // neighbouring clusters do not cover each other.
-    let r = (10.0 + (count as f32).log10().max(0.0) * 2.6).min(22.0);
+    let r = crate::symbol::cluster_radius(count);
     let fill = state_color(mostly, dark);
     painter.circle_filled(c, r + 4.0, fill.gamma_multiply(0.35));
     painter.circle_filled(c, r, fill);
@@ -117,9 +101,11 @@ pub fn draw_cluster(
         Color32::WHITE,
     );
     if closing > 0 && mostly != TimelineState::Closing {
-        let at = c + Vec2::angled(-std::f32::consts::FRAC_PI_4) * r;
-        painter.circle_filled(at, 7.0, state_color(TimelineState::Closing, dark));
-        painter.circle_stroke(at, 7.0, outline(dark));
+        let (dx, dy) = crate::symbol::badge_offset(r);
+        let at = c + Vec2::new(dx, dy);
+        let badge_r = crate::symbol::BADGE_R;
+        painter.circle_filled(at, badge_r, state_color(TimelineState::Closing, dark));
+        painter.circle_stroke(at, badge_r, outline(dark));
         painter.text(
             at,
             egui::Align2::CENTER_CENTER,
@@ -131,15 +117,7 @@ pub fn draw_cluster(
     r + 4.0
 }
 
-/// A count in at most four characters: 982, 6.1k, 124k, 1.2M.
-pub fn compact_count(n: usize) -> String {
-    match n {
-        0..=999 => n.to_string(),
-        1_000..=9_949 => format!("{:.1}k", n as f64 / 1e3),
-        9_950..=999_499 => format!("{:.0}k", n as f64 / 1e3),
-        _ => format!("{:.1}M", n as f64 / 1e6),
-    }
-}
+pub use crate::symbol::compact_count;
 
 /// Draws text with a one-point halo, so that it reads on any basemap.
 pub fn halo_text(
@@ -158,28 +136,4 @@ pub fn halo_text(
         painter.galley_with_override_text_color(pos + d, galley.clone(), halo);
     }
     painter.galley(pos, galley, fg);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::compact_count;
-
-    #[test]
-    fn counts_stay_short() {
-        let cases = [
-            (7, "7"),
-            (999, "999"),
-            (1_000, "1.0k"),
-            (6_086, "6.1k"),
-            (9_949, "9.9k"),
-            (9_950, "10k"),
-            (124_277, "124k"),
-            (999_499, "999k"),
-            (999_500, "1.0M"),
-            (1_000_000, "1.0M"),
-        ];
-        for (n, s) in cases {
-            assert_eq!(compact_count(n), s, "{n}");
-        }
-    }
 }

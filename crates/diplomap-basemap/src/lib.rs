@@ -156,7 +156,7 @@ fn unwrap_lon(mut ring: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
 
 /// Whether a line segment is an artefact of the data's edges (the antimeridian cut, or the
 /// clamped southern edge of Antarctica) rather than a real coast or border.
-fn artificial(a: (f64, f64), b: (f64, f64)) -> bool {
+pub fn artificial(a: (f64, f64), b: (f64, f64)) -> bool {
     (a.0 - b.0).abs() > 180.0
         || (a.0.abs() >= 179.999 && b.0.abs() >= 179.999)
         || (a.1 <= -84.999 && b.1 <= -84.999)

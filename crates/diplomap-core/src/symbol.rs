@@ -1,9 +1,82 @@
-//! Marker shapes by mission type, as geometry (no drawing library): the app draws them, and
-//! so can any other renderer, alike.
+//! How markers look, as numbers (no drawing library): shapes by mission type, colours by
+//! timeline state, cluster sizes and counts. The app draws them, and so does the picture
+//! renderer, alike.
 
 use std::f32::consts::{FRAC_PI_2, FRAC_PI_4, TAU};
 
+use crate::index::StateCounts;
 use crate::model::MissionKind;
+use crate::timeline::TimelineState;
+
+/// A marker's radius on the map, in points.
+pub const MARKER_R: f32 = 6.5;
+/// Clusters closer than this many points merge.
+pub const CLUSTER_RADIUS: f32 = 36.0;
+/// The radius of the closing badge on a cluster.
+pub const BADGE_R: f32 = 7.0;
+
+/// Fill colour (RGBA, not premultiplied) of a marker in a state; `dark` for the dark theme.
+pub fn state_rgba(state: TimelineState, dark: bool) -> [u8; 4] {
+    match (state, dark) {
+        (TimelineState::Open, false) => [0x1b, 0x7f, 0x5a, 255],
+        (TimelineState::Open, true) => [0x3d, 0xc4, 0x8c, 255],
+        (TimelineState::Closing, _) => [0xe8, 0x5d, 0x04, 255],
+        (TimelineState::Closed, false) => [0x70, 0x70, 0x78, 150],
+        (TimelineState::Closed, true) => [0xa0, 0xa0, 0xa8, 130],
+        (TimelineState::ClosedYearUnknown, false) => [0x8e, 0x44, 0xad, 255],
+        (TimelineState::ClosedYearUnknown, true) => [0xc3, 0x8b, 0xe0, 255],
+        (TimelineState::NotYetOpen, _) => [0x5a, 0x8d, 0xc8, 120],
+    }
+}
+
+/// The outline around markers so they stand out on any basemap: width and colour.
+pub fn outline_rgba(dark: bool) -> (f32, [u8; 4]) {
+    if dark {
+        (1.5, [20, 20, 20, 255])
+    } else {
+        (1.5, [255, 255, 255, 255])
+    }
+}
+
+/// The bullseye dot of the inbound layer.
+pub fn bullseye_rgba(dark: bool) -> [u8; 4] {
+    if dark {
+        [15, 15, 15, 255]
+    } else {
+        [255, 255, 255, 255]
+    }
+}
+
+/// A cluster's radius for `count` members: grows slowly and stays within the clustering
+/// distance, so that neighbouring clusters do not cover each other. The halo adds 4.
+pub fn cluster_radius(count: usize) -> f32 {
+    (10.0 + (count as f32).log10().max(0.0) * 2.6).min(22.0)
+}
+
+/// A count in at most four characters: 982, 6.1k, 124k, 1.2M.
+pub fn compact_count(n: usize) -> String {
+    match n {
+        0..=999 => n.to_string(),
+        1_000..=9_949 => format!("{:.1}k", n as f64 / 1e3),
+        9_950..=999_499 => format!("{:.0}k", n as f64 / 1e3),
+        _ => format!("{:.1}M", n as f64 / 1e6),
+    }
+}
+
+/// The most common state among a cluster's members (its colour); on a tie, the state
+/// that comes first.
+pub fn dominant_state(by_state: &StateCounts) -> TimelineState {
+    by_state
+        .iter()
+        .max_by_key(|&(s, c)| (c, std::cmp::Reverse(s)))
+        .map_or(TimelineState::Open, |(s, _)| s)
+}
+
+/// Where the closing badge sits on a cluster of radius `r`, from its centre: up and right.
+pub fn badge_offset(r: f32) -> (f32, f32) {
+    let a = -FRAC_PI_4;
+    (a.cos() * r, a.sin() * r)
+}
 
 /// A regular polygon of `n` corners at radius `r`, the first at angle `rotation`.
 fn regular(n: usize, r: f32, rotation: f32) -> Vec<(f32, f32)> {
@@ -75,6 +148,25 @@ pub fn marker_outline(kind: MissionKind, r: f32) -> Vec<(f32, f32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_stay_short() {
+        let cases = [
+            (7, "7"),
+            (999, "999"),
+            (1_000, "1.0k"),
+            (6_086, "6.1k"),
+            (9_949, "9.9k"),
+            (9_950, "10k"),
+            (124_277, "124k"),
+            (999_499, "999k"),
+            (999_500, "1.0M"),
+            (1_000_000, "1.0M"),
+        ];
+        for (n, s) in cases {
+            assert_eq!(compact_count(n), s, "{n}");
+        }
+    }
 
     #[test]
     fn every_type_has_its_own_shape_around_the_centre() {

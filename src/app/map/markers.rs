@@ -10,7 +10,7 @@ use super::{
 use crate::app::command::{CameraCmd, Command, ViewCmd};
 use crate::app::style;
 use crate::cluster;
-use crate::index::{MapCluster, MissionIndex, StateCounts};
+use crate::index::{MapCluster, MissionIndex};
 use crate::model::Mission;
 use crate::timeline::{TimelineState, state_at};
 
@@ -123,7 +123,7 @@ impl Plugin for MarkerLayer<'_> {
             {
                 continue;
             }
-            let mostly = dominant_state(&c.by_state);
+            let mostly = crate::symbol::dominant_state(&c.by_state);
             let closing = c.by_state[TimelineState::Closing] as usize;
             let r =
                 style::draw_cluster(&painter, at, c.count() as usize, mostly, closing, self.dark);
@@ -240,13 +240,4 @@ impl MarkerLayer<'_> {
             None => false,
         }
     }
-}
-
-/// The most common state among a cluster's members (for its colour).
-fn dominant_state(by_state: &StateCounts) -> TimelineState {
-    // The most missions; on a tie, the state that comes first.
-    by_state
-        .iter()
-        .max_by_key(|&(s, c)| (c, std::cmp::Reverse(s)))
-        .map_or(TimelineState::Open, |(s, _)| s)
 }

@@ -19,10 +19,7 @@ use crate::index::{MapCluster, MissionIndex};
 use crate::model::Mission;
 use crate::timeline::{TimelineState, state_at};
 
-/// Marker radius in points.
-pub(crate) const MARKER_R: f32 = 6.5;
-/// Markers closer than this (in points) are clustered.
-pub(crate) const CLUSTER_RADIUS: f32 = 36.0;
+pub(crate) use crate::symbol::{CLUSTER_RADIUS, MARKER_R};
 /// Geographic spread (degrees) below which a cluster expands instead of zooming.
 pub(crate) const COLOCATED_DEG: f64 = 0.02;
 /// Below `EXPAND_ZOOM`, clusters with more members than this zoom in, not spread out.

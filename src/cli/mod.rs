@@ -1,5 +1,8 @@
 //! The command-line subcommands, as plain functions that return what to print.
 
+mod picture;
+pub use picture::{PictureOptions, parse_center, parse_size, run_animate, run_render};
+
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -248,28 +251,28 @@ fn distinct<'a>(missions: &'a [Mission], field: impl Fn(&'a Mission) -> &'a str)
         .collect()
 }
 
+/// The names of `asked` as the data set writes them (`KP` → North Korea), or every
+/// unknown one with a "did you mean". The gazetteer (tens of MB parsed) is read only
+/// when names are asked for.
+fn resolve_names(
+    ds: &Dataset,
+    what: &str,
+    asked: &[String],
+    field: impl Fn(&Mission) -> &str,
+) -> Result<Vec<String>, CommandError> {
+    if asked.is_empty() {
+        return Ok(Vec::new());
+    }
+    let gaz = crate::gazetteer::Gazetteer::embedded();
+    let known = distinct(&ds.missions, field);
+    crate::filter::pick_names(what, asked, &known, gaz).map_err(CommandError)
+}
+
 /// Exports the data set (or the missions active in a year) to stdout or a file.
 pub fn run_export(o: &ExportOptions, stdout: &mut dyn Write) -> Result<usize, CommandError> {
     let ds = load(&o.data)?;
-    // The gazetteer (tens of MB parsed) only when names are to be resolved.
-    let (senders, hosts) = if o.senders.is_empty() && o.hosts.is_empty() {
-        (Vec::new(), Vec::new())
-    } else {
-        let gaz = crate::gazetteer::Gazetteer::embedded();
-        let senders = distinct(&ds.missions, |m| &m.sending_state);
-        let hosts = distinct(&ds.missions, |m| &m.country);
-        match (
-            crate::filter::pick_names("sending state", &o.senders, &senders, gaz),
-            crate::filter::pick_names("host country", &o.hosts, &hosts, gaz),
-        ) {
-            (Ok(s), Ok(h)) => (s, h),
-            (s, h) => {
-                let mut errors = s.err().unwrap_or_default();
-                errors.extend(h.err().unwrap_or_default());
-                return Err(CommandError(errors));
-            }
-        }
-    };
+    let senders = resolve_names(&ds, "sending state", &o.senders, |m| &m.sending_state)?;
+    let hosts = resolve_names(&ds, "host country", &o.hosts, |m| &m.country)?;
     let missions: Vec<&Mission> = match o.year {
         Some(y) => export::active_in(&ds.missions, y),
         None => ds.missions.iter().collect(),

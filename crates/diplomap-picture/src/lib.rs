@@ -1,0 +1,143 @@
+//! Diplomap's pictures, with no window and no GPU: the map of a year as SVG (real paths and
+//! text, one element per marker and cluster with its state) and PNG (painted from the same
+//! drawing), and the timeline as an animated GIF streamed one frame at a time.
+
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+mod animate;
+mod map;
+pub mod raster;
+pub mod scene;
+
+use std::path::{Path, PathBuf};
+
+pub use animate::{Animation, animate, write_gif};
+pub use map::{Chart, Picture, View, scene, state_class};
+pub use scene::Scene;
+
+/// The smallest and largest side of a picture, in pixels.
+pub const MIN_SIDE: u32 = 16;
+pub const MAX_SIDE: u32 = 8192;
+
+/// Why a picture was not made. Nothing is written then.
+#[derive(Debug, thiserror::Error)]
+pub enum PictureError {
+    #[error("{0}×{1} is no picture size: each side must be {MIN_SIDE} to {MAX_SIDE} pixels")]
+    Size(u32, u32),
+    #[error("no years from {from} to {to}: the first year must not be after the last")]
+    Years { from: i32, to: i32 },
+    #[error("{0} frames per second: give 1 to 50")]
+    Fps(u32),
+    #[error("{path}: cannot write the picture: {why}")]
+    Write { path: PathBuf, why: String },
+    #[error("{0}: the picture's name must end in .svg, .png or .gif")]
+    Extension(PathBuf),
+    #[error("cancelled; nothing was written")]
+    Cancelled,
+    #[error("cannot encode the picture: {0}")]
+    Encode(String),
+}
+
+/// Checks a picture size.
+pub fn check_size(w: u32, h: u32) -> Result<(), PictureError> {
+    let ok = |s: u32| (MIN_SIDE..=MAX_SIDE).contains(&s);
+    if ok(w) && ok(h) {
+        Ok(())
+    } else {
+        Err(PictureError::Size(w, h))
+    }
+}
+
+/// The formats a picture is written in, by the file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Svg,
+    Png,
+    Gif,
+}
+
+impl Format {
+    pub fn of(path: &Path) -> Result<Format, PictureError> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("svg") => Ok(Format::Svg),
+            Some("png") => Ok(Format::Png),
+            Some("gif") => Ok(Format::Gif),
+            _ => Err(PictureError::Extension(path.to_owned())),
+        }
+    }
+}
+
+/// A credit line for a data set's `source`, short enough for a picture's corner: the
+/// sources it names, with their licences.
+pub fn short_credit(source: &str) -> String {
+    let mut parts = Vec::new();
+    if source.contains("Wikidata") {
+        parts.push("Missions: Wikidata (CC0) via database-of-embassies");
+    }
+    if source.contains("encyclopedia list") {
+        parts.push("the encyclopedia list of North Korea's missions (CC BY-SA 4.0)");
+    }
+    if !parts.is_empty() {
+        let mut s = parts.join("; ");
+        if !s.starts_with("Missions") {
+            s = format!("Missions: {s}");
+        }
+        return s;
+    }
+    // Another data set: its first sentence, cut at a word.
+    let first = source.split(". ").next().unwrap_or(source).trim();
+    if first.chars().count() <= 90 {
+        return first.to_owned();
+    }
+    let mut out = String::new();
+    for w in first.split_whitespace() {
+        if out.chars().count() + w.chars().count() > 88 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.push('…');
+    out
+}
+
+/// The scene as PNG bytes.
+pub fn png_bytes(scene: &Scene) -> Result<Vec<u8>, PictureError> {
+    check_size(scene.width, scene.height)?;
+    let pm = raster::render(scene)
+        .ok_or_else(|| PictureError::Encode("no memory for the picture".into()))?;
+    pm.encode_png()
+        .map_err(|e| PictureError::Encode(e.to_string()))
+}
+
+/// Writes the scene to `path` as SVG or PNG (by its extension), atomically: a failure
+/// leaves any old file as it was.
+pub fn write_picture(scene: &Scene, path: &Path) -> Result<(), PictureError> {
+    check_size(scene.width, scene.height)?;
+    let bytes = match Format::of(path)? {
+        Format::Svg => scene.to_svg().into_bytes(),
+        Format::Png => png_bytes(scene)?,
+        Format::Gif => return Err(PictureError::Extension(path.to_owned())),
+    };
+    diplomap_core::atomic::write(path, &bytes).map_err(|e| PictureError::Write {
+        path: path.to_owned(),
+        why: e.source.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests;
