@@ -14,6 +14,8 @@ pub enum Action {
     OpenData,
     Import,
     Export,
+    ExportImage,
+    ExportAnimation,
     Quit,
     Search,
     PreviousYear,
@@ -56,10 +58,12 @@ struct Spec {
 }
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 25] = [
         Action::OpenData,
         Action::Import,
         Action::Export,
+        Action::ExportImage,
+        Action::ExportAnimation,
         Action::Quit,
         Action::Search,
         Action::PreviousYear,
@@ -103,6 +107,16 @@ impl Action {
                 "Export current view…",
                 "export the current view",
                 const { &[command(Key::E)] },
+            ),
+            Action::ExportImage => s(
+                "Export image…",
+                "save the map as on screen as PNG or SVG",
+                &[],
+            ),
+            Action::ExportAnimation => s(
+                "Export animation…",
+                "save the years as an animated GIF",
+                &[],
             ),
             Action::Quit => s("Quit", "quit Diplomap", const { &[command(Key::Q)] }),
             Action::Search => s("Search", "search", const { &[command(Key::F)] }),
@@ -207,6 +221,8 @@ impl Action {
             Action::OpenData => show(WindowKind::Open),
             Action::Import => show(WindowKind::Import),
             Action::Export => show(WindowKind::Export),
+            Action::ExportImage => show(WindowKind::ExportImage),
+            Action::ExportAnimation => show(WindowKind::ExportAnimation),
             Action::Help => show(WindowKind::Help),
             Action::About => show(WindowKind::About),
             Action::Quit => vec![UiCmd::Quit.into()],

@@ -7,6 +7,7 @@ use super::DiplomapApp;
 use super::command::{BasemapCmd, CameraCmd, Command, FileCmd, PlaybackCmd, UiCmd, ViewCmd};
 use super::loading::{self, LoadResult, Loading, Polled};
 use super::notices::Severity;
+use super::picture_job::{Frames, PictureJob, PictureRequest};
 use super::playback::SPEEDS;
 use super::windows::{TableReport, WindowKind, export::suggested_name, plural, run_gui_import};
 use crate::data::{self, FileKind, OpenOptions};
@@ -135,7 +136,7 @@ impl DiplomapApp {
 
     fn apply_ui(&mut self, ctx: &egui::Context, u: UiCmd) {
         match u {
-            UiCmd::ShowWindow(w, open) => self.windows.set_open(w, open, &self.state),
+            UiCmd::ShowWindow(w, open) => self.show_window(w, open),
             UiCmd::TogglePanel(p) => {
                 let flag = self.state.panel_mut(p);
                 *flag = !*flag;
@@ -157,6 +158,14 @@ impl DiplomapApp {
         match f {
             FileCmd::Open(path) => self.open_file(ctx, path),
             FileCmd::OpenTable { path, open } => self.open_data(ctx, path, open),
+            FileCmd::ExportPicture { path, size, frames } => {
+                self.export_picture(ctx, path, size, frames);
+            }
+            FileCmd::CancelPicture => {
+                if let Some((job, _)) = &self.picture {
+                    job.cancel();
+                }
+            }
             FileCmd::OpenBuiltin(b) => self.open_builtin(ctx, b),
             FileCmd::Export { format, path } => self.export_view(format, &path),
             FileCmd::SetExportFormat(format) => {
@@ -213,6 +222,13 @@ impl DiplomapApp {
         }
     }
 
+    /// Opens or closes a window (an opening one prepares itself from the state and the
+    /// timeline's years).
+    pub(super) fn show_window(&mut self, w: WindowKind, open: bool) {
+        let years = (self.view.first_year(), self.view.last_year());
+        self.windows.set_open(w, open, &self.state, years);
+    }
+
     /// Opens what the user chose or dropped: a data file at once; a table (or GeoJSON) in
     /// the table window, with its remembered columns, to check them first.
     pub(super) fn open_file(&mut self, ctx: &egui::Context, path: PathBuf) {
@@ -227,8 +243,8 @@ impl DiplomapApp {
                 self.windows
                     .table
                     .prepare(&path, remembered.as_ref(), self.state.table_strict);
-                self.windows.set_open(WindowKind::Open, false, &self.state);
-                self.windows.set_open(WindowKind::Table, true, &self.state);
+                self.show_window(WindowKind::Open, false);
+                self.show_window(WindowKind::Table, true);
             }
         }
     }
@@ -248,7 +264,7 @@ impl DiplomapApp {
         let order = (self.state.sort, self.state.year);
         match Loading::start(ctx, path.clone(), opts, self.state.filter.clone(), order) {
             Ok(l) => {
-                self.windows.set_open(WindowKind::Open, false, &self.state);
+                self.show_window(WindowKind::Open, false);
                 self.loading = Some(l);
             }
             Err(e) => self.notices.notify(
@@ -317,7 +333,7 @@ impl DiplomapApp {
                 }
                 let n = p.dataset.missions.len();
                 self.view.install(p, Some(path.clone()));
-                self.windows.set_open(WindowKind::Open, false, &self.state);
+                self.show_window(WindowKind::Open, false);
                 if table {
                     self.state.remember_mapping(&path, opts.mapping.clone());
                 }
@@ -325,7 +341,7 @@ impl DiplomapApp {
                     self.notices.notify(Severity::Warning, w.to_string());
                 }
                 if report.skipped_rows == 0 {
-                    self.windows.set_open(WindowKind::Table, false, &self.state);
+                    self.show_window(WindowKind::Table, false);
                     self.notices.notify(
                         Severity::Info,
                         format!("Opened {} ({n} missions).", path.display()),
@@ -384,7 +400,7 @@ impl DiplomapApp {
                 .prepare(path, Some(&opts.mapping), opts.strict);
         }
         self.windows.table.report = Some(report);
-        self.windows.set_open(WindowKind::Table, true, &self.state);
+        self.show_window(WindowKind::Table, true);
     }
 
     /// Exports what the map shows: the filtered missions at the current year. On success
@@ -409,10 +425,76 @@ impl DiplomapApp {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     self.state.export_dir = dir.display().to_string();
                 }
-                self.windows
-                    .set_open(WindowKind::Export, false, &self.state);
+                self.show_window(WindowKind::Export, false);
             }
             Err(e) => self.notices.notify(Severity::Error, e.to_string()),
+        }
+    }
+
+    /// Starts making a picture of the current view: the data and filter as they are, the
+    /// map's area at the picture's size, the theme on screen.
+    fn export_picture(
+        &mut self,
+        ctx: &egui::Context,
+        path: PathBuf,
+        size: (u32, u32),
+        frames: Frames,
+    ) {
+        if self.picture.is_some() {
+            return;
+        }
+        let window = match frames {
+            Frames::Still { .. } => WindowKind::ExportImage,
+            Frames::Years { .. } => WindowKind::ExportAnimation,
+        };
+        // The same area as the map on screen: the zoom grows with the picture's size.
+        let rect = self.camera.rect();
+        let scale = (f64::from(size.0) / f64::from(rect.width().max(1.0)))
+            .min(f64::from(size.1) / f64::from(rect.height().max(1.0)));
+        let view = crate::picture::View {
+            center: self.camera.center(),
+            zoom: (self.camera.zoom() + scale.max(1e-3).log2()).clamp(0.0, 19.0),
+        };
+        let ds = self.view.dataset();
+        let request = PictureRequest {
+            missions: ds.missions.clone(),
+            filter: self.state.filter.clone(),
+            frames,
+            view,
+            size,
+            dark: ctx.global_style().visuals.dark_mode,
+            title: ds.name.clone(),
+            credit: crate::picture::short_credit(&ds.source),
+            path: path.clone(),
+        };
+        match PictureJob::start(ctx, request) {
+            Ok(job) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    self.state.export_dir = dir.display().to_string();
+                }
+                self.picture = Some((job, window));
+            }
+            Err(e) => self.notices.notify(
+                Severity::Error,
+                format!("Cannot start making the picture: {e}"),
+            ),
+        }
+    }
+
+    /// Takes a finished picture, if any: a notice, and its window closes on success.
+    pub(super) fn poll_picture(&mut self) {
+        let Some(outcome) = self.picture.as_ref().and_then(|(job, _)| job.poll()) else {
+            return;
+        };
+        let Some((_, window)) = self.picture.take() else {
+            return;
+        };
+        match outcome {
+            Ok(done) => {
+                self.notices.notify(Severity::Info, done);
+                self.show_window(window, false);
+            }
+            Err(e) => self.notices.notify(Severity::Error, e),
         }
     }
 

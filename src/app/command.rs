@@ -7,6 +7,7 @@
 
 use std::path::PathBuf;
 
+use super::picture_job::Frames;
 use super::state::{Panel, ThemeChoice};
 use super::tiles::Provider;
 use super::windows::WindowKind;
@@ -98,6 +99,14 @@ pub enum FileCmd {
         path: PathBuf,
     },
     SetExportFormat(Format),
+    /// Make a picture or an animation of the current view (on a worker thread).
+    ExportPicture {
+        path: PathBuf,
+        size: (u32, u32),
+        frames: Frames,
+    },
+    /// Stop the picture being made; nothing is written.
+    CancelPicture,
     /// Read a source list (pipe tables) and show the report in the import window.
     RunImport {
         path: PathBuf,

@@ -20,6 +20,7 @@ mod loading;
 pub mod map;
 pub mod notices;
 mod panels;
+pub mod picture_job;
 mod playback;
 pub mod settings;
 pub mod state;
@@ -125,6 +126,8 @@ pub struct DiplomapApp {
     tiles: tiles::Basemap,
     /// A data file loading on a worker thread.
     loading: Option<Loading>,
+    /// A picture or animation being exported on a worker thread, and its window.
+    picture: Option<(picture_job::PictureJob, WindowKind)>,
     settings: SettingsStore,
     /// Commands for the next apply.
     pending: Vec<Command>,
@@ -220,6 +223,7 @@ impl DiplomapApp {
             notices,
             tiles,
             loading: None,
+            picture: None,
             settings: SettingsStore::default(),
             pending: Vec::new(),
             requests: FrameRequests::default(),
@@ -339,6 +343,7 @@ impl eframe::App for DiplomapApp {
         self.tiles
             .poll(ui.visuals().dark_mode, ctx.pixels_per_point());
         self.poll_loading(&ctx);
+        self.poll_picture();
         // Input.
         let keys = actions::key_commands(&ctx);
         self.pending.extend(keys);
@@ -415,6 +420,7 @@ impl DiplomapApp {
             basemap,
             loading: self.loading.as_ref().map(|l| l.status(now)),
             dropping: ctx_dropping(ui.ctx()),
+            picture: self.picture.as_ref().map(|(job, _)| job.progress()),
             focus_search: self.requests.focus_search,
             scroll_to_selection: self.requests.scroll_to_selection,
         };

@@ -162,21 +162,6 @@ pub fn run_render(o: &PictureOptions) -> Result<Vec<String>, CommandError> {
     Ok(vec![format!("wrote {}", o.output.display())])
 }
 
-/// Closures per year from `from` to `to`, of the missions the filter shows.
-fn closures(p: &Prepared, from: i32, to: i32) -> Vec<u32> {
-    let mut out = vec![0u32; usize::try_from(to - from + 1).unwrap_or(0)];
-    for m in &p.ds.missions {
-        if let Some(y) = m.closure.year()
-            && (from..=to).contains(&y)
-            && p.filter.matches(m, y)
-            && let Some(n) = usize::try_from(y - from).ok().and_then(|k| out.get_mut(k))
-        {
-            *n += 1;
-        }
-    }
-    out
-}
-
 /// `diplomap animate`: one frame per year as a GIF, with progress on standard error.
 pub fn run_animate(o: &PictureOptions) -> Result<Vec<String>, CommandError> {
     let p = prepare(o)?;
@@ -192,7 +177,7 @@ pub fn run_animate(o: &PictureOptions) -> Result<Vec<String>, CommandError> {
     if from > to {
         return Err(PictureError::Years { from, to }.into());
     }
-    let chart = closures(&p, from, to);
+    let chart = picture::closures_per_year(&p.ds.missions, &p.filter, from, to);
     let credit = picture::short_credit(&p.ds.source);
     let a = Animation {
         missions: &p.ds.missions,

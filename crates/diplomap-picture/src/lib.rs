@@ -115,6 +115,27 @@ pub fn short_credit(source: &str) -> String {
     out
 }
 
+/// Closures per year from `from` to `to` of the missions `filter` shows in their closing
+/// year: the chart strip under an animation.
+pub fn closures_per_year(
+    missions: &[diplomap_core::model::Mission],
+    filter: &diplomap_core::filter::Filter,
+    from: i32,
+    to: i32,
+) -> Vec<u32> {
+    let mut out = vec![0u32; usize::try_from(to - from + 1).unwrap_or(0)];
+    for m in missions {
+        if let Some(y) = m.closure.year()
+            && (from..=to).contains(&y)
+            && filter.matches(m, y)
+            && let Some(n) = usize::try_from(y - from).ok().and_then(|k| out.get_mut(k))
+        {
+            *n += 1;
+        }
+    }
+    out
+}
+
 /// The scene as PNG bytes.
 pub fn png_bytes(scene: &Scene) -> Result<Vec<u8>, PictureError> {
     check_size(scene.width, scene.height)?;

@@ -15,6 +15,8 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
             Action::OpenData.menu_item(ui, out);
             Action::Import.menu_item(ui, out);
             Action::Export.menu_item(ui, out);
+            Action::ExportImage.menu_item(ui, out);
+            Action::ExportAnimation.menu_item(ui, out);
             ui.separator();
             Action::Quit.menu_item(ui, out);
         });

@@ -56,6 +56,8 @@ pub struct ViewCtx<'a> {
     pub loading: Option<(String, f32)>,
     /// The name of a file dragged over the window.
     pub dropping: Option<String>,
+    /// Frames made of the picture being exported, and how many there are.
+    pub picture: Option<(usize, usize)>,
     /// The keyboard goes to the search box this frame.
     pub focus_search: bool,
     /// The list scrolls to the selection this frame.

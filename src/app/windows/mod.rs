@@ -6,11 +6,13 @@ pub mod export;
 mod help;
 mod import;
 mod open;
+mod picture;
 mod table;
 
 pub use export::ExportWindow;
 pub use import::{ImportFailure, ImportResult, ImportWindow, run_gui_import};
 pub use open::OpenWindow;
+pub use picture::PictureWindow;
 pub use table::{TableReport, TableWindow};
 
 use super::command::{Command, UiCmd};
@@ -25,16 +27,20 @@ pub enum WindowKind {
     Open,
     Import,
     Table,
+    ExportImage,
+    ExportAnimation,
 }
 
 impl WindowKind {
-    pub const ALL: [WindowKind; 6] = [
+    pub const ALL: [WindowKind; 8] = [
         WindowKind::About,
         WindowKind::Help,
         WindowKind::Export,
         WindowKind::Open,
         WindowKind::Import,
         WindowKind::Table,
+        WindowKind::ExportImage,
+        WindowKind::ExportAnimation,
     ];
 
     pub fn title(self) -> &'static str {
@@ -45,18 +51,35 @@ impl WindowKind {
             WindowKind::Open => "Open data file",
             WindowKind::Import => "Import source list",
             WindowKind::Table => "Open table",
+            WindowKind::ExportImage => "Export image",
+            WindowKind::ExportAnimation => "Export animation",
         }
     }
 }
 
 /// Which windows are open, and the windows' own state.
-#[derive(Default)]
 pub struct Windows {
     open: std::collections::BTreeSet<WindowKind>,
     pub export: ExportWindow,
     pub open_file: OpenWindow,
     pub import: ImportWindow,
     pub table: TableWindow,
+    pub image: PictureWindow,
+    pub animation: PictureWindow,
+}
+
+impl Default for Windows {
+    fn default() -> Self {
+        Windows {
+            open: Default::default(),
+            export: Default::default(),
+            open_file: Default::default(),
+            import: Default::default(),
+            table: Default::default(),
+            image: PictureWindow::new(false),
+            animation: PictureWindow::new(true),
+        }
+    }
 }
 
 impl Windows {
@@ -65,8 +88,14 @@ impl Windows {
     }
 
     /// Opens or closes a window; an opening window takes what it starts from out of the
-    /// state (the export folder and a file name for the year).
-    pub fn set_open(&mut self, w: WindowKind, open: bool, state: &super::state::UiState) {
+    /// state (the export folder and a file name for the year). `years` is the timeline's.
+    pub fn set_open(
+        &mut self,
+        w: WindowKind,
+        open: bool,
+        state: &super::state::UiState,
+        years: (i32, i32),
+    ) {
         if !open {
             self.open.remove(&w);
             return;
@@ -75,6 +104,8 @@ impl Windows {
             match w {
                 WindowKind::Export => self.export.prepare(state),
                 WindowKind::Open => self.open_file.focus_path = true,
+                WindowKind::ExportImage => self.image.prepare(state, years),
+                WindowKind::ExportAnimation => self.animation.prepare(state, years),
                 _ => {}
             }
         }
@@ -107,6 +138,12 @@ impl Windows {
                     window
                         .default_width(560.0)
                         .show(ctx, |ui| self.import.ui(ui, out));
+                }
+                WindowKind::ExportImage => {
+                    window.show(ctx, |ui| self.image.ui(ui, cx, out));
+                }
+                WindowKind::ExportAnimation => {
+                    window.show(ctx, |ui| self.animation.ui(ui, cx, out));
                 }
                 WindowKind::Table => {
                     window

@@ -1,0 +1,184 @@
+//! Export image and Export animation: the current view (year, filters, map area, theme)
+//! as SVG or PNG, or the years as a GIF; made off the UI thread with a progress bar and
+//! Cancel.
+
+use std::path::PathBuf;
+
+use egui::{RichText, Ui};
+
+use super::ViewCtx;
+use crate::app::command::{Command, FileCmd};
+use crate::app::picture_job::Frames;
+use crate::app::state::UiState;
+
+/// The two windows' fields (`animation` says which one).
+#[derive(Debug, Clone)]
+pub struct PictureWindow {
+    pub animation: bool,
+    pub dir: String,
+    pub name: String,
+    pub size: (u32, u32),
+    pub from: i32,
+    pub to: i32,
+    pub fps: u32,
+}
+
+impl PictureWindow {
+    pub fn new(animation: bool) -> PictureWindow {
+        PictureWindow {
+            animation,
+            dir: String::new(),
+            name: String::new(),
+            size: (1280, 800),
+            from: 0,
+            to: 0,
+            fps: 4,
+        }
+    }
+
+    /// Fills empty fields: the last export folder, a name for the year or years, the
+    /// timeline's years.
+    pub fn prepare(&mut self, state: &UiState, years: (i32, i32)) {
+        if self.dir.is_empty() {
+            self.dir.clone_from(&state.export_dir);
+        }
+        if self.from == 0 {
+            (self.from, self.to) = years;
+        }
+        if self.name.is_empty() || !self.animation {
+            self.name = if self.animation {
+                format!("diplomap-{}-{}.gif", self.from, self.to)
+            } else {
+                let ext = if self.name.ends_with(".svg") {
+                    "svg"
+                } else {
+                    "png"
+                };
+                format!("diplomap-{}.{ext}", state.year)
+            };
+        }
+    }
+
+    pub fn path(&self) -> PathBuf {
+        PathBuf::from(&self.dir).join(self.name.trim())
+    }
+
+    fn frames(&self, year: i32) -> Frames {
+        if self.animation {
+            Frames::Years {
+                from: self.from,
+                to: self.to,
+                fps: self.fps,
+            }
+        } else {
+            Frames::Still { year }
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+        let year = cx.state.year;
+        if self.animation {
+            ui.label("The years as an animated GIF, one frame per year, with the closures chart: the filters, the map area and the theme as on screen.");
+        } else {
+            ui.label(format!(
+                "The map of {year} as on screen: the filters, the map area and the theme, with a title, the legend and the credits."
+            ));
+        }
+        let running = cx.picture.is_some();
+        ui.add_enabled_ui(!running, |ui| {
+            egui::Grid::new(("picture-fields", self.animation))
+                .num_columns(2)
+                .show(ui, |ui| {
+                    if !self.animation {
+                        ui.label("Format");
+                        ui.horizontal(|ui| {
+                            let svg = self.name.ends_with(".svg");
+                            if ui.radio(!svg, "PNG").clicked() && svg {
+                                self.name = self.name.trim_end_matches(".svg").to_owned() + ".png";
+                            }
+                            if ui
+                                .radio(svg, "SVG")
+                                .on_hover_text(
+                                    "Paths and text that Inkscape or Illustrator can edit",
+                                )
+                                .clicked()
+                                && !svg
+                            {
+                                self.name = self.name.trim_end_matches(".png").to_owned() + ".svg";
+                            }
+                        });
+                        ui.end_row();
+                    } else {
+                        let l = ui.label("From");
+                        ui.horizontal(|ui| {
+                            ui.add(egui::DragValue::new(&mut self.from).range(1000..=2200))
+                                .labelled_by(l.id);
+                            let l = ui.label("to");
+                            ui.add(egui::DragValue::new(&mut self.to).range(1000..=2200))
+                                .labelled_by(l.id);
+                        });
+                        ui.end_row();
+                        let l = ui.label("Years per second");
+                        ui.add(egui::DragValue::new(&mut self.fps).range(1..=50))
+                            .labelled_by(l.id);
+                        ui.end_row();
+                    }
+                    let l = ui.label("Width");
+                    ui.horizontal(|ui| {
+                        ui.add(egui::DragValue::new(&mut self.size.0).range(16..=8192))
+                            .labelled_by(l.id);
+                        let l = ui.label("Height");
+                        ui.add(egui::DragValue::new(&mut self.size.1).range(16..=8192))
+                            .labelled_by(l.id);
+                        ui.label("pixels");
+                    });
+                    ui.end_row();
+                    let l = ui.label("Folder");
+                    ui.add(egui::TextEdit::singleline(&mut self.dir).desired_width(320.0))
+                        .labelled_by(l.id);
+                    ui.end_row();
+                    let l = ui.label("File name");
+                    ui.add(egui::TextEdit::singleline(&mut self.name).desired_width(320.0))
+                        .labelled_by(l.id);
+                    ui.end_row();
+                });
+        });
+        let path = self.path();
+        ui.label(RichText::new(format!("Writes {}", path.display())).weak());
+        if path.exists() {
+            ui.label(
+                RichText::new("A file of that name exists and will be replaced.")
+                    .color(ui.visuals().warn_fg_color),
+            );
+        }
+        if let Some((done, total)) = cx.picture {
+            ui.horizontal(|ui| {
+                let f = done as f32 / total.max(1) as f32;
+                ui.add(
+                    egui::ProgressBar::new(f)
+                        .desired_width(260.0)
+                        .text(format!("frame {done} of {total}")),
+                );
+                if ui
+                    .button("Cancel")
+                    .on_hover_text("Stop; nothing is written")
+                    .clicked()
+                {
+                    out.push(FileCmd::CancelPicture.into());
+                }
+            });
+            return;
+        }
+        let ok = !self.name.trim().is_empty();
+        if ui.add_enabled(ok, egui::Button::new("Export")).clicked() {
+            out.push(
+                FileCmd::ExportPicture {
+                    path,
+                    size: self.size,
+                    frames: self.frames(year),
+                }
+                .into(),
+            );
+        }
+    }
+}
