@@ -58,8 +58,9 @@ impl Animation<'_> {
     }
 }
 
-/// A palette of 256 colours picked from the first frame, and the nearest of them for any
-/// colour (cached by 15-bit colour).
+/// A palette of 255 colours picked from the first frame (and the states' colours), and the
+/// nearest of them for any colour (cached by 15-bit colour). Index [`Palette::SAME`] is
+/// transparent: the pixel stays as the frame before left it.
 struct Palette {
     quant: color_quant::NeuQuant,
     rgb: Vec<u8>,
@@ -68,6 +69,7 @@ struct Palette {
 
 impl Palette {
     const UNSET: u16 = u16::MAX;
+    const SAME: u8 = 255;
 
     fn from_frame(rgba: &[u8]) -> Palette {
         // The states' colours on both themes, and white, weigh in as if they covered a
@@ -87,8 +89,10 @@ impl Palette {
                 sample.extend_from_slice(&k);
             }
         }
-        let quant = color_quant::NeuQuant::new(10, 256, &sample);
-        let rgb = quant.color_map_rgb();
+        // 255 colours; index 255 is left for "as in the frame before".
+        let quant = color_quant::NeuQuant::new(10, 255, &sample);
+        let mut rgb = quant.color_map_rgb();
+        rgb.resize(256 * 3, 0);
         Palette {
             quant,
             rgb,
@@ -141,7 +145,12 @@ pub fn animate(
     let h16 = u16::try_from(height).map_err(|_| PictureError::Size(width, height))?;
     let mut palette: Option<Palette> = None;
     let mut encoder: Option<gif::Encoder<&mut dyn Write>> = None;
-    let mut indices = vec![0u8; (width as usize) * (height as usize)];
+    let pixels = (width as usize) * (height as usize);
+    // This frame's colours, the last frame's, and what is written: only the pixels that
+    // changed, the others transparent (GIF compresses those runs to almost nothing).
+    let mut indices = vec![0u8; pixels];
+    let mut previous = vec![Palette::SAME; pixels];
+    let mut written = vec![0u8; pixels];
     let mut w = Some(w);
     for (k, year) in a.years.clone().enumerate() {
         if !progress(k, total) {
@@ -170,11 +179,17 @@ pub fn animate(
             e.set_repeat(gif::Repeat::Infinite).map_err(enc_err)?;
             encoder = Some(e);
         }
+        for ((out, now), before) in written.iter_mut().zip(&indices).zip(&previous) {
+            *out = if now == before { Palette::SAME } else { *now };
+        }
+        std::mem::swap(&mut previous, &mut indices);
         let frame = gif::Frame {
             width: w16,
             height: h16,
             delay,
-            buffer: std::borrow::Cow::Borrowed(&indices),
+            dispose: gif::DisposalMethod::Keep,
+            transparent: Some(Palette::SAME),
+            buffer: std::borrow::Cow::Borrowed(&written),
             ..gif::Frame::default()
         };
         if let Some(e) = encoder.as_mut() {
