@@ -594,8 +594,10 @@ pub fn scene(p: &Picture<'_>) -> Scene {
     let basemap_credit =
         "Basemap: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0) · Diplomap";
     let one_line = format!("{} · {basemap_credit}", p.credit);
-    // One line if it fits, else two, smaller if need be.
-    let lines: Vec<String> = if text_width(&one_line, 10.0) <= w - 16.0 {
+    // One line if it fits, else two, smaller if need be. Measured with our font; an SVG
+    // viewer without it may use one a fifth wider, so the lines keep that much room.
+    let room = (w - 16.0) / 1.2;
+    let lines: Vec<String> = if text_width(&one_line, 10.0) <= room {
         vec![one_line]
     } else {
         vec![p.credit.to_owned(), basemap_credit.to_owned()]
@@ -604,8 +606,8 @@ pub fn scene(p: &Picture<'_>) -> Scene {
         .iter()
         .map(|l| text_width(l, 10.0))
         .fold(0.0, f32::max);
-    let size = if widest > w - 16.0 {
-        (10.0 * (w - 16.0) / widest).max(5.0)
+    let size = if widest > room {
+        (10.0 * room / widest).max(5.0)
     } else {
         10.0
     };
