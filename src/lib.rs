@@ -21,6 +21,6 @@ pub mod cli;
 pub use diplomap_basemap as basemap;
 pub use diplomap_core::{
     atomic, cluster, data, error, export, filter, fuzzing, gazetteer, import, index, jsonscan,
-    model, symbol, synth, tabular, text, timeline, view, world,
+    model, network, symbol, synth, tabular, text, timeline, view, world,
 };
 pub use diplomap_picture as picture;

@@ -68,6 +68,11 @@ struct PictureArgs {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+enum StatsFormat {
+    Csv,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum ThemeArg {
     Light,
     Dark,
@@ -168,6 +173,29 @@ enum Command {
         fps: u32,
         #[command(flatten)]
         picture: PictureArgs,
+    },
+    /// Rank the sending states in a year: one CSV row each, with
+    /// sending_state,missions,host_countries,countries_covered
+    Stats {
+        /// The year (default: this year)
+        #[arg(long)]
+        year: Option<i32>,
+        /// The table's format
+        #[arg(long, value_enum, default_value = "csv")]
+        format: StatsFormat,
+    },
+    /// List the missions that opened or closed in the years after --from up to --to, with
+    /// a "change" column (opened or closed)
+    Changes {
+        #[arg(long)]
+        from: i32,
+        #[arg(long)]
+        to: i32,
+        #[arg(long, value_enum)]
+        format: FormatArg,
+        /// Write to OUT instead of standard output
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
     },
     /// Validate a data file and check its coordinates against the gazetteer
     Check,
@@ -288,6 +316,35 @@ fn main() -> ExitCode {
             fps,
             ..picture.options(data)
         }),
+        Some(Command::Stats {
+            year,
+            format: StatsFormat::Csv,
+        }) => cli::run_stats(&data, year, &mut std::io::stdout().lock()).map(|_| Vec::new()),
+        Some(Command::Changes {
+            from,
+            to,
+            format,
+            output,
+        }) => {
+            let to_file = output.is_some();
+            cli::run_changes(
+                &cli::ChangesOptions {
+                    data,
+                    from,
+                    to,
+                    format: format.into(),
+                    output,
+                },
+                &mut std::io::stdout().lock(),
+            )
+            .map(|n| {
+                if to_file {
+                    vec![format!("{n} changes")]
+                } else {
+                    Vec::new()
+                }
+            })
+        }
         Some(Command::Check) => cli::run_check(&data),
         Some(Command::Synth {
             n,

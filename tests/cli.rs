@@ -365,3 +365,79 @@ fn latin1_is_read_with_a_warning() {
         stderr(&o)
     );
 }
+
+#[test]
+fn stats_rank_the_senders_and_changes_list_openings_and_closures() {
+    let o = diplomap(&[
+        "--data", "world", "stats", "--year", "2022", "--format", "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut r = csv::Reader::from_reader(&o.stdout[..]);
+    assert_eq!(
+        r.headers().expect("header").iter().collect::<Vec<_>>(),
+        [
+            "sending_state",
+            "missions",
+            "host_countries",
+            "countries_covered"
+        ]
+    );
+    let rows: Vec<(String, usize, usize, usize)> = r
+        .records()
+        .map(|rec| {
+            let rec = rec.expect("row");
+            let n = |i: usize| rec.get(i).and_then(|v| v.parse().ok()).expect("number");
+            (rec[0].to_owned(), n(1), n(2), n(3))
+        })
+        .collect();
+    assert!(rows.len() > 100, "{}", rows.len());
+    for w in rows.windows(2) {
+        assert!(w[0].1 >= w[1].1, "ranked by missions: {w:?}");
+    }
+    for (s, missions, hosts, covered) in &rows {
+        assert!(missions >= hosts && covered >= hosts, "{s}");
+    }
+    let kp = rows
+        .iter()
+        .find(|r| r.0 == "North Korea")
+        .expect("North Korea");
+    assert!(kp.1 >= 40, "{kp:?}");
+
+    let o = diplomap(&[
+        "changes", "--from", "1990", "--to", "2000", "--format", "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut r = csv::Reader::from_reader(&o.stdout[..]);
+    let h = r.headers().expect("header").clone();
+    let col = |name: &str| h.iter().position(|x| x == name).expect(name);
+    let (change, closed, opened) = (col("change"), col("year_closed"), col("year_opened"));
+    let mut n = 0;
+    for rec in r.records() {
+        let rec = rec.expect("row");
+        let year_of = |i: usize| rec.get(i).and_then(|v| v.parse::<i32>().ok());
+        let y = match rec.get(change) {
+            Some("closed") => year_of(closed),
+            Some("opened") => year_of(opened),
+            other => panic!("{other:?}"),
+        };
+        assert!(y.is_some_and(|y| (1991..=2000).contains(&y)), "{rec:?}");
+        n += 1;
+    }
+    assert!(n > 10, "{n}");
+    let o = diplomap(&[
+        "changes", "--from", "1990", "--to", "2000", "--format", "geojson",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("GeoJSON");
+    let features = v["features"].as_array().expect("features");
+    assert_eq!(features.len(), n);
+    assert!(
+        features
+            .iter()
+            .all(|f| f["properties"]["change"].is_string())
+    );
+    let o = diplomap(&[
+        "changes", "--from", "2000", "--to", "1990", "--format", "csv",
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("the first year must be before the last"));
+}

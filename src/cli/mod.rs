@@ -1,6 +1,8 @@
 //! The command-line subcommands, as plain functions that return what to print.
 
+mod network;
 mod picture;
+pub use network::{ChangesOptions, run_changes, run_stats};
 pub use picture::{PictureOptions, parse_center, parse_size, run_animate, run_render};
 
 use std::collections::HashMap;

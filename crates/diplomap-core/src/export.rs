@@ -107,9 +107,39 @@ pub fn write_geojson(
     year: Option<i32>,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
+    write_geojson_features(w, missions.iter().map(|m| feature(m, year)))
+}
+
+fn write_geojson_features(
+    w: &mut dyn Write,
+    features: impl Iterator<Item = geojson::Feature>,
+) -> std::io::Result<()> {
     w.write_all(b"{\n  \"type\": \"FeatureCollection\",\n  \"features\": ")?;
-    crate::data::write_array_in_object(w, missions.iter().map(|m| feature(m, year)))?;
+    crate::data::write_array_in_object(w, features)?;
     w.write_all(b"\n}\n")
+}
+
+/// Writes missions with one more column (or property) `name`, a value for each: the
+/// `change` of `diplomap changes`.
+pub fn write_tagged(
+    format: Format,
+    rows: &[(&Mission, &str)],
+    name: &str,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::GeoJson => write_geojson_features(
+            w,
+            rows.iter().map(|(m, v)| {
+                let mut f = feature(m, None);
+                if let Some(p) = f.properties.as_mut() {
+                    p.insert(name.to_owned(), json!(v));
+                }
+                f
+            }),
+        ),
+        Format::Csv => write_csv_rows(rows.iter().map(|(m, v)| (*m, Some(*v))), Some(name), w),
+    }
 }
 
 /// The CSV columns, in order.
@@ -145,16 +175,28 @@ pub fn write_csv(
     year: Option<i32>,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
+    let timeline = |m: &Mission| year.map(|y| timeline_word(state_at(m, y)));
+    write_csv_rows(
+        missions.iter().map(|m| (*m, timeline(m))),
+        year.map(|_| "timeline"),
+        w,
+    )
+}
+
+/// CSV rows of the standard columns, and one more column `extra` when given.
+fn write_csv_rows<'m>(
+    rows: impl Iterator<Item = (&'m Mission, Option<&'m str>)>,
+    extra: Option<&str>,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     let mut header: Vec<&str> = CSV_COLUMNS.to_vec();
-    if year.is_some() {
-        header.push("timeline");
-    }
+    header.extend(extra);
     out.write_record(&header)?;
     let opt = |v: Option<i32>| v.map(|y| y.to_string()).unwrap_or_default();
-    for m in missions {
+    for (m, value) in rows {
         let refs: Vec<String> = m.refs.iter().map(u32::to_string).collect();
-        let extra = m.extra();
+        let e = m.extra();
         let mut rec = vec![
             m.id.clone(),
             m.sending_state.to_string(),
@@ -173,14 +215,14 @@ pub fn write_csv(
             m.precision.as_str().to_owned(),
             m.inbound.to_string(),
             m.notes.clone(),
-            extra.accredited_to.join("|"),
-            extra.wikidata.as_deref().unwrap_or_default().to_owned(),
-            extra.address.clone().unwrap_or_default(),
-            extra.website.clone().unwrap_or_default(),
+            e.accredited_to.join("|"),
+            e.wikidata.as_deref().unwrap_or_default().to_owned(),
+            e.address.clone().unwrap_or_default(),
+            e.website.clone().unwrap_or_default(),
             sources(m).join("|"),
         ];
-        if let Some(y) = year {
-            rec.push(timeline_word(state_at(m, y)).to_owned());
+        if extra.is_some() {
+            rec.push(value.unwrap_or_default().to_owned());
         }
         out.write_record(&rec)?;
     }

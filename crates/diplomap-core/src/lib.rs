@@ -31,6 +31,7 @@ pub mod import;
 pub mod index;
 pub mod jsonscan;
 pub mod model;
+pub mod network;
 pub mod symbol;
 pub mod synth;
 pub mod tabular;

@@ -1,0 +1,214 @@
+//! Networks: what a sending state's missions add up to in a year. The ranking of senders
+//! (missions, host countries, countries covered), one sender's coverage of the world
+//! (resident, accredited from elsewhere), reciprocity between two senders, and the
+//! missions that opened or closed between two years. The CLI (`stats`, `changes`) and,
+//! in time, the app's network views read these.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::filter::Filter;
+use crate::gazetteer::Gazetteer;
+use crate::model::Mission;
+use crate::text::fold;
+use crate::timeline::state_at;
+
+/// A country as networks count it: its ISO code when the gazetteer knows the name, else
+/// the folded name (an accreditation to a country the gazetteer does not list).
+pub fn country_key(gaz: &Gazetteer, name_or_code: &str) -> String {
+    gaz.country(name_or_code)
+        .map_or_else(|| fold(name_or_code), |c| c.code.clone())
+}
+
+/// Whether `m` counts in `year`: operating then (open, or closing that year) and shown by
+/// `filter`, when there is one.
+fn counts(m: &Mission, year: i32, filter: Option<&Filter>) -> bool {
+    state_at(m, year).is_active() && filter.is_none_or(|f| f.matches(m, year))
+}
+
+/// One sender's row of the ranking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SenderStats {
+    pub sender: String,
+    /// Missions operating in the year.
+    pub missions: usize,
+    /// Countries with at least one of them.
+    pub host_countries: usize,
+    /// Countries with one of them, or to which one is accredited.
+    pub countries_covered: usize,
+}
+
+/// Every sender with a mission operating in `year` (and shown by `filter`), ranked by
+/// missions, then host countries, then countries covered, then name.
+pub fn ranking(
+    missions: &[Mission],
+    year: i32,
+    filter: Option<&Filter>,
+    gaz: &Gazetteer,
+) -> Vec<SenderStats> {
+    #[derive(Default)]
+    struct Acc {
+        missions: usize,
+        hosts: BTreeSet<String>,
+        covered: BTreeSet<String>,
+    }
+    let mut by_sender: HashMap<&str, Acc> = HashMap::new();
+    for m in missions.iter().filter(|m| counts(m, year, filter)) {
+        let a = by_sender.entry(&m.sending_state).or_default();
+        a.missions += 1;
+        let host = country_key(gaz, &m.country_code);
+        a.hosts.insert(host.clone());
+        a.covered.insert(host);
+        for c in &m.extra().accredited_to {
+            a.covered.insert(country_key(gaz, c));
+        }
+    }
+    let mut out: Vec<SenderStats> = by_sender
+        .into_iter()
+        .map(|(s, a)| SenderStats {
+            sender: s.to_owned(),
+            missions: a.missions,
+            host_countries: a.hosts.len(),
+            countries_covered: a.covered.len(),
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (b.missions, b.host_countries, b.countries_covered)
+            .cmp(&(a.missions, a.host_countries, a.countries_covered))
+            .then_with(|| a.sender.cmp(&b.sender))
+    });
+    out
+}
+
+/// The ranking as CSV: `sending_state,missions,host_countries,countries_covered`.
+pub fn write_ranking_csv(rows: &[SenderStats], w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record([
+        "sending_state",
+        "missions",
+        "host_countries",
+        "countries_covered",
+    ])?;
+    for r in rows {
+        out.write_record([
+            r.sender.clone(),
+            r.missions.to_string(),
+            r.host_countries.to_string(),
+            r.countries_covered.to_string(),
+        ])?;
+    }
+    out.flush()
+}
+
+/// How a country is covered by a sender.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Coverage {
+    /// A mission of the sender is in the country.
+    Resident,
+    /// A mission elsewhere is accredited to it.
+    Accredited,
+}
+
+/// The countries `sender` covers in `year`, by [`country_key`]; a country absent from the
+/// map is not covered.
+pub fn coverage(
+    missions: &[Mission],
+    sender: &str,
+    year: i32,
+    filter: Option<&Filter>,
+    gaz: &Gazetteer,
+) -> BTreeMap<String, Coverage> {
+    let mut out = BTreeMap::new();
+    let mine = missions
+        .iter()
+        .filter(|m| &*m.sending_state == sender && counts(m, year, filter));
+    for m in mine {
+        out.insert(country_key(gaz, &m.country_code), Coverage::Resident);
+        for c in &m.extra().accredited_to {
+            out.entry(country_key(gaz, c))
+                .or_insert(Coverage::Accredited);
+        }
+    }
+    out
+}
+
+/// Two senders' missions in each other's country in a year.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reciprocity {
+    /// A's missions in B, B's in A (indices into the missions).
+    pub a_in_b: Vec<usize>,
+    pub b_in_a: Vec<usize>,
+    /// A's missions in third countries that are accredited to B.
+    pub a_covering_b: Vec<usize>,
+    pub b_covering_a: Vec<usize>,
+}
+
+/// Reciprocity between senders `a` and `b` (by name, as the data writes them) in `year`.
+pub fn reciprocity(
+    missions: &[Mission],
+    a: &str,
+    b: &str,
+    year: i32,
+    filter: Option<&Filter>,
+    gaz: &Gazetteer,
+) -> Reciprocity {
+    let (ka, kb) = (country_key(gaz, a), country_key(gaz, b));
+    let mut r = Reciprocity::default();
+    for (i, m) in missions.iter().enumerate() {
+        if !counts(m, year, filter) {
+            continue;
+        }
+        let host = country_key(gaz, &m.country_code);
+        let accredited = |k: &str| {
+            m.extra()
+                .accredited_to
+                .iter()
+                .any(|c| country_key(gaz, c) == k)
+        };
+        let s = &*m.sending_state;
+        if s == a && host == kb {
+            r.a_in_b.push(i);
+        } else if s == b && host == ka {
+            r.b_in_a.push(i);
+        } else if s == a && accredited(&kb) {
+            r.a_covering_b.push(i);
+        } else if s == b && accredited(&ka) {
+            r.b_covering_a.push(i);
+        }
+    }
+    r
+}
+
+/// What happened to a mission between two years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Change {
+    Opened,
+    Closed,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Opened => "opened",
+            Change::Closed => "closed",
+        }
+    }
+}
+
+/// The missions that opened or closed in the years after `from` up to `to` (a mission that
+/// did both is listed twice, opened first), in data order.
+pub fn changes(missions: &[Mission], from: i32, to: i32) -> Vec<(usize, Change)> {
+    let within = |y: i32| y > from && y <= to;
+    let mut out = Vec::new();
+    for (i, m) in missions.iter().enumerate() {
+        if m.opened.is_some_and(within) {
+            out.push((i, Change::Opened));
+        }
+        if m.closure.year().is_some_and(within) {
+            out.push((i, Change::Closed));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

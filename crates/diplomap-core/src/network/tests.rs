@@ -1,0 +1,171 @@
+use super::*;
+use crate::model::{Closure, Extra, MissionKind, Precision, Region, Text};
+
+fn m(
+    id: &str,
+    sender: &str,
+    code: &str,
+    opened: Option<i32>,
+    closed: Option<i32>,
+    accredited: &[&str],
+) -> Mission {
+    let gaz = Gazetteer::embedded();
+    let country: Text = gaz
+        .country(code)
+        .map_or(code.into(), |c| c.name.as_str().into());
+    let extra = Extra {
+        accredited_to: accredited.iter().map(|s| Text::from(*s)).collect(),
+        ..Extra::default()
+    };
+    Mission {
+        id: id.into(),
+        sending_state: sender.into(),
+        country,
+        country_code: code.into(),
+        city: "X".into(),
+        kind: MissionKind::Embassy,
+        organization: None,
+        region: Region::Europe,
+        opened,
+        closure: closed.map_or(Closure::Open, Closure::InYear),
+        refs: Vec::new(),
+        location: geo_types::Point::new(0.0, 0.0),
+        precision: Precision::City,
+        inbound: false,
+        notes: String::new(),
+        extra: (!extra.is_empty()).then(|| Box::new(extra)),
+    }
+}
+
+fn sample() -> Vec<Mission> {
+    vec![
+        // Sweden: Oslo (also for Iceland), Copenhagen, Berlin closed in 1995.
+        m(
+            "se-no",
+            "Sweden",
+            "NO",
+            Some(1905),
+            None,
+            &["Norway", "Iceland"],
+        ),
+        m("se-dk", "Sweden", "DK", None, None, &[]),
+        m("se-de", "Sweden", "DE", Some(1950), Some(1995), &[]),
+        // Norway: Stockholm, opened in 1990; Reykjavik.
+        m("no-se", "Norway", "SE", Some(1990), None, &[]),
+        m("no-is", "Norway", "IS", None, None, &[]),
+        // Denmark: Oslo, also covering Sweden.
+        m("dk-no", "Denmark", "NO", None, None, &["Sweden"]),
+    ]
+}
+
+#[test]
+fn the_ranking_counts_missions_hosts_and_coverage_in_the_year() {
+    let gaz = Gazetteer::embedded();
+    let ms = sample();
+    let r = ranking(&ms, 1992, None, gaz);
+    let rows: Vec<(&str, usize, usize, usize)> = r
+        .iter()
+        .map(|s| {
+            (
+                s.sender.as_str(),
+                s.missions,
+                s.host_countries,
+                s.countries_covered,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("Sweden", 3, 3, 4),
+            ("Norway", 2, 2, 2),
+            ("Denmark", 1, 1, 2)
+        ]
+    );
+    // In 1996 Berlin is closed; in 1980 Norway's Stockholm embassy is not open yet.
+    let r = ranking(&ms, 1996, None, gaz);
+    assert_eq!(
+        (r[0].sender.as_str(), r[0].missions, r[0].countries_covered),
+        ("Sweden", 2, 3)
+    );
+    let r = ranking(&ms, 1980, None, gaz);
+    assert_eq!(
+        r.iter().find(|s| s.sender == "Norway").map(|s| s.missions),
+        Some(1)
+    );
+    // The filters apply: only missions in Norway.
+    let f = Filter {
+        countries: ["NO".to_owned()].into(),
+        ..Filter::default()
+    };
+    let r = ranking(&ms, 1992, Some(&f), gaz);
+    let names: Vec<&str> = r.iter().map(|s| s.sender.as_str()).collect();
+    assert_eq!(names, ["Denmark", "Sweden"], "ties by name");
+}
+
+#[test]
+fn coverage_tells_resident_from_accredited() {
+    let gaz = Gazetteer::embedded();
+    let ms = sample();
+    let c = coverage(&ms, "Sweden", 1992, None, gaz);
+    assert_eq!(c.get("NO"), Some(&Coverage::Resident));
+    assert_eq!(c.get("IS"), Some(&Coverage::Accredited));
+    assert_eq!(c.get("DE"), Some(&Coverage::Resident));
+    assert_eq!(c.get("FR"), None);
+    let c = coverage(&ms, "Sweden", 1996, None, gaz);
+    assert_eq!(c.get("DE"), None, "closed in 1995");
+}
+
+#[test]
+fn reciprocity_between_two_senders() {
+    let gaz = Gazetteer::embedded();
+    let ms = sample();
+    let r = reciprocity(&ms, "Sweden", "Norway", 1992, None, gaz);
+    assert_eq!((r.a_in_b, r.b_in_a), (vec![0], vec![3]));
+    let r = reciprocity(&ms, "Sweden", "Norway", 1980, None, gaz);
+    assert_eq!(
+        (r.a_in_b, r.b_in_a),
+        (vec![0], vec![]),
+        "Stockholm opens in 1990"
+    );
+    let r = reciprocity(&ms, "Denmark", "Sweden", 1992, None, gaz);
+    assert_eq!(
+        (r.a_in_b, r.a_covering_b, r.b_in_a),
+        (vec![], vec![5], vec![1])
+    );
+}
+
+#[test]
+fn changes_between_two_years() {
+    let ms = sample();
+    assert_eq!(
+        changes(&ms, 1989, 1995),
+        [(2, Change::Closed), (3, Change::Opened)]
+    );
+    assert_eq!(changes(&ms, 1990, 1994), [], "the years after `from`");
+    assert_eq!(
+        changes(&ms, 1900, 2000).len(),
+        4,
+        "three openings, one closure"
+    );
+}
+
+#[test]
+fn the_list_changes_between_1990_and_2000() {
+    let ds = crate::data::load_embedded().expect("data");
+    let ch = changes(&ds.missions, 1990, 2000);
+    let closed: Vec<&str> = ch
+        .iter()
+        .filter(|(_, c)| *c == Change::Closed)
+        .filter_map(|(i, _)| ds.missions.get(*i).map(|m| m.id.as_str()))
+        .collect();
+    assert!(!closed.is_empty());
+    for (i, c) in &ch {
+        let m = &ds.missions[*i];
+        let y = match c {
+            Change::Opened => m.opened,
+            Change::Closed => m.closure.year(),
+        };
+        assert!(y.is_some_and(|y| (1991..=2000).contains(&y)), "{}", m.id);
+    }
+}
