@@ -16,6 +16,8 @@ pub enum Action {
     Export,
     ExportImage,
     ExportAnimation,
+    Ranking,
+    WhoIsHere,
     Quit,
     Search,
     PreviousYear,
@@ -58,12 +60,14 @@ struct Spec {
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 27] = [
         Action::OpenData,
         Action::Import,
         Action::Export,
         Action::ExportImage,
         Action::ExportAnimation,
+        Action::Ranking,
+        Action::WhoIsHere,
         Action::Quit,
         Action::Search,
         Action::PreviousYear,
@@ -116,6 +120,16 @@ impl Action {
             Action::ExportAnimation => s(
                 "Export animation…",
                 "save the years as an animated GIF",
+                &[],
+            ),
+            Action::Ranking => s(
+                "Ranking of sending states…",
+                "rank the sending states by missions, host countries and countries covered",
+                &[],
+            ),
+            Action::WhoIsHere => s(
+                "Who is here…",
+                "list every mission in a host country, by sender",
                 &[],
             ),
             Action::Quit => s("Quit", "quit Diplomap", const { &[command(Key::Q)] }),
@@ -223,6 +237,8 @@ impl Action {
             Action::Export => show(WindowKind::Export),
             Action::ExportImage => show(WindowKind::ExportImage),
             Action::ExportAnimation => show(WindowKind::ExportAnimation),
+            Action::Ranking => show(WindowKind::Ranking),
+            Action::WhoIsHere => show(WindowKind::Host),
             Action::Help => show(WindowKind::Help),
             Action::About => show(WindowKind::About),
             Action::Quit => vec![UiCmd::Quit.into()],

@@ -170,6 +170,10 @@ impl ViewModel {
             .collect()
     }
 
+    pub fn selected(&self) -> Option<usize> {
+        self.selected
+    }
+
     pub fn selected_mission(&self) -> Option<&Mission> {
         self.selected.and_then(|i| self.dataset.missions.get(i))
     }

@@ -5,6 +5,7 @@ mod about;
 pub mod export;
 mod help;
 mod import;
+pub mod network;
 mod open;
 mod picture;
 mod table;
@@ -29,10 +30,12 @@ pub enum WindowKind {
     Table,
     ExportImage,
     ExportAnimation,
+    Ranking,
+    Host,
 }
 
 impl WindowKind {
-    pub const ALL: [WindowKind; 8] = [
+    pub const ALL: [WindowKind; 10] = [
         WindowKind::About,
         WindowKind::Help,
         WindowKind::Export,
@@ -41,6 +44,8 @@ impl WindowKind {
         WindowKind::Table,
         WindowKind::ExportImage,
         WindowKind::ExportAnimation,
+        WindowKind::Ranking,
+        WindowKind::Host,
     ];
 
     pub fn title(self) -> &'static str {
@@ -53,6 +58,8 @@ impl WindowKind {
             WindowKind::Table => "Open table",
             WindowKind::ExportImage => "Export image",
             WindowKind::ExportAnimation => "Export animation",
+            WindowKind::Ranking => "Ranking of sending states",
+            WindowKind::Host => "Who is here",
         }
     }
 }
@@ -66,6 +73,8 @@ pub struct Windows {
     pub table: TableWindow,
     pub image: PictureWindow,
     pub animation: PictureWindow,
+    pub ranking: network::RankingWindow,
+    pub host: network::HostWindow,
 }
 
 impl Default for Windows {
@@ -78,6 +87,8 @@ impl Default for Windows {
             table: Default::default(),
             image: PictureWindow::new(false),
             animation: PictureWindow::new(true),
+            ranking: Default::default(),
+            host: Default::default(),
         }
     }
 }
@@ -144,6 +155,12 @@ impl Windows {
                 }
                 WindowKind::ExportAnimation => {
                     window.show(ctx, |ui| self.animation.ui(ui, cx, out));
+                }
+                WindowKind::Ranking => {
+                    window.show(ctx, |ui| self.ranking.ui(ui, cx, out));
+                }
+                WindowKind::Host => {
+                    window.show(ctx, |ui| self.host.ui(ui, cx, out));
                 }
                 WindowKind::Table => {
                     window

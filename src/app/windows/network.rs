@@ -1,0 +1,225 @@
+//! Network windows: the ranking of sending states in the year (with the filters), and who
+//! is in a host country (every mission there, grouped by sender). Both follow the slider.
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::ViewCtx;
+use crate::app::command::{CameraCmd, Command, ViewCmd};
+use crate::filter::Filter;
+use crate::network::{self, SenderStats};
+use crate::timeline::state_at;
+
+/// The ranking's columns, to sort by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RankBy {
+    Sender,
+    Missions,
+    Hosts,
+    Covered,
+}
+
+/// The ranking window: its order, and the rows for the (year, filter) they were made for.
+#[derive(Debug, Clone)]
+pub struct RankingWindow {
+    pub by: RankBy,
+    pub descending: bool,
+    rows: Option<((i32, Filter, usize), Vec<SenderStats>)>,
+}
+
+impl Default for RankingWindow {
+    fn default() -> Self {
+        RankingWindow {
+            by: RankBy::Missions,
+            descending: true,
+            rows: None,
+        }
+    }
+}
+
+impl RankingWindow {
+    /// The rows for the year and the filters on screen (the sender facet aside, so that
+    /// every sender can be compared), made again when those change.
+    fn rows(&mut self, cx: &ViewCtx<'_>) -> &[SenderStats] {
+        let filter = Filter {
+            senders: Default::default(),
+            ..cx.state.filter.clone()
+        };
+        let missions = cx.view.missions();
+        let key = (cx.state.year, filter, missions.len());
+        if self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
+            let gaz = crate::gazetteer::Gazetteer::embedded();
+            let rows = network::ranking(missions, key.0, Some(&key.1), gaz);
+            self.rows = Some((key, rows));
+        }
+        self.rows.as_ref().map_or(&[], |(_, r)| r.as_slice())
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+        let year = cx.state.year;
+        let (by, descending) = (self.by, self.descending);
+        let chosen = cx.state.filter.senders.clone();
+        let mut rows: Vec<SenderStats> = self.rows(cx).to_vec();
+        rows.sort_by(|a, b| {
+            let o = match by {
+                RankBy::Sender => a.sender.cmp(&b.sender),
+                RankBy::Missions => a.missions.cmp(&b.missions),
+                RankBy::Hosts => a.host_countries.cmp(&b.host_countries),
+                RankBy::Covered => a.countries_covered.cmp(&b.countries_covered),
+            };
+            let o = if descending { o.reverse() } else { o };
+            o.then_with(|| a.sender.cmp(&b.sender))
+        });
+        ui.label(format!(
+            "{} sending states with missions operating in {year}, with the filters applied. Click a row to show that sender's missions only.",
+            rows.len()
+        ));
+        let mut clicked_header = None;
+        let mut clicked_row = None;
+        TableBuilder::new(ui)
+            .striped(true)
+            .max_scroll_height(420.0)
+            .column(Column::initial(200.0).resizable(true))
+            .columns(Column::auto(), 3)
+            .header(22.0, |mut h| {
+                for (col, name) in [
+                    (RankBy::Sender, "Sending state"),
+                    (RankBy::Missions, "Missions"),
+                    (RankBy::Hosts, "Host countries"),
+                    (RankBy::Covered, "Countries covered"),
+                ] {
+                    h.col(|ui| {
+                        let arrow = match (by == col, descending) {
+                            (true, true) => " ⏷",
+                            (true, false) => " ⏶",
+                            _ => "",
+                        };
+                        if ui
+                            .button(format!("{name}{arrow}"))
+                            .on_hover_text("Sort by this column; again to reverse")
+                            .clicked()
+                        {
+                            clicked_header = Some(col);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(20.0, rows.len(), |mut row| {
+                    let Some(r) = rows.get(row.index()) else {
+                        return;
+                    };
+                    let on = chosen.contains(&r.sender);
+                    row.col(|ui| {
+                        if ui.selectable_label(on, &r.sender).clicked() {
+                            clicked_row = Some(r.sender.clone());
+                        }
+                    });
+                    for n in [r.missions, r.host_countries, r.countries_covered] {
+                        row.col(|ui| {
+                            ui.label(n.to_string());
+                        });
+                    }
+                });
+            });
+        if let Some(col) = clicked_header {
+            if self.by == col {
+                self.descending = !self.descending;
+            } else {
+                self.by = col;
+                self.descending = col != RankBy::Sender;
+            }
+        }
+        if let Some(sender) = clicked_row {
+            let mut f = cx.state.filter.clone();
+            if f.senders.len() == 1 && f.senders.contains(&sender) {
+                f.senders.clear();
+            } else {
+                f.senders = [sender].into();
+            }
+            out.push(ViewCmd::SetFilter(f).into());
+        }
+    }
+}
+
+/// The who-is-here window: the host country chosen.
+#[derive(Debug, Clone, Default)]
+pub struct HostWindow {
+    pub country: String,
+}
+
+impl HostWindow {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+        let year = cx.state.year;
+        let missions = cx.view.missions();
+        let mut countries: Vec<&str> = missions.iter().map(|m| &*m.country).collect();
+        countries.sort_unstable();
+        countries.dedup();
+        if self.country.is_empty()
+            && let Some(first) = cx
+                .view
+                .dataset()
+                .focus
+                .as_deref()
+                .or(countries.first().copied())
+        {
+            self.country = first.to_owned();
+        }
+        ui.horizontal(|ui| {
+            let l = ui.label("Host country");
+            egui::ComboBox::from_id_salt("host-country")
+                .selected_text(&self.country)
+                .height(400.0)
+                .show_ui(ui, |ui| {
+                    for c in &countries {
+                        ui.selectable_value(&mut self.country, (*c).to_owned(), *c);
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        });
+        // Every mission there operating in the year, grouped by sender.
+        let mut here: Vec<(usize, &crate::model::Mission)> = missions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| *m.country == *self.country && state_at(m, year).is_active())
+            .collect();
+        here.sort_by(|(_, a), (_, b)| {
+            (&*a.sending_state, &*a.city).cmp(&(&*b.sending_state, &*b.city))
+        });
+        let senders = {
+            let mut s: Vec<&str> = here.iter().map(|(_, m)| &*m.sending_state).collect();
+            s.dedup();
+            s.len()
+        };
+        ui.strong(format!(
+            "{} missions of {} sending states in {} in {year}",
+            here.len(),
+            senders,
+            self.country
+        ));
+        egui::ScrollArea::vertical()
+            .max_height(420.0)
+            .id_salt("host-missions")
+            .show(ui, |ui| {
+                let mut last = "";
+                for (i, m) in &here {
+                    if *m.sending_state != *last {
+                        last = &m.sending_state;
+                        ui.add_space(4.0);
+                        ui.label(RichText::new(last).strong());
+                    }
+                    let selected = cx.view.selected() == Some(*i);
+                    let text = format!("{} · {}", m.kind_word(), m.city);
+                    if ui
+                        .selectable_label(selected, text)
+                        .on_hover_text("Select it and show it on the map")
+                        .clicked()
+                    {
+                        out.push(ViewCmd::Select(Some(*i)).into());
+                        out.push(CameraCmd::ShowMission(*i).into());
+                    }
+                }
+            });
+    }
+}

@@ -1,0 +1,80 @@
+//! The network windows in the app: who is in a host country, and the ranking of sending
+//! states (egui_kittest, headless).
+
+mod common;
+
+use common::{harness, state};
+use diplomap::app::UiState;
+use diplomap::data::Builtin;
+use diplomap::filter::Filter;
+use egui_kittest::kittest::Queryable;
+
+fn open(h: &mut egui_kittest::Harness<'_, diplomap::app::DiplomapApp>, item: &str) {
+    h.get_by_label("Networks").click();
+    h.run();
+    h.get_by_label_contains(item).click();
+    h.run();
+}
+
+#[test]
+fn who_is_here_lists_the_missions_in_north_korea_by_sender() {
+    let mut h = harness(state(2026, (127.0, 40.0), 5.0));
+    open(&mut h, "Who is here…");
+    // The data set's focus comes first: the 18 foreign missions in North Korea.
+    h.get_by_label("18 missions of 17 sending states in North Korea in 2026");
+    h.get_by_label("Sweden");
+    h.get_all_by_label_contains("Embassy · Pyongyang")
+        .next()
+        .expect("an embassy in Pyongyang")
+        .click();
+    h.run();
+    let selected = h.state().selected_mission().map(|m| m.country.to_string());
+    assert_eq!(selected.as_deref(), Some("North Korea"));
+    // Before Brazil's (2009) and France's (2011) offices opened, two fewer.
+    h.state_mut().state.year = 2005;
+    h.run();
+    h.get_by_label("16 missions of 15 sending states in North Korea in 2005");
+}
+
+/// The ranking's row of a sender (its name is in the list and the filters too).
+fn row<'t>(
+    h: &'t egui_kittest::Harness<'_, diplomap::app::DiplomapApp>,
+    sender: &'t str,
+) -> egui_kittest::Node<'t> {
+    h.get_by_role_and_label(egui::accesskit::Role::Button, sender)
+}
+
+#[test]
+fn the_ranking_orders_the_senders_and_a_row_selects_one() {
+    let st = UiState {
+        builtin: Builtin::World,
+        ..state(2022, (10.0, 30.0), 2.0)
+    };
+    let mut h = harness(st);
+    open(&mut h, "Ranking of sending states…");
+    let ds = Builtin::World.load().expect("data");
+    let gaz = diplomap::gazetteer::Gazetteer::embedded();
+    let want = diplomap::network::ranking(&ds.missions, 2022, Some(&Filter::default()), gaz);
+    h.get_by_label_contains(&format!(
+        "{} sending states with missions operating in 2022",
+        want.len()
+    ));
+    // The first three, top to bottom.
+    let ys: Vec<f32> = want
+        .iter()
+        .take(3)
+        .map(|r| row(&h, &r.sender).rect().top())
+        .collect();
+    assert!(ys.windows(2).all(|w| w[0] < w[1]), "{ys:?}");
+    // A row shows that sender's missions only; again, all of them.
+    let top = want[0].sender.clone();
+    row(&h, &top).click();
+    h.run();
+    assert_eq!(
+        h.state().state.filter.senders.iter().collect::<Vec<_>>(),
+        [&top]
+    );
+    row(&h, &top).click();
+    h.run();
+    assert!(h.state().state.filter.senders.is_empty());
+}
