@@ -78,3 +78,37 @@ fn the_ranking_orders_the_senders_and_a_row_selects_one() {
     h.run();
     assert!(h.state().state.filter.senders.is_empty());
 }
+
+#[test]
+fn selecting_the_stockholm_embassy_lists_and_draws_its_accreditations() {
+    let mut h = harness(state(2026, (18.0, 59.0), 4.0));
+    h.get_by_label("Search").click();
+    h.run();
+    h.get_by_label("Search").type_text("Stockholm");
+    h.run();
+    h.get_all_by_label("Stockholm")
+        .find(|n| {
+            use egui_kittest::kittest::NodeT;
+            n.accesskit_node().role() != egui::accesskit::Role::TextRun
+        })
+        .expect("the list row")
+        .click();
+    h.run();
+    let m = h.state().selected_mission().expect("selected");
+    assert_eq!(m.id, "se-stockholm-embassy");
+    h.get_by_label_contains("Norway, Finland, Sweden, Denmark, Lithuania, Iceland, Latvia");
+    // A line to each capital but the host's own.
+    let lines = h.state().accreditation_lines();
+    assert_eq!(lines.len(), 6);
+    let oslo = (10.75, 59.91);
+    assert!(
+        lines.iter().any(|l| l
+            .last()
+            .is_some_and(|p| (p.0 - oslo.0).abs() < 0.2 && (p.1 - oslo.1).abs() < 0.2)),
+        "a line ends in Oslo"
+    );
+    // Clearing the selection takes them away.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().accreditation_lines().is_empty());
+}

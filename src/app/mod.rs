@@ -263,6 +263,11 @@ impl DiplomapApp {
         self.view.selected
     }
 
+    /// The accreditation lines drawn for the selected mission.
+    pub fn accreditation_lines(&self) -> &[Vec<(f64, f64)>] {
+        self.view.accreditations()
+    }
+
     pub fn selected_mission(&self) -> Option<&Mission> {
         self.view.selected_mission()
     }

@@ -63,6 +63,9 @@ pub struct ViewModel {
     derived_key: Option<DerivedKey>,
     /// The selected mission.
     pub selected: Option<usize>,
+    /// Great-circle lines from the selected mission to the capital of each other country
+    /// it is accredited to, made when it is selected.
+    accreditations: Vec<Vec<(f64, f64)>>,
     /// The members of the cluster shown side by side.
     pub expanded: Option<Vec<usize>>,
     /// The last year on the timeline.
@@ -80,6 +83,7 @@ impl ViewModel {
             derived: Derived::default(),
             derived_key: None,
             selected: None,
+            accreditations: Vec::new(),
             expanded: None,
             last_year,
         }
@@ -174,6 +178,11 @@ impl ViewModel {
         self.selected
     }
 
+    /// The selected mission's accreditation lines (see [`accreditation_lines`]).
+    pub fn accreditations(&self) -> &[Vec<(f64, f64)>] {
+        &self.accreditations
+    }
+
     pub fn selected_mission(&self) -> Option<&Mission> {
         self.selected.and_then(|i| self.dataset.missions.get(i))
     }
@@ -181,9 +190,34 @@ impl ViewModel {
     /// Selects a mission (or nothing); a number out of range selects nothing.
     pub fn select(&mut self, sel: Option<usize>) {
         self.selected = sel.filter(|&i| i < self.dataset.missions.len());
+        self.accreditations = self
+            .selected_mission()
+            .map(accreditation_lines)
+            .unwrap_or_default();
         match self.selected_mission() {
             Some(m) => log::info!("selected {} ({})", m.id, m.title()),
             None => log::info!("selection cleared"),
         }
     }
+}
+
+/// Great-circle lines from a mission to the capital of every other country it is
+/// accredited to (a country the gazetteer cannot place is left out).
+pub fn accreditation_lines(m: &Mission) -> Vec<Vec<(f64, f64)>> {
+    let extra = m.extra();
+    if extra.accredited_to.is_empty() {
+        return Vec::new();
+    }
+    let Ok(geo) = crate::gazetteer::Geocoder::embedded() else {
+        return Vec::new();
+    };
+    let gaz = geo.gazetteer();
+    let host = gaz.country(&m.country_code).map(|c| c.code.clone());
+    extra
+        .accredited_to
+        .iter()
+        .filter(|c| gaz.country(c).map(|k| k.code.clone()) != host)
+        .filter_map(|c| geo.capital(c))
+        .map(|to| crate::view::great_circle((m.lon(), m.lat()), to, 48))
+        .collect()
 }

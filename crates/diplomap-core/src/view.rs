@@ -63,6 +63,49 @@ impl BBox {
     }
 }
 
+/// Points along the great circle from `a` to `b` (lon, lat in degrees), `steps` segments,
+/// both ends included. Longitudes run on without a jump (beyond ±180 where the arc crosses
+/// the antimeridian), so the line can be drawn as it is.
+pub fn great_circle(a: (f64, f64), b: (f64, f64), steps: usize) -> Vec<(f64, f64)> {
+    let to_xyz = |(lon, lat): (f64, f64)| {
+        let (lon, lat) = (lon.to_radians(), lat.to_radians());
+        [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
+    };
+    let (p, q) = (to_xyz(a), to_xyz(b));
+    let dot = (p[0] * q[0] + p[1] * q[1] + p[2] * q[2]).clamp(-1.0, 1.0);
+    let omega = dot.acos();
+    let steps = steps.max(1);
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(steps + 1);
+    for i in 0..=steps {
+        let t = i as f64 / steps as f64;
+        let (wa, wb) = if omega.abs() < 1e-9 {
+            (1.0 - t, t)
+        } else {
+            (
+                ((1.0 - t) * omega).sin() / omega.sin(),
+                (t * omega).sin() / omega.sin(),
+            )
+        };
+        let v = [
+            wa * p[0] + wb * q[0],
+            wa * p[1] + wb * q[1],
+            wa * p[2] + wb * q[2],
+        ];
+        let lat = v[2].atan2((v[0] * v[0] + v[1] * v[1]).sqrt()).to_degrees();
+        let mut lon = v[1].atan2(v[0]).to_degrees();
+        if let Some(&(prev, _)) = out.last() {
+            while lon - prev > 180.0 {
+                lon -= 360.0;
+            }
+            while prev - lon > 180.0 {
+                lon += 360.0;
+            }
+        }
+        out.push((lon, lat));
+    }
+    out
+}
+
 /// Mercator x in [0, 1] for a longitude.
 pub fn mercator_x(lon: f64) -> f64 {
     (lon + 180.0) / 360.0
@@ -159,5 +202,35 @@ mod tests {
             assert!(x >= pad - 1e-6 && x <= w - pad + 1e-6, "{x}");
             assert!(y >= pad - 1e-6 && y <= h - pad + 1e-6, "{y}");
         }
+    }
+}
+
+#[cfg(test)]
+mod great_circle_tests {
+    use super::great_circle;
+
+    #[test]
+    fn a_great_circle_starts_and_ends_at_its_points_and_bends_poleward() {
+        let (stockholm, tokyo) = ((18.07, 59.33), (139.69, 35.69));
+        let arc = great_circle(stockholm, tokyo, 32);
+        assert_eq!(arc.len(), 33);
+        let (first, last) = (arc[0], arc[32]);
+        assert!((first.0 - 18.07).abs() < 1e-9 && (first.1 - 59.33).abs() < 1e-9);
+        assert!((last.0 - 139.69).abs() < 1e-9 && (last.1 - 35.69).abs() < 1e-9);
+        // The shortest way goes far north of both.
+        assert!(arc.iter().any(|p| p.1 > 65.0), "{arc:?}");
+        // Across the antimeridian the longitudes run on.
+        let arc = great_circle((170.0, 0.0), (-170.0, 0.0), 4);
+        assert!(
+            arc.windows(2).all(|w| (w[1].0 - w[0].0).abs() < 10.0),
+            "{arc:?}"
+        );
+        assert!((arc[4].0 - 190.0).abs() < 1e-9);
+        // One point: a line of one place.
+        assert!(
+            great_circle((1.0, 2.0), (1.0, 2.0), 3)
+                .iter()
+                .all(|p| (p.0 - 1.0).abs() < 1e-9)
+        );
     }
 }

@@ -4,11 +4,13 @@
 
 mod labels;
 mod legend;
+mod lines;
 mod markers;
 mod overlays;
 
 pub use labels::CountryLabels;
 pub use legend::{legend, symbol};
+pub use lines::AccreditationLines;
 pub use markers::MarkerLayer;
 pub use overlays::{OverlayInfo, overlays};
 

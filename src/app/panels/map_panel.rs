@@ -6,7 +6,9 @@ use walkers::{Map, lon_lat};
 
 use super::{MapWidgets, ViewCtx};
 use crate::app::command::{CameraCmd, Command, ViewCmd};
-use crate::app::map::{self, CountryLabels, MarkerLayer, OverlayInfo, overlays};
+use crate::app::map::{
+    self, AccreditationLines, CountryLabels, MarkerLayer, OverlayInfo, overlays,
+};
 
 pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, widgets: MapWidgets<'_>, out: &mut Vec<Command>) {
     let dark = ui.visuals().dark_mode;
@@ -56,6 +58,10 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, widgets: MapWidgets<'_>, out: &mut Vec<
     }
     if cx.basemap.draw_labels {
         map = map.with_plugin(CountryLabels { dark, avoid });
+    }
+    let lines = cx.view.accreditations();
+    if !lines.is_empty() {
+        map = map.with_plugin(AccreditationLines { lines, dark });
     }
     let resp = ui.add(map.with_plugin(layer));
     let zoomed = (memory.zoom() - zoom_before).abs() > 1e-9;

@@ -378,6 +378,16 @@ impl<'g> Geocoder<'g> {
     }
 
     /// Coordinates of `city` in the country with ISO code `country_code`.
+    /// Where a country's capital is (lon, lat), by the country's name or code.
+    pub fn capital(&self, name_or_code: &str) -> Option<(f64, f64)> {
+        let c = self.gazetteer.country(name_or_code)?;
+        if c.capital.is_empty() {
+            return None;
+        }
+        let l = self.locate(&c.code, &c.capital).ok()?;
+        Some((l.point.x(), l.point.y()))
+    }
+
     pub fn locate(&self, country_code: &str, city: &str) -> Result<Located, GeocodeError> {
         let country = self
             .gazetteer
