@@ -112,3 +112,47 @@ fn selecting_the_stockholm_embassy_lists_and_draws_its_accreditations() {
     h.run();
     assert!(h.state().accreditation_lines().is_empty());
 }
+
+#[test]
+fn change_from_1990_to_2000_on_the_list() {
+    let mut h = harness(state(2000, (60.0, 30.0), 2.0));
+    open(&mut h, "Change between two years…");
+    let ds = Builtin::NorthKorea.load().expect("data");
+    let ch = diplomap::network::changes(&ds.missions, 1990, 2000);
+    let closed = ch
+        .iter()
+        .filter(|(_, c)| *c == diplomap::network::Change::Closed)
+        .count();
+    let opened = ch.len() - closed;
+    assert!(closed > 5, "{closed}");
+    h.get_by_label("Mark them on the map").click();
+    h.run();
+    h.get_by_label(&format!(
+        "{opened} opened and {closed} closed in the years after 1990 up to 2000"
+    ));
+    h.get_by_label(&format!("Closed ({closed})"));
+    // A row selects the mission and shows it.
+    let (first, _) = ch
+        .iter()
+        .find(|(_, c)| *c == diplomap::network::Change::Closed)
+        .expect("a closure");
+    let m = &ds.missions[*first];
+    let label = format!(
+        "{} · {} of {} in {}, {}",
+        m.closure.year().expect("year"),
+        m.kind_word(),
+        m.sending_state,
+        m.city,
+        m.country
+    );
+    h.get_by_label(&label).click();
+    h.run();
+    assert_eq!(
+        h.state().selected_mission().map(|s| s.id.clone()),
+        Some(m.id.clone())
+    );
+    // Unticked: nothing marked, no list.
+    h.get_by_label("Mark them on the map").click();
+    h.run();
+    assert!(h.query_by_label(&format!("Closed ({closed})")).is_none());
+}

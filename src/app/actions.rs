@@ -18,6 +18,7 @@ pub enum Action {
     ExportAnimation,
     Ranking,
     WhoIsHere,
+    Change,
     Quit,
     Search,
     PreviousYear,
@@ -60,7 +61,7 @@ struct Spec {
 }
 
 impl Action {
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 28] = [
         Action::OpenData,
         Action::Import,
         Action::Export,
@@ -68,6 +69,7 @@ impl Action {
         Action::ExportAnimation,
         Action::Ranking,
         Action::WhoIsHere,
+        Action::Change,
         Action::Quit,
         Action::Search,
         Action::PreviousYear,
@@ -130,6 +132,11 @@ impl Action {
             Action::WhoIsHere => s(
                 "Who is here…",
                 "list every mission in a host country, by sender",
+                &[],
+            ),
+            Action::Change => s(
+                "Change between two years…",
+                "the missions that opened or closed between two years",
                 &[],
             ),
             Action::Quit => s("Quit", "quit Diplomap", const { &[command(Key::Q)] }),
@@ -239,6 +246,7 @@ impl Action {
             Action::ExportAnimation => show(WindowKind::ExportAnimation),
             Action::Ranking => show(WindowKind::Ranking),
             Action::WhoIsHere => show(WindowKind::Host),
+            Action::Change => show(WindowKind::Change),
             Action::Help => show(WindowKind::Help),
             Action::About => show(WindowKind::About),
             Action::Quit => vec![UiCmd::Quit.into()],

@@ -72,6 +72,7 @@ impl DiplomapApp {
             ViewCmd::StepYear(d) => {
                 self.set_year(self.state.year.saturating_add(d).clamp(first, last))
             }
+            ViewCmd::SetChange(years) => self.view.set_change(years),
             ViewCmd::SetFilter(f) => {
                 self.state.filter = f;
                 self.view.expanded = None;

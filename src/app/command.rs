@@ -41,6 +41,9 @@ pub enum ViewCmd {
     /// Show a cluster's members side by side.
     Expand(Vec<usize>),
     Collapse,
+    /// Mark the missions that opened or closed in the years after the first up to the
+    /// second (none: stop marking).
+    SetChange(Option<(i32, i32)>),
 }
 
 /// Where the map looks.

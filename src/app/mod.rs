@@ -26,7 +26,7 @@ pub mod settings;
 pub mod state;
 mod style;
 pub mod tiles;
-mod view_model;
+pub mod view_model;
 pub mod windows;
 
 use std::path::PathBuf;

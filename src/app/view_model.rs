@@ -68,6 +68,8 @@ pub struct ViewModel {
     accreditations: Vec<Vec<(f64, f64)>>,
     /// The members of the cluster shown side by side.
     pub expanded: Option<Vec<usize>>,
+    /// The missions that changed between two years, when marked.
+    change: Option<ChangeMarks>,
     /// The last year on the timeline.
     last_year: i32,
 }
@@ -85,6 +87,7 @@ impl ViewModel {
             selected: None,
             accreditations: Vec::new(),
             expanded: None,
+            change: None,
             last_year,
         }
     }
@@ -178,6 +181,28 @@ impl ViewModel {
         self.selected
     }
 
+    /// Marks the missions that opened or closed in the years after `from` up to `to`.
+    pub fn set_change(&mut self, years: Option<(i32, i32)>) {
+        self.change = years.map(|(from, to)| {
+            let mut marks = ChangeMarks {
+                from,
+                to,
+                ..ChangeMarks::default()
+            };
+            for (i, c) in crate::network::changes(&self.dataset.missions, from, to) {
+                match c {
+                    crate::network::Change::Opened => marks.opened.push(i),
+                    crate::network::Change::Closed => marks.closed.push(i),
+                }
+            }
+            marks
+        });
+    }
+
+    pub fn change(&self) -> Option<&ChangeMarks> {
+        self.change.as_ref()
+    }
+
     /// The selected mission's accreditation lines (see [`accreditation_lines`]).
     pub fn accreditations(&self) -> &[Vec<(f64, f64)>] {
         &self.accreditations
@@ -220,4 +245,13 @@ pub fn accreditation_lines(m: &Mission) -> Vec<Vec<(f64, f64)>> {
         .filter_map(|c| geo.capital(c))
         .map(|to| crate::view::great_circle((m.lon(), m.lat()), to, 48))
         .collect()
+}
+
+/// The missions that opened or closed between two years (indices into the data set).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeMarks {
+    pub from: i32,
+    pub to: i32,
+    pub opened: Vec<usize>,
+    pub closed: Vec<usize>,
 }

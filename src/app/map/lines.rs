@@ -31,3 +31,27 @@ impl Plugin for AccreditationLines<'_> {
         }
     }
 }
+
+/// Rings around the missions that opened (blue) or closed (red) between two years.
+pub struct ChangeRings<'a> {
+    pub missions: &'a [crate::model::Mission],
+    pub marks: &'a crate::app::view_model::ChangeMarks,
+}
+
+impl Plugin for ChangeRings<'_> {
+    fn run(self: Box<Self>, ui: &mut Ui, _: &Response, projector: &Projector, _: &MapMemory) {
+        let painter = ui.painter();
+        let clip = painter.clip_rect().expand(20.0);
+        for (list, color) in [
+            (&self.marks.opened, Color32::from_rgb(0x1f, 0x77, 0xd4)),
+            (&self.marks.closed, Color32::from_rgb(0xd6, 0x27, 0x28)),
+        ] {
+            for m in list.iter().filter_map(|&i| self.missions.get(i)) {
+                let at = projector.project(lon_lat(m.lon(), m.lat())).to_pos2();
+                if clip.contains(at) {
+                    painter.circle_stroke(at, 11.0, Stroke::new(2.5, color));
+                }
+            }
+        }
+    }
+}

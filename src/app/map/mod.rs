@@ -10,7 +10,7 @@ mod overlays;
 
 pub use labels::CountryLabels;
 pub use legend::{legend, symbol};
-pub use lines::AccreditationLines;
+pub use lines::{AccreditationLines, ChangeRings};
 pub use markers::MarkerLayer;
 pub use overlays::{OverlayInfo, overlays};
 

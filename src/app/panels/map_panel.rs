@@ -7,7 +7,7 @@ use walkers::{Map, lon_lat};
 use super::{MapWidgets, ViewCtx};
 use crate::app::command::{CameraCmd, Command, ViewCmd};
 use crate::app::map::{
-    self, AccreditationLines, CountryLabels, MarkerLayer, OverlayInfo, overlays,
+    self, AccreditationLines, ChangeRings, CountryLabels, MarkerLayer, OverlayInfo, overlays,
 };
 
 pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, widgets: MapWidgets<'_>, out: &mut Vec<Command>) {
@@ -62,6 +62,9 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, widgets: MapWidgets<'_>, out: &mut Vec<
     let lines = cx.view.accreditations();
     if !lines.is_empty() {
         map = map.with_plugin(AccreditationLines { lines, dark });
+    }
+    if let Some(marks) = cx.view.change() {
+        map = map.with_plugin(ChangeRings { missions, marks });
     }
     let resp = ui.add(map.with_plugin(layer));
     let zoomed = (memory.zoom() - zoom_before).abs() > 1e-9;

@@ -32,10 +32,11 @@ pub enum WindowKind {
     ExportAnimation,
     Ranking,
     Host,
+    Change,
 }
 
 impl WindowKind {
-    pub const ALL: [WindowKind; 10] = [
+    pub const ALL: [WindowKind; 11] = [
         WindowKind::About,
         WindowKind::Help,
         WindowKind::Export,
@@ -46,6 +47,7 @@ impl WindowKind {
         WindowKind::ExportAnimation,
         WindowKind::Ranking,
         WindowKind::Host,
+        WindowKind::Change,
     ];
 
     pub fn title(self) -> &'static str {
@@ -60,6 +62,7 @@ impl WindowKind {
             WindowKind::ExportAnimation => "Export animation",
             WindowKind::Ranking => "Ranking of sending states",
             WindowKind::Host => "Who is here",
+            WindowKind::Change => "Change between two years",
         }
     }
 }
@@ -75,6 +78,7 @@ pub struct Windows {
     pub animation: PictureWindow,
     pub ranking: network::RankingWindow,
     pub host: network::HostWindow,
+    pub change: network::ChangeWindow,
 }
 
 impl Default for Windows {
@@ -89,6 +93,7 @@ impl Default for Windows {
             animation: PictureWindow::new(true),
             ranking: Default::default(),
             host: Default::default(),
+            change: Default::default(),
         }
     }
 }
@@ -161,6 +166,9 @@ impl Windows {
                 }
                 WindowKind::Host => {
                     window.show(ctx, |ui| self.host.ui(ui, cx, out));
+                }
+                WindowKind::Change => {
+                    window.show(ctx, |ui| self.change.ui(ui, cx, out));
                 }
                 WindowKind::Table => {
                     window

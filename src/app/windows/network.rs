@@ -223,3 +223,95 @@ impl HostWindow {
             });
     }
 }
+
+/// The change window: two years, and whether the map marks what changed between them.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeWindow {
+    pub from: i32,
+    pub to: i32,
+}
+
+impl ChangeWindow {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+        let (first, last) = (cx.view.first_year(), cx.view.last_year());
+        if self.from == 0 {
+            (self.from, self.to) = (1990.clamp(first, last), 2000.clamp(first, last));
+        }
+        let marks = cx.view.change();
+        let before = (self.from, self.to);
+        ui.horizontal(|ui| {
+            let l = ui.label("From");
+            ui.add(egui::DragValue::new(&mut self.from).range(first..=last))
+                .labelled_by(l.id);
+            let l = ui.label("to");
+            ui.add(egui::DragValue::new(&mut self.to).range(first..=last))
+                .labelled_by(l.id);
+        });
+        let valid = self.from < self.to;
+        if !valid {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "The first year must be before the last.",
+            );
+        }
+        let mut marking = marks.is_some();
+        if ui
+            .add_enabled(
+                valid,
+                egui::Checkbox::new(&mut marking, "Mark them on the map"),
+            )
+            .on_hover_text("A ring around each mission that opened (blue) or closed (red)")
+            .changed()
+        {
+            out.push(ViewCmd::SetChange(marking.then_some((self.from, self.to))).into());
+        }
+        if marks.is_some() && valid && before != (self.from, self.to) {
+            out.push(ViewCmd::SetChange(Some((self.from, self.to))).into());
+        }
+        let Some(m) = marks.filter(|m| (m.from, m.to) == (self.from, self.to)) else {
+            if valid {
+                ui.label(RichText::new("Tick the box to see the changes.").weak());
+            }
+            return;
+        };
+        ui.strong(format!(
+            "{} opened and {} closed in the years after {} up to {}",
+            m.opened.len(),
+            m.closed.len(),
+            m.from,
+            m.to
+        ));
+        let missions = cx.view.missions();
+        egui::ScrollArea::vertical()
+            .max_height(360.0)
+            .id_salt("change-list")
+            .show(ui, |ui| {
+                for (what, list) in [("Opened", &m.opened), ("Closed", &m.closed)] {
+                    ui.label(RichText::new(format!("{what} ({})", list.len())).strong());
+                    for &i in list {
+                        let Some(ms) = missions.get(i) else {
+                            continue;
+                        };
+                        let year = if what == "Opened" {
+                            ms.opened
+                        } else {
+                            ms.closure.year()
+                        };
+                        let text = format!(
+                            "{} · {} of {} in {}, {}",
+                            year.map_or(String::new(), |y| y.to_string()),
+                            ms.kind_word(),
+                            ms.sending_state,
+                            ms.city,
+                            ms.country
+                        );
+                        let on = cx.view.selected() == Some(i);
+                        if ui.selectable_label(on, text).clicked() {
+                            out.push(ViewCmd::Select(Some(i)).into());
+                            out.push(CameraCmd::ShowMission(i).into());
+                        }
+                    }
+                }
+            });
+    }
+}
