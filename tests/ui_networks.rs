@@ -156,3 +156,52 @@ fn change_from_1990_to_2000_on_the_list() {
     h.run();
     assert!(h.query_by_label(&format!("Closed ({closed})")).is_none());
 }
+
+/// Chooses `value` in the combo box labelled `label` (scrolled to if need be).
+fn pick(h: &mut egui_kittest::Harness<'_, diplomap::app::DiplomapApp>, label: &str, value: &str) {
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, label)
+        .click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, value)
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, value)
+        .click();
+    h.run();
+}
+
+#[test]
+fn reciprocity_between_sweden_and_norway() {
+    let st = UiState {
+        builtin: Builtin::World,
+        ..state(2022, (10.0, 60.0), 4.0)
+    };
+    let mut h = harness(st);
+    open(&mut h, "Reciprocity…");
+    h.get_by_label("Choose two sending states.");
+    pick(&mut h, "State A", "Sweden");
+    pick(&mut h, "State B", "Norway");
+    let ds = Builtin::World.load().expect("data");
+    let gaz = diplomap::gazetteer::Gazetteer::embedded();
+    let r = diplomap::network::reciprocity(
+        &ds.missions,
+        "Sweden",
+        "Norway",
+        2022,
+        Some(&Filter::default()),
+        gaz,
+    );
+    assert!(!r.a_in_b.is_empty() && !r.b_in_a.is_empty());
+    h.get_by_label(&format!(
+        "Sweden's missions in Norway in 2022: {}",
+        r.a_in_b.len()
+    ));
+    h.get_by_label(&format!(
+        "Norway's missions in Sweden in 2022: {}",
+        r.b_in_a.len()
+    ));
+    h.get_by_label(&format!(
+        "Sweden's missions elsewhere accredited to Norway in 2022: {}",
+        r.a_covering_b.len()
+    ));
+}

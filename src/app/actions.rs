@@ -19,6 +19,7 @@ pub enum Action {
     Ranking,
     WhoIsHere,
     Change,
+    Reciprocity,
     Quit,
     Search,
     PreviousYear,
@@ -61,7 +62,7 @@ struct Spec {
 }
 
 impl Action {
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 29] = [
         Action::OpenData,
         Action::Import,
         Action::Export,
@@ -70,6 +71,7 @@ impl Action {
         Action::Ranking,
         Action::WhoIsHere,
         Action::Change,
+        Action::Reciprocity,
         Action::Quit,
         Action::Search,
         Action::PreviousYear,
@@ -137,6 +139,11 @@ impl Action {
             Action::Change => s(
                 "Change between two years…",
                 "the missions that opened or closed between two years",
+                &[],
+            ),
+            Action::Reciprocity => s(
+                "Reciprocity…",
+                "two states' missions in each other's country",
                 &[],
             ),
             Action::Quit => s("Quit", "quit Diplomap", const { &[command(Key::Q)] }),
@@ -247,6 +254,7 @@ impl Action {
             Action::Ranking => show(WindowKind::Ranking),
             Action::WhoIsHere => show(WindowKind::Host),
             Action::Change => show(WindowKind::Change),
+            Action::Reciprocity => show(WindowKind::Reciprocity),
             Action::Help => show(WindowKind::Help),
             Action::About => show(WindowKind::About),
             Action::Quit => vec![UiCmd::Quit.into()],

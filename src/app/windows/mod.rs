@@ -33,10 +33,11 @@ pub enum WindowKind {
     Ranking,
     Host,
     Change,
+    Reciprocity,
 }
 
 impl WindowKind {
-    pub const ALL: [WindowKind; 11] = [
+    pub const ALL: [WindowKind; 12] = [
         WindowKind::About,
         WindowKind::Help,
         WindowKind::Export,
@@ -48,6 +49,7 @@ impl WindowKind {
         WindowKind::Ranking,
         WindowKind::Host,
         WindowKind::Change,
+        WindowKind::Reciprocity,
     ];
 
     pub fn title(self) -> &'static str {
@@ -63,6 +65,7 @@ impl WindowKind {
             WindowKind::Ranking => "Ranking of sending states",
             WindowKind::Host => "Who is here",
             WindowKind::Change => "Change between two years",
+            WindowKind::Reciprocity => "Reciprocity",
         }
     }
 }
@@ -79,6 +82,7 @@ pub struct Windows {
     pub ranking: network::RankingWindow,
     pub host: network::HostWindow,
     pub change: network::ChangeWindow,
+    pub reciprocity: network::ReciprocityWindow,
 }
 
 impl Default for Windows {
@@ -94,6 +98,7 @@ impl Default for Windows {
             ranking: Default::default(),
             host: Default::default(),
             change: Default::default(),
+            reciprocity: Default::default(),
         }
     }
 }
@@ -169,6 +174,9 @@ impl Windows {
                 }
                 WindowKind::Change => {
                     window.show(ctx, |ui| self.change.ui(ui, cx, out));
+                }
+                WindowKind::Reciprocity => {
+                    window.show(ctx, |ui| self.reciprocity.ui(ui, cx, out));
                 }
                 WindowKind::Table => {
                     window

@@ -315,3 +315,82 @@ impl ChangeWindow {
             });
     }
 }
+
+/// The reciprocity window: two sending states.
+#[derive(Debug, Clone, Default)]
+pub struct ReciprocityWindow {
+    pub a: String,
+    pub b: String,
+}
+
+impl ReciprocityWindow {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+        let year = cx.state.year;
+        let missions = cx.view.missions();
+        let mut senders: Vec<&str> = missions.iter().map(|m| &*m.sending_state).collect();
+        senders.sort_unstable();
+        senders.dedup();
+        for (label, value) in [("State A", &mut self.a), ("State B", &mut self.b)] {
+            ui.horizontal(|ui| {
+                let l = ui.label(label);
+                egui::ComboBox::from_id_salt(label)
+                    .selected_text(value.as_str())
+                    .height(400.0)
+                    .show_ui(ui, |ui| {
+                        for s in &senders {
+                            ui.selectable_value(value, (*s).to_owned(), *s);
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+            });
+        }
+        if self.a.is_empty() || self.b.is_empty() || self.a == self.b {
+            ui.label(RichText::new("Choose two sending states.").weak());
+            return;
+        }
+        let gaz = crate::gazetteer::Gazetteer::embedded();
+        let r = network::reciprocity(
+            missions,
+            &self.a,
+            &self.b,
+            year,
+            Some(&cx.state.filter),
+            gaz,
+        );
+        let (a, b) = (&self.a, &self.b);
+        egui::ScrollArea::vertical()
+            .max_height(380.0)
+            .id_salt("reciprocity")
+            .show(ui, |ui| {
+                for (title, list) in [
+                    (format!("{a}'s missions in {b}"), &r.a_in_b),
+                    (format!("{b}'s missions in {a}"), &r.b_in_a),
+                    (
+                        format!("{a}'s missions elsewhere accredited to {b}"),
+                        &r.a_covering_b,
+                    ),
+                    (
+                        format!("{b}'s missions elsewhere accredited to {a}"),
+                        &r.b_covering_a,
+                    ),
+                ] {
+                    ui.label(RichText::new(format!("{title} in {year}: {}", list.len())).strong());
+                    for &i in list {
+                        let Some(m) = missions.get(i) else {
+                            continue;
+                        };
+                        let text = format!("{} · {}, {}", m.kind_word(), m.city, m.country);
+                        if ui
+                            .selectable_label(cx.view.selected() == Some(i), text)
+                            .clicked()
+                        {
+                            out.push(ViewCmd::Select(Some(i)).into());
+                            out.push(CameraCmd::ShowMission(i).into());
+                        }
+                    }
+                    ui.add_space(4.0);
+                }
+            });
+    }
+}
