@@ -32,6 +32,7 @@ fn png(c: &mut Criterion) {
         title: &ds.name,
         credit: "bench",
         chart: None,
+        compare: None,
     };
     let svg = picture::scene(&p).to_svg();
     let mut g = c.benchmark_group("png_world_1280x800");
@@ -72,6 +73,7 @@ fn animation<'a>(
         credit: "bench",
         closures_from: 1948,
         closures,
+        compare: None,
     }
 }
 
@@ -92,6 +94,7 @@ fn plain_gif(a: &Animation<'_>, w: &mut dyn std::io::Write) {
                 first_year: a.closures_from,
                 closures: a.closures,
             }),
+            compare: a.compare,
         });
         let pm = picture::raster::render(&scene).expect("pixmap");
         let mut rgba = pm.data().to_vec();

@@ -205,3 +205,42 @@ fn reciprocity_between_sweden_and_norway() {
         r.a_covering_b.len()
     ));
 }
+
+/// Ticks a sender in the Sending state facet, found by the facet's Find field.
+fn tick_sender(h: &mut egui_kittest::Harness<'_, diplomap::app::DiplomapApp>, name: &str) {
+    h.get_by_label("Find sender").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Find sender").type_text(name);
+    h.run();
+    let n = h.state_mut().derived().facets.senders[name];
+    h.get_by_label(&format!("{name} ({n})")).click_accesskit();
+    h.run();
+}
+
+#[test]
+fn comparing_two_senders_colours_them_and_splits_the_counts() {
+    let st = UiState {
+        builtin: Builtin::World,
+        ..state(2022, (10.0, 55.0), 3.0)
+    };
+    let mut h = harness(st);
+    tick_sender(&mut h, "Sweden");
+    assert!(
+        h.query_by_label_contains("Comparing:").is_none(),
+        "one sender: no comparison"
+    );
+    tick_sender(&mut h, "Norway");
+    h.get_by_label_contains("Comparing: colour is the sending state");
+    let f = h.state_mut().derived().facets.clone();
+    let (se, no) = (f.senders["Sweden"], f.senders["Norway"]);
+    // The summary line splits the count by sender, and the map shows both, only.
+    h.get_by_label(&format!("Sweden {se}"));
+    h.get_by_label(&format!("Norway {no}"));
+    let app = h.state_mut();
+    let visible = app.visible();
+    assert_eq!(visible.len(), se + no);
+    let colors = diplomap::symbol::compare_colors(&app.state.filter.senders).expect("two");
+    assert_eq!(colors.len(), 2);
+    assert_ne!(colors[0].1, colors[1].1);
+}

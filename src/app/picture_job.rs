@@ -36,6 +36,7 @@ impl PictureRequest {
     /// Makes the picture; `progress` hears of each frame and may say stop.
     fn run(self, progress: &mut dyn FnMut(usize, usize) -> bool) -> Result<String, PictureError> {
         let index = MissionIndex::build(&self.missions, &self.filter);
+        let compare = crate::symbol::compare_colors(&self.filter.senders);
         match self.frames {
             Frames::Still { year } => {
                 if !progress(0, 1) {
@@ -51,6 +52,7 @@ impl PictureRequest {
                     title: &self.title,
                     credit: &self.credit,
                     chart: None,
+                    compare: compare.as_deref(),
                 });
                 picture::write_picture(&scene, &self.path)?;
                 progress(1, 1);
@@ -73,6 +75,7 @@ impl PictureRequest {
                     credit: &self.credit,
                     closures_from: from,
                     closures: &closures,
+                    compare: compare.as_deref(),
                 };
                 let n = picture::write_gif(&a, &self.path, progress)?;
                 Ok(format!(

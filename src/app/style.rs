@@ -43,7 +43,26 @@ pub fn draw_marker(
     inbound: bool,
     dark: bool,
 ) {
-    let fill = state_color(state, dark);
+    draw_marker_filled(painter, c, r, kind, state, inbound, dark, None);
+}
+
+/// [`draw_marker`] with another fill (a compared sender's colour); a mission closing this
+/// year then keeps an outline in the closing colour.
+#[allow(clippy::too_many_arguments)]
+pub fn draw_marker_filled(
+    painter: &Painter,
+    c: Pos2,
+    r: f32,
+    kind: MissionKind,
+    state: TimelineState,
+    inbound: bool,
+    dark: bool,
+    sender_color: Option<[u8; 4]>,
+) {
+    let fill = match sender_color {
+        Some(sc) => color(crate::symbol::compare_fill(sc, state)),
+        None => state_color(state, dark),
+    };
     let pts: Vec<Pos2> = crate::symbol::marker_outline(kind, r)
         .into_iter()
         .map(|(x, y)| pos2(c.x + x, c.y + y))
@@ -59,10 +78,12 @@ pub fn draw_marker(
         mesh.add_triangle(0, 1 + i, 1 + (i + 1) % n);
     }
     painter.add(Shape::mesh(mesh));
-    painter.add(Shape::Path(egui::epaint::PathShape::closed_line(
-        pts,
-        outline(dark),
-    )));
+    let edge = if sender_color.is_some() && state == TimelineState::Closing {
+        Stroke::new(2.5, state_color(TimelineState::Closing, dark))
+    } else {
+        outline(dark)
+    };
+    painter.add(Shape::Path(egui::epaint::PathShape::closed_line(pts, edge)));
     if inbound {
         // Bullseye: a contrasting dot in the middle.
         painter.circle_filled(c, r * 0.38, color(crate::symbol::bullseye_rgba(dark)));
@@ -118,6 +139,66 @@ pub fn draw_cluster(
 }
 
 pub use crate::symbol::compact_count;
+
+/// A cluster of compared senders: a neutral disc with the count, ringed by one arc per
+/// sender, as long as its share; `closing` as on any cluster. Returns its radius.
+pub fn draw_cluster_mix(
+    painter: &Painter,
+    c: Pos2,
+    parts: &[([u8; 4], usize)],
+    closing: usize,
+    dark: bool,
+) -> f32 {
+    let count: usize = parts.iter().map(|(_, n)| n).sum();
+    let r = crate::symbol::cluster_radius(count);
+    let disc = if dark {
+        Color32::from_gray(45)
+    } else {
+        Color32::from_gray(250)
+    };
+    painter.circle_filled(c, r + 4.0, disc.gamma_multiply(0.6));
+    painter.circle_filled(c, r, disc);
+    let mut a0 = -std::f32::consts::FRAC_PI_2;
+    for (col, n) in parts.iter().filter(|(_, n)| *n > 0) {
+        let sweep = std::f32::consts::TAU * (*n as f32) / (count.max(1) as f32);
+        let steps = ((sweep / 0.15).ceil() as usize).max(2);
+        let arc: Vec<Pos2> = (0..=steps)
+            .map(|k| {
+                let a = a0 + sweep * k as f32 / steps as f32;
+                c + Vec2::angled(a) * (r - 2.0)
+            })
+            .collect();
+        painter.add(Shape::line(arc, Stroke::new(4.5, color(*col))));
+        a0 += sweep;
+    }
+    painter.circle_stroke(c, r + 0.5, outline(dark));
+    painter.text(
+        c,
+        egui::Align2::CENTER_CENTER,
+        compact_count(count),
+        egui::FontId::proportional(12.0),
+        if dark {
+            Color32::WHITE
+        } else {
+            Color32::from_gray(20)
+        },
+    );
+    if closing > 0 {
+        let (dx, dy) = crate::symbol::badge_offset(r);
+        let at = c + Vec2::new(dx, dy);
+        let badge_r = crate::symbol::BADGE_R;
+        painter.circle_filled(at, badge_r, state_color(TimelineState::Closing, dark));
+        painter.circle_stroke(at, badge_r, outline(dark));
+        painter.text(
+            at,
+            egui::Align2::CENTER_CENTER,
+            compact_count(closing),
+            egui::FontId::proportional(9.5),
+            Color32::WHITE,
+        );
+    }
+    r + 4.0
+}
 
 /// Draws text with a one-point halo, so that it reads on any basemap.
 pub fn halo_text(

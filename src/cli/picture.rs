@@ -147,6 +147,7 @@ pub fn run_render(o: &PictureOptions) -> Result<Vec<String>, CommandError> {
         return Err(CommandError(vec![format!("{year} is no year a map shows")]));
     }
     let credit = picture::short_credit(&p.ds.source);
+    let compare = crate::symbol::compare_colors(&p.filter.senders);
     let scene = picture::scene(&Picture {
         missions: &p.ds.missions,
         index: &p.index,
@@ -157,6 +158,7 @@ pub fn run_render(o: &PictureOptions) -> Result<Vec<String>, CommandError> {
         title: &p.title,
         credit: &credit,
         chart: None,
+        compare: compare.as_deref(),
     });
     picture::write_picture(&scene, &o.output)?;
     Ok(vec![format!("wrote {}", o.output.display())])
@@ -178,6 +180,7 @@ pub fn run_animate(o: &PictureOptions) -> Result<Vec<String>, CommandError> {
         return Err(PictureError::Years { from, to }.into());
     }
     let chart = picture::closures_per_year(&p.ds.missions, &p.filter, from, to);
+    let compare = crate::symbol::compare_colors(&p.filter.senders);
     let credit = picture::short_credit(&p.ds.source);
     let a = Animation {
         missions: &p.ds.missions,
@@ -191,6 +194,7 @@ pub fn run_animate(o: &PictureOptions) -> Result<Vec<String>, CommandError> {
         credit: &credit,
         closures_from: from,
         closures: &chart,
+        compare: compare.as_deref(),
     };
     let mut err = std::io::stderr();
     let n = picture::write_gif(&a, &o.output, &mut |done, total| {

@@ -29,6 +29,48 @@ pub fn state_rgba(state: TimelineState, dark: bool) -> [u8; 4] {
     }
 }
 
+/// The colours of compared sending states (Okabe and Ito's colour-blind-safe palette):
+/// blue, orange, bluish green, reddish purple, sky blue, vermillion.
+pub const COMPARE_PALETTE: [[u8; 4]; 6] = [
+    [0x00, 0x72, 0xb2, 255],
+    [0xe6, 0x9f, 0x00, 255],
+    [0x00, 0x9e, 0x73, 255],
+    [0xcc, 0x79, 0xa7, 255],
+    [0x56, 0xb4, 0xe9, 255],
+    [0xd5, 0x5e, 0x00, 255],
+];
+
+/// How many sending states can be compared at once.
+pub const MAX_COMPARED: usize = COMPARE_PALETTE.len();
+
+/// The colour of each compared sending state, when 2 to 6 are chosen (in the order
+/// given); none otherwise, and markers take their state's colour.
+pub fn compare_colors<'a>(
+    senders: impl IntoIterator<Item = &'a String>,
+) -> Option<Vec<(String, [u8; 4])>> {
+    let senders: Vec<&String> = senders.into_iter().collect();
+    if !(2..=MAX_COMPARED).contains(&senders.len()) {
+        return None;
+    }
+    Some(
+        senders
+            .into_iter()
+            .zip(COMPARE_PALETTE)
+            .map(|(s, c)| (s.clone(), c))
+            .collect(),
+    )
+}
+
+/// A compared sender's fill for a mission in `state`: its colour, faded for a ghost or a
+/// mission not open yet.
+pub fn compare_fill(color: [u8; 4], state: TimelineState) -> [u8; 4] {
+    let [r, g, b, _] = color;
+    match state {
+        TimelineState::Closed | TimelineState::NotYetOpen => [r, g, b, 110],
+        _ => [r, g, b, 255],
+    }
+}
+
 /// The outline around markers so they stand out on any basemap: width and colour.
 pub fn outline_rgba(dark: bool) -> (f32, [u8; 4]) {
     if dark {

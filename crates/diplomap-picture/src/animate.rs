@@ -25,6 +25,8 @@ pub struct Animation<'a> {
     /// Closures per year from `closures_from`, for the chart strip.
     pub closures_from: i32,
     pub closures: &'a [u32],
+    /// Compared sending states and their colours, as in [`Picture::compare`].
+    pub compare: Option<&'a [(String, [u8; 4])]>,
 }
 
 impl Animation<'_> {
@@ -42,6 +44,7 @@ impl Animation<'_> {
                 first_year: self.closures_from,
                 closures: self.closures,
             }),
+            compare: self.compare,
         }
     }
 

@@ -46,6 +46,9 @@ pub struct Picture<'a> {
     /// Where the missions come from, for the credit line.
     pub credit: &'a str,
     pub chart: Option<Chart<'a>>,
+    /// Compared sending states and their colours ([`diplomap_core::symbol::compare_colors`]):
+    /// markers take their sender's colour, clusters a ring of their senders' shares.
+    pub compare: Option<&'a [(String, Rgba)]>,
 }
 
 /// The class a mission's marker has in the SVG, by its state.
@@ -236,14 +239,29 @@ fn scale_alpha(c: Rgba, f: f32) -> Rgba {
 }
 
 /// One mission's marker, as the app draws it.
-fn marker(m: &Mission, state: TimelineState, (x, y): (f32, f32), dark: bool) -> Item {
-    let (ow, oc) = outline_rgba(dark);
+fn marker(
+    m: &Mission,
+    state: TimelineState,
+    (x, y): (f32, f32),
+    dark: bool,
+    sender_color: Option<Rgba>,
+) -> Item {
+    let (ow, oc) = match sender_color {
+        Some(_) if state == TimelineState::Closing => {
+            (2.5, state_rgba(TimelineState::Closing, dark))
+        }
+        _ => outline_rgba(dark),
+    };
     let pts = marker_outline(m.kind, MARKER_R)
         .into_iter()
         .map(|(dx, dy)| (x + dx, y + dy));
+    let fill = match sender_color {
+        Some(c) => diplomap_core::symbol::compare_fill(c, state),
+        None => state_rgba(state, dark),
+    };
     let mut items = vec![Item::Path {
         d: PathData::polygon(pts),
-        fill: Some(state_rgba(state, dark)),
+        fill: Some(fill),
         stroke: Some((ow, oc)),
     }];
     if m.inbound {
@@ -275,13 +293,26 @@ fn marker(m: &Mission, state: TimelineState, (x, y): (f32, f32), dark: bool) -> 
 
 /// A cluster's badge with its count and, when closures are not its majority, a small
 /// badge with theirs.
-fn cluster(c: &MapCluster, (x, y): (f32, f32), dark: bool) -> Item {
+fn cluster(
+    c: &MapCluster,
+    (x, y): (f32, f32),
+    dark: bool,
+    parts: Option<&[(Rgba, usize)]>,
+) -> Item {
     let count = c.count() as usize;
     let mostly = dominant_state(&c.by_state);
     let closing = c.by_state[TimelineState::Closing] as usize;
     let r = cluster_radius(count);
-    let fill = state_rgba(mostly, dark);
     let outline = outline_rgba(dark);
+    let fill = match parts {
+        Some(_) if dark => [45, 45, 45, 255],
+        Some(_) => [250, 250, 250, 255],
+        None => state_rgba(mostly, dark),
+    };
+    let text_fill: Rgba = match parts {
+        Some(_) if !dark => [20, 20, 20, 255],
+        _ => [255, 255, 255, 255],
+    };
     let mut items = vec![
         Item::Circle {
             cx: x,
@@ -303,11 +334,39 @@ fn cluster(c: &MapCluster, (x, y): (f32, f32), dark: bool) -> Item {
             text: compact_count(count),
             size: 12.0,
             anchor: Anchor::Middle,
-            fill: [255, 255, 255, 255],
+            fill: text_fill,
             halo: None,
         },
     ];
-    if closing > 0 && mostly != TimelineState::Closing {
+    // Compared senders: one arc each, as long as its share.
+    if let Some(parts) = parts {
+        let total: usize = parts.iter().map(|(_, n)| n).sum();
+        let mut a0 = -std::f32::consts::FRAC_PI_2;
+        for (col, n) in parts.iter().filter(|(_, n)| *n > 0) {
+            let sweep = std::f32::consts::TAU * (*n as f32) / (total.max(1) as f32);
+            let steps = ((sweep / 0.15).ceil() as usize).max(2);
+            let mut d = PathData::default();
+            for k in 0..=steps {
+                let a = a0 + sweep * k as f32 / steps as f32;
+                let (px, py) = (x + (r - 2.0) * a.cos(), y + (r - 2.0) * a.sin());
+                d.0.push(if k == 0 {
+                    crate::scene::Cmd::Move(px, py)
+                } else {
+                    crate::scene::Cmd::Line(px, py)
+                });
+            }
+            items.insert(
+                items.len() - 1,
+                Item::Path {
+                    d,
+                    fill: None,
+                    stroke: Some((4.5, *col)),
+                },
+            );
+            a0 += sweep;
+        }
+    }
+    if closing > 0 && (parts.is_some() || mostly != TimelineState::Closing) {
         let (dx, dy) = badge_offset(r);
         let (bx, by) = (x + dx, y + dy);
         items.push(Item::Circle {
@@ -368,12 +427,35 @@ fn missions(
             if !kinds.contains(&m.kind) {
                 kinds.push(m.kind);
             }
-            items.push(marker(m, state, proj.xy(m.lon(), m.lat()), p.dark));
+            let sender_color = p
+                .compare
+                .and_then(|c| c.iter().find(|(s, _)| *s == *m.sending_state))
+                .map(|(_, c)| *c);
+            items.push(marker(
+                m,
+                state,
+                proj.xy(m.lon(), m.lat()),
+                p.dark,
+                sender_color,
+            ));
         } else {
             for (s, n) in c.by_state.iter() {
                 shown[s] += n as usize;
             }
-            items.push(cluster(&c, proj.xy(c.lon, c.lat), p.dark));
+            let parts = p.compare.map(|senders| {
+                let mut parts: Vec<(Rgba, usize)> =
+                    senders.iter().map(|(_, col)| (*col, 0)).collect();
+                for i in p.index.members(&c, p.year, usize::MAX) {
+                    if let Some(m) = p.missions.get(i as usize)
+                        && let Some(k) = senders.iter().position(|(s, _)| *s == *m.sending_state)
+                        && let Some(part) = parts.get_mut(k)
+                    {
+                        part.1 += 1;
+                    }
+                }
+                parts
+            });
+            items.push(cluster(&c, proj.xy(c.lon, c.lat), p.dark, parts.as_deref()));
         }
     }
     out.push(group("missions", items));
@@ -410,9 +492,33 @@ fn legend(p: &Picture<'_>, shown: &PerState<usize>, kinds: &[MissionKind], y_max
         ([0x22, 0x22, 0x22, 255], [0xff, 0xff, 0xff, 225])
     };
     let mut rows: Vec<(Item, String)> = Vec::new();
+    for (name, col) in p.compare.unwrap_or_default() {
+        let swatch = Item::Circle {
+            cx: 0.0,
+            cy: 0.0,
+            r: MARKER_R,
+            fill: Some(*col),
+            stroke: Some(outline_rgba(p.dark)),
+        };
+        rows.push((swatch, name.clone()));
+    }
     for s in TimelineState::ALL {
         let n = shown[s];
         if n == 0 {
+            continue;
+        }
+        if p.compare.is_some() {
+            // Comparing, colour is the sender's: only a closure this year has its own mark.
+            if s == TimelineState::Closing {
+                let swatch = Item::Circle {
+                    cx: 0.0,
+                    cy: 0.0,
+                    r: MARKER_R,
+                    fill: Some([150, 150, 150, 255]),
+                    stroke: Some((2.5, state_rgba(s, p.dark))),
+                };
+                rows.push((swatch, format!("{} ({})", s.label(), compact_count(n))));
+            }
             continue;
         }
         let swatch = Item::Circle {

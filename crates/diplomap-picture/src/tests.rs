@@ -27,6 +27,7 @@ fn picture<'a>(ds: &'a Dataset, ix: &'a MissionIndex, year: i32, size: (u32, u32
         title: &ds.name,
         credit: "test",
         chart: None,
+        compare: None,
     }
 }
 
@@ -110,6 +111,7 @@ fn animation<'a>(
         credit: "test",
         closures_from: 1948,
         closures: &[0, 1, 2, 3],
+        compare: None,
     }
 }
 

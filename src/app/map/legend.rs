@@ -21,7 +21,31 @@ fn legend_row(ui: &mut Ui, label: &str, draw: impl FnOnce(&egui::Painter, Pos2))
 
 /// The symbols the filter rows do not show: inbound (for a data set with a focus state),
 /// clusters, selection, ghosts.
-pub fn legend(ui: &mut Ui, dark: bool, focus: Option<&str>) {
+pub fn legend(ui: &mut Ui, dark: bool, focus: Option<&str>, compare: Option<&[(String, [u8; 4])]>) {
+    if let Some(senders) = compare {
+        for (name, [r, g, b, a]) in senders {
+            let c = Color32::from_rgba_unmultiplied(*r, *g, *b, *a);
+            legend_row(ui, name, |p, at| {
+                p.circle_filled(at, 6.0, c);
+                p.circle_stroke(at, 6.0, style::outline(dark));
+            });
+        }
+        legend_row(ui, "closing this year", |p, at| {
+            p.circle_filled(at, 6.0, Color32::GRAY);
+            p.circle_stroke(
+                at,
+                6.0,
+                egui::Stroke::new(2.5, style::state_color(TimelineState::Closing, dark)),
+            );
+        });
+        ui.label(
+            egui::RichText::new(
+                "Comparing: colour is the sending state, shape the mission type; a cluster's ring shows its share of each.",
+            )
+            .weak(),
+        );
+        ui.separator();
+    }
     let inbound = focus.map(|f| format!("foreign mission in {f}"));
     if let Some(label) = &inbound {
         legend_row(ui, label, |p, c| {

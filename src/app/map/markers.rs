@@ -27,6 +27,9 @@ pub struct MarkerLayer<'a> {
     pub out: &'a mut Vec<Command>,
     /// The map's zoom, set when the layer runs; city names show from zoom 5.
     pub zoom: f64,
+    /// Compared sending states and their colours: markers take their sender's colour,
+    /// clusters a ring of their senders' shares.
+    pub compare: Option<&'a [(String, [u8; 4])]>,
 }
 
 impl MarkerLayer<'_> {
@@ -51,7 +54,20 @@ impl MarkerLayer<'_> {
         if self.selected == Some(i) {
             painter.circle_stroke(at, r + 5.0, style::selection_stroke(self.dark));
         }
-        style::draw_marker(&painter, at, r, m.kind, st, m.inbound, self.dark);
+        let sender_color = self
+            .compare
+            .and_then(|c| c.iter().find(|(s, _)| *s == *m.sending_state))
+            .map(|(_, c)| *c);
+        style::draw_marker_filled(
+            &painter,
+            at,
+            r,
+            m.kind,
+            st,
+            m.inbound,
+            self.dark,
+            sender_color,
+        );
         if self.zoom >= 5.0 {
             let (fg, halo) = if self.dark {
                 (Color32::from_gray(230), Color32::from_gray(20))
@@ -125,8 +141,31 @@ impl Plugin for MarkerLayer<'_> {
             }
             let mostly = crate::symbol::dominant_state(&c.by_state);
             let closing = c.by_state[TimelineState::Closing] as usize;
-            let r =
-                style::draw_cluster(&painter, at, c.count() as usize, mostly, closing, self.dark);
+            let r = match self.compare {
+                Some(senders) => {
+                    // Each compared sender's share of the cluster, from its members.
+                    let mut parts: Vec<([u8; 4], usize)> =
+                        senders.iter().map(|(_, col)| (*col, 0)).collect();
+                    for i in self.index.members(c, self.year, usize::MAX) {
+                        if let Some(m) = self.missions.get(i as usize)
+                            && let Some(k) =
+                                senders.iter().position(|(s, _)| *s == *m.sending_state)
+                            && let Some(p) = parts.get_mut(k)
+                        {
+                            p.1 += 1;
+                        }
+                    }
+                    style::draw_cluster_mix(&painter, at, &parts, closing, self.dark)
+                }
+                None => style::draw_cluster(
+                    &painter,
+                    at,
+                    c.count() as usize,
+                    mostly,
+                    closing,
+                    self.dark,
+                ),
+            };
             if self
                 .selected
                 .is_some_and(|s| self.index.cluster_contains(c, s))

@@ -124,6 +124,7 @@ pub fn marker_frame(
             dark: true,
             out: &mut out,
             zoom: 0.0,
+            compare: None,
         };
         let map = walkers::Map::new(None, &mut memory, lon_lat(center.0, center.1));
         ui.add(map.with_plugin(layer));

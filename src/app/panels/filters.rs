@@ -202,7 +202,13 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     let open = egui::CollapsingHeader::new("Legend")
         .open(Some(cx.state.show_legend))
         .show(ui, |ui| {
-            legend(ui, dark, cx.view.dataset().focus.as_deref())
+            let compare = crate::symbol::compare_colors(&cx.state.filter.senders);
+            legend(
+                ui,
+                dark,
+                cx.view.dataset().focus.as_deref(),
+                compare.as_deref(),
+            )
         });
     if open.header_response.clicked() {
         out.extend(Action::ToggleLegend.commands());

@@ -38,6 +38,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, widgets: MapWidgets<'_>, out: &mut Vec<
                 .map_or((c.lon, c.lat), |m| (m.lon(), m.lat()))
         })
         .collect();
+    let compare = crate::symbol::compare_colors(&cx.state.filter.senders);
     let layer = MarkerLayer {
         missions,
         index,
@@ -48,6 +49,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, widgets: MapWidgets<'_>, out: &mut Vec<
         dark,
         out,
         zoom: 0.0,
+        compare: compare.as_deref(),
     };
     let MapWidgets { memory, tiles } = widgets;
     let (base, online) = tiles.layers();

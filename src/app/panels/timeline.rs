@@ -44,6 +44,19 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
             });
     });
     ui.label(RichText::new(cx.derived.summary.sentence()).strong());
+    // Comparing senders: how many each has on the map this year, in its colour.
+    if let Some(senders) = crate::symbol::compare_colors(&cx.state.filter.senders) {
+        ui.horizontal_wrapped(|ui| {
+            for (name, [r, g, b, _]) in &senders {
+                let n = cx.derived.facets.senders.get(name).copied().unwrap_or(0);
+                ui.label(
+                    RichText::new(format!("{name} {n}"))
+                        .strong()
+                        .color(egui::Color32::from_rgb(*r, *g, *b)),
+                );
+            }
+        });
+    }
     closure_chart(ui, cx.derived, year, (first, last), out);
 }
 
