@@ -244,3 +244,68 @@ fn comparing_two_senders_colours_them_and_splits_the_counts() {
     assert_eq!(colors.len(), 2);
     assert_ne!(colors[0].1, colors[1].1);
 }
+
+#[test]
+fn the_coverage_map_shades_resident_and_accredited_countries_and_follows_the_slider() {
+    let st = UiState {
+        builtin: Builtin::World,
+        ..state(2022, (10.0, 55.0), 3.0)
+    };
+    let mut h = harness(st);
+    open(&mut h, "Coverage map…");
+    pick(&mut h, "Sending state", "Sweden");
+    h.get_by_label("Shade the map").click();
+    h.run();
+    let ds = Builtin::World.load().expect("data");
+    let gaz = diplomap::gazetteer::Gazetteer::embedded();
+    let counts = |year| {
+        let c = diplomap::network::coverage(
+            &ds.missions,
+            "Sweden",
+            year,
+            Some(&Filter::default()),
+            gaz,
+        );
+        let resident = c
+            .values()
+            .filter(|v| **v == diplomap::network::Coverage::Resident)
+            .count();
+        (c, resident)
+    };
+    let (c, resident) = counts(2022);
+    assert_eq!(c.get("NO"), Some(&diplomap::network::Coverage::Resident));
+    assert!(
+        c.len() > resident,
+        "some countries are covered from elsewhere"
+    );
+    h.get_by_label(&format!("resident mission: {resident} countries"));
+    h.get_by_label(&format!(
+        "accredited from elsewhere: {} countries",
+        c.len() - resident
+    ));
+    // The colours differ, and each shaded country has triangles to fill.
+    let (r, a) = (
+        diplomap::app::map::coverage_color(diplomap::network::Coverage::Resident, false),
+        diplomap::app::map::coverage_color(diplomap::network::Coverage::Accredited, false),
+    );
+    assert_ne!(r, a);
+    let fills = diplomap::app::map::country_fills();
+    let no = fills
+        .iter()
+        .find(|f| f.key == "NO")
+        .expect("Norway's shape");
+    assert!(!no.indices.is_empty());
+    // It follows the slider.
+    assert_ne!(counts(1950).0, counts(2022).0, "a year that differs");
+    h.state_mut().state.year = 1950;
+    h.run();
+    let (c, resident) = counts(1950);
+    h.get_by_label(&format!("resident mission: {resident} countries"));
+    h.get_by_label(&format!(
+        "accredited from elsewhere: {} countries",
+        c.len() - resident
+    ));
+    h.get_by_label("Shade the map").click();
+    h.run();
+    assert!(h.query_by_label_contains("resident mission").is_none());
+}

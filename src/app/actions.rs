@@ -20,6 +20,7 @@ pub enum Action {
     WhoIsHere,
     Change,
     Reciprocity,
+    Coverage,
     Quit,
     Search,
     PreviousYear,
@@ -62,7 +63,7 @@ struct Spec {
 }
 
 impl Action {
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 30] = [
         Action::OpenData,
         Action::Import,
         Action::Export,
@@ -72,6 +73,7 @@ impl Action {
         Action::WhoIsHere,
         Action::Change,
         Action::Reciprocity,
+        Action::Coverage,
         Action::Quit,
         Action::Search,
         Action::PreviousYear,
@@ -144,6 +146,11 @@ impl Action {
             Action::Reciprocity => s(
                 "Reciprocity…",
                 "two states' missions in each other's country",
+                &[],
+            ),
+            Action::Coverage => s(
+                "Coverage map…",
+                "shade the countries one sender covers, resident or accredited",
                 &[],
             ),
             Action::Quit => s("Quit", "quit Diplomap", const { &[command(Key::Q)] }),
@@ -255,6 +262,7 @@ impl Action {
             Action::WhoIsHere => show(WindowKind::Host),
             Action::Change => show(WindowKind::Change),
             Action::Reciprocity => show(WindowKind::Reciprocity),
+            Action::Coverage => show(WindowKind::Coverage),
             Action::Help => show(WindowKind::Help),
             Action::About => show(WindowKind::About),
             Action::Quit => vec![UiCmd::Quit.into()],

@@ -73,6 +73,7 @@ impl DiplomapApp {
                 self.set_year(self.state.year.saturating_add(d).clamp(first, last))
             }
             ViewCmd::SetChange(years) => self.view.set_change(years),
+            ViewCmd::SetCoverage(sender) => self.view.set_coverage(sender),
             ViewCmd::SetFilter(f) => {
                 self.state.filter = f;
                 self.view.expanded = None;

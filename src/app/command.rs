@@ -44,6 +44,8 @@ pub enum ViewCmd {
     /// Mark the missions that opened or closed in the years after the first up to the
     /// second (none: stop marking).
     SetChange(Option<(i32, i32)>),
+    /// Shade the countries this sender covers (none: stop shading).
+    SetCoverage(Option<String>),
 }
 
 /// Where the map looks.

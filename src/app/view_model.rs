@@ -70,6 +70,9 @@ pub struct ViewModel {
     pub expanded: Option<Vec<usize>>,
     /// The missions that changed between two years, when marked.
     change: Option<ChangeMarks>,
+    /// The coverage map: one sender's countries, resident or accredited, for the year and
+    /// filter it was made for.
+    coverage: Option<CoverageMap>,
     /// The last year on the timeline.
     last_year: i32,
 }
@@ -88,6 +91,7 @@ impl ViewModel {
             accreditations: Vec::new(),
             expanded: None,
             change: None,
+            coverage: None,
             last_year,
         }
     }
@@ -107,6 +111,20 @@ impl ViewModel {
             state.sort,
             state.sort_descending,
         );
+        if let Some(c) = &mut self.coverage
+            && (c.year, &c.filter) != (state.year, &state.filter)
+        {
+            let gaz = crate::gazetteer::Gazetteer::embedded();
+            c.countries = crate::network::coverage(
+                &self.dataset.missions,
+                &c.sender,
+                state.year,
+                Some(&state.filter),
+                gaz,
+            );
+            c.year = state.year;
+            c.filter = state.filter.clone();
+        }
         if self.derived_key.as_ref() == Some(&key) {
             return;
         }
@@ -199,6 +217,20 @@ impl ViewModel {
         });
     }
 
+    /// Shades the countries `sender` covers (none: no shading); made at the next refresh.
+    pub fn set_coverage(&mut self, sender: Option<String>) {
+        self.coverage = sender.map(|sender| CoverageMap {
+            sender,
+            // Made at the next refresh: no year has it yet.
+            year: i32::MIN,
+            ..CoverageMap::default()
+        });
+    }
+
+    pub fn coverage(&self) -> Option<&CoverageMap> {
+        self.coverage.as_ref()
+    }
+
     pub fn change(&self) -> Option<&ChangeMarks> {
         self.change.as_ref()
     }
@@ -254,4 +286,14 @@ pub struct ChangeMarks {
     pub to: i32,
     pub opened: Vec<usize>,
     pub closed: Vec<usize>,
+}
+
+/// One sender's coverage of the world in a year.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CoverageMap {
+    pub sender: String,
+    pub year: i32,
+    pub filter: Filter,
+    /// By [`crate::network::country_key`].
+    pub countries: std::collections::BTreeMap<String, crate::network::Coverage>,
 }

@@ -42,6 +42,48 @@ pub struct CountryShape {
     pub label_at: (f64, f64),
     /// Area of its largest ring in square degrees (for choosing labels by zoom).
     pub label_area: f64,
+    /// Its polygons, as ranges of `rings`: the first ring of each is the outline, the
+    /// others its holes.
+    pub polygons: Vec<std::ops::Range<usize>>,
+}
+
+impl CountryShape {
+    /// The country as triangles (lon, lat vertices and index triples), holes left out:
+    /// for filling it with a colour in any renderer. A polygon that cannot be cut into
+    /// triangles is left out.
+    pub fn triangles(&self) -> (Vec<(f64, f64)>, Vec<u32>) {
+        let mut vertices: Vec<(f64, f64)> = Vec::new();
+        let mut indices: Vec<u32> = Vec::new();
+        for poly in &self.polygons {
+            let Some(rings) = self.rings.get(poly.clone()) else {
+                continue;
+            };
+            let mut flat: Vec<f64> = Vec::new();
+            let mut holes: Vec<usize> = Vec::new();
+            for (k, r) in rings.iter().enumerate() {
+                if k > 0 {
+                    holes.push(flat.len() / 2);
+                }
+                for &(x, y) in r {
+                    flat.push(x);
+                    flat.push(y);
+                }
+            }
+            let Ok(tris) = earcutr::earcut(&flat, &holes, 2) else {
+                continue;
+            };
+            let base = vertices.len();
+            vertices.extend(flat.chunks_exact(2).filter_map(|c| match c {
+                [x, y] => Some((*x, *y)),
+                _ => None,
+            }));
+            indices.extend(
+                tris.into_iter()
+                    .filter_map(|i| u32::try_from(base + i).ok()),
+            );
+        }
+        (vertices, indices)
+    }
 }
 
 /// A line: a border between two countries or a stretch of coast.
@@ -280,8 +322,10 @@ impl World {
                 TopoGeometry::Other => continue,
             };
             let mut rings = Vec::new();
+            let mut polygons = Vec::new();
             let mut best = (0.0, (0.0, 0.0));
             for poly in polys {
+                let start = rings.len();
                 for (ri, r) in poly.iter().enumerate() {
                     let pts = unwrap_lon(ring(r, &mut uses)?);
                     if ri == 0 {
@@ -292,6 +336,7 @@ impl World {
                     }
                     rings.push(pts);
                 }
+                polygons.push(start..rings.len());
             }
             let ring_bounds: Vec<Bounds> = rings.iter().map(|r| bounds_of(r)).collect();
             let bounds = ring_bounds
@@ -306,6 +351,7 @@ impl World {
                 bounds,
                 label_at: best.1,
                 label_area: best.0,
+                polygons,
             });
         }
         let mut borders = Vec::new();

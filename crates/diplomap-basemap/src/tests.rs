@@ -160,3 +160,62 @@ fn tile_bounds_are_right() {
     assert!((b.min_lon - 0.0).abs() < 1e-9 && (b.max_lon - 180.0).abs() < 1e-9);
     assert!((b.min_lat - 0.0).abs() < 1e-9 && b.max_lat > 85.0);
 }
+
+#[test]
+fn countries_cut_into_triangles_keep_their_area_and_holes() {
+    let world = World::coarse();
+    let tri_area = |c: &CountryShape| {
+        let (v, idx) = c.triangles();
+        idx.chunks_exact(3)
+            .map(|t| {
+                let (a, b, c) = (v[t[0] as usize], v[t[1] as usize], v[t[2] as usize]);
+                ((b.0 - a.0) * (c.1 - a.1) - (c.0 - a.0) * (b.1 - a.1)).abs() / 2.0
+            })
+            .sum::<f64>()
+    };
+    let ring_area = |r: &[(f64, f64)]| {
+        r.iter()
+            .zip(r.iter().cycle().skip(1))
+            .map(|(a, b)| a.0 * b.1 - b.0 * a.1)
+            .sum::<f64>()
+            .abs()
+            / 2.0
+    };
+    let za = world
+        .countries
+        .iter()
+        .find(|c| c.name == "South Africa")
+        .expect("ZA");
+    let ls = world
+        .countries
+        .iter()
+        .find(|c| c.name == "Lesotho")
+        .expect("LS");
+    let outer: f64 = za
+        .polygons
+        .iter()
+        .map(|p| ring_area(&za.rings[p.start]))
+        .sum();
+    let holes: f64 = za
+        .polygons
+        .iter()
+        .flat_map(|p| p.clone().skip(1))
+        .map(|k| ring_area(&za.rings[k]))
+        .sum();
+    assert!(holes > 0.0, "Lesotho is a hole in South Africa");
+    assert!(
+        (tri_area(za) - (outer - holes)).abs() < 0.01 * outer,
+        "{} vs {}",
+        tri_area(za),
+        outer - holes
+    );
+    assert!((holes - tri_area(ls)).abs() < 0.05 * holes);
+    // Every country with land has triangles.
+    assert!(
+        world
+            .countries
+            .iter()
+            .filter(|c| !c.rings.is_empty())
+            .all(|c| !c.triangles().1.is_empty())
+    );
+}

@@ -55,3 +55,75 @@ impl Plugin for ChangeRings<'_> {
         }
     }
 }
+
+/// A country's fill, ready to project: its key (as [`crate::network::country_key`] makes
+/// it) and its triangles in lon/lat.
+pub struct CountryFill {
+    pub key: String,
+    pub vertices: Vec<(f64, f64)>,
+    pub indices: Vec<u32>,
+}
+
+/// The countries of the coarse basemap as triangles, made once.
+pub fn country_fills() -> &'static [CountryFill] {
+    static FILLS: std::sync::OnceLock<Vec<CountryFill>> = std::sync::OnceLock::new();
+    FILLS.get_or_init(|| {
+        let gaz = crate::gazetteer::Gazetteer::embedded();
+        crate::basemap::World::coarse()
+            .countries
+            .iter()
+            .map(|c| {
+                let (vertices, indices) = c.triangles();
+                CountryFill {
+                    key: crate::network::country_key(gaz, &c.name),
+                    vertices,
+                    indices,
+                }
+            })
+            .collect()
+    })
+}
+
+/// The colour a country gets on the coverage map.
+pub fn coverage_color(c: crate::network::Coverage, dark: bool) -> Color32 {
+    let [r, g, b, _] = crate::symbol::COMPARE_PALETTE[0];
+    match (c, dark) {
+        (crate::network::Coverage::Resident, false) => {
+            Color32::from_rgba_unmultiplied(r, g, b, 120)
+        }
+        (crate::network::Coverage::Resident, true) => {
+            Color32::from_rgba_unmultiplied(0x56, 0xb4, 0xe9, 120)
+        }
+        (crate::network::Coverage::Accredited, false) => {
+            Color32::from_rgba_unmultiplied(r, g, b, 45)
+        }
+        (crate::network::Coverage::Accredited, true) => {
+            Color32::from_rgba_unmultiplied(0x56, 0xb4, 0xe9, 45)
+        }
+    }
+}
+
+/// Countries shaded by how one sender covers them, under the markers.
+pub struct CoverageShading<'a> {
+    pub coverage: &'a crate::app::view_model::CoverageMap,
+    pub dark: bool,
+}
+
+impl Plugin for CoverageShading<'_> {
+    fn run(self: Box<Self>, ui: &mut Ui, _: &Response, projector: &Projector, _: &MapMemory) {
+        let mut mesh = egui::Mesh::default();
+        for f in country_fills() {
+            let Some(c) = self.coverage.countries.get(&f.key) else {
+                continue;
+            };
+            let color = coverage_color(*c, self.dark);
+            let base = u32::try_from(mesh.vertices.len()).unwrap_or(u32::MAX);
+            for &(lon, lat) in &f.vertices {
+                mesh.colored_vertex(projector.project(lon_lat(lon, lat)).to_pos2(), color);
+            }
+            mesh.indices
+                .extend(f.indices.iter().map(|i| base.saturating_add(*i)));
+        }
+        ui.painter().add(egui::Shape::mesh(mesh));
+    }
+}

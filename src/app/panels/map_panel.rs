@@ -7,7 +7,8 @@ use walkers::{Map, lon_lat};
 use super::{MapWidgets, ViewCtx};
 use crate::app::command::{CameraCmd, Command, ViewCmd};
 use crate::app::map::{
-    self, AccreditationLines, ChangeRings, CountryLabels, MarkerLayer, OverlayInfo, overlays,
+    self, AccreditationLines, ChangeRings, CountryLabels, CoverageShading, MarkerLayer,
+    OverlayInfo, overlays,
 };
 
 pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, widgets: MapWidgets<'_>, out: &mut Vec<Command>) {
@@ -57,6 +58,9 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, widgets: MapWidgets<'_>, out: &mut Vec<
     let mut map = Map::new(base, memory, lon_lat(lon, lat)).zoom_with_ctrl(false);
     if let Some(online) = online {
         map = map.with_layer(online, 1.0);
+    }
+    if let Some(coverage) = cx.view.coverage() {
+        map = map.with_plugin(CoverageShading { coverage, dark });
     }
     if cx.basemap.draw_labels {
         map = map.with_plugin(CountryLabels { dark, avoid });

@@ -41,6 +41,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
             Action::WhoIsHere.menu_item(ui, out);
             Action::Change.menu_item(ui, out);
             Action::Reciprocity.menu_item(ui, out);
+            Action::Coverage.menu_item(ui, out);
         });
         ui.menu_button("View", |ui| {
             let s = cx.state;

@@ -34,10 +34,11 @@ pub enum WindowKind {
     Host,
     Change,
     Reciprocity,
+    Coverage,
 }
 
 impl WindowKind {
-    pub const ALL: [WindowKind; 12] = [
+    pub const ALL: [WindowKind; 13] = [
         WindowKind::About,
         WindowKind::Help,
         WindowKind::Export,
@@ -50,6 +51,7 @@ impl WindowKind {
         WindowKind::Host,
         WindowKind::Change,
         WindowKind::Reciprocity,
+        WindowKind::Coverage,
     ];
 
     pub fn title(self) -> &'static str {
@@ -66,6 +68,7 @@ impl WindowKind {
             WindowKind::Host => "Who is here",
             WindowKind::Change => "Change between two years",
             WindowKind::Reciprocity => "Reciprocity",
+            WindowKind::Coverage => "Coverage map",
         }
     }
 }
@@ -83,6 +86,7 @@ pub struct Windows {
     pub host: network::HostWindow,
     pub change: network::ChangeWindow,
     pub reciprocity: network::ReciprocityWindow,
+    pub coverage: network::CoverageWindow,
 }
 
 impl Default for Windows {
@@ -99,6 +103,7 @@ impl Default for Windows {
             host: Default::default(),
             change: Default::default(),
             reciprocity: Default::default(),
+            coverage: Default::default(),
         }
     }
 }
@@ -177,6 +182,9 @@ impl Windows {
                 }
                 WindowKind::Reciprocity => {
                     window.show(ctx, |ui| self.reciprocity.ui(ui, cx, out));
+                }
+                WindowKind::Coverage => {
+                    window.show(ctx, |ui| self.coverage.ui(ui, cx, out));
                 }
                 WindowKind::Table => {
                     window

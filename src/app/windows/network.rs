@@ -394,3 +394,82 @@ impl ReciprocityWindow {
             });
     }
 }
+
+/// The coverage window: which sender's coverage the map shades.
+#[derive(Debug, Clone, Default)]
+pub struct CoverageWindow {
+    pub sender: String,
+}
+
+impl CoverageWindow {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+        let missions = cx.view.missions();
+        let mut senders: Vec<&str> = missions.iter().map(|m| &*m.sending_state).collect();
+        senders.sort_unstable();
+        senders.dedup();
+        if self.sender.is_empty()
+            && let Some(first) = senders.first()
+        {
+            self.sender = (*first).to_owned();
+        }
+        let shading = cx.view.coverage();
+        let before = self.sender.clone();
+        ui.horizontal(|ui| {
+            let l = ui.label("Sending state");
+            egui::ComboBox::from_id_salt("coverage-sender")
+                .selected_text(self.sender.as_str())
+                .height(400.0)
+                .show_ui(ui, |ui| {
+                    for s in &senders {
+                        ui.selectable_value(&mut self.sender, (*s).to_owned(), *s);
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        });
+        let mut on = shading.is_some();
+        if ui
+            .checkbox(&mut on, "Shade the map")
+            .on_hover_text("Countries with a resident mission, and those covered from elsewhere")
+            .changed()
+        {
+            out.push(ViewCmd::SetCoverage(on.then(|| self.sender.clone())).into());
+        }
+        if shading.is_some() && before != self.sender {
+            out.push(ViewCmd::SetCoverage(Some(self.sender.clone())).into());
+        }
+        let Some(c) = shading.filter(|c| c.sender == self.sender) else {
+            return;
+        };
+        let resident = c
+            .countries
+            .values()
+            .filter(|v| **v == network::Coverage::Resident)
+            .count();
+        let accredited = c.countries.len() - resident;
+        let dark = ui.visuals().dark_mode;
+        for (label, color) in [
+            (
+                format!("resident mission: {resident} countries"),
+                crate::app::map::coverage_color(network::Coverage::Resident, dark),
+            ),
+            (
+                format!("accredited from elsewhere: {accredited} countries"),
+                crate::app::map::coverage_color(network::Coverage::Accredited, dark),
+            ),
+        ] {
+            ui.horizontal(|ui| {
+                let (r, _) = ui.allocate_exact_size(egui::vec2(20.0, 14.0), egui::Sense::hover());
+                ui.painter().rect_filled(r, 2.0, color);
+                ui.label(label);
+            });
+        }
+        ui.label(
+            RichText::new(format!(
+                "{} in {}, with the filters; other countries are not covered. It follows the slider.",
+                c.sender, c.year
+            ))
+            .weak(),
+        );
+    }
+}
