@@ -407,10 +407,26 @@ impl CoverageWindow {
         let mut senders: Vec<&str> = missions.iter().map(|m| &*m.sending_state).collect();
         senders.sort_unstable();
         senders.dedup();
-        if self.sender.is_empty()
-            && let Some(first) = senders.first()
-        {
-            self.sender = (*first).to_owned();
+        // To start with: the data set's own state, else the one with the most missions.
+        if self.sender.is_empty() {
+            let focus = cx
+                .view
+                .dataset()
+                .focus
+                .as_deref()
+                .filter(|f| senders.contains(f));
+            let biggest = || {
+                let mut n: std::collections::HashMap<&str, usize> = Default::default();
+                for m in missions {
+                    *n.entry(&m.sending_state).or_default() += 1;
+                }
+                n.into_iter()
+                    .max_by_key(|(s, k)| (*k, std::cmp::Reverse(*s)))
+                    .map(|(s, _)| s)
+            };
+            if let Some(s) = focus.or_else(biggest) {
+                self.sender = s.to_owned();
+            }
         }
         let shading = cx.view.coverage();
         let before = self.sender.clone();
