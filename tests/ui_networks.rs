@@ -289,7 +289,7 @@ fn the_coverage_map_shades_resident_and_accredited_countries_and_follows_the_sli
         diplomap::app::map::coverage_color(diplomap::network::Coverage::Accredited, false),
     );
     assert_ne!(r, a);
-    let fills = diplomap::app::map::country_fills();
+    let fills = diplomap::app::map::country_fills(2.0);
     let no = fills
         .iter()
         .find(|f| f.key == "NO")

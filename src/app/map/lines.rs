@@ -57,31 +57,41 @@ impl Plugin for ChangeRings<'_> {
 }
 
 /// A country's fill, ready to project: its key (as [`crate::network::country_key`] makes
-/// it) and its triangles in lon/lat.
+/// it), its box, and its triangles in lon/lat.
 pub struct CountryFill {
     pub key: String,
+    pub bounds: crate::basemap::Bounds,
     pub vertices: Vec<(f64, f64)>,
     pub indices: Vec<u32>,
 }
 
-/// The countries of the coarse basemap as triangles, made once.
-pub fn country_fills() -> &'static [CountryFill] {
-    static FILLS: std::sync::OnceLock<Vec<CountryFill>> = std::sync::OnceLock::new();
-    FILLS.get_or_init(|| {
-        let gaz = crate::gazetteer::Gazetteer::embedded();
-        crate::basemap::World::coarse()
-            .countries
-            .iter()
-            .map(|c| {
-                let (vertices, indices) = c.triangles();
-                CountryFill {
-                    key: crate::network::country_key(gaz, &c.name),
-                    vertices,
-                    indices,
-                }
-            })
-            .collect()
-    })
+fn fills_of(world: &crate::basemap::World) -> Vec<CountryFill> {
+    let gaz = crate::gazetteer::Gazetteer::embedded();
+    world
+        .countries
+        .iter()
+        .map(|c| {
+            let (vertices, indices) = c.triangles();
+            CountryFill {
+                key: crate::network::country_key(gaz, &c.name),
+                bounds: c.bounds,
+                vertices,
+                indices,
+            }
+        })
+        .collect()
+}
+
+/// The countries as triangles, made once per level of detail: the 1:110m world below
+/// region zoom, the 1:50m one from there (so that the shading meets the coasts drawn).
+pub fn country_fills(zoom: f64) -> &'static [CountryFill] {
+    static COARSE: std::sync::OnceLock<Vec<CountryFill>> = std::sync::OnceLock::new();
+    static FINE: std::sync::OnceLock<Vec<CountryFill>> = std::sync::OnceLock::new();
+    if zoom < 4.0 {
+        COARSE.get_or_init(|| fills_of(crate::basemap::World::coarse()))
+    } else {
+        FINE.get_or_init(|| fills_of(crate::basemap::World::embedded()))
+    }
 }
 
 /// The colour a country gets on the coverage map.
@@ -110,9 +120,22 @@ pub struct CoverageShading<'a> {
 }
 
 impl Plugin for CoverageShading<'_> {
-    fn run(self: Box<Self>, ui: &mut Ui, _: &Response, projector: &Projector, _: &MapMemory) {
+    fn run(self: Box<Self>, ui: &mut Ui, _: &Response, projector: &Projector, memory: &MapMemory) {
         let mut mesh = egui::Mesh::default();
-        for f in country_fills() {
+        // The countries in view (with a margin), at the detail of the zoom.
+        let rect = projector.clip_rect().expand(50.0);
+        let a = projector.unproject(rect.left_top().to_vec2());
+        let b = projector.unproject(rect.right_bottom().to_vec2());
+        let view = crate::basemap::Bounds {
+            min_lon: a.x().min(b.x()),
+            max_lon: a.x().max(b.x()),
+            min_lat: a.y().min(b.y()),
+            max_lat: a.y().max(b.y()),
+        };
+        for f in country_fills(memory.zoom()) {
+            if !f.bounds.intersects(&view) {
+                continue;
+            }
             let Some(c) = self.coverage.countries.get(&f.key) else {
                 continue;
             };
