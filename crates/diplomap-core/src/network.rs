@@ -19,6 +19,30 @@ pub fn country_key(gaz: &Gazetteer, name_or_code: &str) -> String {
         .map_or_else(|| fold(name_or_code), |c| c.code.clone())
 }
 
+/// [`country_key`] remembered per name: data sets repeat the same few hundred names
+/// thousands of times, and folding a name is the costly part.
+struct Keys<'g, 'm> {
+    gaz: &'g Gazetteer,
+    known: HashMap<&'m str, std::sync::Arc<str>>,
+}
+
+impl<'g, 'm> Keys<'g, 'm> {
+    fn new(gaz: &'g Gazetteer) -> Self {
+        Keys {
+            gaz,
+            known: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, name: &'m str) -> std::sync::Arc<str> {
+        let gaz = self.gaz;
+        self.known
+            .entry(name)
+            .or_insert_with(|| country_key(gaz, name).into())
+            .clone()
+    }
+}
+
 /// Whether `m` counts in `year`: operating then (open, or closing that year) and shown by
 /// `filter`, when there is one.
 fn counts(m: &Mission, year: i32, filter: Option<&Filter>) -> bool {
@@ -48,18 +72,19 @@ pub fn ranking(
     #[derive(Default)]
     struct Acc {
         missions: usize,
-        hosts: BTreeSet<String>,
-        covered: BTreeSet<String>,
+        hosts: BTreeSet<std::sync::Arc<str>>,
+        covered: BTreeSet<std::sync::Arc<str>>,
     }
+    let mut keys = Keys::new(gaz);
     let mut by_sender: HashMap<&str, Acc> = HashMap::new();
     for m in missions.iter().filter(|m| counts(m, year, filter)) {
         let a = by_sender.entry(&m.sending_state).or_default();
         a.missions += 1;
-        let host = country_key(gaz, &m.country_code);
+        let host = keys.get(&m.country_code);
         a.hosts.insert(host.clone());
         a.covered.insert(host);
         for c in &m.extra().accredited_to {
-            a.covered.insert(country_key(gaz, c));
+            a.covered.insert(keys.get(c));
         }
     }
     let mut out: Vec<SenderStats> = by_sender
@@ -117,14 +142,15 @@ pub fn coverage(
     filter: Option<&Filter>,
     gaz: &Gazetteer,
 ) -> BTreeMap<String, Coverage> {
+    let mut keys = Keys::new(gaz);
     let mut out = BTreeMap::new();
     let mine = missions
         .iter()
         .filter(|m| &*m.sending_state == sender && counts(m, year, filter));
     for m in mine {
-        out.insert(country_key(gaz, &m.country_code), Coverage::Resident);
+        out.insert(keys.get(&m.country_code).to_string(), Coverage::Resident);
         for c in &m.extra().accredited_to {
-            out.entry(country_key(gaz, c))
+            out.entry(keys.get(c).to_string())
                 .or_insert(Coverage::Accredited);
         }
     }
@@ -152,19 +178,16 @@ pub fn reciprocity(
     gaz: &Gazetteer,
 ) -> Reciprocity {
     let (ka, kb) = (country_key(gaz, a), country_key(gaz, b));
+    let mut keys = Keys::new(gaz);
     let mut r = Reciprocity::default();
     for (i, m) in missions.iter().enumerate() {
-        if !counts(m, year, filter) {
+        let s = &*m.sending_state;
+        if (s != a && s != b) || !counts(m, year, filter) {
             continue;
         }
-        let host = country_key(gaz, &m.country_code);
-        let accredited = |k: &str| {
-            m.extra()
-                .accredited_to
-                .iter()
-                .any(|c| country_key(gaz, c) == k)
-        };
-        let s = &*m.sending_state;
+        let host = keys.get(&m.country_code);
+        let host = &*host;
+        let mut accredited = |k: &str| m.extra().accredited_to.iter().any(|c| &*keys.get(c) == k);
         if s == a && host == kb {
             r.a_in_b.push(i);
         } else if s == b && host == ka {
