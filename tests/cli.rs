@@ -1,18 +1,8 @@
 //! The command line, run as a user runs it.
 
-use std::process::{Command, Output};
+mod common;
 
-fn diplomap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_diplomap"))
-        .args(args)
-        .env("RUST_LOG", "off")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{diplomap, stderr};
 
 #[test]
 fn export_geojson_to_stdout() {

@@ -1,18 +1,8 @@
 //! `diplomap render` and `diplomap animate`, run as a user runs them.
 
-use std::process::{Command, Output};
+mod common;
 
-fn diplomap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_diplomap"))
-        .args(args)
-        .env("RUST_LOG", "off")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{diplomap, stderr};
 
 /// Per state class, the missions an SVG draws: a marker each, a cluster's `data-<state>`.
 fn drawn(svg: &str, class: &str) -> usize {

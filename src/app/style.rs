@@ -121,19 +121,8 @@ pub fn draw_cluster(
         egui::FontId::proportional(12.0),
         Color32::WHITE,
     );
-    if closing > 0 && mostly != TimelineState::Closing {
-        let (dx, dy) = crate::symbol::badge_offset(r);
-        let at = c + Vec2::new(dx, dy);
-        let badge_r = crate::symbol::BADGE_R;
-        painter.circle_filled(at, badge_r, state_color(TimelineState::Closing, dark));
-        painter.circle_stroke(at, badge_r, outline(dark));
-        painter.text(
-            at,
-            egui::Align2::CENTER_CENTER,
-            compact_count(closing),
-            egui::FontId::proportional(9.5),
-            Color32::WHITE,
-        );
+    if mostly != TimelineState::Closing {
+        closing_badge(painter, c, r, closing, dark);
     }
     r + 4.0
 }
@@ -183,21 +172,27 @@ pub fn draw_cluster_mix(
             Color32::from_gray(20)
         },
     );
-    if closing > 0 {
-        let (dx, dy) = crate::symbol::badge_offset(r);
-        let at = c + Vec2::new(dx, dy);
-        let badge_r = crate::symbol::BADGE_R;
-        painter.circle_filled(at, badge_r, state_color(TimelineState::Closing, dark));
-        painter.circle_stroke(at, badge_r, outline(dark));
-        painter.text(
-            at,
-            egui::Align2::CENTER_CENTER,
-            compact_count(closing),
-            egui::FontId::proportional(9.5),
-            Color32::WHITE,
-        );
-    }
+    closing_badge(painter, c, r, closing, dark);
     r + 4.0
+}
+
+/// The small badge with a cluster's closures this year (none for none), on its rim.
+fn closing_badge(painter: &Painter, c: Pos2, r: f32, closing: usize, dark: bool) {
+    if closing == 0 {
+        return;
+    }
+    let (dx, dy) = crate::symbol::badge_offset(r);
+    let at = c + Vec2::new(dx, dy);
+    let badge_r = crate::symbol::BADGE_R;
+    painter.circle_filled(at, badge_r, state_color(TimelineState::Closing, dark));
+    painter.circle_stroke(at, badge_r, outline(dark));
+    painter.text(
+        at,
+        egui::Align2::CENTER_CENTER,
+        compact_count(closing),
+        egui::FontId::proportional(9.5),
+        Color32::WHITE,
+    );
 }
 
 /// Draws text with a one-point halo, so that it reads on any basemap.

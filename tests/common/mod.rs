@@ -1,4 +1,5 @@
-//! The headless app as the UI tests drive it (egui_kittest, no window, no GPU, no tiles).
+//! What the integration tests share: the headless app as the UI tests drive it
+//! (egui_kittest, no window, no GPU, no tiles), and the binary as the CLI tests run it.
 #![allow(dead_code)] // each test file uses its own share
 
 use diplomap::app::tiles::Basemap;
@@ -76,4 +77,18 @@ pub fn open_through_the_window(h: &mut Harness<'_, DiplomapApp>, path: &std::pat
     h.get_by_role_and_label(egui::accesskit::Role::Button, "Open")
         .click();
     h.run();
+}
+
+/// The binary, run as a user runs it (its log off).
+pub fn diplomap(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_diplomap"))
+        .args(args)
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("the binary runs")
+}
+
+/// What a run printed on standard error.
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
 }

@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use egui::{Key, RichText, Ui};
+use egui::{Key, Ui};
 
-use super::ViewCtx;
+use super::{ViewCtx, path_rows, writes_line};
 use crate::app::command::{Command, FileCmd};
 use crate::app::state::UiState;
 use crate::export::Format;
@@ -57,16 +57,7 @@ impl ExportWindow {
         });
         egui::Grid::new("export-paths")
             .num_columns(2)
-            .show(ui, |ui| {
-                let l = ui.label("Folder");
-                ui.add(egui::TextEdit::singleline(&mut self.dir).desired_width(320.0))
-                    .labelled_by(l.id);
-                ui.end_row();
-                let l = ui.label("File name");
-                ui.add(egui::TextEdit::singleline(&mut self.name).desired_width(320.0))
-                    .labelled_by(l.id);
-                ui.end_row();
-            });
+            .show(ui, |ui| path_rows(ui, &mut self.dir, &mut self.name));
         let path = self.path();
         if ui
             .button("Browse…")
@@ -94,13 +85,7 @@ impl ExportWindow {
                 );
             }
         }
-        ui.label(RichText::new(format!("Writes {}", path.display())).weak());
-        if path.exists() {
-            ui.label(
-                RichText::new("A file of that name exists and will be replaced.")
-                    .color(ui.visuals().warn_fg_color),
-            );
-        }
+        writes_line(ui, &path);
         let ok = !self.name.trim().is_empty();
         if ui.add_enabled(ok, egui::Button::new("Export")).clicked()
             || ok && ui.input(|i| i.key_pressed(Key::Enter))

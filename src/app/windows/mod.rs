@@ -223,3 +223,26 @@ fn problems_list(ui: &mut egui::Ui, id: &str, lines: &[String], more: usize) {
             }
         });
 }
+
+/// The Folder and File name rows of a grid, for the windows that write a file.
+fn path_rows(ui: &mut egui::Ui, dir: &mut String, name: &mut String) {
+    let l = ui.label("Folder");
+    ui.add(egui::TextEdit::singleline(dir).desired_width(320.0))
+        .labelled_by(l.id);
+    ui.end_row();
+    let l = ui.label("File name");
+    ui.add(egui::TextEdit::singleline(name).desired_width(320.0))
+        .labelled_by(l.id);
+    ui.end_row();
+}
+
+/// Where a window will write, and a warning when a file is there already.
+fn writes_line(ui: &mut egui::Ui, path: &std::path::Path) {
+    ui.label(egui::RichText::new(format!("Writes {}", path.display())).weak());
+    if path.exists() {
+        ui.label(
+            egui::RichText::new("A file of that name exists and will be replaced.")
+                .color(ui.visuals().warn_fg_color),
+        );
+    }
+}

@@ -165,19 +165,7 @@ impl HostWindow {
         {
             self.country = first.to_owned();
         }
-        ui.horizontal(|ui| {
-            let l = ui.label("Host country");
-            egui::ComboBox::from_id_salt("host-country")
-                .selected_text(&self.country)
-                .height(400.0)
-                .show_ui(ui, |ui| {
-                    for c in &countries {
-                        ui.selectable_value(&mut self.country, (*c).to_owned(), *c);
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-        });
+        name_picker(ui, "Host country", &mut self.country, &countries);
         // Every mission there operating in the year, grouped by sender.
         let mut here: Vec<(usize, &crate::model::Mission)> = missions
             .iter()
@@ -330,21 +318,8 @@ impl ReciprocityWindow {
         let mut senders: Vec<&str> = missions.iter().map(|m| &*m.sending_state).collect();
         senders.sort_unstable();
         senders.dedup();
-        for (label, value) in [("State A", &mut self.a), ("State B", &mut self.b)] {
-            ui.horizontal(|ui| {
-                let l = ui.label(label);
-                egui::ComboBox::from_id_salt(label)
-                    .selected_text(value.as_str())
-                    .height(400.0)
-                    .show_ui(ui, |ui| {
-                        for s in &senders {
-                            ui.selectable_value(value, (*s).to_owned(), *s);
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
-            });
-        }
+        name_picker(ui, "State A", &mut self.a, &senders);
+        name_picker(ui, "State B", &mut self.b, &senders);
         if self.a.is_empty() || self.b.is_empty() || self.a == self.b {
             ui.label(RichText::new("Choose two sending states.").weak());
             return;
@@ -430,19 +405,7 @@ impl CoverageWindow {
         }
         let shading = cx.view.coverage();
         let before = self.sender.clone();
-        ui.horizontal(|ui| {
-            let l = ui.label("Sending state");
-            egui::ComboBox::from_id_salt("coverage-sender")
-                .selected_text(self.sender.as_str())
-                .height(400.0)
-                .show_ui(ui, |ui| {
-                    for s in &senders {
-                        ui.selectable_value(&mut self.sender, (*s).to_owned(), *s);
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-        });
+        name_picker(ui, "Sending state", &mut self.sender, &senders);
         let mut on = shading.is_some();
         if ui
             .checkbox(&mut on, "Shade the map")
@@ -488,4 +451,21 @@ impl CoverageWindow {
             .weak(),
         );
     }
+}
+
+/// A labelled menu of names (sending states, host countries); `value` is the one chosen.
+fn name_picker(ui: &mut Ui, label: &str, value: &mut String, names: &[&str]) {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        egui::ComboBox::from_id_salt(label)
+            .selected_text(value.as_str())
+            .height(400.0)
+            .show_ui(ui, |ui| {
+                for s in names {
+                    ui.selectable_value(value, (*s).to_owned(), *s);
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
 }

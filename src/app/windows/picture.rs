@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
-use egui::{RichText, Ui};
+use egui::Ui;
 
-use super::ViewCtx;
+use super::{ViewCtx, path_rows, writes_line};
 use crate::app::command::{Command, FileCmd};
 use crate::app::picture_job::Frames;
 use crate::app::state::UiState;
@@ -133,24 +133,11 @@ impl PictureWindow {
                         ui.label("pixels");
                     });
                     ui.end_row();
-                    let l = ui.label("Folder");
-                    ui.add(egui::TextEdit::singleline(&mut self.dir).desired_width(320.0))
-                        .labelled_by(l.id);
-                    ui.end_row();
-                    let l = ui.label("File name");
-                    ui.add(egui::TextEdit::singleline(&mut self.name).desired_width(320.0))
-                        .labelled_by(l.id);
-                    ui.end_row();
+                    path_rows(ui, &mut self.dir, &mut self.name);
                 });
         });
         let path = self.path();
-        ui.label(RichText::new(format!("Writes {}", path.display())).weak());
-        if path.exists() {
-            ui.label(
-                RichText::new("A file of that name exists and will be replaced.")
-                    .color(ui.visuals().warn_fg_color),
-            );
-        }
+        writes_line(ui, &path);
         if let Some((done, total)) = cx.picture {
             ui.horizontal(|ui| {
                 let f = done as f32 / total.max(1) as f32;

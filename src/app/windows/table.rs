@@ -16,22 +16,6 @@ use crate::tabular::{self, Columns, Field, Mapping, Preview};
 /// Rows shown in the preview.
 const PREVIEW_ROWS: usize = 8;
 
-/// The fields offered first; the rest are under "More columns".
-const MAIN_FIELDS: [Field; 12] = [
-    Field::Lat,
-    Field::Lon,
-    Field::Point,
-    Field::Country,
-    Field::CountryCode,
-    Field::City,
-    Field::Kind,
-    Field::Sender,
-    Field::Opened,
-    Field::Closed,
-    Field::Name,
-    Field::Notes,
-];
-
 /// What the last open of the table gave.
 #[derive(Debug, Clone, Default)]
 pub struct TableReport {
@@ -189,7 +173,7 @@ impl TableWindow {
                     .num_columns(4)
                     .striped(true)
                     .show(ui, |ui| {
-                        for (k, f) in MAIN_FIELDS.into_iter().enumerate() {
+                        for (k, f) in Field::COMMON.into_iter().enumerate() {
                             changed |= self.column_choice(ui, f);
                             if k % 2 == 1 {
                                 ui.end_row();
@@ -200,7 +184,9 @@ impl TableWindow {
                     egui::Grid::new("table-more-columns")
                         .num_columns(4)
                         .show(ui, |ui| {
-                            let more = Field::ALL.into_iter().filter(|f| !MAIN_FIELDS.contains(f));
+                            let more = Field::ALL
+                                .into_iter()
+                                .filter(|f| !Field::COMMON.contains(f));
                             for (k, f) in more.enumerate() {
                                 changed |= self.column_choice(ui, f);
                                 if k % 2 == 1 {

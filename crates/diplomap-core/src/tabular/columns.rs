@@ -68,6 +68,22 @@ impl Field {
         Field::Website,
     ];
 
+    /// The fields most tables have, offered first in the app's table window.
+    pub const COMMON: [Field; 12] = [
+        Field::Lat,
+        Field::Lon,
+        Field::Point,
+        Field::Country,
+        Field::CountryCode,
+        Field::City,
+        Field::Kind,
+        Field::Sender,
+        Field::Opened,
+        Field::Closed,
+        Field::Name,
+        Field::Notes,
+    ];
+
     /// Its name in `--columns` and in remembered mappings.
     pub fn key(self) -> &'static str {
         match self {
