@@ -166,6 +166,20 @@ fn bad_requests_say_why_and_write_nothing() {
         "{}",
         stderr(&o)
     );
+    // A still picture's name for an animation, and the other way round.
+    let png = dir.path().join("x.png");
+    let o = diplomap(&["animate", "-o", png.to_str().expect("utf8")]);
+    assert!(
+        stderr(&o).contains("an animation is a GIF"),
+        "{}",
+        stderr(&o)
+    );
+    let o = diplomap(&["render", "-o", gif.to_str().expect("utf8")]);
+    assert!(
+        stderr(&o).contains("a single picture is SVG or PNG"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(
         std::fs::read_dir(dir.path()).expect("dir").count(),
         0,

@@ -87,9 +87,18 @@ struct Prepared {
     title: String,
 }
 
-fn prepare(o: &PictureOptions) -> Result<Prepared, CommandError> {
+fn prepare(o: &PictureOptions, animation: bool) -> Result<Prepared, CommandError> {
     picture::check_size(o.size.0, o.size.1)?;
-    picture::Format::of(&o.output)?;
+    // The output's kind first, before any data is read.
+    match (picture::Format::of(&o.output)?, animation) {
+        (picture::Format::Gif, false) => {
+            return Err(PictureError::NotStill(o.output.clone()).into());
+        }
+        (picture::Format::Svg | picture::Format::Png, true) => {
+            return Err(PictureError::NotGif(o.output.clone()).into());
+        }
+        _ => {}
+    }
     let ds = load(&o.data)?;
     let senders = resolve_names(&ds, "sending state", &o.senders, |m| &m.sending_state)?;
     let filter = Filter {
@@ -141,7 +150,7 @@ fn view(o: &PictureOptions, p: &Prepared, years: std::ops::RangeInclusive<i32>) 
 
 /// `diplomap render`: the map of a year as SVG or PNG.
 pub fn run_render(o: &PictureOptions) -> Result<Vec<String>, CommandError> {
-    let p = prepare(o)?;
+    let p = prepare(o, false)?;
     let year = o.year.unwrap_or_else(crate::app::current_year);
     if !crate::data::YEAR_RANGE.contains(&year) {
         return Err(CommandError(vec![format!("{year} is no year a map shows")]));
@@ -166,7 +175,7 @@ pub fn run_render(o: &PictureOptions) -> Result<Vec<String>, CommandError> {
 
 /// `diplomap animate`: one frame per year as a GIF, with progress on standard error.
 pub fn run_animate(o: &PictureOptions) -> Result<Vec<String>, CommandError> {
-    let p = prepare(o)?;
+    let p = prepare(o, true)?;
     let first =
         p.ds.missions
             .iter()

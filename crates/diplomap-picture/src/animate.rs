@@ -212,7 +212,7 @@ pub fn write_gif(
 ) -> Result<usize, PictureError> {
     a.check()?;
     if crate::Format::of(path)? != crate::Format::Gif {
-        return Err(PictureError::Extension(path.to_owned()));
+        return Err(PictureError::NotGif(path.to_owned()));
     }
     let mut outcome = Ok(0);
     let written = diplomap_core::atomic::write_with(path, |w| {

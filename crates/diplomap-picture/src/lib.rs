@@ -40,6 +40,10 @@ pub enum PictureError {
     Write { path: PathBuf, why: String },
     #[error("{0}: the picture's name must end in .svg, .png or .gif")]
     Extension(PathBuf),
+    #[error("{0}: an animation is a GIF; its name must end in .gif")]
+    NotGif(PathBuf),
+    #[error("{0}: a single picture is SVG or PNG; its name must end in .svg or .png")]
+    NotStill(PathBuf),
     #[error("cancelled; nothing was written")]
     Cancelled,
     #[error("cannot encode the picture: {0}")]
@@ -152,7 +156,7 @@ pub fn write_picture(scene: &Scene, path: &Path) -> Result<(), PictureError> {
     let bytes = match Format::of(path)? {
         Format::Svg => scene.to_svg().into_bytes(),
         Format::Png => png_bytes(scene)?,
-        Format::Gif => return Err(PictureError::Extension(path.to_owned())),
+        Format::Gif => return Err(PictureError::NotStill(path.to_owned())),
     };
     diplomap_core::atomic::write(path, &bytes).map_err(|e| PictureError::Write {
         path: path.to_owned(),

@@ -46,7 +46,8 @@ impl RankingWindow {
             ..cx.state.filter.clone()
         };
         let missions = cx.view.missions();
-        let key = (cx.state.year, filter, missions.len());
+        // The data set is told by where its missions are (a new set is a new vector).
+        let key = (cx.state.year, filter, missions.as_ptr() as usize);
         if self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
             let gaz = crate::gazetteer::Gazetteer::embedded();
             let rows = network::ranking(missions, key.0, Some(&key.1), gaz);
