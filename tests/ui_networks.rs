@@ -309,3 +309,35 @@ fn the_coverage_map_shades_resident_and_accredited_countries_and_follows_the_sli
     h.run();
     assert!(h.query_by_label_contains("resident mission").is_none());
 }
+
+#[test]
+fn the_compared_senders_accreditation_lines_are_drawn_in_their_colours() {
+    let st = UiState {
+        builtin: Builtin::World,
+        ..state(2022, (10.0, 55.0), 3.0)
+    };
+    let mut h = harness(st);
+    tick_sender(&mut h, "Sweden");
+    tick_sender(&mut h, "Norway");
+    open(&mut h, "Accreditation lines of compared senders");
+    assert!(h.state().state.show_network_lines);
+    // One line per shown mission of theirs and per other country it is accredited to.
+    let app = h.state_mut();
+    let visible = app.visible();
+    let want: usize = visible
+        .iter()
+        .map(|&i| diplomap::app::view_model::accreditation_lines(&app.dataset().missions[i]).len())
+        .sum();
+    let lines = app.network_lines();
+    assert!(want > 10, "{want}");
+    assert_eq!(lines.len(), want);
+    let colors = diplomap::symbol::compare_colors(&app.state.filter.senders).expect("two");
+    assert!(
+        lines
+            .iter()
+            .all(|l| colors.iter().any(|(_, c)| *c == l.color))
+    );
+    // Off again, or with one sender only: none.
+    open(&mut h, "Accreditation lines of compared senders");
+    assert!(h.state().network_lines().is_empty());
+}

@@ -39,6 +39,7 @@ pub enum Action {
     ToggleList,
     ToggleTimeline,
     ToggleLegend,
+    ToggleNetworkLines,
     Help,
     About,
 }
@@ -63,7 +64,7 @@ struct Spec {
 }
 
 impl Action {
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 31] = [
         Action::OpenData,
         Action::Import,
         Action::Export,
@@ -92,6 +93,7 @@ impl Action {
         Action::ToggleList,
         Action::ToggleTimeline,
         Action::ToggleLegend,
+        Action::ToggleNetworkLines,
         Action::Help,
         Action::About,
     ];
@@ -195,6 +197,11 @@ impl Action {
             Action::ToggleList => s("Mission list", "show or hide the mission list", &[]),
             Action::ToggleTimeline => s("Timeline", "show or hide the timeline", &[]),
             Action::ToggleLegend => s("Legend", "show or hide the legend", &[]),
+            Action::ToggleNetworkLines => s(
+                "Accreditation lines of compared senders",
+                "draw the accreditation lines of every shown mission of the compared senders",
+                &[],
+            ),
             Action::Help => s(
                 "Keyboard shortcuts",
                 "this window",
@@ -284,6 +291,7 @@ impl Action {
             Action::ToggleList => toggle(Panel::List),
             Action::ToggleTimeline => toggle(Panel::Timeline),
             Action::ToggleLegend => toggle(Panel::Legend),
+            Action::ToggleNetworkLines => toggle(Panel::NetworkLines),
         }
     }
 

@@ -263,6 +263,11 @@ impl DiplomapApp {
         self.view.selected
     }
 
+    /// The compared senders' accreditation lines, when drawn.
+    pub fn network_lines(&self) -> &[view_model::NetworkLine] {
+        self.view.network_lines()
+    }
+
     /// The accreditation lines drawn for the selected mission.
     pub fn accreditation_lines(&self) -> &[Vec<(f64, f64)>] {
         self.view.accreditations()

@@ -17,6 +17,8 @@ pub enum Panel {
     List,
     Timeline,
     Legend,
+    /// The accreditation lines of every shown mission of the compared senders.
+    NetworkLines,
 }
 
 /// The colour theme: the system's, or one the user chose.
@@ -60,6 +62,8 @@ pub struct UiState {
     pub show_list: bool,
     pub show_timeline: bool,
     pub show_legend: bool,
+    /// Draw the accreditation lines of every shown mission of the compared senders.
+    pub show_network_lines: bool,
     pub sort: SortKey,
     pub sort_descending: bool,
     /// Years per second while playing.
@@ -90,6 +94,7 @@ impl Default for UiState {
             show_list: true,
             show_timeline: true,
             show_legend: true,
+            show_network_lines: false,
             sort: SortKey::Country,
             sort_descending: false,
             play_speed: 2.0,
@@ -133,6 +138,7 @@ impl UiState {
             Panel::List => &mut self.show_list,
             Panel::Timeline => &mut self.show_timeline,
             Panel::Legend => &mut self.show_legend,
+            Panel::NetworkLines => &mut self.show_network_lines,
         }
     }
 }

@@ -73,6 +73,9 @@ pub struct ViewModel {
     /// The coverage map: one sender's countries, resident or accredited, for the year and
     /// filter it was made for.
     coverage: Option<CoverageMap>,
+    /// The accreditation lines of every shown mission of the compared senders, for the
+    /// (filter, year) they were made for.
+    network_lines: Option<((Filter, i32), Vec<NetworkLine>)>,
     /// The last year on the timeline.
     last_year: i32,
 }
@@ -92,6 +95,7 @@ impl ViewModel {
             expanded: None,
             change: None,
             coverage: None,
+            network_lines: None,
             last_year,
         }
     }
@@ -125,6 +129,7 @@ impl ViewModel {
             c.year = state.year;
             c.filter = state.filter.clone();
         }
+        self.refresh_network_lines(state);
         if self.derived_key.as_ref() == Some(&key) {
             return;
         }
@@ -217,6 +222,50 @@ impl ViewModel {
         });
     }
 
+    /// Makes the compared senders' accreditation lines when they are asked for and the
+    /// filter or year changed; drops them when not asked for.
+    fn refresh_network_lines(&mut self, state: &UiState) {
+        let compare = crate::symbol::compare_colors(&state.filter.senders);
+        let Some(compare) = compare.filter(|_| state.show_network_lines) else {
+            self.network_lines = None;
+            return;
+        };
+        let key = (state.filter.clone(), state.year);
+        if self.network_lines.as_ref().is_some_and(|(k, _)| *k == key) {
+            return;
+        }
+        if self.index_filter != state.filter {
+            self.index.set_filter(&self.dataset.missions, &state.filter);
+            self.index_filter = state.filter.clone();
+        }
+        let mut lines = Vec::new();
+        for i in self.index.shown_missions(state.year) {
+            let Some(m) = self.dataset.missions.get(i as usize) else {
+                continue;
+            };
+            let Some((_, color)) = compare.iter().find(|(s, _)| *s == *m.sending_state) else {
+                continue;
+            };
+            for points in accreditation_lines(m) {
+                if let Some(bounds) = crate::view::BBox::around(points.iter().copied()) {
+                    lines.push(NetworkLine {
+                        points,
+                        bounds,
+                        color: *color,
+                    });
+                }
+            }
+        }
+        self.network_lines = Some((key, lines));
+    }
+
+    /// The compared senders' accreditation lines, when drawn.
+    pub fn network_lines(&self) -> &[NetworkLine] {
+        self.network_lines
+            .as_ref()
+            .map_or(&[], |(_, l)| l.as_slice())
+    }
+
     /// Shades the countries `sender` covers (none: no shading); made at the next refresh.
     pub fn set_coverage(&mut self, sender: Option<String>) {
         self.coverage = sender.map(|sender| CoverageMap {
@@ -296,4 +345,13 @@ pub struct CoverageMap {
     pub filter: Filter,
     /// By [`crate::network::country_key`].
     pub countries: std::collections::BTreeMap<String, crate::network::Coverage>,
+}
+
+/// One accreditation line of the compared senders' layer: its points, its box (to cull it
+/// to the view) and its sender's colour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkLine {
+    pub points: Vec<(f64, f64)>,
+    pub bounds: crate::view::BBox,
+    pub color: [u8; 4],
 }

@@ -150,3 +150,36 @@ impl Plugin for CoverageShading<'_> {
         ui.painter().add(egui::Shape::mesh(mesh));
     }
 }
+
+/// The accreditation lines of every shown mission of the compared senders, in each
+/// sender's colour, culled to the view; drawn segment by segment, with no buffer made.
+pub struct NetworkLines<'a> {
+    pub lines: &'a [crate::app::view_model::NetworkLine],
+}
+
+impl Plugin for NetworkLines<'_> {
+    fn run(self: Box<Self>, ui: &mut Ui, _: &Response, projector: &Projector, _: &MapMemory) {
+        let painter = ui.painter();
+        let rect = projector.clip_rect();
+        let a = projector.unproject(rect.left_top().to_vec2());
+        let b = projector.unproject(rect.right_bottom().to_vec2());
+        let view = crate::view::BBox {
+            min_lon: a.x().min(b.x()),
+            max_lon: a.x().max(b.x()),
+            min_lat: a.y().min(b.y()),
+            max_lat: a.y().max(b.y()),
+        };
+        for line in self.lines.iter().filter(|l| l.bounds.intersects(&view)) {
+            let [r, g, b, _] = line.color;
+            let stroke = Stroke::new(1.2, Color32::from_rgba_unmultiplied(r, g, b, 150));
+            let mut prev: Option<Pos2> = None;
+            for &(lon, lat) in &line.points {
+                let p = projector.project(lon_lat(lon, lat)).to_pos2();
+                if let Some(q) = prev {
+                    painter.line_segment([q, p], stroke);
+                }
+                prev = Some(p);
+            }
+        }
+    }
+}

@@ -10,7 +10,9 @@ mod overlays;
 
 pub use labels::CountryLabels;
 pub use legend::{legend, symbol};
-pub use lines::{AccreditationLines, ChangeRings, CoverageShading, country_fills, coverage_color};
+pub use lines::{
+    AccreditationLines, ChangeRings, CoverageShading, NetworkLines, country_fills, coverage_color,
+};
 pub use markers::MarkerLayer;
 pub use overlays::{OverlayInfo, overlays};
 

@@ -8,7 +8,7 @@ use super::{MapWidgets, ViewCtx};
 use crate::app::command::{CameraCmd, Command, ViewCmd};
 use crate::app::map::{
     self, AccreditationLines, ChangeRings, CountryLabels, CoverageShading, MarkerLayer,
-    OverlayInfo, overlays,
+    NetworkLines, OverlayInfo, overlays,
 };
 
 pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, widgets: MapWidgets<'_>, out: &mut Vec<Command>) {
@@ -64,6 +64,10 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, widgets: MapWidgets<'_>, out: &mut Vec<
     }
     if cx.basemap.draw_labels {
         map = map.with_plugin(CountryLabels { dark, avoid });
+    }
+    let network = cx.view.network_lines();
+    if !network.is_empty() {
+        map = map.with_plugin(NetworkLines { lines: network });
     }
     let lines = cx.view.accreditations();
     if !lines.is_empty() {

@@ -42,6 +42,8 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
             Action::Change.menu_item(ui, out);
             Action::Reciprocity.menu_item(ui, out);
             Action::Coverage.menu_item(ui, out);
+            ui.separator();
+            Action::ToggleNetworkLines.menu_toggle(ui, cx.state.show_network_lines, out);
         });
         ui.menu_button("View", |ui| {
             let s = cx.state;
