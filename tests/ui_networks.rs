@@ -30,10 +30,13 @@ fn who_is_here_lists_the_missions_in_north_korea_by_sender() {
     h.run();
     let selected = h.state().selected_mission().map(|m| m.country.to_string());
     assert_eq!(selected.as_deref(), Some("North Korea"));
+    // A mission selected: the window looks at its city (China's consulate in Chongjin is
+    // not in Pyongyang).
+    h.get_by_label("17 missions of 17 sending states in Pyongyang, North Korea in 2026");
     // Before Brazil's (2009) and France's (2011) offices opened, two fewer.
     h.state_mut().state.year = 2005;
     h.run();
-    h.get_by_label("16 missions of 15 sending states in North Korea in 2005");
+    h.get_by_label("15 missions of 15 sending states in Pyongyang, North Korea in 2005");
 }
 
 /// The ranking's row of a sender (its name is in the list and the filters too).
@@ -340,4 +343,40 @@ fn the_compared_senders_accreditation_lines_are_drawn_in_their_colours() {
     // Off again, or with one sender only: none.
     open(&mut h, "Accreditation lines of compared senders");
     assert!(h.state().network_lines().is_empty());
+}
+
+#[test]
+fn clicking_a_country_on_the_map_asks_who_is_there() {
+    // The map over Mongolia, where no mission stands in the middle of the country.
+    let mut h = harness(state(2026, (103.0, 47.0), 5.0));
+    open(&mut h, "Who is here…");
+    h.get_by_label_contains("in North Korea in 2026");
+    let rect = h.state().map_rect();
+    let (c, z) = (h.state().map_center(), h.state().map_zoom());
+    // Where (103.5, 46.5) is on the screen.
+    let world = 256.0 * 2f64.powf(z);
+    let x = rect.center().x as f64
+        + (diplomap::view::mercator_x(103.5) - diplomap::view::mercator_x(c.0)) * world;
+    let y = rect.center().y as f64
+        + (diplomap::view::mercator_y(46.5) - diplomap::view::mercator_y(c.1)) * world;
+    let p = egui::pos2(x as f32, y as f32);
+    assert!(rect.contains(p), "{p:?} in {rect:?}");
+    h.hover_at(p);
+    h.run();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    h.run();
+    h.get_by_label_contains("in Mongolia in 2026");
+    assert_eq!(diplomap::app::map::country_at(103.5, 46.5), Some("MN"));
+    assert_eq!(
+        diplomap::app::map::country_at(-30.0, 0.0),
+        None,
+        "the ocean"
+    );
 }

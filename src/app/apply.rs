@@ -67,6 +67,13 @@ impl DiplomapApp {
             ViewCmd::Select(sel) => {
                 self.view.select(sel);
                 self.requests.scroll_to_selection = true;
+                // Who is here looks at the selected mission's city.
+                if self.windows.is_open(WindowKind::Host)
+                    && let Some(m) = self.view.selected_mission()
+                {
+                    self.windows.host.country = m.country.to_string();
+                    self.windows.host.city = Some(m.city.to_string());
+                }
             }
             ViewCmd::SetYear(y) => self.set_year(y.clamp(first, last)),
             ViewCmd::StepYear(d) => {
@@ -74,6 +81,25 @@ impl DiplomapApp {
             }
             ViewCmd::SetChange(years) => self.view.set_change(years),
             ViewCmd::SetCoverage(sender) => self.view.set_coverage(sender),
+            ViewCmd::MapClicked(lon, lat) => {
+                if self.windows.is_open(WindowKind::Host)
+                    && let Some(key) = crate::app::map::country_at(lon, lat)
+                {
+                    // The data set's own name for that country, else the gazetteer's.
+                    let gaz = crate::gazetteer::Gazetteer::embedded();
+                    let name = self
+                        .view
+                        .missions()
+                        .iter()
+                        .find(|m| crate::network::country_key(gaz, &m.country_code) == key)
+                        .map(|m| m.country.to_string())
+                        .or_else(|| gaz.country(key).map(|c| c.name.clone()));
+                    if let Some(name) = name {
+                        self.windows.host.country = name;
+                        self.windows.host.city = None;
+                    }
+                }
+            }
             ViewCmd::SetFilter(f) => {
                 self.state.filter = f;
                 self.view.expanded = None;
@@ -90,7 +116,22 @@ impl DiplomapApp {
                     self.state.sort_descending = false;
                 }
             }
-            ViewCmd::Expand(members) => self.view.expanded = Some(members),
+            ViewCmd::Expand(members) => {
+                // A cluster of one city: Who is here looks there.
+                let missions = self.view.missions();
+                let first = members.first().and_then(|&i| missions.get(i));
+                if self.windows.is_open(WindowKind::Host)
+                    && let Some(f) = first
+                    && members
+                        .iter()
+                        .filter_map(|&i| missions.get(i))
+                        .all(|m| m.city == f.city && m.country == f.country)
+                {
+                    self.windows.host.country = f.country.to_string();
+                    self.windows.host.city = Some(f.city.to_string());
+                }
+                self.view.expanded = Some(members);
+            }
             ViewCmd::Collapse => self.view.expanded = None,
         }
     }

@@ -46,6 +46,9 @@ pub enum ViewCmd {
     SetChange(Option<(i32, i32)>),
     /// Shade the countries this sender covers (none: stop shading).
     SetCoverage(Option<String>),
+    /// The map was clicked where no marker is (lon, lat): the Who is here window, when
+    /// open, takes the country there.
+    MapClicked(f64, f64),
 }
 
 /// Where the map looks.

@@ -183,3 +183,37 @@ impl Plugin for NetworkLines<'_> {
         }
     }
 }
+
+/// The key ([`crate::network::country_key`]) of the country at (lon, lat), by the 1:50m
+/// countries' triangles.
+pub fn country_at(lon: f64, lat: f64) -> Option<&'static str> {
+    let inside = |a: (f64, f64), b: (f64, f64), c: (f64, f64)| {
+        let side =
+            |p: (f64, f64), q: (f64, f64)| (q.0 - p.0) * (lat - p.1) - (q.1 - p.1) * (lon - p.0);
+        let (d1, d2, d3) = (side(a, b), side(b, c), side(c, a));
+        let neg = d1 < 0.0 || d2 < 0.0 || d3 < 0.0;
+        let pos = d1 > 0.0 || d2 > 0.0 || d3 > 0.0;
+        !(neg && pos)
+    };
+    country_fills(5.0)
+        .iter()
+        .filter(|f| {
+            f.bounds.min_lon <= lon
+                && lon <= f.bounds.max_lon
+                && f.bounds.min_lat <= lat
+                && lat <= f.bounds.max_lat
+        })
+        .find(|f| {
+            f.indices.chunks_exact(3).any(|t| {
+                let v = |k: &u32| f.vertices.get(*k as usize).copied();
+                match t {
+                    [a, b, c] => match (v(a), v(b), v(c)) {
+                        (Some(a), Some(b), Some(c)) => inside(a, b, c),
+                        _ => false,
+                    },
+                    _ => false,
+                }
+            })
+        })
+        .map(|f| f.key.as_str())
+}

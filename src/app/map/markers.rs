@@ -244,6 +244,10 @@ impl Plugin for MarkerLayer<'_> {
             if self.expanded.is_some() {
                 self.out.push(ViewCmd::Collapse.into());
             }
+            if let Some(at) = response.interact_pointer_pos() {
+                let p = projector.unproject(at.to_vec2());
+                self.out.push(ViewCmd::MapClicked(p.x(), p.y()).into());
+            }
         }
     }
 }

@@ -11,7 +11,8 @@ mod overlays;
 pub use labels::CountryLabels;
 pub use legend::{legend, symbol};
 pub use lines::{
-    AccreditationLines, ChangeRings, CoverageShading, NetworkLines, country_fills, coverage_color,
+    AccreditationLines, ChangeRings, CoverageShading, NetworkLines, country_at, country_fills,
+    coverage_color,
 };
 pub use markers::MarkerLayer;
 pub use overlays::{OverlayInfo, overlays};

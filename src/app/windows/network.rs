@@ -143,11 +143,15 @@ impl RankingWindow {
     }
 }
 
-/// The who-is-here window: the host country chosen.
+/// The who-is-here window: the host country chosen, and a city of it (none: all).
 #[derive(Debug, Clone, Default)]
 pub struct HostWindow {
     pub country: String,
+    pub city: Option<String>,
 }
+
+/// "All cities" in the city menu.
+const ALL_CITIES: &str = "all cities";
 
 impl HostWindow {
     pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
@@ -166,12 +170,33 @@ impl HostWindow {
         {
             self.country = first.to_owned();
         }
+        let before = self.country.clone();
         name_picker(ui, "Host country", &mut self.country, &countries);
+        if before != self.country {
+            self.city = None;
+        }
+        let mut cities: Vec<&str> = missions
+            .iter()
+            .filter(|m| *m.country == *self.country)
+            .map(|m| &*m.city)
+            .collect();
+        cities.sort_unstable();
+        cities.dedup();
+        let mut city = self.city.clone().unwrap_or_else(|| ALL_CITIES.to_owned());
+        let mut names = vec![ALL_CITIES];
+        names.extend(cities);
+        name_picker(ui, "City", &mut city, &names);
+        self.city = (city != ALL_CITIES).then_some(city);
+        ui.label(RichText::new("Click a country on the map, or a mission, to look there.").weak());
         // Every mission there operating in the year, grouped by sender.
         let mut here: Vec<(usize, &crate::model::Mission)> = missions
             .iter()
             .enumerate()
-            .filter(|(_, m)| *m.country == *self.country && state_at(m, year).is_active())
+            .filter(|(_, m)| {
+                *m.country == *self.country
+                    && self.city.as_deref().is_none_or(|c| *m.city == *c)
+                    && state_at(m, year).is_active()
+            })
             .collect();
         here.sort_by(|(_, a), (_, b)| {
             (&*a.sending_state, &*a.city).cmp(&(&*b.sending_state, &*b.city))
@@ -181,11 +206,14 @@ impl HostWindow {
             s.dedup();
             s.len()
         };
+        let place = match &self.city {
+            Some(c) => format!("{c}, {}", self.country),
+            None => self.country.clone(),
+        };
         ui.strong(format!(
-            "{} missions of {} sending states in {} in {year}",
+            "{} missions of {} sending states in {place} in {year}",
             here.len(),
             senders,
-            self.country
         ));
         egui::ScrollArea::vertical()
             .max_height(420.0)
