@@ -233,19 +233,37 @@ fn comparing_two_senders_colours_them_and_splits_the_counts() {
         h.query_by_label_contains("Comparing:").is_none(),
         "one sender: no comparison"
     );
-    tick_sender(&mut h, "Norway");
+    tick_sender(&mut h, "North Korea");
     h.get_by_label_contains("Comparing: colour is the sending state");
     let f = h.state_mut().derived().facets.clone();
-    let (se, no) = (f.senders["Sweden"], f.senders["Norway"]);
+    let (se, no) = (f.senders["Sweden"], f.senders["North Korea"]);
     // The summary line splits the count by sender, and the map shows both, only.
     h.get_by_label(&format!("Sweden {se}"));
-    h.get_by_label(&format!("Norway {no}"));
+    h.get_by_label(&format!("North Korea {no}"));
     let app = h.state_mut();
     let visible = app.visible();
     assert_eq!(visible.len(), se + no);
     let colors = diplomap::symbol::compare_colors(&app.state.filter.senders).expect("two");
     assert_eq!(colors.len(), 2);
     assert_ne!(colors[0].1, colors[1].1);
+    // The closures chart is stacked by sender: each one's closures, by year.
+    let filter = app.state.filter.clone();
+    let by_sender = app.derived().closures_by_sender.clone();
+    for ((name, color), (c, by_year)) in colors.iter().zip(&by_sender) {
+        assert_eq!(color, c);
+        let want = app
+            .dataset()
+            .missions
+            .iter()
+            .filter(|m| &*m.sending_state == name)
+            .filter(|m| m.closure.year().is_some_and(|y| filter.matches(m, y)))
+            .count();
+        assert_eq!(by_year.values().sum::<usize>(), want, "{name}");
+    }
+    assert!(
+        by_sender.iter().map(|(_, y)| y.values().sum::<usize>()).sum::<usize>() > 0,
+        "some closures to stack"
+    );
 }
 
 #[test]

@@ -23,6 +23,9 @@ pub struct Derived {
     pub facets: FacetCounts,
     /// Closures per year over the whole timeline (of the filtered set, ignoring status).
     pub closures: Vec<(i32, usize)>,
+    /// Comparing senders: each one's colour and its closures per year (keyed by year, as
+    /// `closures`), for the chart's stacked bars.
+    pub closures_by_sender: Vec<([u8; 4], std::collections::BTreeMap<i32, usize>)>,
 }
 
 /// A data set made ready (perhaps off the UI thread): its index for `filter`, and its list
@@ -158,7 +161,37 @@ impl ViewModel {
             closures: self
                 .index
                 .closures_per_year(self.first_year(), self.last_year),
+            closures_by_sender: self.closures_by_sender(state),
         }
+    }
+
+    /// Each compared sender's closures per year (none unless 2 to 6 are compared), of the
+    /// missions the filter shows in their closing year.
+    fn closures_by_sender(
+        &self,
+        state: &UiState,
+    ) -> Vec<([u8; 4], std::collections::BTreeMap<i32, usize>)> {
+        let Some(compare) = crate::symbol::compare_colors(&state.filter.senders) else {
+            return Vec::new();
+        };
+        let mut out: Vec<([u8; 4], std::collections::BTreeMap<i32, usize>)> = compare
+            .iter()
+            .map(|(_, c)| (*c, Default::default()))
+            .collect();
+        for m in &self.dataset.missions {
+            let Some(y) = m.closure.year() else {
+                continue;
+            };
+            let Some(k) = compare.iter().position(|(s, _)| *s == *m.sending_state) else {
+                continue;
+            };
+            if state.filter.matches(m, y)
+                && let Some((_, by_year)) = out.get_mut(k)
+            {
+                *by_year.entry(y).or_default() += 1;
+            }
+        }
+        out
     }
 
     /// The panels' numbers as of the last [`ViewModel::refresh`].

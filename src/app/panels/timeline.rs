@@ -102,6 +102,40 @@ fn closure_chart(
             continue;
         }
         let bh = plot_h * n as f32 / max;
+        // Comparing senders: the bar stacked by sender, in their colours (the year's own
+        // bar keeps an outline in the closing colour).
+        if !d.closures_by_sender.is_empty() {
+            let mut top = base;
+            for (col, by_year) in &d.closures_by_sender {
+                let k = by_year.get(&y).copied().unwrap_or(0);
+                if k == 0 {
+                    continue;
+                }
+                let h = plot_h * k as f32 / max;
+                let [r, g, b, _] = *col;
+                painter.rect_filled(
+                    egui::Rect::from_min_max(
+                        egui::pos2(x_of(y) + 0.5, top - h),
+                        egui::pos2(x_of(y) + bar_w - 0.5, top),
+                    ),
+                    0.0,
+                    egui::Color32::from_rgb(r, g, b),
+                );
+                top -= h;
+            }
+            if y == year {
+                painter.rect_stroke(
+                    egui::Rect::from_min_max(
+                        egui::pos2(x_of(y), base - bh - 1.0),
+                        egui::pos2(x_of(y) + bar_w, base),
+                    ),
+                    0.0,
+                    egui::Stroke::new(1.5, closing),
+                    egui::StrokeKind::Outside,
+                );
+            }
+            continue;
+        }
         let r = egui::Rect::from_min_max(
             egui::pos2(x_of(y) + 0.5, base - bh),
             egui::pos2(x_of(y) + bar_w - 0.5, base),
