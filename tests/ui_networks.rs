@@ -154,10 +154,21 @@ fn change_from_1990_to_2000_on_the_list() {
         h.state().selected_mission().map(|s| s.id.clone()),
         Some(m.id.clone())
     );
-    // Unticked: nothing marked, no list.
+    // The mission list can show just those.
+    h.get_by_label("The mission list shows just these").click();
+    h.run();
+    let mut changed: Vec<usize> = ch.iter().map(|(i, _)| *i).collect();
+    changed.dedup();
+    h.get_by_label(&format!(
+        "{} that opened or closed after 1990 up to 2000",
+        changed.len()
+    ));
+    assert_eq!(h.state_mut().derived().sorted, changed);
+    // Unticked: nothing marked, no list, the mission list as before.
     h.get_by_label("Mark them on the map").click();
     h.run();
     assert!(h.query_by_label(&format!("Closed ({closed})")).is_none());
+    h.get_by_label_contains("shown of 102");
 }
 
 /// Chooses `value` in the combo box labelled `label` (scrolled to if need be).
@@ -261,7 +272,11 @@ fn comparing_two_senders_colours_them_and_splits_the_counts() {
         assert_eq!(by_year.values().sum::<usize>(), want, "{name}");
     }
     assert!(
-        by_sender.iter().map(|(_, y)| y.values().sum::<usize>()).sum::<usize>() > 0,
+        by_sender
+            .iter()
+            .map(|(_, y)| y.values().sum::<usize>())
+            .sum::<usize>()
+            > 0,
         "some closures to stack"
     );
 }

@@ -80,6 +80,7 @@ impl DiplomapApp {
                 self.set_year(self.state.year.saturating_add(d).clamp(first, last))
             }
             ViewCmd::SetChange(years) => self.view.set_change(years),
+            ViewCmd::SetChangeListOnly(on) => self.view.set_change_list_only(on),
             ViewCmd::SetCoverage(sender) => self.view.set_coverage(sender),
             ViewCmd::MapClicked(lon, lat) => {
                 if self.windows.is_open(WindowKind::Host)

@@ -44,6 +44,8 @@ pub enum ViewCmd {
     /// Mark the missions that opened or closed in the years after the first up to the
     /// second (none: stop marking).
     SetChange(Option<(i32, i32)>),
+    /// The list shows just the missions that changed (while they are marked).
+    SetChangeListOnly(bool),
     /// Shade the countries this sender covers (none: stop shading).
     SetCoverage(Option<String>),
     /// The map was clicked where no marker is (lon, lat): the Who is here window, when

@@ -26,6 +26,9 @@ pub struct Derived {
     /// Comparing senders: each one's colour and its closures per year (keyed by year, as
     /// `closures`), for the chart's stacked bars.
     pub closures_by_sender: Vec<([u8; 4], std::collections::BTreeMap<i32, usize>)>,
+    /// The list shows just the missions that changed between these years (`sorted` holds
+    /// them, in data order), not the shown ones.
+    pub list_changes: Option<(i32, i32)>,
 }
 
 /// A data set made ready (perhaps off the UI thread): its index for `filter`, and its list
@@ -149,10 +152,21 @@ impl ViewModel {
     fn compute(&self, state: &UiState) -> Derived {
         let year = state.year;
         let counts = self.index.facet_counts(year);
-        let sorted = self.list.shown(&self.index, year, state.sort_descending);
+        let shown_sorted = self.list.shown(&self.index, year, state.sort_descending);
+        let shown = shown_sorted.len();
+        let (sorted, list_changes) = match self.change.as_ref().filter(|c| c.list_only) {
+            Some(c) => {
+                let mut changed: Vec<usize> = c.opened.iter().chain(&c.closed).copied().collect();
+                changed.sort_unstable();
+                changed.dedup();
+                (changed, Some((c.from, c.to)))
+            }
+            None => (shown_sorted, None),
+        };
         Derived {
-            shown: sorted.len(),
+            shown,
             sorted,
+            list_changes,
             summary: YearSummary {
                 year,
                 counts: counts.by_state.map(|n| n as usize),
@@ -238,11 +252,22 @@ impl ViewModel {
     }
 
     /// Marks the missions that opened or closed in the years after `from` up to `to`.
+    /// Whether the list shows just the changed missions.
+    pub fn set_change_list_only(&mut self, on: bool) {
+        if let Some(c) = &mut self.change {
+            c.list_only = on;
+        }
+        self.derived_key = None;
+    }
+
     pub fn set_change(&mut self, years: Option<(i32, i32)>) {
+        let list_only = self.change.as_ref().is_some_and(|c| c.list_only);
+        self.derived_key = None;
         self.change = years.map(|(from, to)| {
             let mut marks = ChangeMarks {
                 from,
                 to,
+                list_only,
                 ..ChangeMarks::default()
             };
             for (i, c) in crate::network::changes(&self.dataset.missions, from, to) {
@@ -366,6 +391,8 @@ pub fn accreditation_lines(m: &Mission) -> Vec<Vec<(f64, f64)>> {
 pub struct ChangeMarks {
     pub from: i32,
     pub to: i32,
+    /// The list shows just these missions.
+    pub list_only: bool,
     pub opened: Vec<usize>,
     pub closed: Vec<usize>,
 }

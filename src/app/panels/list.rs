@@ -13,7 +13,13 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     let d = cx.derived;
     ui.horizontal(|ui| {
         ui.heading("Missions");
-        ui.label(format!("{} shown of {}", d.shown, cx.view.missions().len()));
+        match d.list_changes {
+            Some((from, to)) => ui.label(format!(
+                "{} that opened or closed after {from} up to {to}",
+                d.sorted.len()
+            )),
+            None => ui.label(format!("{} shown of {}", d.shown, cx.view.missions().len())),
+        };
     });
     let header = |ui: &mut Ui, label: &str, key: SortKey, out: &mut Vec<Command>| {
         let arrow = if cx.state.sort == key {

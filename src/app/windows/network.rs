@@ -298,6 +298,13 @@ impl ChangeWindow {
             m.from,
             m.to
         ));
+        let mut list_only = m.list_only;
+        if ui
+            .checkbox(&mut list_only, "The mission list shows just these")
+            .changed()
+        {
+            out.push(ViewCmd::SetChangeListOnly(list_only).into());
+        }
         let missions = cx.view.missions();
         egui::ScrollArea::vertical()
             .max_height(360.0)
