@@ -48,6 +48,27 @@ fn layers(c: &mut Criterion) {
     g.bench_function("accreditation_lines_of_a_mission", |b| {
         b.iter(|| black_box(diplomap::app::view_model::accreditation_lines(stockholm).len()))
     });
+    // The compared senders' lines layer, remade on a slider step: Sweden's and Norway's
+    // shown missions in 2022.
+    let geo = diplomap::gazetteer::Geocoder::embedded().expect("geocoder");
+    let compared: Vec<&diplomap::model::Mission> = ds
+        .missions
+        .iter()
+        .filter(|m| {
+            (&*m.sending_state == "Sweden" || &*m.sending_state == "Norway")
+                && diplomap::timeline::state_at(m, 2022).is_active()
+        })
+        .collect();
+    g.bench_function("network_lines_sweden_and_norway", |b| {
+        b.iter(|| {
+            black_box(
+                compared
+                    .iter()
+                    .map(|m| diplomap::app::view_model::accreditation_lines_with(m, &geo).len())
+                    .sum::<usize>(),
+            )
+        })
+    });
     g.finish();
 }
 

@@ -297,6 +297,10 @@ impl ViewModel {
             self.index_filter = state.filter.clone();
         }
         let mut lines = Vec::new();
+        let Ok(geo) = crate::gazetteer::Geocoder::embedded() else {
+            self.network_lines = Some((key, lines));
+            return;
+        };
         for i in self.index.shown_missions(state.year) {
             let Some(m) = self.dataset.missions.get(i as usize) else {
                 continue;
@@ -304,7 +308,7 @@ impl ViewModel {
             let Some((_, color)) = compare.iter().find(|(s, _)| *s == *m.sending_state) else {
                 continue;
             };
-            for points in accreditation_lines(m) {
+            for points in accreditation_lines_with(m, &geo) {
                 if let Some(bounds) = crate::view::BBox::around(points.iter().copied()) {
                     lines.push(NetworkLine {
                         points,
@@ -368,13 +372,24 @@ impl ViewModel {
 /// Great-circle lines from a mission to the capital of every other country it is
 /// accredited to (a country the gazetteer cannot place is left out).
 pub fn accreditation_lines(m: &Mission) -> Vec<Vec<(f64, f64)>> {
+    if m.extra().accredited_to.is_empty() {
+        return Vec::new();
+    }
+    match crate::gazetteer::Geocoder::embedded() {
+        Ok(geo) => accreditation_lines_with(m, &geo),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// [`accreditation_lines`] with a geocoder at hand (for many missions at once).
+pub fn accreditation_lines_with(
+    m: &Mission,
+    geo: &crate::gazetteer::Geocoder<'_>,
+) -> Vec<Vec<(f64, f64)>> {
     let extra = m.extra();
     if extra.accredited_to.is_empty() {
         return Vec::new();
     }
-    let Ok(geo) = crate::gazetteer::Geocoder::embedded() else {
-        return Vec::new();
-    };
     let gaz = geo.gazetteer();
     let host = gaz.country(&m.country_code).map(|c| c.code.clone());
     extra
