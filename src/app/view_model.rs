@@ -124,12 +124,17 @@ impl ViewModel {
         if let Some(c) = &mut self.coverage
             && (c.year, &c.filter) != (state.year, &state.filter)
         {
+            // The sender facet aside: the coverage is of the sender chosen for it.
+            let others = Filter {
+                senders: Default::default(),
+                ..state.filter.clone()
+            };
             let gaz = crate::gazetteer::Gazetteer::embedded();
             c.countries = crate::network::coverage(
                 &self.dataset.missions,
                 &c.sender,
                 state.year,
-                Some(&state.filter),
+                Some(&others),
                 gaz,
             );
             c.year = state.year;

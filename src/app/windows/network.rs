@@ -361,14 +361,12 @@ impl ReciprocityWindow {
             return;
         }
         let gaz = crate::gazetteer::Gazetteer::embedded();
-        let r = network::reciprocity(
-            missions,
-            &self.a,
-            &self.b,
-            year,
-            Some(&cx.state.filter),
-            gaz,
-        );
+        // The sender facet aside: the two states are chosen here.
+        let others = Filter {
+            senders: Default::default(),
+            ..cx.state.filter.clone()
+        };
+        let r = network::reciprocity(missions, &self.a, &self.b, year, Some(&others), gaz);
         let (a, b) = (&self.a, &self.b);
         egui::ScrollArea::vertical()
             .max_height(380.0)
@@ -481,7 +479,7 @@ impl CoverageWindow {
         }
         ui.label(
             RichText::new(format!(
-                "{} in {}, with the filters; other countries are not covered. It follows the slider.",
+                "{} in {}, with the filters (the sending-state facet aside); other countries are not covered. It follows the slider.",
                 c.sender, c.year
             ))
             .weak(),
