@@ -365,17 +365,7 @@ fn clicking_the_empty_map_clears_the_selection() {
     // Some 13 degrees south of Algiers: the Sahara, where no mission is.
     let p = egui::pos2(rect.center().x, rect.center().y + 300.0);
     assert!(rect.contains(p));
-    h.hover_at(p);
-    h.run();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos: p,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    h.run();
+    common::click_at(&mut h, p);
     assert!(h.state().selected().is_none(), "cleared");
 }
 

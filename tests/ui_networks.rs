@@ -396,17 +396,7 @@ fn clicking_a_country_on_the_map_asks_who_is_there() {
         + (diplomap::view::mercator_y(46.5) - diplomap::view::mercator_y(c.1)) * world;
     let p = egui::pos2(x as f32, y as f32);
     assert!(rect.contains(p), "{p:?} in {rect:?}");
-    h.hover_at(p);
-    h.run();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos: p,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-    }
-    h.run();
+    common::click_at(&mut h, p);
     h.get_by_label_contains("in Mongolia in 2026");
     assert_eq!(diplomap::app::map::country_at(103.5, 46.5), Some("MN"));
     assert_eq!(

@@ -123,15 +123,7 @@ impl Plugin for CoverageShading<'_> {
     fn run(self: Box<Self>, ui: &mut Ui, _: &Response, projector: &Projector, memory: &MapMemory) {
         let mut mesh = egui::Mesh::default();
         // The countries in view (with a margin), at the detail of the zoom.
-        let rect = projector.clip_rect().expand(50.0);
-        let a = projector.unproject(rect.left_top().to_vec2());
-        let b = projector.unproject(rect.right_bottom().to_vec2());
-        let view = crate::basemap::Bounds {
-            min_lon: a.x().min(b.x()),
-            max_lon: a.x().max(b.x()),
-            min_lat: a.y().min(b.y()),
-            max_lat: a.y().max(b.y()),
-        };
+        let view = view_bounds(projector, 50.0);
         for f in country_fills(memory.zoom()) {
             if !f.bounds.intersects(&view) {
                 continue;
@@ -160,15 +152,7 @@ pub struct NetworkLines<'a> {
 impl Plugin for NetworkLines<'_> {
     fn run(self: Box<Self>, ui: &mut Ui, _: &Response, projector: &Projector, _: &MapMemory) {
         let painter = ui.painter();
-        let rect = projector.clip_rect();
-        let a = projector.unproject(rect.left_top().to_vec2());
-        let b = projector.unproject(rect.right_bottom().to_vec2());
-        let view = crate::view::BBox {
-            min_lon: a.x().min(b.x()),
-            max_lon: a.x().max(b.x()),
-            min_lat: a.y().min(b.y()),
-            max_lat: a.y().max(b.y()),
-        };
+        let view = view_bounds(projector, 0.0);
         for line in self.lines.iter().filter(|l| l.bounds.intersects(&view)) {
             let [r, g, b, _] = line.color;
             let stroke = Stroke::new(1.2, Color32::from_rgba_unmultiplied(r, g, b, 150));
@@ -216,4 +200,17 @@ pub fn country_at(lon: f64, lat: f64) -> Option<&'static str> {
             })
         })
         .map(|f| f.key.as_str())
+}
+
+/// The lon/lat box the map shows, with `margin` points around it.
+fn view_bounds(projector: &Projector, margin: f32) -> crate::view::BBox {
+    let rect = projector.clip_rect().expand(margin);
+    let a = projector.unproject(rect.left_top().to_vec2());
+    let b = projector.unproject(rect.right_bottom().to_vec2());
+    crate::view::BBox {
+        min_lon: a.x().min(b.x()),
+        max_lon: a.x().max(b.x()),
+        min_lat: a.y().min(b.y()),
+        max_lat: a.y().max(b.y()),
+    }
 }
