@@ -62,18 +62,23 @@ fn animation<'a>(
     closures: &'a [u32],
 ) -> Animation<'a> {
     Animation {
-        missions: &ds.missions,
-        index: ix,
+        frame: Picture {
+            missions: &ds.missions,
+            index: ix,
+            year: 1948,
+            view: world_view(),
+            size: SIZE,
+            dark: false,
+            title: &ds.name,
+            credit: "bench",
+            chart: Some(picture::Chart {
+                first_year: 1948,
+                closures,
+            }),
+            compare: None,
+        },
         years: 1948..=to,
         fps: 4,
-        view: world_view(),
-        size: SIZE,
-        dark: false,
-        title: &ds.name,
-        credit: "bench",
-        closures_from: 1948,
-        closures,
-        compare: None,
     }
 }
 
@@ -81,21 +86,7 @@ fn animation<'a>(
 fn plain_gif(a: &Animation<'_>, w: &mut dyn std::io::Write) {
     let mut e = gif::Encoder::new(w, SIZE.0 as u16, SIZE.1 as u16, &[]).expect("gif");
     for year in a.years.clone() {
-        let scene = picture::scene(&Picture {
-            missions: a.missions,
-            index: a.index,
-            year,
-            view: a.view,
-            size: a.size,
-            dark: a.dark,
-            title: a.title,
-            credit: a.credit,
-            chart: Some(picture::Chart {
-                first_year: a.closures_from,
-                closures: a.closures,
-            }),
-            compare: a.compare,
-        });
+        let scene = picture::scene(&Picture { year, ..a.frame });
         let pm = picture::raster::render(&scene).expect("pixmap");
         let mut rgba = pm.data().to_vec();
         let frame = gif::Frame::from_rgba_speed(SIZE.0 as u16, SIZE.1 as u16, &mut rgba, 10);

@@ -37,23 +37,25 @@ impl PictureRequest {
     fn run(self, progress: &mut dyn FnMut(usize, usize) -> bool) -> Result<String, PictureError> {
         let index = MissionIndex::build(&self.missions, &self.filter);
         let compare = crate::symbol::compare_colors(&self.filter.senders);
+        // The picture as the view shows it; an animation adds the closures strip.
+        let still = Picture {
+            missions: &self.missions,
+            index: &index,
+            year: 0,
+            view: self.view,
+            size: self.size,
+            dark: self.dark,
+            title: &self.title,
+            credit: &self.credit,
+            chart: None,
+            compare: compare.as_deref(),
+        };
         match self.frames {
             Frames::Still { year } => {
                 if !progress(0, 1) {
                     return Err(PictureError::Cancelled);
                 }
-                let scene = picture::scene(&Picture {
-                    missions: &self.missions,
-                    index: &index,
-                    year,
-                    view: self.view,
-                    size: self.size,
-                    dark: self.dark,
-                    title: &self.title,
-                    credit: &self.credit,
-                    chart: None,
-                    compare: compare.as_deref(),
-                });
+                let scene = picture::scene(&Picture { year, ..still });
                 picture::write_picture(&scene, &self.path)?;
                 progress(1, 1);
                 Ok(format!(
@@ -64,18 +66,15 @@ impl PictureRequest {
             Frames::Years { from, to, fps } => {
                 let closures = picture::closures_per_year(&self.missions, &self.filter, from, to);
                 let a = Animation {
-                    missions: &self.missions,
-                    index: &index,
+                    frame: Picture {
+                        chart: Some(picture::Chart {
+                            first_year: from,
+                            closures: &closures,
+                        }),
+                        ..still
+                    },
                     years: from..=to,
                     fps,
-                    view: self.view,
-                    size: self.size,
-                    dark: self.dark,
-                    title: &self.title,
-                    credit: &self.credit,
-                    closures_from: from,
-                    closures: &closures,
-                    compare: compare.as_deref(),
                 };
                 let n = picture::write_gif(&a, &self.path, progress)?;
                 Ok(format!(

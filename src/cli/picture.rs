@@ -192,18 +192,23 @@ pub fn run_animate(o: &PictureOptions) -> Result<Vec<String>, CommandError> {
     let compare = crate::symbol::compare_colors(&p.filter.senders);
     let credit = picture::short_credit(&p.ds.source);
     let a = Animation {
-        missions: &p.ds.missions,
-        index: &p.index,
+        frame: Picture {
+            missions: &p.ds.missions,
+            index: &p.index,
+            year: from,
+            view: view(o, &p, from..=to),
+            size: o.size,
+            dark: o.dark,
+            title: &p.title,
+            credit: &credit,
+            chart: Some(picture::Chart {
+                first_year: from,
+                closures: &chart,
+            }),
+            compare: compare.as_deref(),
+        },
         years: from..=to,
         fps: o.fps,
-        view: view(o, &p, from..=to),
-        size: o.size,
-        dark: o.dark,
-        title: &p.title,
-        credit: &credit,
-        closures_from: from,
-        closures: &chart,
-        compare: compare.as_deref(),
     };
     let mut err = std::io::stderr();
     let n = picture::write_gif(&a, &o.output, &mut |done, total| {

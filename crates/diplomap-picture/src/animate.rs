@@ -6,46 +6,23 @@ use std::io::Write;
 use std::ops::RangeInclusive;
 use std::path::Path;
 
-use crate::map::{Chart, Picture, View};
+use crate::map::Picture;
 use crate::scene::Item;
 use crate::{PictureError, check_size, raster};
 
-/// What an animation shows: every year of `years`, at `fps` frames (years) a second.
+/// What an animation shows: `frame` (its data, view, size, theme, title and the closures
+/// chart strip) for every year of `years`, at `fps` frames (years) a second; the frame's
+/// own year is not used.
 #[derive(Clone)]
 pub struct Animation<'a> {
-    pub missions: &'a [diplomap_core::model::Mission],
-    pub index: &'a diplomap_core::index::MissionIndex,
+    pub frame: Picture<'a>,
     pub years: RangeInclusive<i32>,
     pub fps: u32,
-    pub view: View,
-    pub size: (u32, u32),
-    pub dark: bool,
-    pub title: &'a str,
-    pub credit: &'a str,
-    /// Closures per year from `closures_from`, for the chart strip.
-    pub closures_from: i32,
-    pub closures: &'a [u32],
-    /// Compared sending states and their colours, as in [`Picture::compare`].
-    pub compare: Option<&'a [(String, [u8; 4])]>,
 }
 
 impl Animation<'_> {
     fn picture(&self, year: i32) -> Picture<'_> {
-        Picture {
-            missions: self.missions,
-            index: self.index,
-            year,
-            view: self.view,
-            size: self.size,
-            dark: self.dark,
-            title: self.title,
-            credit: self.credit,
-            chart: Some(Chart {
-                first_year: self.closures_from,
-                closures: self.closures,
-            }),
-            compare: self.compare,
-        }
+        Picture { year, ..self.frame }
     }
 
     /// Checks the years, the speed and the size.
@@ -57,7 +34,7 @@ impl Animation<'_> {
         if !(1..=50).contains(&self.fps) {
             return Err(PictureError::Fps(self.fps));
         }
-        check_size(self.size.0, self.size.1)
+        check_size(self.frame.size.0, self.frame.size.1)
     }
 }
 
@@ -127,7 +104,7 @@ pub fn animate(
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<usize, PictureError> {
     a.check()?;
-    let (width, height) = a.size;
+    let (width, height) = a.frame.size;
     let enc_err = |e: gif::EncodingError| PictureError::Encode(e.to_string());
     // The basemap, painted once: the first scene's background and its first three
     // groups (land, coasts, borders) and the country names.

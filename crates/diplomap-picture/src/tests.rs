@@ -97,21 +97,26 @@ fn animation<'a>(
     years: std::ops::RangeInclusive<i32>,
 ) -> Animation<'a> {
     Animation {
-        missions: &ds.missions,
-        index: ix,
+        frame: Picture {
+            missions: &ds.missions,
+            index: ix,
+            year: 0,
+            view: View {
+                center: (60.0, 30.0),
+                zoom: 1.5,
+            },
+            size: (320, 200),
+            dark: true,
+            title: &ds.name,
+            credit: "test",
+            chart: Some(Chart {
+                first_year: 1948,
+                closures: &[0, 1, 2, 3],
+            }),
+            compare: None,
+        },
         years,
         fps: 10,
-        view: View {
-            center: (60.0, 30.0),
-            zoom: 1.5,
-        },
-        size: (320, 200),
-        dark: true,
-        title: &ds.name,
-        credit: "test",
-        closures_from: 1948,
-        closures: &[0, 1, 2, 3],
-        compare: None,
     }
 }
 
