@@ -193,24 +193,29 @@ impl ViewModel {
         let Some(compare) = crate::symbol::compare_colors(&state.filter.senders) else {
             return Vec::new();
         };
-        let mut out: Vec<([u8; 4], std::collections::BTreeMap<i32, usize>)> = compare
-            .iter()
-            .map(|(_, c)| (*c, Default::default()))
-            .collect();
-        for m in &self.dataset.missions {
-            let Some(y) = m.closure.year() else {
-                continue;
-            };
-            let Some(k) = compare.iter().position(|(s, _)| *s == *m.sending_state) else {
-                continue;
-            };
-            if state.filter.matches(m, y)
-                && let Some((_, by_year)) = out.get_mut(k)
-            {
-                *by_year.entry(y).or_default() += 1;
-            }
-        }
-        out
+        // The closures rule of the pictures' chart strip, one sender at a time.
+        let first = self.first_year();
+        compare
+            .into_iter()
+            .map(|(sender, color)| {
+                let one = Filter {
+                    senders: [sender].into(),
+                    ..state.filter.clone()
+                };
+                let per_year = crate::picture::closures_per_year(
+                    &self.dataset.missions,
+                    &one,
+                    first,
+                    self.last_year,
+                );
+                let by_year = (first..)
+                    .zip(per_year)
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(y, n)| (y, n as usize))
+                    .collect();
+                (color, by_year)
+            })
+            .collect()
     }
 
     /// The panels' numbers as of the last [`ViewModel::refresh`].
@@ -288,15 +293,24 @@ impl ViewModel {
     /// Makes the compared senders' accreditation lines when they are asked for and the
     /// filter or year changed; drops them when not asked for.
     fn refresh_network_lines(&mut self, state: &UiState) {
-        let compare = crate::symbol::compare_colors(&state.filter.senders);
-        let Some(compare) = compare.filter(|_| state.show_network_lines) else {
+        // Every frame comes here: nothing is made unless the lines are asked for and the
+        // filter or year changed.
+        if !state.show_network_lines {
+            self.network_lines = None;
+            return;
+        }
+        if self
+            .network_lines
+            .as_ref()
+            .is_some_and(|((f, y), _)| *y == state.year && *f == state.filter)
+        {
+            return;
+        }
+        let Some(compare) = crate::symbol::compare_colors(&state.filter.senders) else {
             self.network_lines = None;
             return;
         };
         let key = (state.filter.clone(), state.year);
-        if self.network_lines.as_ref().is_some_and(|(k, _)| *k == key) {
-            return;
-        }
         if self.index_filter != state.filter {
             self.index.set_filter(&self.dataset.missions, &state.filter);
             self.index_filter = state.filter.clone();

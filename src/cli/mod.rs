@@ -47,15 +47,6 @@ pub struct DataArg {
     pub open: data::OpenOptions,
 }
 
-impl DataArg {
-    pub fn path(p: impl Into<PathBuf>) -> DataArg {
-        DataArg {
-            path: Some(p.into()),
-            ..DataArg::default()
-        }
-    }
-}
-
 /// Loads `--data`, or the default built-in set. A table's bad rows are skipped and listed
 /// on standard error, with their count (with `--strict`, nothing is loaded); warnings
 /// ("read as Latin-1") go there too.

@@ -2,7 +2,7 @@
 //! columns.
 
 use super::columns::Mapping;
-use super::rows::{Table, empty_dataset, read};
+use super::rows::{Table, read};
 use crate::error::Problem;
 use crate::gazetteer::Geocoder;
 
@@ -119,13 +119,7 @@ pub(super) fn as_table(
 pub fn read_geojson(file: &str, text: &str, geo: &Geocoder<'_>, mapping: &Mapping) -> Table {
     let (table, feature_of_row, mut problems) = match as_table(file, text) {
         Ok(t) => t,
-        Err(why) => {
-            return Table {
-                dataset: empty_dataset(file),
-                problems: vec![Problem::new(file, 0, None, why)],
-                ..Table::default()
-            };
-        }
+        Err(why) => return Table::refused(file, 0, None, why),
     };
     let mut t = read(file, &table, geo, mapping);
     // Table lines back to feature numbers (line 2 is the first feature written).

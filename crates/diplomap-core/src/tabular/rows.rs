@@ -37,7 +37,7 @@ pub struct Table {
 }
 
 impl Table {
-    fn refused(file: &str, line: usize, field: Option<&str>, why: String) -> Table {
+    pub(super) fn refused(file: &str, line: usize, field: Option<&str>, why: String) -> Table {
         Table {
             dataset: empty_dataset(file),
             problems: vec![Problem::new(file, line, field, why)],
@@ -51,7 +51,7 @@ impl Table {
     }
 }
 
-pub(super) fn empty_dataset(file: &str) -> Dataset {
+fn empty_dataset(file: &str) -> Dataset {
     Dataset {
         name: file.rsplit('/').next().unwrap_or(file).to_owned(),
         source: format!(
