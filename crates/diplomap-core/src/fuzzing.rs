@@ -25,6 +25,13 @@ fn last_line(bytes: &[u8]) -> usize {
 /// it shows every mission exactly once.
 pub fn check_load(bytes: &[u8]) {
     const FILE: &str = "fuzz.json";
+    // The fast reader gives the careful reader's data set, or gives up.
+    if let Some(fast) = data::parse_fast(FILE, bytes) {
+        match data::read(FILE, bytes) {
+            Ok(careful) => assert!(fast == careful, "the fast and careful readers differ"),
+            Err(e) => panic!("the fast reader took a file the careful one refuses: {e}"),
+        }
+    }
     match data::parse_bytes(FILE, bytes) {
         Err(LoadError::Invalid(problems)) => {
             assert!(!problems.is_empty(), "rejected without a reason");

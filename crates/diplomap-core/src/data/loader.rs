@@ -18,6 +18,14 @@ pub(super) struct Loader<'a> {
     pub(super) focus: Option<String>,
     /// Missions the file itself marks as inbound (files written before the focus).
     pub(super) marked_inbound: usize,
+    /// Each mission's [`id_hash`], when the reader made them (else made at the end).
+    pub(super) id_hashes: Vec<u64>,
+}
+
+/// A mission id's hash, for finding repeated ids fast.
+pub(super) fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0).hash_one(id)
 }
 
 impl Loader<'_> {
@@ -264,7 +272,16 @@ impl Loader<'_> {
             }
         }
         // Duplicate ids: sort positions by id, compare neighbours; report the later one.
-        let mut order: Vec<u32> = (0..self.missions.len())
+        // The ids' hashes, sorted, first say whether there is any (a sort of a million ids
+        // by text takes far longer); the fast reader hashes them on its workers.
+        let mut hashes = std::mem::take(&mut self.id_hashes);
+        if hashes.len() != self.missions.len() {
+            hashes = self.missions.iter().map(|m| id_hash(&m.id)).collect();
+        }
+        hashes.sort_unstable();
+        let repeated = hashes.windows(2).any(|w| w.first() == w.get(1));
+        drop(hashes);
+        let mut order: Vec<u32> = (0..if repeated { self.missions.len() } else { 0 })
             .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
             .collect();
         let id_of = |i: u32| self.missions.get(i as usize).map_or("", |m| m.id.as_str());
@@ -299,7 +316,11 @@ impl Loader<'_> {
                 focus: focus.map(|f| self.interner.get(&f)),
                 missions: self.missions,
             };
-            ds.derive_inbound();
+            // (With no focus and no mission marked, every mark is already false: a million
+            // missions are not walked again for nothing.)
+            if ds.focus.is_some() || self.marked_inbound > 0 {
+                ds.derive_inbound();
+            }
             return Ok(ds);
         }
         self.problems.sort_by_key(|p| p.line);

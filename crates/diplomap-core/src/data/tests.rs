@@ -309,3 +309,100 @@ fn the_inbound_layer_follows_the_focus_state() {
     assert_eq!(ds.focus.as_deref(), Some("North Korea"));
     assert!(ds.missions[1].inbound && !ds.missions[0].inbound);
 }
+
+// ---------------------------------------------------------------------------------------
+// The fast reader gives what the careful one gives, or gives up.
+
+/// The fast reader's data set, which must be the careful reader's.
+fn fast_as_careful(name: &str, text: &str) -> Dataset {
+    let fast = parse_fast(name, text.as_bytes());
+    let careful = read(name, text.as_bytes()).expect("valid for the careful reader");
+    let fast = fast.unwrap_or_else(|| panic!("{name}: the fast reader gave up on a valid file"));
+    assert_eq!(fast, careful, "{name}: the readers differ");
+    fast
+}
+
+#[test]
+fn fast_reader_equals_careful_on_the_built_in_sets_and_synthetic_data() {
+    for b in Builtin::ALL {
+        fast_as_careful(b.file_name(), b.text());
+    }
+    // 30,000 missions: more than 4 MiB, so several blocks on several workers.
+    let synth = crate::synth::generate(30_000, 7);
+    let text = to_json(&synth);
+    assert!(text.len() > 2 * (4 << 20));
+    let ds = fast_as_careful("synth.json", &text);
+    assert_eq!(ds.missions.len(), 30_000);
+}
+
+#[test]
+fn fast_reader_takes_every_valid_form_the_careful_one_does() {
+    let odd = r#"    {
+      "id": "  x-1 ",
+      "sending_state": "Sweden",
+      "country": "Spa\u00efn \"quoted\"",
+      "country_code": "ES",
+      "city": "Madrid",
+      "mission": "embassy",
+      "region": "europe",
+      "opened": null,
+      "closed": "Unknown",
+      "refs": null,
+      "lat": 40,
+      "lon": -3.5e0,
+      "precision": null,
+      "inbound": null,
+      "notes": "   ",
+      "accredited_to": [" Andorra", "Spain"],
+      "wikidata": "Q1",
+      "address": "Calle 1",
+      "website": "https://example.org",
+      "word": "Chancery"
+    },
+    {
+      "id": "x-2", "country": "Spain", "country_code": "ES", "city": "Sevilla",
+      "mission": "Chongryon", "region": "Europe", "closed": 1990, "opened": 1980,
+      "city": "Seville", "lat": 37.4, "lon": -6.0, "precision": "building"
+    }"#;
+    let forms = [
+        doc(GOOD),
+        doc(odd),
+        format!("\u{feff}{}", doc(odd)),
+        doc(odd).replace('\n', "\r\n"),
+        doc(&format!("{GOOD},\n{odd}")).replace('\n', ""),
+        // Fields after the list, and an empty list.
+        "{\"missions\": [], \"name\": \"Empty\", \"format\": \"diplomap/1\"}".to_owned(),
+        format!(
+            "{{\"missions\": [\n{GOOD}\n], \"sending_state\": \"Cuba\", \"focus\": \"Spain\"}}"
+        ),
+    ];
+    for (i, text) in forms.iter().enumerate() {
+        fast_as_careful(&format!("form{i}.json"), text);
+    }
+}
+
+#[test]
+fn fast_reader_gives_up_where_the_careful_one_finds_problems() {
+    let bad = [
+        doc(&GOOD.replace("\"Embassy\"", "\"Embasy\"")),
+        doc(&GOOD.replace("\"opened\": 2013", "\"opened\": 3013")),
+        doc(&GOOD.replace("\"city\"", "\"town\"")),
+        doc(&format!("{GOOD},\n{GOOD}")),
+        doc(GOOD).replace("\"format\": \"diplomap/1\"", "\"format\": \"diplomap/9\""),
+        doc(GOOD).replace("\"missions\"", "\"mission\""),
+        format!("{} trailing", doc(GOOD)),
+        doc(GOOD).replace("]\n}", "]"),
+        doc(&GOOD.replace("\"notes\"", "\"extra\": {\n\"a\": 1},\n      \"notes\"")),
+    ];
+    for (i, text) in bad.iter().enumerate() {
+        assert!(
+            read("bad.json", text.as_bytes()).is_err(),
+            "form {i} is valid"
+        );
+        assert!(
+            parse_fast("bad.json", text.as_bytes()).is_none(),
+            "form {i}"
+        );
+        assert!(parse("bad.json", text).is_err(), "form {i}");
+    }
+}
