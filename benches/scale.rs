@@ -8,7 +8,10 @@
 //! * `slider_step`: the year changes, filters do not. Ours answers the world view and the
 //!   panel counts for the new year; supercluster must re-filter, reload and query.
 //! * `query_z2` / `query_z10`: clusters for a 1280×800 view of the world (zoom 2) and of
-//!   the busiest city (zoom 10).
+//!   the busiest city (zoom 10), the same view each time (a repaint, a slider step: ours
+//!   remembers the last view's cells and merge, and counts them again).
+//! * `query_z2_pan` / `query_z10_pan`: the view moved by a quarter screen and back on every
+//!   query (dragging the map: ours finds and merges the cells anew each time).
 //! * `marker_frame`: the UI thread's whole marker work per frame at 1M (query, widgets,
 //!   shapes, tessellation), world and city view.
 //!
@@ -152,6 +155,33 @@ fn bench(c: &mut Criterion) {
                                 .map(|c| c.len())
                                 .ok(),
                         )
+                    });
+                });
+            }
+            g.finish();
+            // The view moved by a quarter of the screen and back, every query: no query
+            // sees the same cells as the one before (the index's memo of the last query
+            // does not answer), as while dragging the map.
+            let step = SCREEN.0 / 4.0 / (256.0 * 2f64.powf(v.zoom));
+            let moved = Viewport {
+                x0: v.x0 + step,
+                x1: v.x1 + step,
+                ..v
+            };
+            let mut g = c.benchmark_group(format!("{name}_pan"));
+            let mut flip = false;
+            g.bench_with_input(BenchmarkId::new("ours", n), &n, |b, _| {
+                b.iter(|| {
+                    flip = !flip;
+                    black_box(ix.clusters(if flip { &moved } else { &v }, YEAR).len())
+                });
+            });
+            if let Some(sc) = sc.as_ref() {
+                g.bench_with_input(BenchmarkId::new("supercluster", n), &n, |b, _| {
+                    b.iter(|| {
+                        flip = !flip;
+                        let w = if flip { &moved } else { &v };
+                        black_box(sc.get_clusters(bbox(w), w.zoom as u8).map(|c| c.len()).ok())
                     });
                 });
             }

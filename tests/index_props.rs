@@ -185,6 +185,32 @@ proptest! {
         }
         // The same question gets the same answer; the year does not move clusters.
         prop_assert_eq!(&ix.clusters(&v, year), &clusters);
+        // The kept level tables answer as the plain walk down the tree does, also after
+        // other levels were asked about and after a filter change.
+        prop_assert_eq!(&ix.clusters_plain(&v, year), &clusters);
+    }
+
+    #[test]
+    fn the_fast_query_equals_the_plain_one_through_zooms_pans_and_filter_changes(
+        ms in missions(),
+        (f, g) in (filters(), filters()),
+        year in 1938..2032i32,
+        vs in prop::collection::vec(viewports(), 1..8),
+        eager in prop::sample::select(vec![0usize, 50, 1 << 16]),
+    ) {
+        // Small cells' data made with the level (as for upper levels) or per view.
+        let mut ix = MissionIndex::build(&ms, &f).with_eager_limit(eager);
+        for (k, v) in vs.iter().enumerate() {
+            if k == vs.len() / 2 {
+                ix.set_filter(&ms, &g);
+            }
+            // The same view again in other years (the memo of the last query), and the
+            // view moved a little (the same cells, or some others).
+            let moved = Viewport { x0: v.x0 + 1e-4, x1: v.x1 + 1e-4, ..*v };
+            for (w, y) in [(v, year), (v, year + 7), (v, year), (&moved, year + 7)] {
+                prop_assert_eq!(ix.clusters(w, y), ix.clusters_plain(w, y), "viewport {}", k);
+            }
+        }
     }
 
     #[test]

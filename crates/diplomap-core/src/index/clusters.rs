@@ -3,6 +3,17 @@
 
 use super::*;
 
+/// A cluster as merged, before the year's counts: its cells (by their place in the list
+/// it was merged from), their runs, where it is drawn and its key.
+#[derive(Debug, Clone)]
+pub(super) struct Planned {
+    cells: Vec<u32>,
+    ranges: std::sync::Arc<[CellRange]>,
+    lon: f64,
+    lat: f64,
+    key: (u32, u32),
+}
+
 pub(super) struct CellOut {
     pub(super) range: CellRange,
     pub(super) by_state: StateCounts,
@@ -124,8 +135,15 @@ impl MissionIndex {
 
     /// What the map draws for viewport `v` in `year`: clusters (with their counts per
     /// state) and single missions. Deterministic; positions do not depend on `year`.
+    /// The cells come from the level's kept table (the `levels` module).
     pub fn clusters(&self, v: &Viewport, year: i32) -> Vec<MapCluster> {
-        let y = clamp_year(year);
+        self.clusters_fast(v, year)
+    }
+
+    /// [`MissionIndex::clusters`] the plain way: the quadtree walked down to the
+    /// viewport's cells, then sorted. The same answer; kept to check the fast one against.
+    #[doc(hidden)]
+    pub fn clusters_plain(&self, v: &Viewport, year: i32) -> Vec<MapCluster> {
         let mut cells = self.cells(v, year);
         // Largest (by filtered missions in any year) first; ties by position on the curve.
         cells.sort_by(|a, b| {
@@ -135,35 +153,72 @@ impl MissionIndex {
                 .cmp(&a.meta.tally.total)
                 .then(a.range.start.cmp(&b.range.start))
         });
+        self.merge(v, year, cells)
+    }
+
+    /// Merges cells given in merge order: each joins the first cluster (in the order made)
+    /// whose first cell lies within the radius, or starts one.
+    fn merge(&self, v: &Viewport, year: i32, cells: Vec<CellOut>) -> Vec<MapCluster> {
+        let plan = self.plan(v, &cells);
+        self.fill(&plan, &cells, year)
+    }
+
+    /// Which cells merge into which clusters, and where these are: none of it depends on
+    /// the year, only on the cells (in merge order) and the viewport's zoom and radius.
+    pub(super) fn plan(&self, v: &Viewport, cells: &[CellOut]) -> Vec<Planned> {
         let world = 256.0 * 2f64.powf(v.zoom.clamp(0.0, 30.0));
         let radius = v.radius.max(1e-9);
-        let cell_of = |x: f64, y: f64| ((x / radius).floor() as i64, (y / radius).floor() as i64);
+        let place = |c: &CellOut| {
+            let t = f64::from(c.meta.tally.total.max(1));
+            (c.meta.sx / t / SCALE * world, c.meta.sy / t / SCALE * world)
+        };
+        // A flat grid of squares no smaller than the radius (so a cluster within the
+        // radius is in the same square or a neighbour), at most 256 to a side.
+        let places: Vec<(f64, f64)> = cells.iter().map(place).collect();
+        let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+        for &(x, y) in &places {
+            lo = (lo.0.min(x), lo.1.min(y));
+            hi = (hi.0.max(x), hi.1.max(y));
+        }
+        let extent = (hi.0 - lo.0).max(hi.1 - lo.1).max(0.0);
+        let square = radius.max(extent / 255.0);
+        // (Numbers ≥ 0 here: `as` truncates them as `floor` would, without a call.)
+        let side = |a: f64, b: f64| (((b - a) / square).clamp(0.0, 255.0) as usize) + 1;
+        let (w, h) = if cells.is_empty() {
+            (0, 0)
+        } else {
+            (side(lo.0, hi.0), side(lo.1, hi.1))
+        };
+        let square_of = |x: f64, y: f64| {
+            let g = |v: f64, o: f64, n: usize| {
+                (((v - o) / square).max(0.0) as usize).min(n.saturating_sub(1))
+            };
+            (g(x, lo.0, w), g(y, lo.1, h))
+        };
         struct Acc {
             sx: f64,
             sy: f64,
             total: f64,
             px: f64,
             py: f64,
-            by_state: StateCounts,
-            cells: Vec<CellRange>,
-            single: Option<u32>,
+            cells: Vec<u32>,
+            /// The next cluster started in the same square.
+            next: u32,
         }
         let mut accs: Vec<Acc> = Vec::new();
-        let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
-        for c in cells {
-            let t = f64::from(c.meta.tally.total.max(1));
-            let (px, py) = (c.meta.sx / t / SCALE * world, c.meta.sy / t / SCALE * world);
-            let (gx, gy) = cell_of(px, py);
+        let mut heads = vec![u32::MAX; w * h];
+        for (k, (c, (px, py))) in cells.iter().zip(places).enumerate() {
+            let (gx, gy) = square_of(px, py);
             let mut best: Option<usize> = None;
-            for dx in -1..=1 {
-                for dy in -1..=1 {
-                    for &a in grid.get(&(gx + dx, gy + dy)).into_iter().flatten() {
-                        if let Some(acc) = accs.get(a) {
-                            let d2 = (acc.px - px).powi(2) + (acc.py - py).powi(2);
-                            if d2 <= radius * radius && best.is_none_or(|b| a < b) {
-                                best = Some(a);
-                            }
+            for sy in gy.saturating_sub(1)..=(gy + 1).min(h.saturating_sub(1)) {
+                for sx in gx.saturating_sub(1)..=(gx + 1).min(w.saturating_sub(1)) {
+                    let mut a = heads.get(sy * w + sx).copied().unwrap_or(u32::MAX);
+                    while let Some(acc) = accs.get(a as usize) {
+                        let d2 = (acc.px - px).powi(2) + (acc.py - py).powi(2);
+                        if d2 <= radius * radius && best.is_none_or(|b| (a as usize) < b) {
+                            best = Some(a as usize);
                         }
+                        a = acc.next;
                     }
                 }
             }
@@ -172,21 +227,22 @@ impl MissionIndex {
                     acc.sx += c.meta.sx;
                     acc.sy += c.meta.sy;
                     acc.total += f64::from(c.meta.tally.total);
-                    acc.by_state += c.by_state;
-                    acc.cells.push(c.range);
-                    acc.single = None;
+                    acc.cells.push(to_u32(k));
                 }
                 None => {
-                    grid.entry((gx, gy)).or_default().push(accs.len());
+                    let head = heads.get_mut(gy * w + gx);
+                    let next = head.as_deref().copied().unwrap_or(u32::MAX);
+                    if let Some(hd) = head {
+                        *hd = to_u32(accs.len());
+                    }
                     accs.push(Acc {
                         sx: c.meta.sx,
                         sy: c.meta.sy,
                         total: f64::from(c.meta.tally.total),
                         px,
                         py,
-                        by_state: c.by_state,
-                        cells: vec![c.range],
-                        single: c.single,
+                        cells: vec![to_u32(k)],
+                        next,
                     });
                 }
             }
@@ -194,25 +250,56 @@ impl MissionIndex {
         let level = v.level();
         accs.into_iter()
             .map(|a| {
-                let count = a.by_state.total();
-                let single = if count == 1 {
-                    a.single.or_else(|| {
-                        a.cells
+                let t = a.total.max(1.0);
+                let (x, yy) = (a.sx / t / SCALE, a.sy / t / SCALE);
+                let ranges: Vec<CellRange> = a
+                    .cells
+                    .iter()
+                    .filter_map(|&k| cells.get(k as usize).map(|c| c.range))
+                    .collect();
+                Planned {
+                    lon: x * 360.0 - 180.0,
+                    lat: inverse_mercator_y(yy),
+                    key: (ranges.first().map_or(0, |r| r.start), level),
+                    ranges: ranges.into(),
+                    cells: a.cells,
+                }
+            })
+            .collect()
+    }
+
+    /// The clusters of a plan in one year: the cells' counts (`cells`, as the plan was
+    /// made from) added up, and a lone shown mission named.
+    pub(super) fn fill(&self, plan: &[Planned], cells: &[CellOut], year: i32) -> Vec<MapCluster> {
+        let y = clamp_year(year);
+        plan.iter()
+            .map(|p| {
+                let mut by_state = StateCounts::default();
+                for &k in &p.cells {
+                    if let Some(c) = cells.get(k as usize) {
+                        by_state += c.by_state;
+                    }
+                }
+                let single = if by_state.total() == 1 {
+                    match (p.cells.as_slice(), p.ranges.first()) {
+                        ([k], _) if cells.get(*k as usize).is_some_and(|c| c.single.is_some()) => {
+                            cells.get(*k as usize).and_then(|c| c.single)
+                        }
+                        _ => p
+                            .ranges
                             .iter()
-                            .find_map(|r| self.first_shown(r.start, r.end, y))
-                    })
+                            .find_map(|r| self.first_shown(r.start, r.end, y)),
+                    }
                 } else {
                     None
                 };
-                let t = a.total.max(1.0);
-                let (x, yy) = (a.sx / t / SCALE, a.sy / t / SCALE);
                 MapCluster {
-                    lon: x * 360.0 - 180.0,
-                    lat: inverse_mercator_y(yy),
-                    by_state: a.by_state,
+                    lon: p.lon,
+                    lat: p.lat,
+                    by_state,
                     single,
-                    key: (a.cells.first().map_or(0, |r| r.start), level),
-                    cells: a.cells,
+                    cells: std::sync::Arc::clone(&p.ranges),
+                    key: p.key,
                 }
             })
             .collect()

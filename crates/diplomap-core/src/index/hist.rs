@@ -70,21 +70,48 @@ pub(super) fn counts_from(
     tally: Tally,
     y: i16,
 ) -> StateCounts {
-    let cum = |arr: &[u32], y: i32| -> u32 {
+    let at = |arr: &[u32], k: usize| arr.get(k.min(arr.len().saturating_sub(1))).copied();
+    counts_by(span, tally, y, |k| at(opened, k), |k| at(closed, k))
+}
+
+/// Counts per state at `y` from the sorted year slots ([`Span::slot`]) of a few missions'
+/// openings and known closures: the same numbers [`counts_from`] gives from their
+/// histograms.
+pub(super) fn counts_sorted(
+    span: Span,
+    opened: &[u16],
+    closed: &[u16],
+    tally: Tally,
+    y: i16,
+) -> StateCounts {
+    let upto = |arr: &[u16], k: usize| {
+        let k = u16::try_from(k.min(span.len.saturating_sub(1))).unwrap_or(u16::MAX);
+        Some(to_u32(arr.partition_point(|&s| s <= k)))
+    };
+    counts_by(span, tally, y, |k| upto(opened, k), |k| upto(closed, k))
+}
+
+/// The rule behind both: `opened(k)` and `closed(k)` are the missions opened and closed by
+/// slot `k` of the span.
+fn counts_by(
+    span: Span,
+    tally: Tally,
+    y: i16,
+    opened: impl Fn(usize) -> Option<u32>,
+    closed: impl Fn(usize) -> Option<u32>,
+) -> StateCounts {
+    let cum = |by: &dyn Fn(usize) -> Option<u32>, y: i32| -> u32 {
         if y < i32::from(span.y0) {
             0
         } else {
-            let k = usize::try_from(y - i32::from(span.y0)).unwrap_or(0);
-            arr.get(k.min(arr.len().saturating_sub(1)))
-                .copied()
-                .unwrap_or(0)
+            by(usize::try_from(y - i32::from(span.y0)).unwrap_or(0)).unwrap_or(0)
         }
     };
     let y = i32::from(y);
     let known = tally.total - tally.unknown;
-    let opened_by = tally.always + cum(opened, y);
-    let closed_by = cum(closed, y);
-    let closed_before = cum(closed, y - 1);
+    let opened_by = tally.always + cum(&opened, y);
+    let closed_by = cum(&closed, y);
+    let closed_before = cum(&closed, y - 1);
     // In the order of the states' slots.
     PerState([
         known.saturating_sub(opened_by),

@@ -15,6 +15,10 @@
 //!   neighbouring cells closer than the cluster radius, largest first. Positions are the
 //!   centroid of the cells' filtered missions regardless of the year, so clusters stand
 //!   still while the slider moves.
+//! * The query keeps, per level lately asked about, the level's cells and their merge
+//!   order, and remembers the last view's cells and merge: a repaint or a slider step only
+//!   counts the cells again (the `levels` module). The plain walk down the tree
+//!   ([`MissionIndex::clusters_plain`]) gives the same answer and checks it.
 //!
 //! The same per-year counts, kept per filter option, give the panels their numbers
 //! ("Embassy (412)") for any year in constant time.
@@ -45,6 +49,7 @@ fn to_u32(n: usize) -> u32 {
 mod build;
 mod clusters;
 mod hist;
+pub(crate) mod levels;
 mod morton;
 mod order;
 mod query;
@@ -146,6 +151,12 @@ pub struct MissionIndex {
     sender_hist: Vec<YearHist>,
     org_hist: Vec<YearHist>,
     inbound_hist: YearHist,
+    /// The cells of the levels queried lately, for the current filter.
+    levels: std::sync::Mutex<Vec<std::sync::Arc<levels::LevelTable>>>,
+    /// The last map query's cells and merge, for the next one.
+    memo: std::sync::Mutex<Option<levels::Memo>>,
+    /// See [`MissionIndex::with_eager_limit`].
+    eager_missions: usize,
 }
 
 #[derive(Debug, Clone, Copy, Default)]

@@ -95,8 +95,9 @@ pub struct MapCluster {
     pub by_state: StateCounts,
     /// The mission, when exactly one is shown.
     pub single: Option<u32>,
-    /// The cells merged into it, for [`MissionIndex::members`].
-    pub cells: Vec<CellRange>,
+    /// The cells merged into it, for [`MissionIndex::members`] (shared with the index's
+    /// memo of the last query, so a cluster costs no copy of them).
+    pub cells: std::sync::Arc<[CellRange]>,
     /// A stable key: the first cell's start in the index order and the grid level.
     pub key: (u32, u32),
 }
