@@ -85,7 +85,9 @@ fn timeline_word(s: TimelineState) -> &'static str {
     s.as_str()
 }
 
-/// A mission's GeoJSON feature: a Point with the mission's properties.
+/// A mission's GeoJSON feature: a Point with the mission's properties (the plain way,
+/// which [`FeatureWriter`] writes without building it; kept to check it against).
+#[cfg(test)]
 fn feature(m: &Mission, year: Option<i32>) -> geojson::Feature {
     geojson::Feature {
         bbox: None,
@@ -99,17 +101,8 @@ fn feature(m: &Mission, year: Option<i32>) -> geojson::Feature {
     }
 }
 
-/// Writes a GeoJSON FeatureCollection, one Point feature per mission, as a stream: one
-/// feature in memory at a time, laid out exactly as serde_json lays out the whole
-/// collection (pretty, two spaces).
-pub fn write_geojson(
-    missions: &[&Mission],
-    year: Option<i32>,
-    w: &mut dyn Write,
-) -> std::io::Result<()> {
-    write_geojson_features(w, missions.iter().map(|m| feature(m, year)))
-}
-
+/// The collection of `features`, one serialised at a time by serde_json (the plain way).
+#[cfg(test)]
 fn write_geojson_features(
     w: &mut dyn Write,
     features: impl Iterator<Item = geojson::Feature>,
@@ -117,6 +110,18 @@ fn write_geojson_features(
     w.write_all(b"{\n  \"type\": \"FeatureCollection\",\n  \"features\": ")?;
     crate::data::write_array_in_object(w, features)?;
     w.write_all(b"\n}\n")
+}
+
+/// Writes a GeoJSON FeatureCollection, one Point feature per mission, as a stream: one
+/// feature in memory at a time, laid out exactly as serde_json lays out the whole
+/// collection (pretty, two spaces; the properties by name, as its maps order them).
+pub fn write_geojson(
+    missions: &[&Mission],
+    year: Option<i32>,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    let fw = FeatureWriter::new(year, None);
+    fw.write_all(w, missions.iter().map(|&m| (m, None)))
 }
 
 /// Writes missions with one more column (or property) `name`, a value for each: the
@@ -128,17 +133,239 @@ pub fn write_tagged(
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
-        Format::GeoJson => write_geojson_features(
-            w,
-            rows.iter().map(|(m, v)| {
-                let mut f = feature(m, None);
-                if let Some(p) = f.properties.as_mut() {
-                    p.insert(name.to_owned(), json!(v));
-                }
-                f
-            }),
-        ),
+        Format::GeoJson => {
+            let fw = FeatureWriter::new(None, Some(name));
+            fw.write_all(w, rows.iter().map(|&(m, v)| (m, Some(v))))
+        }
         Format::Csv => write_csv_rows(rows.iter().map(|(m, v)| (*m, Some(*v))), Some(name), w),
+    }
+}
+
+/// A feature's properties, each written by [`FeatureWriter`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prop<'a> {
+    AccreditedTo,
+    Address,
+    City,
+    Country,
+    CountryCode,
+    Id,
+    Inbound,
+    Kind,
+    Notes,
+    Organization,
+    Precision,
+    Refs,
+    Region,
+    SendingState,
+    Sources,
+    Status,
+    Website,
+    Wikidata,
+    YearClosed,
+    YearOpened,
+    Timeline(i32),
+    /// One more property, named: its value is the row's.
+    Tag(&'a str),
+}
+
+impl Prop<'_> {
+    fn name(&self) -> &str {
+        match self {
+            Prop::AccreditedTo => "accredited_to",
+            Prop::Address => "address",
+            Prop::City => "city",
+            Prop::Country => "country",
+            Prop::CountryCode => "country_code",
+            Prop::Id => "id",
+            Prop::Inbound => "inbound",
+            Prop::Kind => "mission",
+            Prop::Notes => "notes",
+            Prop::Organization => "organization",
+            Prop::Precision => "precision",
+            Prop::Refs => "refs",
+            Prop::Region => "region",
+            Prop::SendingState => "sending_state",
+            Prop::Sources => "sources",
+            Prop::Status => "status",
+            Prop::Website => "website",
+            Prop::Wikidata => "wikidata",
+            Prop::YearClosed => "year_closed",
+            Prop::YearOpened => "year_opened",
+            Prop::Timeline(_) => "timeline",
+            Prop::Tag(name) => name,
+        }
+    }
+}
+
+/// Writes features straight from the missions, byte for byte as serde_json writes the
+/// `geojson` crate's feature of [`properties`] (the test below holds the two together),
+/// without building a map of values for each.
+struct FeatureWriter<'a> {
+    /// The properties in the order they are written (by name).
+    order: Vec<Prop<'a>>,
+}
+
+/// `s` as a JSON string.
+fn json_str(out: &mut Vec<u8>, s: &str) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, s).map_err(std::io::Error::other)
+}
+
+/// A list of texts at the properties' depth, laid out as serde_json's pretty printer does.
+fn json_strings<'s>(
+    out: &mut Vec<u8>,
+    items: impl Iterator<Item = &'s str>,
+) -> std::io::Result<()> {
+    let mut first = true;
+    for s in items {
+        out.extend_from_slice(if first {
+            b"[\n          "
+        } else {
+            b",\n          "
+        });
+        first = false;
+        json_str(out, s)?;
+    }
+    out.extend_from_slice(if first { b"[]" } else { b"\n        ]" });
+    Ok(())
+}
+
+impl<'a> FeatureWriter<'a> {
+    fn new(year: Option<i32>, tag: Option<&'a str>) -> Self {
+        let mut order = vec![
+            Prop::AccreditedTo,
+            Prop::Address,
+            Prop::City,
+            Prop::Country,
+            Prop::CountryCode,
+            Prop::Id,
+            Prop::Inbound,
+            Prop::Kind,
+            Prop::Notes,
+            Prop::Organization,
+            Prop::Precision,
+            Prop::Refs,
+            Prop::Region,
+            Prop::SendingState,
+            Prop::Sources,
+            Prop::Status,
+            Prop::Website,
+            Prop::Wikidata,
+            Prop::YearClosed,
+            Prop::YearOpened,
+        ];
+        order.extend(year.map(Prop::Timeline));
+        if let Some(name) = tag {
+            // A property of the same name is replaced, as a map insert would.
+            order.retain(|p| p.name() != name);
+            order.push(Prop::Tag(name));
+        }
+        order.sort_by(|a, b| a.name().cmp(b.name()));
+        FeatureWriter { order }
+    }
+
+    /// The collection: the features of `rows` (a mission and its tag's value).
+    fn write_all<'m>(
+        &self,
+        w: &mut dyn Write,
+        rows: impl Iterator<Item = (&'m Mission, Option<&'m str>)>,
+    ) -> std::io::Result<()> {
+        w.write_all(b"{\n  \"type\": \"FeatureCollection\",\n  \"features\": ")?;
+        let mut buf = Vec::with_capacity(64 * 1024);
+        let mut first = true;
+        for (m, tag) in rows {
+            buf.extend_from_slice(if first { b"[\n" } else { b",\n" });
+            first = false;
+            self.feature(&mut buf, m, tag)?;
+            if buf.len() >= 60 * 1024 {
+                w.write_all(&buf)?;
+                buf.clear();
+            }
+        }
+        buf.extend_from_slice(if first { b"[]" } else { b"\n  ]" });
+        buf.extend_from_slice(b"\n}\n");
+        w.write_all(&buf)
+    }
+
+    /// One feature, four spaces in (inside the collection's list).
+    fn feature(&self, out: &mut Vec<u8>, m: &Mission, tag: Option<&str>) -> std::io::Result<()> {
+        let num = |out: &mut Vec<u8>, x: f64| {
+            serde_json::to_writer(&mut *out, &x).map_err(std::io::Error::other)
+        };
+        out.extend_from_slice(
+            b"    {\n      \"type\": \"Feature\",\n      \"geometry\": {\n        \"type\": \"Point\",\n        \"coordinates\": [\n          ",
+        );
+        num(out, m.lon())?;
+        out.extend_from_slice(b",\n          ");
+        num(out, m.lat())?;
+        out.extend_from_slice(b"\n        ]\n      },\n      \"properties\": {");
+        let extra = m.extra();
+        let text = |out: &mut Vec<u8>, s: Option<&str>| match s {
+            Some(s) => json_str(out, s),
+            None => {
+                out.extend_from_slice(b"null");
+                Ok(())
+            }
+        };
+        let year = |out: &mut Vec<u8>, y: Option<i32>| {
+            match y {
+                Some(y) => out.extend_from_slice(itoa::Buffer::new().format(y).as_bytes()),
+                None => out.extend_from_slice(b"null"),
+            }
+            Ok::<(), std::io::Error>(())
+        };
+        for (k, p) in self.order.iter().enumerate() {
+            out.extend_from_slice(if k == 0 {
+                b"\n        "
+            } else {
+                b",\n        "
+            });
+            json_str(out, p.name())?;
+            out.extend_from_slice(b": ");
+            match *p {
+                Prop::AccreditedTo => json_strings(out, extra.accredited_to.iter().map(|t| &**t))?,
+                Prop::Address => text(out, extra.address.as_deref())?,
+                Prop::City => json_str(out, &m.city)?,
+                Prop::Country => json_str(out, &m.country)?,
+                Prop::CountryCode => json_str(out, &m.country_code)?,
+                Prop::Id => json_str(out, &m.id)?,
+                Prop::Inbound => out.extend_from_slice(if m.inbound { b"true" } else { b"false" }),
+                Prop::Kind => json_str(out, m.kind_word())?,
+                Prop::Notes => json_str(out, &m.notes)?,
+                Prop::Organization => text(out, m.organization.as_deref())?,
+                Prop::Precision => json_str(out, m.precision.as_str())?,
+                Prop::Refs => {
+                    let mut first = true;
+                    for r in &m.refs {
+                        out.extend_from_slice(if first {
+                            b"[\n          "
+                        } else {
+                            b",\n          "
+                        });
+                        first = false;
+                        out.extend_from_slice(itoa::Buffer::new().format(*r).as_bytes());
+                    }
+                    out.extend_from_slice(if first { b"[]" } else { b"\n        ]" });
+                }
+                Prop::Region => json_str(out, m.region.as_str())?,
+                Prop::SendingState => json_str(out, &m.sending_state)?,
+                Prop::Sources => {
+                    let sources = sources(m);
+                    json_strings(out, sources.iter().map(String::as_str))?
+                }
+                Prop::Status => json_str(out, status(m))?,
+                Prop::Website => text(out, extra.website.as_deref())?,
+                Prop::Wikidata => text(out, extra.wikidata.as_deref())?,
+                Prop::YearClosed => year(out, m.closure.year())?,
+                Prop::YearOpened => year(out, m.opened)?,
+                Prop::Timeline(y) => json_str(out, timeline_word(state_at(m, y)))?,
+                Prop::Tag(_) => text(out, tag)?,
+            }
+        }
+        out.extend_from_slice(b"\n      },\n      \"id\": ");
+        json_str(out, &m.id)?;
+        out.extend_from_slice(b"\n    }");
+        Ok(())
     }
 }
 
@@ -183,48 +410,70 @@ pub fn write_csv(
     )
 }
 
-/// CSV rows of the standard columns, and one more column `extra` when given.
+/// CSV rows of the standard columns, and one more column `extra` when given. Each field
+/// is handed to the CSV writer as it is made (no text per field, no record per row).
 fn write_csv_rows<'m>(
     rows: impl Iterator<Item = (&'m Mission, Option<&'m str>)>,
     extra: Option<&str>,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let mut out = csv::Writer::from_writer(w);
+    let mut out = csv::WriterBuilder::new()
+        .buffer_capacity(64 * 1024)
+        .from_writer(w);
     let mut header: Vec<&str> = CSV_COLUMNS.to_vec();
     header.extend(extra);
     out.write_record(&header)?;
-    let opt = |v: Option<i32>| v.map(|y| y.to_string()).unwrap_or_default();
+    let mut scratch: Vec<u8> = Vec::with_capacity(256);
+    let mut num = itoa::Buffer::new();
     for (m, value) in rows {
-        let refs: Vec<String> = m.refs.iter().map(u32::to_string).collect();
         let e = m.extra();
-        let mut rec = vec![
-            m.id.clone(),
-            m.sending_state.to_string(),
-            m.country.to_string(),
-            m.country_code.to_string(),
-            m.city.to_string(),
-            m.kind_word().to_owned(),
-            m.organization.as_deref().unwrap_or_default().to_owned(),
-            m.region.as_str().to_owned(),
-            status(m).to_owned(),
-            opt(m.closure.year()),
-            opt(m.opened),
-            refs.join(" "),
-            format!("{:.5}", m.lat()),
-            format!("{:.5}", m.lon()),
-            m.precision.as_str().to_owned(),
-            m.inbound.to_string(),
-            m.notes.clone(),
-            e.accredited_to.join("|"),
-            e.wikidata.as_deref().unwrap_or_default().to_owned(),
-            e.address.clone().unwrap_or_default(),
-            e.website.clone().unwrap_or_default(),
-            sources(m).join("|"),
-        ];
-        if extra.is_some() {
-            rec.push(value.unwrap_or_default().to_owned());
+        out.write_field(&m.id)?;
+        out.write_field(&*m.sending_state)?;
+        out.write_field(&*m.country)?;
+        out.write_field(&*m.country_code)?;
+        out.write_field(&*m.city)?;
+        out.write_field(m.kind_word())?;
+        out.write_field(m.organization.as_deref().unwrap_or_default())?;
+        out.write_field(m.region.as_str())?;
+        out.write_field(status(m))?;
+        for y in [m.closure.year(), m.opened] {
+            match y {
+                Some(y) => out.write_field(num.format(y))?,
+                None => out.write_field("")?,
+            }
         }
-        out.write_record(&rec)?;
+        scratch.clear();
+        for (k, r) in m.refs.iter().enumerate() {
+            if k > 0 {
+                scratch.push(b' ');
+            }
+            scratch.extend_from_slice(num.format(*r).as_bytes());
+        }
+        out.write_field(&scratch)?;
+        for x in [m.lat(), m.lon()] {
+            scratch.clear();
+            write!(scratch, "{x:.5}")?;
+            out.write_field(&scratch)?;
+        }
+        out.write_field(m.precision.as_str())?;
+        out.write_field(if m.inbound { "true" } else { "false" })?;
+        out.write_field(&m.notes)?;
+        scratch.clear();
+        for (k, c) in e.accredited_to.iter().enumerate() {
+            if k > 0 {
+                scratch.push(b'|');
+            }
+            scratch.extend_from_slice(c.as_bytes());
+        }
+        out.write_field(&scratch)?;
+        out.write_field(e.wikidata.as_deref().unwrap_or_default())?;
+        out.write_field(e.address.as_deref().unwrap_or_default())?;
+        out.write_field(e.website.as_deref().unwrap_or_default())?;
+        out.write_field(sources(m).join("|"))?;
+        if extra.is_some() {
+            out.write_field(value.unwrap_or_default())?;
+        }
+        out.write_record(None::<&[u8]>)?;
     }
     out.flush()
 }
@@ -375,6 +624,124 @@ mod tests {
         let mut out = serde_json::to_vec_pretty(&fc).expect("json");
         out.push(b'\n');
         out
+    }
+
+    /// The CSV as the exporter wrote it before it handed over field by field: a record of
+    /// texts per row.
+    fn plain_csv(rows: &[(&Mission, Option<&str>)], extra: Option<&str>) -> Vec<u8> {
+        let mut buf = Vec::new();
+        let mut out = csv::Writer::from_writer(&mut buf);
+        let mut header: Vec<&str> = CSV_COLUMNS.to_vec();
+        header.extend(extra);
+        out.write_record(&header).expect("header");
+        let opt = |v: Option<i32>| v.map(|y| y.to_string()).unwrap_or_default();
+        for &(m, value) in rows {
+            let refs: Vec<String> = m.refs.iter().map(u32::to_string).collect();
+            let e = m.extra();
+            let mut rec = vec![
+                m.id.clone(),
+                m.sending_state.to_string(),
+                m.country.to_string(),
+                m.country_code.to_string(),
+                m.city.to_string(),
+                m.kind_word().to_owned(),
+                m.organization.as_deref().unwrap_or_default().to_owned(),
+                m.region.as_str().to_owned(),
+                status(m).to_owned(),
+                opt(m.closure.year()),
+                opt(m.opened),
+                refs.join(" "),
+                format!("{:.5}", m.lat()),
+                format!("{:.5}", m.lon()),
+                m.precision.as_str().to_owned(),
+                m.inbound.to_string(),
+                m.notes.clone(),
+                e.accredited_to.join("|"),
+                e.wikidata.as_deref().unwrap_or_default().to_owned(),
+                e.address.clone().unwrap_or_default(),
+                e.website.clone().unwrap_or_default(),
+                sources(m).join("|"),
+            ];
+            if extra.is_some() {
+                rec.push(value.unwrap_or_default().to_owned());
+            }
+            out.write_record(&rec).expect("row");
+        }
+        out.flush().expect("flush");
+        drop(out);
+        buf
+    }
+
+    /// Missions of every kind of fact: the list, the world's (accreditations, items,
+    /// addresses, websites, words), synthetic ones, and odd texts.
+    fn every_kind() -> Vec<Mission> {
+        let mut missions = load_embedded().expect("data").missions;
+        missions.extend(crate::data::Builtin::World.load().expect("world").missions);
+        missions.extend(crate::synth::generate(300, 4).missions);
+        let mut odd = missions[0].clone();
+        odd.notes = "a \"quoted\", line\nbreak\ttab \\ back\u{1}slash é 北".into();
+        odd.id = "odd, \"id\"".into();
+        odd.refs = vec![1, 22, 333];
+        missions.push(odd);
+        missions
+    }
+
+    #[test]
+    fn the_writers_write_byte_for_byte_what_the_plain_ones_did() {
+        let missions = every_kind();
+        let all: Vec<&Mission> = missions.iter().collect();
+        for (set, year) in [
+            (&all[..], None),
+            (&all[..], Some(1998)),
+            (&all[..], Some(2022)),
+            (&all[..0], None),
+            (&all[..1], Some(2026)),
+        ] {
+            let mut geo = Vec::new();
+            write_geojson(set, year, &mut geo).expect("write");
+            let mut plain = Vec::new();
+            write_geojson_features(&mut plain, set.iter().map(|m| feature(m, year)))
+                .expect("write");
+            assert!(geo == plain, "GeoJSON, {} missions, {year:?}", set.len());
+            let mut csv = Vec::new();
+            write_csv(set, year, &mut csv).expect("write");
+            let rows: Vec<(&Mission, Option<&str>)> = set
+                .iter()
+                .map(|m| (*m, year.map(|y| timeline_word(state_at(m, y)))))
+                .collect();
+            let plain = plain_csv(&rows, year.map(|_| "timeline"));
+            assert!(csv == plain, "CSV, {} missions, {year:?}", set.len());
+        }
+        // With one more column: `diplomap changes`.
+        let tagged: Vec<(&Mission, &str)> = all
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (*m, if i % 3 == 0 { "opened" } else { "closed" }))
+            .collect();
+        for format in [Format::GeoJson, Format::Csv] {
+            let mut out = Vec::new();
+            write_tagged(format, &tagged, "change", &mut out).expect("write");
+            let plain = match format {
+                Format::GeoJson => {
+                    let mut plain = Vec::new();
+                    let features = tagged.iter().map(|(m, v)| {
+                        let mut f = feature(m, None);
+                        if let Some(p) = f.properties.as_mut() {
+                            p.insert("change".to_owned(), json!(v));
+                        }
+                        f
+                    });
+                    write_geojson_features(&mut plain, features).expect("write");
+                    plain
+                }
+                Format::Csv => {
+                    let rows: Vec<(&Mission, Option<&str>)> =
+                        tagged.iter().map(|(m, v)| (*m, Some(*v))).collect();
+                    plain_csv(&rows, Some("change"))
+                }
+            };
+            assert!(out == plain, "{format:?} with a change column");
+        }
     }
 
     #[test]
