@@ -25,7 +25,7 @@ fn table_fields(m: &Mission) -> impl PartialEq + std::fmt::Debug + '_ {
         &m.organization,
         m.region,
         m.closure,
-        &m.refs,
+        m.refs(),
         (m.lon(), m.lat()),
         m.precision,
     )

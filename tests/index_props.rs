@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use diplomap::filter::{self, Facet, Filter};
 use diplomap::index::{MissionIndex, StateCounts, Viewport};
-use diplomap::model::{Closure, Mission, MissionKind, Precision, Region, Text};
+use diplomap::model::{Closure, Extra, Mission, MissionKind, Precision, Region, Text};
 use diplomap::timeline::{TimelineState, state_at};
 use diplomap::view::{mercator_x, mercator_y};
 use geo_types::Point;
@@ -56,7 +56,6 @@ fn missions() -> impl Strategy<Value = Vec<Mission>> {
                     };
                     let kind = MissionKind::ALL[k];
                     Mission {
-                        extra: None,
                         id: format!("m{i}"),
                         sending_state: text(if inbound { "Sweden" } else { "North Korea" }),
                         country: text(countries[c]),
@@ -68,18 +67,21 @@ fn missions() -> impl Strategy<Value = Vec<Mission>> {
                         region: Region::ALL[r],
                         opened,
                         closure,
-                        refs: Vec::new(),
                         location: Point::new(
                             (lon + dx * scale).clamp(-180.0, 180.0),
                             (lat + dy * scale).clamp(-85.0, 85.0),
                         ),
                         precision: Precision::City,
                         inbound,
-                        notes: if i % 7 == 0 {
-                            "protecting power".into()
-                        } else {
-                            String::new()
-                        },
+                        extra: Extra {
+                            notes: if i % 7 == 0 {
+                                "protecting power".into()
+                            } else {
+                                String::new()
+                            },
+                            ..Extra::default()
+                        }
+                        .boxed(),
                     }
                 },
             )

@@ -54,11 +54,9 @@ fn missions() -> impl Strategy<Value = Vec<Mission>> {
                     region: Region::Europe,
                     opened,
                     closure,
-                    refs: Vec::new(),
                     location: Point::new(10.0, 60.0),
                     precision: Precision::City,
                     inbound: false,
-                    notes: String::new(),
                     extra: (!extra.is_empty()).then(|| Box::new(extra)),
                 }
             })

@@ -51,8 +51,8 @@ fn north_korea_is_the_list_enriched_plus_the_missions_it_hosts() {
     // The list's facts stand: the same missions, types, closures and notes.
     for (a, b) in list.missions.iter().filter(|m| !m.inbound).zip(&own) {
         assert_eq!(
-            (&a.id, a.kind, a.closure, &a.refs, &a.notes, &a.city),
-            (&b.id, b.kind, b.closure, &b.refs, &b.notes, &b.city)
+            (&a.id, a.kind, a.closure, a.refs(), a.notes(), &a.city),
+            (&b.id, b.kind, b.closure, b.refs(), b.notes(), &b.city)
         );
     }
     // Madrid: Wikidata still listed it in 2022; the list's closure in 2023 stands.

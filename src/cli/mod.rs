@@ -190,14 +190,14 @@ pub fn merge(mut existing: Dataset, imported: &[Mission]) -> (Dataset, Vec<Strin
                 let keep_location = m.precision == Precision::Building;
                 let (opened, note, location, precision, inbound) = (
                     m.opened,
-                    std::mem::take(&mut m.notes),
+                    m.notes().to_owned(),
                     m.location,
                     m.precision,
                     m.inbound,
                 );
                 *m = new.clone();
                 m.opened = opened;
-                m.notes = note;
+                m.set_notes(note);
                 m.inbound = inbound;
                 if keep_location {
                     m.location = location;

@@ -55,8 +55,8 @@ pub fn properties(m: &Mission, year: Option<i32>) -> Map<String, Value> {
     p.insert("status".into(), json!(status(m)));
     p.insert("year_closed".into(), json!(m.closure.year()));
     p.insert("year_opened".into(), json!(m.opened));
-    p.insert("refs".into(), json!(m.refs));
-    p.insert("notes".into(), json!(m.notes));
+    p.insert("refs".into(), json!(m.refs()));
+    p.insert("notes".into(), json!(m.notes()));
     p.insert("inbound".into(), json!(m.inbound));
     p.insert("precision".into(), json!(m.precision.as_str()));
     let extra = m.extra();
@@ -74,7 +74,7 @@ pub fn properties(m: &Mission, year: Option<i32>) -> Map<String, Value> {
 /// Where the mission's facts come from: the list's references ("list [38]") and its
 /// Wikidata item ("wikidata:Q106450319").
 pub fn sources(m: &Mission) -> Vec<String> {
-    let mut out: Vec<String> = m.refs.iter().map(|r| format!("list [{r}]")).collect();
+    let mut out: Vec<String> = m.refs().iter().map(|r| format!("list [{r}]")).collect();
     if let Some(q) = &m.extra().wikidata {
         out.push(format!("wikidata:{q}"));
     }
@@ -331,12 +331,12 @@ impl<'a> FeatureWriter<'a> {
                 Prop::Id => json_str(out, &m.id)?,
                 Prop::Inbound => out.extend_from_slice(if m.inbound { b"true" } else { b"false" }),
                 Prop::Kind => json_str(out, m.kind_word())?,
-                Prop::Notes => json_str(out, &m.notes)?,
+                Prop::Notes => json_str(out, m.notes())?,
                 Prop::Organization => text(out, m.organization.as_deref())?,
                 Prop::Precision => json_str(out, m.precision.as_str())?,
                 Prop::Refs => {
                     let mut first = true;
-                    for r in &m.refs {
+                    for r in m.refs() {
                         out.extend_from_slice(if first {
                             b"[\n          "
                         } else {
@@ -443,7 +443,7 @@ fn write_csv_rows<'m>(
             }
         }
         scratch.clear();
-        for (k, r) in m.refs.iter().enumerate() {
+        for (k, r) in m.refs().iter().enumerate() {
             if k > 0 {
                 scratch.push(b' ');
             }
@@ -457,7 +457,7 @@ fn write_csv_rows<'m>(
         }
         out.write_field(m.precision.as_str())?;
         out.write_field(if m.inbound { "true" } else { "false" })?;
-        out.write_field(&m.notes)?;
+        out.write_field(m.notes())?;
         scratch.clear();
         for (k, c) in e.accredited_to.iter().enumerate() {
             if k > 0 {
@@ -577,7 +577,7 @@ mod tests {
             &madrid[16],
             ms.iter()
                 .find(|m| m.id == "es-madrid-embassy")
-                .map(|m| m.notes.as_str())
+                .map(|m| m.notes())
                 .unwrap_or("")
         );
     }
@@ -636,7 +636,7 @@ mod tests {
         out.write_record(&header).expect("header");
         let opt = |v: Option<i32>| v.map(|y| y.to_string()).unwrap_or_default();
         for &(m, value) in rows {
-            let refs: Vec<String> = m.refs.iter().map(u32::to_string).collect();
+            let refs: Vec<String> = m.refs().iter().map(u32::to_string).collect();
             let e = m.extra();
             let mut rec = vec![
                 m.id.clone(),
@@ -655,7 +655,7 @@ mod tests {
                 format!("{:.5}", m.lon()),
                 m.precision.as_str().to_owned(),
                 m.inbound.to_string(),
-                m.notes.clone(),
+                m.notes().to_owned(),
                 e.accredited_to.join("|"),
                 e.wikidata.as_deref().unwrap_or_default().to_owned(),
                 e.address.clone().unwrap_or_default(),
@@ -679,9 +679,9 @@ mod tests {
         missions.extend(crate::data::Builtin::World.load().expect("world").missions);
         missions.extend(crate::synth::generate(300, 4).missions);
         let mut odd = missions[0].clone();
-        odd.notes = "a \"quoted\", line\nbreak\ttab \\ back\u{1}slash é 北".into();
+        odd.set_notes("a \"quoted\", line\nbreak\ttab \\ back\u{1}slash é 北".into());
         odd.id = "odd, \"id\"".into();
-        odd.refs = vec![1, 22, 333];
+        odd.set_refs(vec![1, 22, 333]);
         missions.push(odd);
         missions
     }

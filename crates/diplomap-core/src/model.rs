@@ -274,11 +274,20 @@ pub struct Extra {
     pub wikidata: Option<Text>,
     pub address: Option<String>,
     pub website: Option<String>,
+    /// Short notes, in our own words.
+    pub notes: String,
+    /// Reference numbers of the source list, e.g. `[38] [39]` → `[38, 39]`.
+    pub refs: Vec<u32>,
 }
 
 impl Extra {
     pub fn is_empty(&self) -> bool {
         *self == Extra::default()
+    }
+
+    /// The facts as a mission keeps them: none when empty.
+    pub fn boxed(self) -> Option<Box<Extra>> {
+        (!self.is_empty()).then(|| Box::new(self))
     }
 }
 
@@ -317,17 +326,14 @@ pub struct Mission {
     pub region: Region,
     pub opened: Option<i32>,
     pub closure: Closure,
-    /// Reference numbers of the source list, e.g. `[38] [39]` → `[38, 39]`.
-    pub refs: Vec<u32>,
     /// Longitude (x) and latitude (y), WGS 84.
     pub location: Point<f64>,
     pub precision: Precision,
     /// A foreign mission in the data set's focus state (Sweden's embassy in Pyongyang):
     /// derived from [`Dataset::focus`] by [`Dataset::derive_inbound`].
     pub inbound: bool,
-    /// Short notes, in our own words.
-    pub notes: String,
-    /// Further facts, when there are any.
+    /// Further facts (notes and references among them), when there are any: kept apart
+    /// so that a million plain missions stay small.
     pub extra: Option<Box<Extra>>,
 }
 
@@ -354,6 +360,41 @@ impl Mission {
         self.extra
             .as_deref()
             .unwrap_or_else(|| NONE.get_or_init(Extra::default))
+    }
+
+    /// The further facts, to change: made when there are none, dropped again by
+    /// [`Mission::tidy_extra`] when left empty.
+    pub fn extra_mut(&mut self) -> &mut Extra {
+        self.extra.get_or_insert_with(Box::default)
+    }
+
+    /// Drops the further facts when none is left.
+    pub fn tidy_extra(&mut self) {
+        if self.extra.as_deref().is_some_and(Extra::is_empty) {
+            self.extra = None;
+        }
+    }
+
+    /// Short notes, in our own words ("" when none).
+    pub fn notes(&self) -> &str {
+        &self.extra().notes
+    }
+
+    /// Reference numbers of the source list.
+    pub fn refs(&self) -> &[u32] {
+        &self.extra().refs
+    }
+
+    /// Sets the notes (an empty text is none).
+    pub fn set_notes(&mut self, notes: String) {
+        self.extra_mut().notes = notes;
+        self.tidy_extra();
+    }
+
+    /// Sets the references.
+    pub fn set_refs(&mut self, refs: Vec<u32>) {
+        self.extra_mut().refs = refs;
+        self.tidy_extra();
     }
 
     /// A one-line name for lists and tooltips: "Embassy in Madrid, Spain".

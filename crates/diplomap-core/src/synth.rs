@@ -160,11 +160,9 @@ pub fn generate(n: usize, seed: u64) -> Dataset {
             region,
             opened,
             closure,
-            refs: Vec::new(),
             location: Point::new(lon, lat),
             precision: Precision::Building,
             inbound: false,
-            notes: String::new(),
         });
     }
     Dataset {

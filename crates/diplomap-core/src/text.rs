@@ -128,8 +128,8 @@ impl TextMatcher {
         if let Some(o) = &m.organization {
             got |= self.shared(o);
         }
-        if got != all && !m.notes.is_empty() {
-            got |= Self::hits(&self.words, &m.notes);
+        if got != all && !m.notes().is_empty() {
+            got |= Self::hits(&self.words, m.notes());
         }
         got == all
     }
@@ -172,7 +172,7 @@ mod tests {
             m.organization.as_deref().unwrap_or_default(),
             m.kind.label(),
             m.sending_state,
-            m.notes
+            m.notes()
         ));
         fold(query)
             .split(' ')

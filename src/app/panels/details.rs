@@ -68,10 +68,10 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
                 m.opened
                     .map_or("not recorded".to_owned(), |y| y.to_string()),
             );
-            let refs = if m.refs.is_empty() {
+            let refs = if m.refs().is_empty() {
                 "none".to_owned()
             } else {
-                m.refs
+                m.refs()
                     .iter()
                     .map(|r| format!("[{r}]"))
                     .collect::<Vec<_>>()
@@ -124,14 +124,14 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
             m.lon()
         ),
     );
-    if !m.notes.is_empty() {
+    if !m.notes().is_empty() {
         ui.add_space(4.0);
         ui.label(RichText::new("Notes").weak());
         egui::ScrollArea::vertical()
             .id_salt("notes")
             .max_height(180.0)
             .show(ui, |ui| {
-                ui.add(egui::Label::new(&m.notes).wrap());
+                ui.add(egui::Label::new(m.notes()).wrap());
             });
     }
 }

@@ -63,7 +63,6 @@ pub(super) fn read_fast(
 
         let mut merge = Merge::new(size_hint);
         let mut carry: Vec<u8> = Vec::new();
-        let mut read_total = 0u64;
         let mut next = 0usize;
         let mut failed = false;
         loop {
@@ -75,8 +74,6 @@ pub(super) fn read_fast(
                     break;
                 }
             };
-            read_total += n as u64;
-            progress(read_total);
             let at_end = n == 0;
             let cut = if at_end {
                 carry.len()
@@ -97,6 +94,7 @@ pub(super) fn read_fast(
             }
             while let Ok((i, out)) = out_rx.try_recv() {
                 failed |= !merge.take(i, out);
+                progress(merge.parsed);
             }
             if at_end || failed {
                 break;
@@ -105,6 +103,7 @@ pub(super) fn read_fast(
         drop(job_tx);
         for (i, out) in out_rx.iter() {
             failed |= !merge.take(i, out);
+            progress(merge.parsed);
         }
         if failed {
             return None;
@@ -270,6 +269,9 @@ struct Merge {
     tail: Option<Vec<u8>>,
     /// A block came after the one that ended the missions list.
     after_tail: bool,
+    /// Bytes of the file parsed and put in order (what progress reports: reading runs
+    /// ahead of parsing).
+    parsed: u64,
 }
 
 impl Merge {
@@ -285,6 +287,7 @@ impl Merge {
             header: Vec::new(),
             tail: None,
             after_tail: false,
+            parsed: 0,
         }
     }
 
@@ -300,6 +303,7 @@ impl Merge {
     }
 
     fn append(&mut self, out: BlockOut) {
+        self.parsed += out.len as u64;
         if self.tail.is_some() {
             self.after_tail = true;
         }
@@ -535,6 +539,8 @@ impl Record<'_> {
             && wikidata.is_none()
             && address.is_none()
             && website.is_none()
+            && notes.is_empty()
+            && refs.is_empty()
         {
             None
         } else {
@@ -546,8 +552,10 @@ impl Record<'_> {
                 wikidata: wikidata.map(|q| interner.get(q)),
                 address: address.map(str::to_owned),
                 website: website.map(str::to_owned),
+                notes: notes.to_owned(),
+                refs,
             };
-            (!extra.is_empty()).then(|| Box::new(extra))
+            extra.boxed()
         };
         Some(Mission {
             id: id.to_owned(),
@@ -560,11 +568,9 @@ impl Record<'_> {
             region,
             opened,
             closure,
-            refs,
             location: Point::new(lon, lat),
             precision,
             inbound,
-            notes: notes.to_owned(),
             extra,
         })
     }

@@ -244,6 +244,8 @@ pub(super) fn parse_mission(
         wikidata: wikidata.map(|q| interner.get(&q)),
         address,
         website,
+        notes,
+        refs,
     };
 
     match (kind, region, lat, lon) {
@@ -258,12 +260,10 @@ pub(super) fn parse_mission(
             region,
             opened,
             closure,
-            refs,
             location: Point::new(lon, lat),
             precision,
             inbound,
-            notes,
-            extra: (!extra.is_empty()).then(|| Box::new(extra)),
+            extra: extra.boxed(),
         }),
         _ => Err(p),
     }

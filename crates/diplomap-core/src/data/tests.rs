@@ -30,7 +30,7 @@ fn loads_a_good_mission() {
     assert_eq!(m.kind, MissionKind::Embassy);
     assert_eq!(m.closure, Closure::InYear(2023));
     assert_eq!(m.opened, Some(2013));
-    assert_eq!(m.refs, vec![67]);
+    assert_eq!(m.refs(), vec![67]);
     assert_eq!(m.precision, Precision::City);
     assert!((m.lat() - 40.4165).abs() < 1e-9);
 }

@@ -446,17 +446,16 @@ pub fn import(
             region,
             opened: None,
             closure: row.closure,
-            refs: row.refs,
             location: located.point,
             precision: located.precision,
             inbound: false,
-            notes: String::new(),
-            extra: (!row.kind.is_own_name(&row.kind_word)).then(|| {
-                Box::new(Extra {
-                    word: Some(row.kind_word.as_str().into()),
-                    ..Extra::default()
-                })
-            }),
+            extra: Extra {
+                word: (!row.kind.is_own_name(&row.kind_word))
+                    .then(|| row.kind_word.as_str().into()),
+                refs: row.refs,
+                ..Extra::default()
+            }
+            .boxed(),
         });
     }
     // Repeats get -2, -3, … (see `make_ids_unique`).

@@ -28,11 +28,9 @@ fn m(
         region: Region::Europe,
         opened,
         closure: closed.map_or(Closure::Open, Closure::InYear),
-        refs: Vec::new(),
         location: geo_types::Point::new(0.0, 0.0),
         precision: Precision::City,
         inbound: false,
-        notes: String::new(),
         extra: (!extra.is_empty()).then(|| Box::new(extra)),
     }
 }

@@ -483,10 +483,12 @@ impl<'g> Rows<'_, 'g> {
             wikidata: item.map(|q| self.texts.get(q)),
             address: optional(cell(Field::Address)),
             website: optional(cell(Field::Website)),
-        };
-        let notes = match cell(Field::Notes) {
-            "" => name,
-            n => n,
+            notes: match cell(Field::Notes) {
+                "" => name,
+                n => n,
+            }
+            .to_owned(),
+            refs,
         };
         Ok(Mission {
             id,
@@ -499,12 +501,10 @@ impl<'g> Rows<'_, 'g> {
             region,
             opened,
             closure,
-            refs,
             location: point,
             precision,
             inbound,
-            notes: notes.to_owned(),
-            extra: (!extra.is_empty()).then(|| Box::new(extra)),
+            extra: extra.boxed(),
         })
     }
 

@@ -90,7 +90,7 @@ fn a_wikidata_query_csv_with_item_urls_labels_and_a_wkt_point() {
         (japan.kind, &*japan.sending_state, &*japan.city),
         (MissionKind::ConsulateGeneral, "Japan", "Busan")
     );
-    assert_eq!(japan.notes, "Consulate General of Japan in Busan");
+    assert_eq!(japan.notes(), "Consulate General of Japan in Busan");
 }
 
 #[test]
@@ -133,7 +133,7 @@ fn a_kepler_style_csv_a_tsv_and_a_table_without_coordinates() {
     );
     assert_eq!((&*rome.country_code, rome.closure), ("IT", Closure::Open));
     assert_eq!(yangon.closure, Closure::InYear(1983));
-    assert!(yangon.notes.contains("Rangoon"));
+    assert!(yangon.notes().contains("Rangoon"));
 
     let (file, bytes) = fixture!("no-coordinates.csv");
     let t = table(file, bytes);

@@ -249,6 +249,7 @@ pub fn place(
         wikidata: (!row.item.is_empty()).then(|| text(&row.item)),
         address: (!row.address.is_empty()).then(|| row.address.clone()),
         website: (!row.website.is_empty()).then(|| row.website.clone()),
+        ..Extra::default()
     };
     Ok(Placed {
         mission: Mission {
@@ -262,11 +263,9 @@ pub fn place(
             region,
             opened: row.opened,
             closure: Closure::Open,
-            refs: Vec::new(),
             location: point,
             precision,
             inbound: false,
-            notes: String::new(),
             extra: Some(Box::new(extra)),
         },
         placement,
