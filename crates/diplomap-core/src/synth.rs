@@ -6,8 +6,6 @@
 //!
 //! The same `n` and `seed` give the same data set on every machine.
 
-use std::sync::Arc;
-
 use geo_types::Point;
 
 use crate::gazetteer::Gazetteer;
@@ -88,7 +86,7 @@ pub fn generate(n: usize, seed: u64) -> Dataset {
         acc += (c.population.max(1) as f64).sqrt();
         cumulative.push(acc);
     }
-    let shared = |s: &str| -> Text { Arc::from(s) };
+    let shared = |s: &str| -> Text { Text::from(s) };
     let senders: Vec<Text> = SENDERS.iter().map(|s| shared(s)).collect();
     let orgs: Vec<Text> = ORGANIZATIONS.iter().map(|s| shared(s)).collect();
     // One shared text per city and country.
