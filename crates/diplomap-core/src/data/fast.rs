@@ -41,9 +41,13 @@ pub(super) fn read_fast(
     let job_rx = Mutex::new(job_rx);
     std::thread::scope(|scope| {
         let (out_tx, out_rx) = mpsc::channel::<(usize, Option<BlockOut>)>();
+        // Parsed blocks' buffers go back to the reader, to be filled again (fresh memory
+        // for every block would cost a page fault per 4 KiB).
+        let (spare_tx, spare_rx) = mpsc::channel::<Vec<u8>>();
         for _ in 0..workers {
             let job_rx = &job_rx;
             let out_tx = out_tx.clone();
+            let spare_tx = spare_tx.clone();
             scope.spawn(move || {
                 let mut interner = Interner::default();
                 loop {
@@ -53,13 +57,15 @@ pub(super) fn read_fast(
                     };
                     let Ok((i, bytes)) = job else { return };
                     let out = parse_block(file, &bytes, i == 0, &mut interner);
+                    // (The reader may have stopped; then the buffer is simply dropped.)
+                    let _ = spare_tx.send(bytes);
                     if out_tx.send((i, out)).is_err() {
                         return;
                     }
                 }
             });
         }
-        drop(out_tx);
+        drop((out_tx, spare_tx));
 
         let mut merge = Merge::new(size_hint);
         let mut carry: Vec<u8> = Vec::new();
@@ -83,7 +89,10 @@ pub(super) fn read_fast(
                     _ => continue,
                 }
             };
-            let rest = carry.split_off(cut);
+            let mut rest = spare_rx.try_recv().unwrap_or_default();
+            rest.clear();
+            rest.extend_from_slice(carry.get(cut..).unwrap_or_default());
+            carry.truncate(cut);
             let block = std::mem::replace(&mut carry, rest);
             if !block.is_empty() {
                 if job_tx.send((next, block)).is_err() {
@@ -164,8 +173,11 @@ fn parse_block(file: &str, bytes: &[u8], first: bool, interner: &mut Interner) -
     // A block ends at a line break, so it is whole UTF-8 if the file is; checked once here,
     // not string by string.
     let text = std::str::from_utf8(bytes).ok()?;
+    // (Room for the block's missions at once: ours take some 400 bytes of text each.)
     let mut out = BlockOut {
         len: bytes.len(),
+        missions: Vec::with_capacity(bytes.len() / 320 + 1),
+        id_hashes: Vec::with_capacity(bytes.len() / 320 + 1),
         ..BlockOut::default()
     };
     let skip = |pos: &mut usize| *pos += ws_len(bytes.get(*pos..).unwrap_or_default());

@@ -34,7 +34,6 @@
 //! file, the line of the offending field and the field's name; all of them at once, so a
 //! person fixing a file does not have to reload it once per typo.
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use geo_types::Point;
@@ -436,16 +435,48 @@ pub fn read(file: &str, src: impl std::io::Read) -> Result<Dataset, LoadError> {
 }
 
 /// Shares the text of fields that repeat from mission to mission (countries, cities).
+/// Keyed by the text's 64-bit hash, so that a look-up reads one stored text (to confirm
+/// it), not one per probe; two texts of the same hash (never seen) are simply not shared.
 #[derive(Default)]
-pub struct Interner(HashSet<Text, foldhash::fast::RandomState>);
+pub struct Interner(std::collections::HashMap<u64, Text, HashIsKey>);
 
 impl Interner {
     pub fn get(&mut self, s: &str) -> Text {
-        if let Some(t) = self.0.get(s) {
-            return t.clone();
+        use std::hash::BuildHasher;
+        let h = foldhash::fast::FixedState::with_seed(7).hash_one(s);
+        match self.0.entry(h) {
+            std::collections::hash_map::Entry::Occupied(e) if &**e.get() == s => e.get().clone(),
+            std::collections::hash_map::Entry::Occupied(_) => Text::from(s),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(Text::from(s)).clone(),
         }
-        let t: Text = Text::from(s);
-        self.0.insert(t.clone());
-        t
+    }
+}
+
+/// A hasher for keys that are hashes already.
+#[derive(Default, Clone, Copy)]
+pub struct HashIsKey;
+
+impl std::hash::BuildHasher for HashIsKey {
+    type Hasher = KeyHasher;
+    fn build_hasher(&self) -> KeyHasher {
+        KeyHasher(0)
+    }
+}
+
+/// See [`HashIsKey`].
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
