@@ -230,7 +230,7 @@ fn parse_block(file: &str, bytes: &[u8], first: bool, interner: &mut Interner) -
             Some(_) => return None,
         }
         let rest = text.get(pos..)?;
-        let typed = value_at::<Record>(rest);
+        let typed = super::quick::record(rest).or_else(|| value_at::<Record>(rest));
         let n = match &typed {
             Some((_, n)) => *n,
             None => value_at::<serde::de::IgnoredAny>(rest)?.1,
@@ -394,7 +394,8 @@ impl Merge {
 }
 
 /// A year, or the word a closure may be instead ("unknown").
-enum YearOrWord<'a> {
+#[derive(Debug, PartialEq)]
+pub(super) enum YearOrWord<'a> {
     Year(i64),
     Word(Cow<'a, str>),
 }
@@ -428,46 +429,46 @@ impl<'de: 'a, 'a> Deserialize<'de> for YearOrWord<'a> {
 
 /// A mission object as the typed way reads it: every field [`FIELDS`] names, nothing
 /// else. Anything of another JSON type fails here and goes the careful way.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
-struct Record<'a> {
+pub(super) struct Record<'a> {
     #[serde(borrow)]
-    id: Option<Cow<'a, str>>,
+    pub(super) id: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    sending_state: Option<Cow<'a, str>>,
+    pub(super) sending_state: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    country: Option<Cow<'a, str>>,
+    pub(super) country: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    country_code: Option<Cow<'a, str>>,
+    pub(super) country_code: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    city: Option<Cow<'a, str>>,
+    pub(super) city: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    mission: Option<Cow<'a, str>>,
+    pub(super) mission: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    organization: Option<Cow<'a, str>>,
+    pub(super) organization: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    region: Option<Cow<'a, str>>,
-    opened: Option<i64>,
+    pub(super) region: Option<Cow<'a, str>>,
+    pub(super) opened: Option<i64>,
     #[serde(borrow)]
-    closed: Option<YearOrWord<'a>>,
-    refs: Option<Vec<u64>>,
-    lat: Option<f64>,
-    lon: Option<f64>,
+    pub(super) closed: Option<YearOrWord<'a>>,
+    pub(super) refs: Option<Vec<u64>>,
+    pub(super) lat: Option<f64>,
+    pub(super) lon: Option<f64>,
     #[serde(borrow)]
-    precision: Option<Cow<'a, str>>,
-    inbound: Option<bool>,
+    pub(super) precision: Option<Cow<'a, str>>,
+    pub(super) inbound: Option<bool>,
     #[serde(borrow)]
-    notes: Option<Cow<'a, str>>,
+    pub(super) notes: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    word: Option<Cow<'a, str>>,
+    pub(super) word: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    accredited_to: Option<Vec<Cow<'a, str>>>,
+    pub(super) accredited_to: Option<Vec<Cow<'a, str>>>,
     #[serde(borrow)]
-    wikidata: Option<Cow<'a, str>>,
+    pub(super) wikidata: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    address: Option<Cow<'a, str>>,
+    pub(super) address: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    website: Option<Cow<'a, str>>,
+    pub(super) website: Option<Cow<'a, str>>,
 }
 
 /// A text field, trimmed; blank is absent (a problem where the field is required).

@@ -48,6 +48,7 @@ use crate::text;
 mod fast;
 mod loader;
 mod mission;
+mod quick;
 #[cfg(test)]
 mod tests;
 mod write;

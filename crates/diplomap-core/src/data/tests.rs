@@ -406,3 +406,71 @@ fn fast_reader_gives_up_where_the_careful_one_finds_problems() {
         assert!(parse("bad.json", text).is_err(), "form {i}");
     }
 }
+
+#[test]
+fn the_hand_reading_of_a_mission_is_the_derived_one_or_none() {
+    use super::fast::Record;
+    fn derived(t: &str) -> Option<(Record<'_>, usize)> {
+        let mut s = serde_json::Deserializer::from_str(t).into_iter::<Record>();
+        let r = s.next().and_then(Result::ok);
+        r.map(|r| (r, s.byte_offset()))
+    }
+    let mut texts: Vec<String> = Vec::new();
+    let mut sets = vec![
+        to_json(&Builtin::World.load().expect("world")),
+        to_json(&crate::synth::generate(500, 2)),
+    ];
+    sets.push(Builtin::NorthKorea.text().to_owned());
+    for set in &sets {
+        let v: Value = serde_json::from_str(set).expect("json");
+        for m in v["missions"].as_array().expect("missions") {
+            texts.push(serde_json::to_string_pretty(m).expect("pretty"));
+            texts.push(serde_json::to_string(m).expect("compact"));
+        }
+    }
+    let base = r#"{"id": "a", "country": "Spain", "country_code": "ES", "city": "Madrid", "mission": "Embassy", "region": "Europe", "lat": 40.5, "lon": -3}"#;
+    for (from, to) in [
+        ("\"a\"", "\"a\\\"b\""),
+        ("\"a\"", "\"a\\u00e9\""),
+        ("\"Madrid\"", "\"Mad\trid\""),
+        ("40.5", "4.05e1"),
+        ("40.5", "-0"),
+        ("40.5", "40"),
+        ("40.5", "+40"),
+        ("40.5", "040"),
+        ("40.5", "null"),
+        (
+            "-3}",
+            "-3, \"opened\": 1990, \"closed\": \"unknown\", \"refs\": [1, 2]}",
+        ),
+        ("-3}", "-3, \"opened\": 1990.0}"),
+        ("-3}", "-3, \"opened\": -0, \"closed\": 01}"),
+        ("-3}", "-3, \"refs\": [-1]}"),
+        ("-3}", "-3, \"refs\": [1,]}"),
+        (
+            "-3}",
+            "-3, \"inbound\": true, \"accredited_to\": [\"X\", \"Y\"]}",
+        ),
+        ("-3}", "-3, \"inbound\": truex}"),
+        ("-3}", "-3, \"city\": \"Seville\"}"),
+        ("-3}", "-3, \"other\": 1}"),
+        ("-3}", "-3, \"opened\": 123456789012345678901}"),
+        ("-3}", "-3 ,\n\r\t\"notes\" :\"\" }"),
+    ] {
+        texts.push(base.replacen(from, to, 1));
+    }
+    texts.push("{}".into());
+    texts.push("{ }".into());
+    let mut quick = 0;
+    for t in &texts {
+        if let Some(q) = super::quick::record(t) {
+            quick += 1;
+            assert_eq!(Some(q), derived(t), "{t}");
+        }
+    }
+    assert!(
+        quick > texts.len() / 2,
+        "the hand reading took {quick} of {}",
+        texts.len()
+    );
+}

@@ -1,0 +1,275 @@
+//! A mission object read by hand into the fast reader's [`Record`]: the same record
+//! serde's derived reading gives, for the plain forms our writer and most tools write
+//! (texts without escapes, whole years, numbers, `null`), at a fraction of the work. On
+//! anything else (an escape, an unknown or repeated field, a value of another type) it
+//! answers `None` and the derived reading takes the object, which then decides.
+
+use std::borrow::Cow;
+
+use super::fast::{Record, YearOrWord};
+
+/// The object at the start of `text` (which starts with `{`) and its length, or `None`.
+pub(super) fn record(text: &str) -> Option<(Record<'_>, usize)> {
+    let mut p = Parser {
+        b: text.as_bytes(),
+        text,
+        at: 0,
+    };
+    let mut r = Record::default();
+    let mut seen = 0u32;
+    p.byte(b'{')?;
+    p.ws();
+    if p.peek()? == b'}' {
+        p.at += 1;
+        return Some((r, p.at));
+    }
+    loop {
+        p.ws();
+        let key = p.plain_string()?;
+        p.ws();
+        p.byte(b':')?;
+        p.ws();
+        let bit: u32 = match key {
+            "id" => {
+                r.id = p.text_value()?;
+                0
+            }
+            "sending_state" => {
+                r.sending_state = p.text_value()?;
+                1
+            }
+            "country" => {
+                r.country = p.text_value()?;
+                2
+            }
+            "country_code" => {
+                r.country_code = p.text_value()?;
+                3
+            }
+            "city" => {
+                r.city = p.text_value()?;
+                4
+            }
+            "mission" => {
+                r.mission = p.text_value()?;
+                5
+            }
+            "organization" => {
+                r.organization = p.text_value()?;
+                6
+            }
+            "region" => {
+                r.region = p.text_value()?;
+                7
+            }
+            "opened" => {
+                r.opened = p.or_null(Parser::integer)?;
+                8
+            }
+            "closed" => {
+                r.closed = p.or_null(Parser::year_or_word)?;
+                9
+            }
+            "refs" => {
+                r.refs = p.or_null(Parser::numbers)?;
+                10
+            }
+            "lat" => {
+                r.lat = p.or_null(Parser::float)?;
+                11
+            }
+            "lon" => {
+                r.lon = p.or_null(Parser::float)?;
+                12
+            }
+            "precision" => {
+                r.precision = p.text_value()?;
+                13
+            }
+            "inbound" => {
+                r.inbound = p.or_null(Parser::boolean)?;
+                14
+            }
+            "notes" => {
+                r.notes = p.text_value()?;
+                15
+            }
+            "word" => {
+                r.word = p.text_value()?;
+                16
+            }
+            "accredited_to" => {
+                r.accredited_to = p.or_null(Parser::texts)?;
+                17
+            }
+            "wikidata" => {
+                r.wikidata = p.text_value()?;
+                18
+            }
+            "address" => {
+                r.address = p.text_value()?;
+                19
+            }
+            "website" => {
+                r.website = p.text_value()?;
+                20
+            }
+            _ => return None,
+        };
+        let bit = 1u32 << bit;
+        // A field given twice: the derived reading says so.
+        if seen & bit != 0 {
+            return None;
+        }
+        seen |= bit;
+        p.ws();
+        match p.next()? {
+            b',' => {}
+            b'}' => return Some((r, p.at)),
+            _ => return None,
+        }
+    }
+}
+
+struct Parser<'a> {
+    b: &'a [u8],
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.at).copied()
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        let c = self.peek()?;
+        self.at += 1;
+        Some(c)
+    }
+
+    fn byte(&mut self, want: u8) -> Option<()> {
+        (self.next()? == want).then_some(())
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\n' | b'\t' | b'\r')) {
+            self.at += 1;
+        }
+    }
+
+    /// A string without escapes (an escape: `None`, for the derived reading).
+    fn plain_string(&mut self) -> Option<&'a str> {
+        self.byte(b'"')?;
+        let start = self.at;
+        let len = memchr::memchr2(b'"', b'\\', self.b.get(start..)?)?;
+        let end = start + len;
+        if self.b.get(end) != Some(&b'"') {
+            return None;
+        }
+        // JSON strings hold no raw control characters.
+        let s = self.text.get(start..end)?;
+        if s.bytes().any(|c| c < 0x20) {
+            return None;
+        }
+        self.at = end + 1;
+        Some(s)
+    }
+
+    /// `null` (then `Some(None)`) or what `value` reads.
+    fn or_null<T>(&mut self, value: fn(&mut Self) -> Option<T>) -> Option<Option<T>> {
+        if self.b.get(self.at..self.at + 4) == Some(b"null") {
+            self.at += 4;
+            return Some(None);
+        }
+        value(self).map(Some)
+    }
+
+    fn text_value(&mut self) -> Option<Option<Cow<'a, str>>> {
+        self.or_null(|p| p.plain_string().map(Cow::Borrowed))
+    }
+
+    fn token(&mut self) -> &'a str {
+        let start = self.at;
+        while matches!(
+            self.peek(),
+            Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+        ) {
+            self.at += 1;
+        }
+        self.text.get(start..self.at).unwrap_or_default()
+    }
+
+    /// A whole number as JSON writes it (no fraction, no exponent, no leading zero).
+    fn integer(&mut self) -> Option<i64> {
+        let t = self.token();
+        let digits = t.strip_prefix('-').unwrap_or(t);
+        let plain = !digits.is_empty()
+            && digits.len() <= 18
+            && digits.bytes().all(|c| c.is_ascii_digit())
+            && (digits.len() == 1 || !digits.starts_with('0'));
+        if !plain {
+            return None;
+        }
+        t.parse().ok()
+    }
+
+    fn year_or_word(&mut self) -> Option<YearOrWord<'a>> {
+        if self.peek()? == b'"' {
+            return self
+                .plain_string()
+                .map(|s| YearOrWord::Word(Cow::Borrowed(s)));
+        }
+        self.integer().map(YearOrWord::Year)
+    }
+
+    /// A number, read by serde_json itself (its rounding is the careful reader's).
+    fn float(&mut self) -> Option<f64> {
+        let t = self.token();
+        if t.is_empty() {
+            return None;
+        }
+        serde_json::from_str(t).ok()
+    }
+
+    fn boolean(&mut self) -> Option<bool> {
+        for (word, v) in [(&b"true"[..], true), (&b"false"[..], false)] {
+            if self.b.get(self.at..self.at + word.len()) == Some(word) {
+                self.at += word.len();
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    fn list<T>(&mut self, item: fn(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        self.byte(b'[')?;
+        let mut out = Vec::new();
+        self.ws();
+        if self.peek()? == b']' {
+            self.at += 1;
+            return Some(out);
+        }
+        loop {
+            self.ws();
+            out.push(item(self)?);
+            self.ws();
+            match self.next()? {
+                b',' => {}
+                b']' => return Some(out),
+                _ => return None,
+            }
+        }
+    }
+
+    fn numbers(&mut self) -> Option<Vec<u64>> {
+        self.list(|p| {
+            let n = p.integer()?;
+            u64::try_from(n).ok()
+        })
+    }
+
+    fn texts(&mut self) -> Option<Vec<Cow<'a, str>>> {
+        self.list(|p| p.plain_string().map(Cow::Borrowed))
+    }
+}
