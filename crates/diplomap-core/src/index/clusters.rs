@@ -3,12 +3,20 @@
 
 use super::*;
 
-/// A cluster as merged, before the year's counts: its cells (by their place in the list
-/// it was merged from), their runs, where it is drawn and its key.
-#[derive(Debug, Clone)]
-pub(super) struct Planned {
-    cells: Vec<u32>,
+/// How cells merged, before the year's counts: for each cluster, where it is drawn, its
+/// key, and its cells — their places in the list it was merged from (`members`) and their
+/// runs (`ranges`), both at `start..end`, the runs shared by every cluster made from it.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Plan {
+    clusters: Vec<Planned>,
+    members: Vec<u32>,
     ranges: std::sync::Arc<[CellRange]>,
+}
+
+#[derive(Debug, Clone)]
+struct Planned {
+    start: u32,
+    end: u32,
     lon: f64,
     lat: f64,
     key: (u32, u32),
@@ -165,7 +173,7 @@ impl MissionIndex {
 
     /// Which cells merge into which clusters, and where these are: none of it depends on
     /// the year, only on the cells (in merge order) and the viewport's zoom and radius.
-    pub(super) fn plan(&self, v: &Viewport, cells: &[CellOut]) -> Vec<Planned> {
+    pub(super) fn plan(&self, v: &Viewport, cells: &[CellOut]) -> Plan {
         let world = 256.0 * 2f64.powf(v.zoom.clamp(0.0, 30.0));
         let radius = v.radius.max(1e-9);
         let place = |c: &CellOut| {
@@ -201,11 +209,15 @@ impl MissionIndex {
             total: f64,
             px: f64,
             py: f64,
-            cells: Vec<u32>,
+            /// Its first and last cell; each cell's next is in `after`.
+            first: u32,
+            last: u32,
+            count: u32,
             /// The next cluster started in the same square.
             next: u32,
         }
         let mut accs: Vec<Acc> = Vec::new();
+        let mut after = vec![u32::MAX; cells.len()];
         let mut heads = vec![u32::MAX; w * h];
         for (k, (c, (px, py))) in cells.iter().zip(places).enumerate() {
             let (gx, gy) = square_of(px, py);
@@ -227,7 +239,11 @@ impl MissionIndex {
                     acc.sx += c.meta.sx;
                     acc.sy += c.meta.sy;
                     acc.total += f64::from(c.meta.tally.total);
-                    acc.cells.push(to_u32(k));
+                    if let Some(a) = after.get_mut(acc.last as usize) {
+                        *a = to_u32(k);
+                    }
+                    acc.last = to_u32(k);
+                    acc.count += 1;
                 }
                 None => {
                     let head = heads.get_mut(gy * w + gx);
@@ -241,52 +257,71 @@ impl MissionIndex {
                         total: f64::from(c.meta.tally.total),
                         px,
                         py,
-                        cells: vec![to_u32(k)],
+                        first: to_u32(k),
+                        last: to_u32(k),
+                        count: 1,
                         next,
                     });
                 }
             }
         }
         let level = v.level();
-        accs.into_iter()
+        let mut members = Vec::with_capacity(cells.len());
+        let clusters = accs
+            .iter()
             .map(|a| {
+                let start = to_u32(members.len());
+                let mut k = a.first;
+                for _ in 0..a.count {
+                    members.push(k);
+                    k = after.get(k as usize).copied().unwrap_or(u32::MAX);
+                }
                 let t = a.total.max(1.0);
                 let (x, yy) = (a.sx / t / SCALE, a.sy / t / SCALE);
-                let ranges: Vec<CellRange> = a
-                    .cells
-                    .iter()
-                    .filter_map(|&k| cells.get(k as usize).map(|c| c.range))
-                    .collect();
+                let first = cells.get(a.first as usize).map_or(0, |c| c.range.start);
                 Planned {
+                    start,
+                    end: to_u32(members.len()),
                     lon: x * 360.0 - 180.0,
                     lat: inverse_mercator_y(yy),
-                    key: (ranges.first().map_or(0, |r| r.start), level),
-                    ranges: ranges.into(),
-                    cells: a.cells,
+                    key: (first, level),
                 }
             })
-            .collect()
+            .collect();
+        let ranges = members
+            .iter()
+            .filter_map(|&k| cells.get(k as usize).map(|c| c.range))
+            .collect::<Vec<_>>()
+            .into();
+        Plan {
+            clusters,
+            members,
+            ranges,
+        }
     }
 
     /// The clusters of a plan in one year: the cells' counts (`cells`, as the plan was
     /// made from) added up, and a lone shown mission named.
-    pub(super) fn fill(&self, plan: &[Planned], cells: &[CellOut], year: i32) -> Vec<MapCluster> {
+    pub(super) fn fill(&self, plan: &Plan, cells: &[CellOut], year: i32) -> Vec<MapCluster> {
         let y = clamp_year(year);
-        plan.iter()
+        plan.clusters
+            .iter()
             .map(|p| {
+                let span = p.start as usize..p.end as usize;
+                let members = plan.members.get(span.clone()).unwrap_or_default();
+                let ranges = plan.ranges.get(span).unwrap_or_default();
                 let mut by_state = StateCounts::default();
-                for &k in &p.cells {
+                for &k in members {
                     if let Some(c) = cells.get(k as usize) {
                         by_state += c.by_state;
                     }
                 }
                 let single = if by_state.total() == 1 {
-                    match (p.cells.as_slice(), p.ranges.first()) {
-                        ([k], _) if cells.get(*k as usize).is_some_and(|c| c.single.is_some()) => {
+                    match members {
+                        [k] if cells.get(*k as usize).is_some_and(|c| c.single.is_some()) => {
                             cells.get(*k as usize).and_then(|c| c.single)
                         }
-                        _ => p
-                            .ranges
+                        _ => ranges
                             .iter()
                             .find_map(|r| self.first_shown(r.start, r.end, y)),
                     }
@@ -298,7 +333,7 @@ impl MissionIndex {
                     lat: p.lat,
                     by_state,
                     single,
-                    cells: std::sync::Arc::clone(&p.ranges),
+                    cells: ClusterCells::new(&plan.ranges, p.start, p.end),
                     key: p.key,
                 }
             })

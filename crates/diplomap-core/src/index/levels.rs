@@ -15,7 +15,7 @@
 
 use std::sync::Arc;
 
-use super::clusters::{CellOut, Planned};
+use super::clusters::{CellOut, Plan};
 use super::*;
 
 /// How many levels' cells are kept (the current zoom and the last ones zoomed through).
@@ -263,7 +263,7 @@ impl MissionIndex {
             visible: Vec::new(),
             slots: Vec::new(),
             shown: Vec::new(),
-            plan: Arc::new(Vec::new()),
+            plan: Arc::new(Plan::default()),
         };
         let mut closings: Vec<u16> = Vec::with_capacity(BIG);
         for i in visible_cells(table, key.cells) {
@@ -463,7 +463,7 @@ pub(super) struct Memo {
     slots: Vec<u16>,
     /// Those of them (places in `visible`) showing something when the plan was made.
     shown: Vec<u32>,
-    plan: Arc<Vec<Planned>>,
+    plan: Arc<Plan>,
 }
 
 /// The table's cells inside the box, in merge order.

@@ -63,7 +63,7 @@ use morton::*;
 use years::*;
 
 pub use order::{ListOrder, OrderedView, SortKey, sort_order, status_order};
-pub use viewport::{CellRange, MapCluster, Viewport};
+pub use viewport::{CellRange, ClusterCells, MapCluster, Viewport};
 pub use years::StateCounts;
 
 /// A quadtree cell that holds enough missions to keep its own counts.

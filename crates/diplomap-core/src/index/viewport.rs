@@ -95,11 +95,50 @@ pub struct MapCluster {
     pub by_state: StateCounts,
     /// The mission, when exactly one is shown.
     pub single: Option<u32>,
-    /// The cells merged into it, for [`MissionIndex::members`] (shared with the index's
-    /// memo of the last query, so a cluster costs no copy of them).
-    pub cells: std::sync::Arc<[CellRange]>,
+    /// The cells merged into it, for [`MissionIndex::members`].
+    pub cells: ClusterCells,
     /// A stable key: the first cell's start in the index order and the grid level.
     pub key: (u32, u32),
+}
+
+/// A cluster's cells: its part of the runs shared by every cluster of one query (a query
+/// makes one list of them, not one per cluster).
+#[derive(Clone)]
+pub struct ClusterCells {
+    all: std::sync::Arc<[CellRange]>,
+    start: u32,
+    end: u32,
+}
+
+impl ClusterCells {
+    pub(super) fn new(all: &std::sync::Arc<[CellRange]>, start: u32, end: u32) -> Self {
+        ClusterCells {
+            all: std::sync::Arc::clone(all),
+            start,
+            end,
+        }
+    }
+}
+
+impl std::ops::Deref for ClusterCells {
+    type Target = [CellRange];
+    fn deref(&self) -> &[CellRange] {
+        self.all
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+}
+
+impl PartialEq for ClusterCells {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for ClusterCells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 impl MapCluster {
