@@ -11,7 +11,8 @@
 //! The blocks are cut just after a line break followed by `{`: a line break is never
 //! inside a JSON string, and in a valid file the only objects are the document and its
 //! missions, so such a place starts a mission. A cut in the wrong place (an invalid file)
-//! makes some block fail to parse, and the careful reader takes over.
+//! makes some block fail to parse, and the careful reader takes over. A file with no such
+//! place (all on one line) is one block, read whole before it is parsed, on one core.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
