@@ -56,7 +56,7 @@ fn missions() -> impl Strategy<Value = Vec<Mission>> {
                     };
                     let kind = MissionKind::ALL[k];
                     Mission {
-                        id: format!("m{i}"),
+                        id: format!("m{i}").into(),
                         sending_state: text(if inbound { "Sweden" } else { "North Korea" }),
                         country: text(countries[c]),
                         country_code: text(countries[c]),

@@ -44,7 +44,7 @@ fn missions() -> impl Strategy<Value = Vec<Mission>> {
                     ..Extra::default()
                 };
                 Mission {
-                    id: format!("m{i}"),
+                    id: format!("m{i}").into(),
                     sending_state: STATES[s].0.into(),
                     country: STATES[h].0.into(),
                     country_code: STATES[h].1.into(),

@@ -55,7 +55,7 @@ pub fn shown_ids(h: &mut Harness<'_, DiplomapApp>) -> Vec<String> {
     let visible = app.visible();
     visible
         .iter()
-        .map(|&i| app.dataset().missions[i].id.clone())
+        .map(|&i| app.dataset().missions[i].id.to_string())
         .collect()
 }
 

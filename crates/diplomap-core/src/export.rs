@@ -95,7 +95,7 @@ fn feature(m: &Mission, year: Option<i32>) -> geojson::Feature {
             m.lon(),
             m.lat(),
         ]))),
-        id: Some(geojson::feature::Id::String(m.id.clone())),
+        id: Some(geojson::feature::Id::String(m.id.to_string())),
         properties: Some(properties(m, year)),
         foreign_members: None,
     }
@@ -427,7 +427,7 @@ fn write_csv_rows<'m>(
     let mut num = itoa::Buffer::new();
     for (m, value) in rows {
         let e = m.extra();
-        out.write_field(&m.id)?;
+        out.write_field(m.id.as_str())?;
         out.write_field(&*m.sending_state)?;
         out.write_field(&*m.country)?;
         out.write_field(&*m.country_code)?;
@@ -639,7 +639,7 @@ mod tests {
             let refs: Vec<String> = m.refs().iter().map(u32::to_string).collect();
             let e = m.extra();
             let mut rec = vec![
-                m.id.clone(),
+                m.id.to_string(),
                 m.sending_state.to_string(),
                 m.country.to_string(),
                 m.country_code.to_string(),

@@ -173,7 +173,7 @@ mod tests {
         ds.missions
             .iter()
             .filter(|m| f.matches(m, year))
-            .map(|m| m.id.clone())
+            .map(|m| m.id.to_string())
             .collect()
     }
 

@@ -145,7 +145,7 @@ pub fn generate(n: usize, seed: u64) -> Dataset {
         let lon = (city.lon + dlon).clamp(-180.0, 180.0);
         missions.push(Mission {
             extra: None,
-            id: format!("syn-{i}"),
+            id: format!("syn-{i}").into(),
             sending_state: senders
                 .get(rng.below(senders.len()))
                 .cloned()

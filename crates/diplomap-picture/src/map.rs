@@ -286,7 +286,7 @@ fn marker(
     }
     Item::Group {
         class: format!("mission {}", state_class(state)),
-        attrs: vec![("data-id".into(), m.id.clone())],
+        attrs: vec![("data-id".into(), m.id.to_string())],
         items,
     }
 }

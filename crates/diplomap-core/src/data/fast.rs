@@ -572,7 +572,7 @@ impl Record<'_> {
             extra.boxed()
         };
         Some(Mission {
-            id: id.to_owned(),
+            id: id.into(),
             sending_state: interner.get(sending_state),
             country: interner.get(country),
             country_code: interner.get(country_code),

@@ -250,7 +250,7 @@ pub(super) fn parse_mission(
 
     match (kind, region, lat, lon) {
         (Some(kind), Some(region), Some(lat), Some(lon)) if p.is_empty() => Ok(Mission {
-            id,
+            id: id.into(),
             sending_state: interner.get(&sending_state),
             country: interner.get(&country),
             country_code: interner.get(&country_code),

@@ -436,7 +436,7 @@ pub fn import(
             id.push_str(&slug(org));
         }
         report.missions.push(Mission {
-            id,
+            id: id.into(),
             sending_state: sending_state.into(),
             country: row.country.into(),
             country_code: country.code.as_str().into(),

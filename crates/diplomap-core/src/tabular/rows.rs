@@ -491,7 +491,7 @@ impl<'g> Rows<'_, 'g> {
             refs,
         };
         Ok(Mission {
-            id,
+            id: id.into(),
             sending_state: sender,
             country: self.texts.get(country_name),
             country_code: self.texts.get(&country.code),

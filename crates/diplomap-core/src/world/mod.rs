@@ -278,7 +278,7 @@ pub fn build(list: &Dataset, rows: &[SnapshotRow], geo: &Geocoder<'_>) -> Built 
                 let mut m = wd.clone();
                 m.inbound = true;
                 m.sending_state = text(&m.sending_state);
-                m.id = world_id(&m, geo);
+                m.id = world_id(&m, geo).into();
                 log.inbound
                     .push(format!("{} ← Wikidata {} (added)", m.id, row.item));
                 nk.push(m);
@@ -302,7 +302,7 @@ pub fn build(list: &Dataset, rows: &[SnapshotRow], geo: &Geocoder<'_>) -> Built 
             .get(row.item.as_str())
             .map_or_else(|| wd.clone(), |m| (*m).clone());
         if m.id.is_empty() {
-            m.id = world_id(&m, geo);
+            m.id = world_id(&m, geo).into();
         }
         m.inbound = false;
         world.push(m);

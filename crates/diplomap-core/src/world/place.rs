@@ -253,7 +253,7 @@ pub fn place(
     };
     Ok(Placed {
         mission: Mission {
-            id: String::new(),
+            id: Default::default(),
             sending_state: text(&sender_name(geo, &row.operator)),
             country: text(&country.name),
             country_code: text(code),
