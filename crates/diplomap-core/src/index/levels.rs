@@ -30,7 +30,7 @@ pub const MAX_TABLE_CELLS: usize = 1 << 18;
 pub(super) struct LevelTable {
     level: u32,
     /// Each cell's place on the curve at the level (`morton(col, row)`, 2·level bits).
-    pub(super) zs: Vec<u64>,
+    zs: Vec<u64>,
     /// Each cell's run of the order, and its big node or `u32::MAX`.
     runs: Vec<(u32, u32, u32)>,
     /// Each cell's filtered missions (any year).
@@ -63,7 +63,7 @@ fn lower_same(bit: u32) -> u64 {
 
 /// The smallest curve position above `z` inside the box with corners `zmin`, `zmax`
 /// (Tropf and Herzog's BIGMIN), over codes of `bits` bits.
-pub(crate) fn bigmin(z: u64, mut zmin: u64, mut zmax: u64, bits: u32) -> u64 {
+pub(super) fn bigmin(z: u64, mut zmin: u64, mut zmax: u64, bits: u32) -> u64 {
     let mut best = zmin;
     for bit in (0..bits).rev() {
         let mask = 1u64 << bit;
@@ -111,7 +111,7 @@ impl MissionIndex {
 
     /// One pass over the order: each run of a cell at `level`, its node and its count of
     /// filtered missions; then the merge order, by a counting sort.
-    pub(super) fn make_level(&self, level: u32) -> Option<LevelTable> {
+    fn make_level(&self, level: u32) -> Option<LevelTable> {
         let shift = 64 - 2 * level;
         let prefix = |c: u64| if level == 0 { 0 } else { c >> shift };
         let cells = self

@@ -49,7 +49,7 @@ fn to_u32(n: usize) -> u32 {
 mod build;
 mod clusters;
 mod hist;
-pub(crate) mod levels;
+mod levels;
 mod morton;
 mod order;
 mod query;
