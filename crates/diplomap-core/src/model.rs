@@ -282,7 +282,24 @@ pub struct Extra {
 
 impl Extra {
     pub fn is_empty(&self) -> bool {
-        *self == Extra::default()
+        // Field by field (every field named, so a new one cannot be forgotten): comparing
+        // with a default `Extra` costs a string comparison per mission made.
+        let Extra {
+            word,
+            accredited_to,
+            wikidata,
+            address,
+            website,
+            notes,
+            refs,
+        } = self;
+        word.is_none()
+            && accredited_to.is_empty()
+            && wikidata.is_none()
+            && address.is_none()
+            && website.is_none()
+            && notes.is_empty()
+            && refs.is_empty()
     }
 
     /// The facts as a mission keeps them: none when empty.

@@ -547,45 +547,32 @@ impl Record<'_> {
         if website.is_some_and(|w| crate::model::website_problem(w).is_some()) {
             return None;
         }
-        let extra = if word.is_none()
-            && kind_word == kind.as_str()
-            && accredited_to.is_empty()
-            && wikidata.is_none()
-            && address.is_none()
-            && website.is_none()
-            && notes.is_empty()
-            && refs.is_empty()
-        {
-            None
-        } else {
-            let extra = Extra {
-                word: word
-                    .map(|w| interner.get(w))
-                    .or_else(|| (!kind.is_own_name(kind_word)).then(|| interner.get(kind_word))),
-                accredited_to: accredited_to.iter().map(|c| interner.get(c)).collect(),
-                wikidata: wikidata.map(|q| interner.get(q)),
-                address: address.map(str::to_owned),
-                website: website.map(str::to_owned),
-                notes: notes.to_owned(),
+        Some(
+            Parts {
+                id,
+                sending_state,
+                country,
+                country_code,
+                city,
+                kind,
+                kind_word,
+                organization,
+                region,
+                opened,
+                closure,
+                lat,
+                lon,
+                precision,
+                inbound,
+                notes,
+                word,
+                accredited_to,
+                wikidata,
+                address,
+                website,
                 refs,
-            };
-            extra.boxed()
-        };
-        Some(Mission {
-            id: id.into(),
-            sending_state: interner.get(sending_state),
-            country: interner.get(country),
-            country_code: interner.get(country_code),
-            city: interner.get(city),
-            kind,
-            organization: organization.map(|o| interner.get(o)),
-            region,
-            opened,
-            closure,
-            location: Point::new(lon, lat),
-            precision,
-            inbound,
-            extra,
-        })
+            }
+            .mission(interner),
+        )
     }
 }

@@ -235,37 +235,109 @@ pub(super) fn parse_mission(
     if let Some(why) = website.as_deref().and_then(crate::model::website_problem) {
         p.push(ctx.problem("website", why));
     }
-    let extra = Extra {
-        word: word.map(|w| interner.get(&w)).or_else(|| {
-            kind.filter(|k| !k.is_own_name(&kind_word))
-                .map(|_| interner.get(&kind_word))
-        }),
-        accredited_to: accredited_to.iter().map(|c| interner.get(c)).collect(),
-        wikidata: wikidata.map(|q| interner.get(&q)),
-        address,
-        website,
-        notes,
-        refs,
-    };
-
     match (kind, region, lat, lon) {
-        (Some(kind), Some(region), Some(lat), Some(lon)) if p.is_empty() => Ok(Mission {
-            id: id.into(),
-            sending_state: interner.get(&sending_state),
-            country: interner.get(&country),
-            country_code: interner.get(&country_code),
-            city: interner.get(&city),
+        (Some(kind), Some(region), Some(lat), Some(lon)) if p.is_empty() => Ok(Parts {
+            id: &id,
+            sending_state: &sending_state,
+            country: &country,
+            country_code: &country_code,
+            city: &city,
             kind,
-            organization: organization.map(|o| interner.get(&o)),
+            kind_word: &kind_word,
+            organization: organization.as_deref(),
             region,
             opened,
             closure,
-            location: Point::new(lon, lat),
+            lat,
+            lon,
             precision,
             inbound,
-            extra: extra.boxed(),
-        }),
+            notes: &notes,
+            word: word.as_deref(),
+            accredited_to: accredited_to.iter().map(String::as_str).collect(),
+            wikidata: wikidata.as_deref(),
+            address: address.as_deref(),
+            website: website.as_deref(),
+            refs,
+        }
+        .mission(interner)),
         _ => Err(p),
+    }
+}
+
+/// A mission's facts as a reader found them, checked, its texts not yet shared: the one
+/// way both readers (this careful one and `data::fast`) make a [`Mission`], so that they
+/// make the same one.
+pub(super) struct Parts<'a> {
+    pub(super) id: &'a str,
+    /// Empty when the mission names none (it then takes the file's).
+    pub(super) sending_state: &'a str,
+    pub(super) country: &'a str,
+    pub(super) country_code: &'a str,
+    pub(super) city: &'a str,
+    pub(super) kind: MissionKind,
+    /// The word the file gave for the type.
+    pub(super) kind_word: &'a str,
+    pub(super) organization: Option<&'a str>,
+    pub(super) region: Region,
+    pub(super) opened: Option<i32>,
+    pub(super) closure: Closure,
+    pub(super) lat: f64,
+    pub(super) lon: f64,
+    pub(super) precision: Precision,
+    pub(super) inbound: bool,
+    pub(super) notes: &'a str,
+    /// The source's word, when "mission" names the type and the word is another one.
+    pub(super) word: Option<&'a str>,
+    pub(super) accredited_to: Vec<&'a str>,
+    pub(super) wikidata: Option<&'a str>,
+    pub(super) address: Option<&'a str>,
+    pub(super) website: Option<&'a str>,
+    pub(super) refs: Vec<u32>,
+}
+
+impl Parts<'_> {
+    pub(super) fn mission(self, interner: &mut Interner) -> Mission {
+        // The type's own name needs no word beside it (the plain comparison first: folding
+        // costs an allocation, and most missions name their type as we do).
+        let own_name =
+            self.kind_word == self.kind.as_str() || self.kind.is_own_name(self.kind_word);
+        let word = self.word.or((!own_name).then_some(self.kind_word));
+        // Most missions have no further fact: then none is made, nor looked at.
+        let none = word.is_none()
+            && self.accredited_to.is_empty()
+            && self.wikidata.is_none()
+            && self.address.is_none()
+            && self.website.is_none()
+            && self.notes.is_empty()
+            && self.refs.is_empty();
+        let extra = (!none).then(|| {
+            Box::new(Extra {
+                word: word.map(|w| interner.get(w)),
+                accredited_to: self.accredited_to.iter().map(|c| interner.get(c)).collect(),
+                wikidata: self.wikidata.map(|q| interner.get(q)),
+                address: self.address.map(str::to_owned),
+                website: self.website.map(str::to_owned),
+                notes: self.notes.to_owned(),
+                refs: self.refs,
+            })
+        });
+        Mission {
+            id: self.id.into(),
+            sending_state: interner.get(self.sending_state),
+            country: interner.get(self.country),
+            country_code: interner.get(self.country_code),
+            city: interner.get(self.city),
+            kind: self.kind,
+            organization: self.organization.map(|o| interner.get(o)),
+            region: self.region,
+            opened: self.opened,
+            closure: self.closure,
+            location: Point::new(self.lon, self.lat),
+            precision: self.precision,
+            inbound: self.inbound,
+            extra,
+        }
     }
 }
 
