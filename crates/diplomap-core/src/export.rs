@@ -211,20 +211,22 @@ fn json_str(out: &mut Vec<u8>, s: &str) -> std::io::Result<()> {
     serde_json::to_writer(&mut *out, s).map_err(std::io::Error::other)
 }
 
-/// A list of texts at the properties' depth, laid out as serde_json's pretty printer does.
-fn json_strings<'s>(
+/// A list at the properties' depth, laid out as serde_json's pretty printer does, each item
+/// written by `item`.
+fn json_list<T>(
     out: &mut Vec<u8>,
-    items: impl Iterator<Item = &'s str>,
+    items: impl Iterator<Item = T>,
+    mut item: impl FnMut(&mut Vec<u8>, T) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let mut first = true;
-    for s in items {
+    for x in items {
         out.extend_from_slice(if first {
             b"[\n          "
         } else {
             b",\n          "
         });
         first = false;
-        json_str(out, s)?;
+        item(out, x)?;
     }
     out.extend_from_slice(if first { b"[]" } else { b"\n        ]" });
     Ok(())
@@ -323,7 +325,9 @@ impl<'a> FeatureWriter<'a> {
             json_str(out, p.name())?;
             out.extend_from_slice(b": ");
             match *p {
-                Prop::AccreditedTo => json_strings(out, extra.accredited_to.iter().map(|t| &**t))?,
+                Prop::AccreditedTo => {
+                    json_list(out, extra.accredited_to.iter().map(|t| &**t), json_str)?
+                }
                 Prop::Address => text(out, extra.address.as_deref())?,
                 Prop::City => json_str(out, &m.city)?,
                 Prop::Country => json_str(out, &m.country)?,
@@ -334,24 +338,15 @@ impl<'a> FeatureWriter<'a> {
                 Prop::Notes => json_str(out, m.notes())?,
                 Prop::Organization => text(out, m.organization.as_deref())?,
                 Prop::Precision => json_str(out, m.precision.as_str())?,
-                Prop::Refs => {
-                    let mut first = true;
-                    for r in m.refs() {
-                        out.extend_from_slice(if first {
-                            b"[\n          "
-                        } else {
-                            b",\n          "
-                        });
-                        first = false;
-                        out.extend_from_slice(itoa::Buffer::new().format(*r).as_bytes());
-                    }
-                    out.extend_from_slice(if first { b"[]" } else { b"\n        ]" });
-                }
+                Prop::Refs => json_list(out, m.refs().iter(), |out, r| {
+                    out.extend_from_slice(itoa::Buffer::new().format(*r).as_bytes());
+                    Ok(())
+                })?,
                 Prop::Region => json_str(out, m.region.as_str())?,
                 Prop::SendingState => json_str(out, &m.sending_state)?,
                 Prop::Sources => {
                     let sources = sources(m);
-                    json_strings(out, sources.iter().map(String::as_str))?
+                    json_list(out, sources.iter().map(String::as_str), json_str)?
                 }
                 Prop::Status => json_str(out, status(m))?,
                 Prop::Website => text(out, extra.website.as_deref())?,

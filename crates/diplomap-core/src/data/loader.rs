@@ -18,14 +18,9 @@ pub(super) struct Loader<'a> {
     pub(super) focus: Option<String>,
     /// Missions the file itself marks as inbound (files written before the focus).
     pub(super) marked_inbound: usize,
-    /// Each mission's [`id_hash`], when the reader made them (else made at the end).
+    /// Each mission's [`id_hash`](crate::model::id_hash), when the reader made them (else
+    /// made at the end).
     pub(super) id_hashes: Vec<u64>,
-}
-
-/// A mission id's hash, for finding repeated ids fast.
-pub(super) fn id_hash(id: &str) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::fast::FixedState::with_seed(0).hash_one(id)
 }
 
 impl Loader<'_> {
@@ -278,9 +273,7 @@ impl Loader<'_> {
         if hashes.len() != self.missions.len() {
             hashes = self.missions.iter().map(|m| id_hash(&m.id)).collect();
         }
-        hashes.sort_unstable();
-        let repeated = hashes.windows(2).any(|w| w.first() == w.get(1));
-        drop(hashes);
+        let repeated = !distinct_hashes(hashes);
         let mut order: Vec<u32> = (0..if repeated { self.missions.len() } else { 0 })
             .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
             .collect();

@@ -42,7 +42,10 @@ use serde_json::Value;
 
 use crate::error::{LoadError, Problem, WriteError};
 use crate::jsonscan::{Chunk, ScanError, Scanner, describe};
-use crate::model::{Closure, Dataset, Extra, Mission, MissionKind, Precision, Region, Text};
+use crate::model::{
+    Closure, Dataset, Extra, Mission, MissionKind, Precision, Region, Text, distinct_hashes,
+    id_hash,
+};
 use crate::text;
 
 mod fast;
