@@ -86,8 +86,8 @@ fn elsewhere_hint(codes: &[String]) -> String {
 /// The bundled gazetteer with its name indexes.
 pub struct Gazetteer {
     cities: Vec<City>,
-    /// Folded name → (city index, how it matched).
-    by_name: HashMap<String, Vec<(u32, MatchKind)>>,
+    /// Folded name → the cities it can mean, and how.
+    names: NameTable,
     countries: Vec<Country>,
     /// Folded country name, alias or code → country index.
     country_by_name: HashMap<String, usize>,
@@ -168,7 +168,7 @@ impl Gazetteer {
         }
 
         let mut cities = Vec::with_capacity(35_000);
-        let mut by_name: HashMap<String, Vec<(u32, MatchKind)>> = HashMap::with_capacity(250_000);
+        let mut names = NameTable::default();
         for (i, line) in cities_tsv.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -208,17 +208,11 @@ impl Gazetteer {
                 break;
             };
             let own = fold(&city.name);
-            by_name
-                .entry(own.clone())
-                .or_default()
-                .push((idx, MatchKind::Name));
+            names.add(&own, idx, MatchKind::Name);
             for alt in alternates.split(';').filter(|a| !a.is_empty()) {
                 let key = fold(alt);
                 if key != own && !key.is_empty() {
-                    let list = by_name.entry(key).or_default();
-                    if !list.iter().any(|(c, _)| *c == idx) {
-                        list.push((idx, MatchKind::Alternate));
-                    }
+                    names.add(&key, idx, MatchKind::Alternate);
                 }
             }
             cities.push(city);
@@ -226,7 +220,7 @@ impl Gazetteer {
         (
             Gazetteer {
                 cities,
-                by_name,
+                names: names.finish(),
                 countries,
                 country_by_name,
             },
@@ -279,14 +273,10 @@ impl Gazetteer {
     /// then by population.
     fn candidates(&self, name: &str) -> Vec<(&City, MatchKind)> {
         let mut c: Vec<(&City, MatchKind)> = self
-            .by_name
+            .names
             .get(&fold(name))
-            .map(|list| {
-                list.iter()
-                    .filter_map(|&(i, k)| self.cities.get(i as usize).map(|c| (c, k)))
-                    .collect()
-            })
-            .unwrap_or_default();
+            .filter_map(|(i, k)| self.cities.get(i as usize).map(|c| (c, k)))
+            .collect();
         c.sort_by(|a, b| a.1.cmp(&b.1).then(b.0.population.cmp(&a.0.population)));
         c
     }
@@ -308,6 +298,93 @@ impl Gazetteer {
             country: country_code.to_owned(),
             elsewhere,
         })
+    }
+}
+
+/// Folded names and the cities they name, as one sorted table: a hash map of 200,000
+/// strings each with a list of its own took 32 MB; this takes about 5.
+#[derive(Default)]
+struct NameTable {
+    /// Every entry's name, one after another.
+    text: String,
+    /// (start and length of the name in `text`, city, how), sorted by name and city; one
+    /// entry per (name, city), the city's own name where both match.
+    entries: Vec<NameEntry>,
+}
+
+#[derive(Clone, Copy)]
+struct NameEntry {
+    start: u32,
+    len: u16,
+    kind: MatchKind,
+    city: u32,
+}
+
+impl NameTable {
+    fn add(&mut self, key: &str, city: u32, kind: MatchKind) {
+        // Names are a few dozen bytes and the table a few megabytes: one that does not
+        // fit the numbers is left out rather than cut.
+        let (Ok(start), Ok(len)) = (u32::try_from(self.text.len()), u16::try_from(key.len()))
+        else {
+            return;
+        };
+        self.text.push_str(key);
+        self.entries.push(NameEntry {
+            start,
+            len,
+            kind,
+            city,
+        });
+    }
+
+    fn name(&self, e: &NameEntry) -> &str {
+        let start = e.start as usize;
+        self.text
+            .get(start..start + usize::from(e.len))
+            .unwrap_or("")
+    }
+
+    /// Sorts the entries and keeps one per (name, city); the text keeps each name once.
+    fn finish(mut self) -> NameTable {
+        let mut entries = std::mem::take(&mut self.entries);
+        entries.sort_unstable_by(|a, b| {
+            self.name(a)
+                .cmp(self.name(b))
+                .then(a.city.cmp(&b.city))
+                .then(a.kind.cmp(&b.kind))
+        });
+        entries.dedup_by(|b, a| a.city == b.city && self.name(a) == self.name(b));
+        let mut text = String::with_capacity(self.text.len() / 2);
+        let mut last: Option<(&str, u32)> = None;
+        for e in &mut entries {
+            let name = self.name(e);
+            let start = match last {
+                Some((prev, at)) if prev == name => at,
+                _ => match u32::try_from(text.len()) {
+                    Ok(at) => {
+                        text.push_str(name);
+                        at
+                    }
+                    Err(_) => continue,
+                },
+            };
+            last = Some((name, start));
+            e.start = start;
+        }
+        entries.shrink_to_fit();
+        text.shrink_to_fit();
+        NameTable { text, entries }
+    }
+
+    /// The cities `key` (folded) can mean, by city number.
+    fn get<'a>(&'a self, key: &'a str) -> impl Iterator<Item = (u32, MatchKind)> + 'a {
+        let from = self.entries.partition_point(|e| self.name(e) < key);
+        self.entries
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(move |e| self.name(e) == key)
+            .map(|e| (e.city, e.kind))
     }
 }
 

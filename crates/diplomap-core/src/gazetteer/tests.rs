@@ -125,3 +125,43 @@ fn bad_overrides_are_rejected() {
     let e = parse_overrides("p", "[{\n\"contry\": 1}]").unwrap_err();
     assert_eq!(e.line, 2);
 }
+
+/// The sorted name table against the plain way: a map from each folded name to the cities
+/// it names, filled row by row, for every name of the bundled table.
+#[test]
+fn the_name_table_answers_as_a_plain_map_does() {
+    let mut plain: HashMap<String, Vec<(u32, MatchKind)>> = HashMap::new();
+    let mut idx = 0u32;
+    for line in CITIES_TSV.lines().filter(|l| !l.starts_with('#')) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let own = fold(cols[1]);
+        plain
+            .entry(own.clone())
+            .or_default()
+            .push((idx, MatchKind::Name));
+        for alt in cols
+            .get(6)
+            .unwrap_or(&"")
+            .split(';')
+            .filter(|a| !a.is_empty())
+        {
+            let key = fold(alt);
+            if key != own && !key.is_empty() {
+                let list = plain.entry(key).or_default();
+                if !list.iter().any(|(c, _)| *c == idx) {
+                    list.push((idx, MatchKind::Alternate));
+                }
+            }
+        }
+        idx += 1;
+    }
+    assert_eq!(idx as usize, g().cities().len());
+    for (key, want) in &plain {
+        let got: Vec<_> = g().names.get(key).collect();
+        assert_eq!(&got, want, "{key}");
+    }
+    let entries: usize = plain.values().map(Vec::len).sum();
+    assert_eq!(g().names.entries.len(), entries);
+    assert_eq!(g().names.get("no such place anywhere").count(), 0);
+    assert_eq!(g().names.get("").count(), 0);
+}
