@@ -17,6 +17,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod memory;
 
 pub use diplomap_basemap as basemap;
 pub use diplomap_core::{

@@ -234,6 +234,7 @@ enum Command {
 
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    diplomap::memory::return_big_blocks();
     let cli = Cli::parse();
     let data = cli::DataArg {
         path: cli.data.clone(),

@@ -1,7 +1,8 @@
 //! The embedded basemap as walkers tiles: rendered by worker threads with tiny-skia, newest
 //! request first, kept in memory up to a budget.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::HashSet;
+use std::num::NonZeroUsize;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex};
 
@@ -32,9 +33,11 @@ pub struct EmbeddedTiles {
     ctx: egui::Context,
     queue: Arc<Queue>,
     results: Receiver<(Job, ColorImage)>,
-    cache: HashMap<TileId, TextureHandle>,
-    order: VecDeque<TileId>,
+    /// Rendered tiles, the least recently shown dropped first.
+    cache: lru::LruCache<TileId, TextureHandle>,
     requested: HashSet<TileId>,
+    /// Tiles asked for since the frame began.
+    asked: usize,
     dark: bool,
     size: u32,
     generation: u64,
@@ -42,8 +45,12 @@ pub struct EmbeddedTiles {
 
 /// The deepest zoom rendered; closer views magnify it.
 const EMBEDDED_MAX_ZOOM: u8 = 14;
-/// Memory for rendered tiles, in bytes.
-const CACHE_BYTES: usize = 128 << 20;
+/// Rendered tiles kept, at least: about three screens of them (a 1280×800 map shows 20–30
+/// tiles; a high-density screen as many, of four times the pixels). With the software
+/// renderer a tile's texture is 256 KB of the window's memory (1 MB at high density), so
+/// this is 24 MB, not the 128 MB once kept. A bigger map keeps three times the tiles one
+/// frame shows, so that what is on screen is never dropped.
+const CACHE_TILES: NonZeroUsize = NonZeroUsize::new(96).unwrap();
 /// Requests beyond this are dropped, oldest first (the view has moved on).
 const QUEUE_MAX: usize = 96;
 
@@ -67,24 +74,31 @@ impl EmbeddedTiles {
             ctx: ctx.clone(),
             queue,
             results,
-            cache: HashMap::new(),
-            order: VecDeque::new(),
+            cache: lru::LruCache::new(CACHE_TILES),
             requested: HashSet::new(),
+            asked: 0,
             dark: ctx.global_style().visuals.dark_mode,
             size: 256,
             generation: 0,
         }
     }
 
-    /// Follows the theme and the display's pixel density; a change re-renders.
+    /// Once per frame: follows the theme and the display's pixel density (a change
+    /// re-renders), and keeps three times the tiles the last frame showed.
     pub fn configure(&mut self, dark: bool, pixels_per_point: f32) {
+        let want = self.asked.saturating_mul(3);
+        if want > self.cache.cap().get() {
+            if let Some(cap) = NonZeroUsize::new(want) {
+                self.cache.resize(cap);
+            }
+        }
+        self.asked = 0;
         let size = if pixels_per_point > 1.25 { 512 } else { 256 };
         if dark != self.dark || size != self.size {
             self.dark = dark;
             self.size = size;
             self.generation += 1;
             self.cache.clear();
-            self.order.clear();
             self.requested.clear();
             if let Ok(mut q) = self.queue.jobs.lock() {
                 q.0.clear();
@@ -102,6 +116,17 @@ impl EmbeddedTiles {
         self.cache.len()
     }
 
+    /// How many tiles may be kept.
+    pub fn capacity(&self) -> usize {
+        self.cache.cap().get()
+    }
+
+    /// Whether the tile is rendered and kept (without counting as a use).
+    pub fn is_cached(&mut self, id: TileId) -> bool {
+        self.receive();
+        self.cache.contains(&id)
+    }
+
     fn receive(&mut self) {
         while let Ok((job, image)) = self.results.try_recv() {
             self.requested.remove(&job.id);
@@ -110,17 +135,7 @@ impl EmbeddedTiles {
             }
             let name = format!("basemap-{}-{}-{}", job.id.zoom, job.id.x, job.id.y);
             let tex = self.ctx.load_texture(name, image, TextureOptions::LINEAR);
-            self.cache.insert(job.id, tex);
-            self.order.push_back(job.id);
-            let per_tile = (self.size as usize).pow(2) * 4;
-            while self.cache.len() * per_tile > CACHE_BYTES {
-                match self.order.pop_front() {
-                    Some(old) => {
-                        self.cache.remove(&old);
-                    }
-                    None => break,
-                }
-            }
+            self.cache.put(job.id, tex);
         }
     }
 
@@ -212,6 +227,7 @@ pub(super) fn ancestor(id: TileId, levels: u8) -> (TileId, egui::Rect) {
 impl Tiles for EmbeddedTiles {
     fn at(&mut self, tile_id: TileId) -> Option<TilePiece> {
         self.receive();
+        self.asked += 1;
         let n = 1u64 << tile_id.zoom.min(40);
         if u64::from(tile_id.x) >= n || u64::from(tile_id.y) >= n {
             return None;
@@ -233,7 +249,7 @@ impl Tiles for EmbeddedTiles {
             let (parent, uv) = ancestor(tile_id, levels);
             self.cache
                 .get(&parent)
-                .map(|tex| TilePiece::new(Tile::Raster(tex.clone()), uv))
+                .map(|tex: &TextureHandle| TilePiece::new(Tile::Raster(tex.clone()), uv))
         })
     }
 

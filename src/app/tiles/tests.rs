@@ -66,3 +66,81 @@ fn providers_have_urls_except_embedded() {
         Some("http://h/{z}/{x}/{y}")
     );
 }
+
+/// Renders every tile asked for until each is in the cache (or the time is up).
+fn wait_rendered(tiles: &mut embedded::EmbeddedTiles, ids: &[TileId]) {
+    use walkers::Tiles as _;
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(60) {
+        let missing: Vec<TileId> = ids
+            .iter()
+            .copied()
+            .filter(|&id| !tiles.is_cached(id))
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        for id in missing {
+            let _ = tiles.at(id);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn the_tiles_on_screen_stay_while_the_view_wanders() {
+    use walkers::Tiles as _;
+    let ctx = egui::Context::default();
+    let mut tiles = embedded::EmbeddedTiles::new(&ctx, 2);
+    let on_screen = TileId {
+        x: 1,
+        y: 1,
+        zoom: 2,
+    };
+    wait_rendered(&mut tiles, &[on_screen]);
+    assert!(tiles.is_cached(on_screen));
+    // Two hundred other tiles come and go, a batch at a time, while this one stays in view.
+    let others: Vec<TileId> = (0..200u32)
+        .map(|i| TileId {
+            x: i % 32,
+            y: i / 32,
+            zoom: 5,
+        })
+        .collect();
+    for batch in others.chunks(20) {
+        let _ = tiles.at(on_screen);
+        wait_rendered(&mut tiles, batch);
+    }
+    assert!(tiles.is_cached(on_screen), "the tile in view was dropped");
+    assert!(tiles.cached() <= 96, "{} tiles kept", tiles.cached());
+    assert!(!tiles.is_cached(others[0]), "the oldest tile is still kept");
+}
+
+#[test]
+fn a_big_map_keeps_three_frames_of_tiles() {
+    use walkers::Tiles as _;
+    let ctx = egui::Context::default();
+    let mut tiles = embedded::EmbeddedTiles::new(&ctx, 1);
+    tiles.configure(false, 1.0);
+    assert_eq!(tiles.capacity(), 96);
+    // A frame of a 1280×800 map: 30 tiles; the budget stays.
+    for i in 0..30u32 {
+        let _ = tiles.at(TileId {
+            x: i % 6,
+            y: i / 6,
+            zoom: 4,
+        });
+    }
+    tiles.configure(false, 1.0);
+    assert_eq!(tiles.capacity(), 96);
+    // A frame of a 3840×2160 map: 16 × 10 tiles.
+    for i in 0..160u32 {
+        let _ = tiles.at(TileId {
+            x: i % 16,
+            y: i / 16,
+            zoom: 5,
+        });
+    }
+    tiles.configure(false, 1.0);
+    assert_eq!(tiles.capacity(), 480);
+}
