@@ -306,7 +306,7 @@ proptest! {
         let mut view = before.ordered(reversed);
         before.set_filter(&ms, &f);
         before.refresh_ordered(&mut view);
-        let mut listed: Vec<u32> = before.shown_in(&view, year).into_iter().map(|i| i as u32).collect();
+        let mut listed: Vec<u32> = before.shown_in(&view, year);
         listed.reverse();
         prop_assert_eq!(listed, shown);
         let closures = ix.closures_per_year(1948, 2026);

@@ -221,7 +221,7 @@ fn the_list_selects_on_the_map() {
     let first = {
         let app = h.state_mut();
         let sorted = app.derived().sorted.clone();
-        app.dataset().missions[sorted[0]].city.clone()
+        app.dataset().missions[sorted[0] as usize].city.clone()
     };
     assert_eq!(&*first, "Abuja");
 }

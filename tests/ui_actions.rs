@@ -204,7 +204,7 @@ fn every_list_header_sorts_both_ways() {
         h.get_by_label(&ascending_label);
         let app = h.state_mut();
         let up = app.derived().sorted.clone();
-        let keys: Vec<String> = up.iter().map(|&i| key(app, i, header)).collect();
+        let keys: Vec<String> = up.iter().map(|&i| key(app, i as usize, header)).collect();
         assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{header}: {keys:?}");
         assert_eq!(up.len(), 75 + 9 + 1);
         h.get_by_label(&ascending_label).click();

@@ -157,7 +157,7 @@ fn change_from_1990_to_2000_on_the_list() {
     // The mission list can show just those.
     h.get_by_label("The mission list shows just these").click();
     h.run();
-    let mut changed: Vec<usize> = ch.iter().map(|(i, _)| *i).collect();
+    let mut changed: Vec<u32> = ch.iter().map(|(i, _)| *i as u32).collect();
     changed.dedup();
     h.get_by_label(&format!(
         "{} that opened or closed after 1990 up to 2000",

@@ -16,7 +16,7 @@ pub struct Derived {
     /// How many missions pass the filter in the year.
     pub shown: usize,
     /// Those missions (numbers in the data set), in list order.
-    pub sorted: Vec<usize>,
+    pub sorted: Vec<u32>,
     /// Counts per status (ignoring the status facet) at the current year.
     pub summary: YearSummary,
     /// The number beside each filter option at the current year (what ticking it shows).
@@ -161,7 +161,12 @@ impl ViewModel {
         let shown = shown_sorted.len();
         let (sorted, list_changes) = match self.change.as_ref().filter(|c| c.list_only) {
             Some(c) => {
-                let mut changed: Vec<usize> = c.opened.iter().chain(&c.closed).copied().collect();
+                let mut changed: Vec<u32> = c
+                    .opened
+                    .iter()
+                    .chain(&c.closed)
+                    .filter_map(|&i| u32::try_from(i).ok())
+                    .collect();
                 changed.sort_unstable();
                 changed.dedup();
                 (changed, Some((c.from, c.to)))

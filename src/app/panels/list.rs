@@ -41,7 +41,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     };
     let selected = cx.view.selected;
     let scroll_to = if cx.scroll_to_selection {
-        selected.and_then(|s| d.sorted.iter().position(|&i| i == s))
+        selected.and_then(|s| d.sorted.iter().position(|&i| i as usize == s))
     } else {
         None
     };
@@ -68,7 +68,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
         })
         .body(|body| {
             body.rows(20.0, d.sorted.len(), |mut row| {
-                let Some(&i) = d.sorted.get(row.index()) else {
+                let Some(i) = d.sorted.get(row.index()).map(|&i| i as usize) else {
                     return;
                 };
                 let Some(m) = cx.view.missions().get(i) else {

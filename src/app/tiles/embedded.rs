@@ -87,10 +87,10 @@ impl EmbeddedTiles {
     /// re-renders), and keeps three times the tiles the last frame showed.
     pub fn configure(&mut self, dark: bool, pixels_per_point: f32) {
         let want = self.asked.saturating_mul(3);
-        if want > self.cache.cap().get() {
-            if let Some(cap) = NonZeroUsize::new(want) {
-                self.cache.resize(cap);
-            }
+        if want > self.cache.cap().get()
+            && let Some(cap) = NonZeroUsize::new(want)
+        {
+            self.cache.resize(cap);
         }
         self.asked = 0;
         let size = if pixels_per_point > 1.25 { 512 } else { 256 };

@@ -58,7 +58,7 @@ impl ListOrder {
     }
 
     /// The missions shown in `year`, in list order (reversed when `descending`).
-    pub fn shown(&self, index: &MissionIndex, year: i32, descending: bool) -> Vec<usize> {
+    pub fn shown(&self, index: &MissionIndex, year: i32, descending: bool) -> Vec<u32> {
         let mut v = index.shown_in(&self.view, year);
         if descending {
             v.reverse();
@@ -120,8 +120,8 @@ impl MissionIndex {
     }
 
     /// The missions shown in `year`, in the view's order.
-    pub fn shown_in(&self, v: &OrderedView, year: i32) -> Vec<usize> {
-        let mission = |k: usize| v.order.get(k).map_or(0, |&i| i as usize);
+    pub fn shown_in(&self, v: &OrderedView, year: i32) -> Vec<u32> {
+        let mission = |k: usize| v.order.get(k).copied().unwrap_or(0);
         let arrays = (v.years.as_slice(), v.fail.as_slice());
         shown_among(
             v.order.len(),

@@ -109,14 +109,11 @@ impl MissionIndex {
         let arrays = (self.years.as_slice(), self.fail.as_slice());
         shown_among(
             self.years.len(),
-            |k| k,
+            to_u32,
             arrays,
             &self.shown,
             clamp_year(year),
         )
-        .into_iter()
-        .map(to_u32)
-        .collect()
     }
 
     /// The counts for the filter panels and the summary line at `year`.

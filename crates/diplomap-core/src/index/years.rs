@@ -82,13 +82,13 @@ pub(super) fn shown_by_facts(shown: &PerState<bool>) -> [bool; 16] {
 /// are scattered, so a branch would be mispredicted half the time).
 pub(super) fn shown_among(
     len: usize,
-    mission: impl Fn(usize) -> usize,
+    mission: impl Fn(usize) -> u32,
     (years, fail): (&[Years], &[u8]),
     shown: &PerState<bool>,
     y: i16,
-) -> Vec<usize> {
+) -> Vec<u32> {
     let table = shown_by_facts(shown);
-    let mut out = vec![0usize; len];
+    let mut out = vec![0u32; len];
     let mut n = 0;
     for k in 0..len {
         if let Some(slot) = out.get_mut(n) {
@@ -100,6 +100,10 @@ pub(super) fn shown_among(
         n += usize::from(ok_year & (fail.get(k) == Some(&0)));
     }
     out.truncate(n);
+    // A list kept while the year stays: no room for the missions not shown.
+    if n < len / 2 {
+        out.shrink_to_fit();
+    }
     out
 }
 
