@@ -25,16 +25,35 @@ pub const DETAIL_ZOOM: u8 = 6;
 /// Lon/lat boxes, shared with the view arithmetic.
 pub use diplomap_core::view::BBox as Bounds;
 
+/// A stored point, lon and lat: single precision (a metre or two), which halves the
+/// detailed world's 20 MB and is finer than the 1:10m data (tens of metres).
+pub type Pt = (f32, f32);
+
+/// A stored point in double precision, for arithmetic.
+pub fn wide((lon, lat): Pt) -> (f64, f64) {
+    (f64::from(lon), f64::from(lat))
+}
+
+/// Points kept in single precision.
+fn narrow(points: Vec<(f64, f64)>) -> Vec<Pt> {
+    let mut out: Vec<Pt> = points
+        .into_iter()
+        .map(|(lon, lat)| (lon as f32, lat as f32))
+        .collect();
+    out.shrink_to_fit();
+    out
+}
+
 /// The box around a ring or line ([`Bounds::EMPTY`] for no points).
-fn bounds_of(points: &[(f64, f64)]) -> Bounds {
-    Bounds::around(points.iter().copied()).unwrap_or(Bounds::EMPTY)
+fn bounds_of(points: &[Pt]) -> Bounds {
+    Bounds::around(points.iter().copied().map(wide)).unwrap_or(Bounds::EMPTY)
 }
 
 /// A country: its rings (lon, lat) and where its name goes.
 #[derive(Debug, Clone)]
 pub struct CountryShape {
     pub name: String,
-    pub rings: Vec<Vec<(f64, f64)>>,
+    pub rings: Vec<Vec<Pt>>,
     /// The bounds of each ring, for culling without touching its points.
     pub ring_bounds: Vec<Bounds>,
     pub bounds: Bounds,
@@ -64,7 +83,8 @@ impl CountryShape {
                 if k > 0 {
                     holes.push(flat.len() / 2);
                 }
-                for &(x, y) in r {
+                for &p in r {
+                    let (x, y) = wide(p);
                     flat.push(x);
                     flat.push(y);
                 }
@@ -89,7 +109,7 @@ impl CountryShape {
 /// A line: a border between two countries or a stretch of coast.
 #[derive(Debug, Clone)]
 pub struct Line {
-    pub points: Vec<(f64, f64)>,
+    pub points: Vec<Pt>,
     pub bounds: Bounds,
 }
 
@@ -166,7 +186,7 @@ fn ring_area_centroid(ring: &[(f64, f64)]) -> (f64, (f64, f64)) {
         }
     }
     if a.abs() < 1e-12 {
-        let b = bounds_of(ring);
+        let b = Bounds::around(ring.iter().copied()).unwrap_or(Bounds::EMPTY);
         return (
             0.0,
             ((b.min_lon + b.max_lon) / 2.0, (b.min_lat + b.max_lat) / 2.0),
@@ -334,7 +354,7 @@ impl World {
                             best = (area, c);
                         }
                     }
-                    rings.push(pts);
+                    rings.push(narrow(pts));
                 }
                 polygons.push(start..rings.len());
             }
@@ -360,9 +380,10 @@ impl World {
             if n == 0 || pts.len() < 2 {
                 continue;
             }
+            let points = narrow(pts);
             let line = Line {
-                bounds: bounds_of(&pts),
-                points: pts,
+                bounds: bounds_of(&points),
+                points,
             };
             if n >= 2 {
                 borders.push(line);

@@ -73,11 +73,11 @@ pub fn render_tile(world: &World, key: TileKey, size: u32, style: &Style) -> Opt
     // Points closer than this (pixels) are dropped: the per-zoom simplification.
     let min_step = 0.6f32;
     // `dlon` shifts the shape by a whole turn, for rings that cross the antimeridian.
-    let add_path = |pb: &mut PathBuilder, pts: &[(f64, f64)], close: bool, dlon: f64| {
+    let add_path = |pb: &mut PathBuilder, pts: &[Pt], close: bool, dlon: f64| {
         let mut last: Option<(f32, f32)> = None;
         let mut prev: Option<(f64, f64)> = None;
         let count = pts.len();
-        for (i, &p) in pts.iter().enumerate() {
+        for (i, p) in pts.iter().copied().map(wide).enumerate() {
             let (x, y) = project((p.0 + dlon, p.1));
             let cut = !close && prev.is_some_and(|q| artificial(q, p));
             prev = Some(p);

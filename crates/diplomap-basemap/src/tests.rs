@@ -173,9 +173,10 @@ fn countries_cut_into_triangles_keep_their_area_and_holes() {
             })
             .sum::<f64>()
     };
-    let ring_area = |r: &[(f64, f64)]| {
+    let ring_area = |r: &[Pt]| {
         r.iter()
-            .zip(r.iter().cycle().skip(1))
+            .map(|&p| wide(p))
+            .zip(r.iter().map(|&p| wide(p)).cycle().skip(1))
             .map(|(a, b)| a.0 * b.1 - b.0 * a.1)
             .sum::<f64>()
             .abs()

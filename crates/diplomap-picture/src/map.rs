@@ -110,12 +110,18 @@ impl Projection {
 /// Points closer than this (pixels) are dropped: the simplification at any zoom.
 const MIN_STEP: f32 = 0.6;
 
-fn ring_path(d: &mut PathData, pts: &[(f64, f64)], proj: &Projection, dlon: f64, close: bool) {
+fn ring_path(
+    d: &mut PathData,
+    pts: &[diplomap_basemap::Pt],
+    proj: &Projection,
+    dlon: f64,
+    close: bool,
+) {
     use crate::scene::Cmd;
     let mut last: Option<(f32, f32)> = None;
     let mut prev: Option<(f64, f64)> = None;
     let n = pts.len();
-    for (i, &(lon, lat)) in pts.iter().enumerate() {
+    for (i, (lon, lat)) in pts.iter().copied().map(diplomap_basemap::wide).enumerate() {
         let (x, y) = proj.xy(lon + dlon, lat);
         // A line is cut where the data's edges (the antimeridian) made a segment.
         let cut = !close && prev.is_some_and(|q| diplomap_basemap::artificial(q, (lon, lat)));
