@@ -40,6 +40,9 @@ pub(super) fn read_fast(
         .clamp(1, 4);
     let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Vec<u8>)>(workers * 2);
     let job_rx = Mutex::new(job_rx);
+    // Merged blocks' mission lists go back to the workers to be filled again, as the
+    // byte buffers do below (big blocks come fresh from the system: `memory.rs`).
+    let spares = Spares::default();
     std::thread::scope(|scope| {
         let (out_tx, out_rx) = mpsc::channel::<(usize, Option<BlockOut>)>();
         // Parsed blocks' buffers go back to the reader, to be filled again (fresh memory
@@ -49,6 +52,7 @@ pub(super) fn read_fast(
             let job_rx = &job_rx;
             let out_tx = out_tx.clone();
             let spare_tx = spare_tx.clone();
+            let spares = &spares;
             scope.spawn(move || {
                 let mut interner = Interner::default();
                 loop {
@@ -57,7 +61,7 @@ pub(super) fn read_fast(
                         Err(_) => return,
                     };
                     let Ok((i, bytes)) = job else { return };
-                    let out = parse_block(file, &bytes, i == 0, &mut interner);
+                    let out = parse_block(file, &bytes, i == 0, &mut interner, spares.take());
                     // (The reader may have stopped; then the buffer is simply dropped.)
                     let _ = spare_tx.send(bytes);
                     if out_tx.send((i, out)).is_err() {
@@ -68,7 +72,7 @@ pub(super) fn read_fast(
         }
         drop((out_tx, spare_tx));
 
-        let mut merge = Merge::new(size_hint);
+        let mut merge = Merge::new(size_hint, &spares);
         let mut carry: Vec<u8> = Vec::new();
         let mut next = 0usize;
         let mut failed = false;
@@ -170,15 +174,45 @@ fn value_at<'a, T: Deserialize<'a>>(text: &'a str) -> Option<(T, usize)> {
     Some((v, stream.byte_offset()))
 }
 
-fn parse_block(file: &str, bytes: &[u8], first: bool, interner: &mut Interner) -> Option<BlockOut> {
+/// Emptied mission lists and id hash lists of merged blocks, to be filled again.
+#[derive(Default)]
+struct Spares(Mutex<Vec<(Vec<Mission>, Vec<u64>)>>);
+
+impl Spares {
+    fn take(&self) -> (Vec<Mission>, Vec<u64>) {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut v| v.pop())
+            .unwrap_or_default()
+    }
+
+    fn give(&self, mut missions: Vec<Mission>, mut hashes: Vec<u64>) {
+        missions.clear();
+        hashes.clear();
+        if let Ok(mut v) = self.0.lock() {
+            v.push((missions, hashes));
+        }
+    }
+}
+
+fn parse_block(
+    file: &str,
+    bytes: &[u8],
+    first: bool,
+    interner: &mut Interner,
+    (mut missions, mut id_hashes): (Vec<Mission>, Vec<u64>),
+) -> Option<BlockOut> {
     // A block ends at a line break, so it is whole UTF-8 if the file is; checked once here,
     // not string by string.
     let text = std::str::from_utf8(bytes).ok()?;
     // (Room for the block's missions at once: ours take some 400 bytes of text each.)
+    missions.reserve(bytes.len() / 320 + 1);
+    id_hashes.reserve(bytes.len() / 320 + 1);
     let mut out = BlockOut {
         len: bytes.len(),
-        missions: Vec::with_capacity(bytes.len() / 320 + 1),
-        id_hashes: Vec::with_capacity(bytes.len() / 320 + 1),
+        missions,
+        id_hashes,
         ..BlockOut::default()
     };
     let skip = |pos: &mut usize| *pos += ws_len(bytes.get(*pos..).unwrap_or_default());
@@ -268,8 +302,9 @@ fn careful(file: &str, text: &str, interner: &mut Interner) -> Option<Mission> {
 }
 
 /// Puts the blocks' missions together in file order.
-struct Merge {
+struct Merge<'s> {
     size_hint: Option<u64>,
+    spares: &'s Spares,
     missions: Vec<Mission>,
     /// Missions that name no sending state (the line is not counted: see [`careful`]).
     without_sender: Vec<(usize, usize)>,
@@ -287,10 +322,11 @@ struct Merge {
     parsed: u64,
 }
 
-impl Merge {
-    fn new(size_hint: Option<u64>) -> Merge {
+impl<'s> Merge<'s> {
+    fn new(size_hint: Option<u64>, spares: &'s Spares) -> Merge<'s> {
         Merge {
             size_hint,
+            spares,
             missions: Vec::new(),
             without_sender: Vec::new(),
             marked_inbound: 0,
@@ -333,8 +369,10 @@ impl Merge {
         let base = self.missions.len();
         self.without_sender
             .extend(out.without_sender.iter().map(|&k| (base + k, 0)));
-        self.missions.extend(out.missions);
-        self.id_hashes.extend(out.id_hashes);
+        let (mut missions, mut hashes) = (out.missions, out.id_hashes);
+        self.missions.append(&mut missions);
+        self.id_hashes.append(&mut hashes);
+        self.spares.give(missions, hashes);
         self.marked_inbound += out.marked_inbound;
         self.header.extend(out.header);
         if out.tail.is_some() {
