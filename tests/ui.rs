@@ -227,6 +227,27 @@ fn the_list_selects_on_the_map() {
 }
 
 #[test]
+fn exporting_one_mission_says_one_mission() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("one.csv");
+    let mut h = harness(state(1998, (20.0, 20.0), 2.0));
+    // Sweden: North Korea's one embassy there.
+    h.state_mut().push(ViewCmd::SetFilter(Filter {
+        countries: ["SE".to_owned()].into_iter().collect(),
+        ..Filter::default()
+    }));
+    h.state_mut().push(FileCmd::Export {
+        format: Format::Csv,
+        path: path.clone(),
+    });
+    h.run();
+    let text = std::fs::read_to_string(&path).expect("written");
+    assert_eq!(text.lines().count(), 2, "{text}");
+    h.get_by_label_contains("Exported 1 mission to");
+    assert!(h.query_by_label_contains("Exported 1 missions").is_none());
+}
+
+#[test]
 fn export_writes_the_current_view() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("view.csv");

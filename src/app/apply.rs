@@ -463,8 +463,8 @@ impl DiplomapApp {
                 self.notices.notify(
                     Severity::Info,
                     format!(
-                        "Exported {} missions to {}.",
-                        missions.len(),
+                        "Exported {} to {}.",
+                        plural(missions.len(), "mission", "missions"),
                         path.display()
                     ),
                 );

@@ -40,8 +40,9 @@ impl ExportWindow {
     pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
         let format = cx.state.export_format;
         ui.label(format!(
-            "{} missions: those passing the filters in {}, with a \"timeline\" column for that year.",
-            cx.derived.shown, cx.state.year
+            "{}: those passing the filters in {}, with a \"timeline\" column for that year.",
+            super::plural(cx.derived.shown, "mission", "missions"),
+            cx.state.year
         ));
         ui.horizontal(|ui| {
             ui.label("Format");
