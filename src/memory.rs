@@ -39,3 +39,60 @@ pub fn give_back_freed() {
         let _released = unsafe { libc::malloc_trim(0) };
     }
 }
+
+/// Trims the allocator when the app falls quiet after work: the first frame after
+/// [`IdleTrim::QUIET`] without one trims, once. Zooming and panning paint tiles on worker
+/// threads and remake the map's tables; glibc keeps much of what they free (16 MB after a
+/// zoom session at a million missions) until asked.
+#[derive(Debug, Default)]
+pub struct IdleTrim {
+    last_frame: Option<std::time::Instant>,
+    /// Frames came since the last trim.
+    pending: bool,
+}
+
+impl IdleTrim {
+    /// How long without a frame counts as quiet.
+    pub const QUIET: std::time::Duration = std::time::Duration::from_secs(2);
+
+    /// Call once per frame. Returns whether to trim now; when it returns `Some`, ask for a
+    /// frame after that long so that the quiet is noticed.
+    pub fn frame(&mut self, now: std::time::Instant) -> (bool, Option<std::time::Duration>) {
+        let quiet = self
+            .last_frame
+            .is_some_and(|t| now.saturating_duration_since(t) >= Self::QUIET);
+        self.last_frame = Some(now);
+        if quiet {
+            (std::mem::take(&mut self.pending), None)
+        } else {
+            self.pending = true;
+            (false, Some(Self::QUIET))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn trims_once_when_frames_stop_for_a_while() {
+        let t0 = Instant::now();
+        let at = |ms: u64| t0 + Duration::from_millis(ms);
+        let mut t = IdleTrim::default();
+        // The first frame: work, a frame asked for after the quiet time.
+        assert_eq!(t.frame(at(0)), (false, Some(IdleTrim::QUIET)));
+        // Frames keep coming (a drag): no trim.
+        for ms in (16..1000).step_by(16) {
+            assert_eq!(t.frame(at(ms)), (false, Some(IdleTrim::QUIET)));
+        }
+        // The frame asked for, two quiet seconds on: trim, and ask for nothing more.
+        assert_eq!(t.frame(at(3000)), (true, None));
+        // A frame after a long pause with nothing in between: nothing to trim.
+        assert_eq!(t.frame(at(60_000)), (false, None));
+        // Work again, then quiet: one more trim.
+        assert_eq!(t.frame(at(60_016)), (false, Some(IdleTrim::QUIET)));
+        assert_eq!(t.frame(at(62_016)), (true, None));
+    }
+}

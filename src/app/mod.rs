@@ -112,6 +112,8 @@ struct Runtime {
     fit_when_drawn: bool,
     /// Time spent in recent frames (ms), logged at debug level every 60 frames.
     frame_times: Vec<f64>,
+    /// Gives freed memory back when the app falls quiet after work.
+    idle_trim: crate::memory::IdleTrim,
 }
 
 /// The app: its parts, and the commands waiting for the next frame.
@@ -470,6 +472,18 @@ impl DiplomapApp {
         }
         if self.settings.due(ctx.input(|i| i.time)) {
             self.save_settings();
+        }
+        let (trim, wake) = self.runtime.idle_trim.frame(frame_start);
+        if trim {
+            let t = std::time::Instant::now();
+            crate::memory::give_back_freed();
+            log::debug!(
+                "gave freed memory back in {:.1} ms",
+                t.elapsed().as_secs_f64() * 1e3
+            );
+        }
+        if let Some(after) = wake {
+            ctx.request_repaint_after(after);
         }
         let times = &mut self.runtime.frame_times;
         times.push(frame_start.elapsed().as_secs_f64() * 1e3);

@@ -45,12 +45,14 @@ pub struct EmbeddedTiles {
 
 /// The deepest zoom rendered; closer views magnify it.
 const EMBEDDED_MAX_ZOOM: u8 = 14;
-/// Rendered tiles kept, at least: about three screens of them (a 1280×800 map shows 20–30
-/// tiles; a high-density screen as many, of four times the pixels). With the software
+/// Rendered tiles kept, at least: two or three maps' worth (the app's map beside its
+/// panels on a 1280×800 screen shows 12–20 tiles; a high-density screen as many, of four
+/// times the pixels), the view and the zoom just left, whose tiles stand in while the new
+/// ones render. With the software
 /// renderer a tile's texture is 256 KB of the window's memory (1 MB at high density), so
-/// this is 24 MB, not the 128 MB once kept. A bigger map keeps three times the tiles one
+/// this is 16 MB, not the 128 MB once kept. A bigger map keeps three times the tiles one
 /// frame shows, so that what is on screen is never dropped.
-const CACHE_TILES: NonZeroUsize = NonZeroUsize::new(96).unwrap();
+const CACHE_TILES: NonZeroUsize = NonZeroUsize::new(64).unwrap();
 /// Requests beyond this are dropped, oldest first (the view has moved on).
 const QUEUE_MAX: usize = 96;
 

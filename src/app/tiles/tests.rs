@@ -112,7 +112,7 @@ fn the_tiles_on_screen_stay_while_the_view_wanders() {
         wait_rendered(&mut tiles, batch);
     }
     assert!(tiles.is_cached(on_screen), "the tile in view was dropped");
-    assert!(tiles.cached() <= 96, "{} tiles kept", tiles.cached());
+    assert!(tiles.cached() <= 64, "{} tiles kept", tiles.cached());
     assert!(!tiles.is_cached(others[0]), "the oldest tile is still kept");
 }
 
@@ -122,17 +122,17 @@ fn a_big_map_keeps_three_frames_of_tiles() {
     let ctx = egui::Context::default();
     let mut tiles = embedded::EmbeddedTiles::new(&ctx, 1);
     tiles.configure(false, 1.0);
-    assert_eq!(tiles.capacity(), 96);
-    // A frame of a 1280×800 map: 30 tiles; the budget stays.
-    for i in 0..30u32 {
+    assert_eq!(tiles.capacity(), 64);
+    // A frame of the app's map beside its panels: 20 tiles; the budget stays.
+    for i in 0..20u32 {
         let _ = tiles.at(TileId {
-            x: i % 6,
-            y: i / 6,
+            x: i % 5,
+            y: i / 5,
             zoom: 4,
         });
     }
     tiles.configure(false, 1.0);
-    assert_eq!(tiles.capacity(), 96);
+    assert_eq!(tiles.capacity(), 64);
     // A frame of a 3840×2160 map: 16 × 10 tiles.
     for i in 0..160u32 {
         let _ = tiles.at(TileId {
