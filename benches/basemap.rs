@@ -38,7 +38,7 @@ fn tiles(c: &mut Criterion) {
         for size in [256u32, 512] {
             g.bench_function(format!("{name}_{size}px"), |b| {
                 let world = World::for_zoom(key.zoom);
-                b.iter(|| render_tile(world, black_box(key), size, &Style::LIGHT))
+                b.iter(|| render_tile(&world, black_box(key), size, &Style::LIGHT))
             });
         }
     }

@@ -476,6 +476,12 @@ impl DiplomapApp {
         let (trim, wake) = self.runtime.idle_trim.frame(frame_start);
         if trim {
             let t = std::time::Instant::now();
+            // The 1:10m world, when the view is well above the zooms drawn from it.
+            if self.camera.zoom() < f64::from(crate::basemap::DETAIL_ZOOM) - 1.0
+                && crate::basemap::World::forget_detailed()
+            {
+                log::debug!("let the 1:10m world go");
+            }
             crate::memory::give_back_freed();
             log::debug!(
                 "gave freed memory back in {:.1} ms",

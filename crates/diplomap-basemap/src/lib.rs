@@ -5,7 +5,7 @@
 //! border, an arc used by one is a coast. Each tile draws only the shapes whose bounding box
 //! meets it, and drops points closer than half a pixel, so detail follows the zoom.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
@@ -224,9 +224,28 @@ pub fn artificial(a: (f64, f64), b: (f64, f64)) -> bool {
         || (a.1 <= -84.999 && b.1 <= -84.999)
 }
 
+/// One of the embedded worlds: the two smaller ones are kept for good, the detailed one
+/// while views need it.
+#[derive(Debug, Clone)]
+pub enum WorldRef {
+    Static(&'static World),
+    Shared(Arc<World>),
+}
+
+impl std::ops::Deref for WorldRef {
+    type Target = World;
+    fn deref(&self) -> &World {
+        match self {
+            WorldRef::Static(w) => w,
+            WorldRef::Shared(w) => w,
+        }
+    }
+}
+
 static WORLD_110M: OnceLock<World> = OnceLock::new();
 static WORLD_50M: OnceLock<World> = OnceLock::new();
-static WORLD_10M: OnceLock<World> = OnceLock::new();
+/// The 1:10m world while views need it: [`World::forget_detailed`] lets it go (11 MB).
+static WORLD_10M: std::sync::Mutex<Option<Arc<World>>> = std::sync::Mutex::new(None);
 
 fn parse_embedded(text: &str) -> World {
     match World::from_topojson(text, "countries") {
@@ -245,9 +264,24 @@ impl World {
         WORLD_50M.get_or_init(|| parse_embedded(COUNTRIES_50M))
     }
 
-    /// The embedded 1:10m world, parsed on first use.
-    pub fn detailed() -> &'static World {
-        WORLD_10M.get_or_init(|| parse_embedded(COUNTRIES_10M))
+    /// The embedded 1:10m world, parsed on first use (and again after
+    /// [`World::forget_detailed`]).
+    pub fn detailed() -> Arc<World> {
+        // (Held while parsing: a second thread asking waits for this parse.)
+        let mut slot = match WORLD_10M.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        Arc::clone(slot.get_or_insert_with(|| Arc::new(parse_embedded(COUNTRIES_10M))))
+    }
+
+    /// Lets the 1:10m world go once no view needs it (tiles being drawn keep their copy);
+    /// the next detailed view parses it again (~35 ms on a render thread).
+    pub fn forget_detailed() -> bool {
+        match WORLD_10M.lock() {
+            Ok(mut g) => g.take().is_some(),
+            Err(_) => false,
+        }
     }
 
     /// The embedded 1:110m world, parsed on first use.
@@ -256,13 +290,13 @@ impl World {
     }
 
     /// The world to draw tiles of `zoom` from.
-    pub fn for_zoom(zoom: u8) -> &'static World {
+    pub fn for_zoom(zoom: u8) -> WorldRef {
         if zoom >= DETAIL_ZOOM {
-            World::detailed()
+            WorldRef::Shared(World::detailed())
         } else if zoom >= REGION_ZOOM {
-            World::embedded()
+            WorldRef::Static(World::embedded())
         } else {
-            World::coarse()
+            WorldRef::Static(World::coarse())
         }
     }
 

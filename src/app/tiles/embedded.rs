@@ -198,7 +198,7 @@ fn render_worker(queue: &Queue, tx: &Sender<(Job, ColorImage)>, ctx: &egui::Cont
             y: job.id.y,
         };
         let world = World::for_zoom(key.zoom);
-        let Some(pm) = basemap::render_tile(world, key, job.size, &style) else {
+        let Some(pm) = basemap::render_tile(&world, key, job.size, &style) else {
             continue;
         };
         let side = job.size as usize;
