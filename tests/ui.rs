@@ -226,22 +226,34 @@ fn the_list_selects_on_the_map() {
     assert_eq!(&*first, "Abuja");
 }
 
-#[test]
-fn exporting_one_mission_says_one_mission() {
-    let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("one.csv");
+/// The app in 1998 with the missions in `countries`, exported as CSV to `path`: the
+/// harness and the file's text.
+fn export_countries(
+    countries: &[&str],
+    path: &std::path::Path,
+) -> (
+    egui_kittest::Harness<'static, diplomap::app::DiplomapApp>,
+    String,
+) {
     let mut h = harness(state(1998, (20.0, 20.0), 2.0));
-    // Sweden: North Korea's one embassy there.
     h.state_mut().push(ViewCmd::SetFilter(Filter {
-        countries: ["SE".to_owned()].into_iter().collect(),
+        countries: countries.iter().map(|&c| c.to_owned()).collect(),
         ..Filter::default()
     }));
     h.state_mut().push(FileCmd::Export {
         format: Format::Csv,
-        path: path.clone(),
+        path: path.to_owned(),
     });
     h.run();
-    let text = std::fs::read_to_string(&path).expect("written");
+    let text = std::fs::read_to_string(path).expect("written");
+    (h, text)
+}
+
+#[test]
+fn exporting_one_mission_says_one_mission() {
+    let dir = tempfile::tempdir().expect("dir");
+    // Sweden: North Korea's one embassy there.
+    let (h, text) = export_countries(&["SE"], &dir.path().join("one.csv"));
     assert_eq!(text.lines().count(), 2, "{text}");
     h.get_by_label_contains("Exported 1 mission to");
     assert!(h.query_by_label_contains("Exported 1 missions").is_none());
@@ -250,18 +262,7 @@ fn exporting_one_mission_says_one_mission() {
 #[test]
 fn export_writes_the_current_view() {
     let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("view.csv");
-    let mut h = harness(state(1998, (20.0, 20.0), 2.0));
-    h.state_mut().push(ViewCmd::SetFilter(Filter {
-        countries: ["CN".to_owned(), "RU".to_owned()].into_iter().collect(),
-        ..Filter::default()
-    }));
-    h.state_mut().push(FileCmd::Export {
-        format: Format::Csv,
-        path: path.clone(),
-    });
-    h.run();
-    let text = std::fs::read_to_string(&path).expect("written");
+    let (mut h, text) = export_countries(&["CN", "RU"], &dir.path().join("view.csv"));
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let ids: Vec<String> = r.records().map(|r| r.expect("row")[0].to_owned()).collect();
     // China's four posts and Russia's three, all open in 1998.

@@ -123,24 +123,17 @@ fn a_big_map_keeps_three_frames_of_tiles() {
     let mut tiles = embedded::EmbeddedTiles::new(&ctx, 1);
     tiles.configure(false, 1.0);
     assert_eq!(tiles.capacity(), 64);
-    // A frame of the app's map beside its panels: 20 tiles; the budget stays.
-    for i in 0..20u32 {
-        let _ = tiles.at(TileId {
-            x: i % 5,
-            y: i / 5,
-            zoom: 4,
-        });
-    }
-    tiles.configure(false, 1.0);
-    assert_eq!(tiles.capacity(), 64);
-    // A frame of a 3840×2160 map: 16 × 10 tiles.
-    for i in 0..160u32 {
-        let _ = tiles.at(TileId {
-            x: i % 16,
-            y: i / 16,
-            zoom: 5,
-        });
-    }
-    tiles.configure(false, 1.0);
-    assert_eq!(tiles.capacity(), 480);
+    // One frame showing `cols` × `rows` tiles, then the next frame begins.
+    let mut frame = |cols: u32, rows: u32, zoom: u8| {
+        for i in 0..cols * rows {
+            let (x, y) = (i % cols, i / cols);
+            let _ = tiles.at(TileId { x, y, zoom });
+        }
+        tiles.configure(false, 1.0);
+        tiles.capacity()
+    };
+    // The app's map beside its panels: 5 × 4 tiles; the budget stays.
+    assert_eq!(frame(5, 4, 4), 64);
+    // A 3840×2160 map: 16 × 10 tiles.
+    assert_eq!(frame(16, 10, 5), 480);
 }
