@@ -276,9 +276,10 @@ impl World {
     }
 
     /// Lets the 1:10m world go once no view needs it (tiles being drawn keep their copy);
-    /// the next detailed view parses it again (~35 ms on a render thread).
+    /// the next detailed view parses it again (~35 ms on a render thread). Never waits:
+    /// while a render thread is parsing it, it stays (the caller is the UI thread).
     pub fn forget_detailed() -> bool {
-        match WORLD_10M.lock() {
+        match WORLD_10M.try_lock() {
             Ok(mut g) => g.take().is_some(),
             Err(_) => false,
         }
