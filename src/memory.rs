@@ -5,10 +5,10 @@
 //! pixels are freed once used. glibc would keep most of that: after the first big block
 //! it frees, it serves blocks of that size from its arenas instead of the system, and an
 //! arena only shrinks from its top. With the app open on a million missions that was
-//! 25–50 MB of the window's resident memory holding nothing. Two settings return it:
-//! blocks of 128 KB and more always come from the system and go back to it when freed
-//! (the threshold glibc starts with, kept fixed), and after a load the allocator trims
-//! what it holds free.
+//! 25–50 MB of the window's resident memory holding nothing. Blocks of 128 KB and more
+//! always come from the system and go back to it when freed (the threshold glibc starts
+//! with, kept fixed), and the allocator is asked to trim what it holds free after a load
+//! and when the app falls quiet after work ([`IdleTrim`]).
 
 /// The threshold, in bytes, for blocks taken from and given back to the system.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
