@@ -216,6 +216,22 @@ pub enum Closure {
 }
 
 impl Closure {
+    /// The word data files and tables write for a closure whose year is not known.
+    pub const UNKNOWN_WORD: &'static str = "unknown";
+
+    /// Whether `s` is [`Closure::UNKNOWN_WORD`] (in any case, accents and spacing aside).
+    pub fn is_unknown_word(s: &str) -> bool {
+        crate::text::fold(s) == Self::UNKNOWN_WORD
+    }
+
+    /// Why a mission that opened in `opened` cannot close so: it closed before it opened.
+    pub fn before_opening(self, opened: Option<i32>) -> Option<String> {
+        match (opened, self.year()) {
+            (Some(o), Some(c)) if c < o => Some(format!("closed in {c}, before it opened in {o}")),
+            _ => None,
+        }
+    }
+
     pub fn is_closed(self) -> bool {
         !matches!(self, Closure::Open)
     }
@@ -313,6 +329,11 @@ impl Extra {
 pub fn wikidata_problem(q: &str) -> Option<String> {
     let ok = q.len() > 1 && q.starts_with('Q') && q.bytes().skip(1).all(|b| b.is_ascii_digit());
     (!ok).then(|| format!("\"{q}\" is not a Wikidata item (Q and a number, e.g. \"Q106450319\")"))
+}
+
+/// Whether `code` is an ISO 3166 alpha-2 code as data files write it: two capital letters.
+pub fn is_country_code(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// Why `w` is no web address (http:// or https://), if it is not.

@@ -527,7 +527,7 @@ impl Record<'_> {
         let sending_state = text_of(&self.sending_state).unwrap_or_default();
         let country = text_of(&self.country)?;
         let country_code = text_of(&self.country_code)?;
-        if country_code.len() != 2 || !country_code.bytes().all(|b| b.is_ascii_uppercase()) {
+        if !crate::model::is_country_code(country_code) {
             return None;
         }
         let city = text_of(&self.city)?;
@@ -545,12 +545,10 @@ impl Record<'_> {
         let closure = match &self.closed {
             None => Closure::Open,
             Some(YearOrWord::Year(y)) => Closure::InYear(year(*y)?),
-            Some(YearOrWord::Word(w)) if text::fold(w) == "unknown" => Closure::YearUnknown,
+            Some(YearOrWord::Word(w)) if Closure::is_unknown_word(w) => Closure::YearUnknown,
             Some(YearOrWord::Word(_)) => return None,
         };
-        if let (Some(o), Some(c)) = (opened, closure.year())
-            && c < o
-        {
+        if closure.before_opening(opened).is_some() {
             return None;
         }
         let refs = match &self.refs {
@@ -560,8 +558,8 @@ impl Record<'_> {
                 .map(|&n| u32::try_from(n).ok().filter(|&n| n > 0))
                 .collect::<Option<Vec<u32>>>()?,
         };
-        let lat = self.lat.filter(|x| x.is_finite() && x.abs() <= 90.0)?;
-        let lon = self.lon.filter(|x| x.is_finite() && x.abs() <= 180.0)?;
+        let lat = self.lat.filter(|&x| coordinate_ok(x, LAT_LIMIT))?;
+        let lon = self.lon.filter(|&x| coordinate_ok(x, LON_LIMIT))?;
         let precision = match self.precision.as_deref() {
             None => Precision::City,
             Some(s) => Precision::ALL.into_iter().find(|p| p.as_str() == s)?,

@@ -91,6 +91,15 @@ impl<'de> serde::Deserialize<'de> for MissionObject {
     }
 }
 
+/// How far from zero a latitude and a longitude may be, in degrees.
+pub(super) const LAT_LIMIT: f64 = 90.0;
+pub(super) const LON_LIMIT: f64 = 180.0;
+
+/// Whether `x` is a coordinate within ±`limit` degrees.
+pub(super) fn coordinate_ok(x: f64, limit: f64) -> bool {
+    x.is_finite() && x.abs() <= limit
+}
+
 pub(super) fn parse_mission(
     ctx: &MissionCtx<'_>,
     interner: &mut Interner,
@@ -128,9 +137,7 @@ pub(super) fn parse_mission(
     let sending_state = f.optional_text("sending_state", &mut p).unwrap_or_default();
     let country = f.required_text("country", &mut p);
     let country_code = f.required_text("country_code", &mut p);
-    let well_formed =
-        country_code.len() == 2 && country_code.bytes().all(|b| b.is_ascii_uppercase());
-    if !country_code.is_empty() && !well_formed {
+    if !country_code.is_empty() && !crate::model::is_country_code(&country_code) {
         p.push(ctx.problem(
             "country_code",
             format!(
@@ -161,16 +168,14 @@ pub(super) fn parse_mission(
     let opened = f.optional_year("opened", &mut p);
     let closure = match obj.get("closed") {
         None | Some(Value::Null) => Closure::Open,
-        Some(Value::String(s)) if text::fold(s) == "unknown" => Closure::YearUnknown,
+        Some(Value::String(s)) if Closure::is_unknown_word(s) => Closure::YearUnknown,
         Some(v) => match f.year_value("closed", v, &mut p) {
             Some(y) => Closure::InYear(y),
             None => Closure::Open,
         },
     };
-    if let (Some(o), Some(c)) = (opened, closure.year())
-        && c < o
-    {
-        p.push(ctx.problem("closed", format!("closed in {c}, before it opened in {o}")));
+    if let Some(why) = closure.before_opening(opened) {
+        p.push(ctx.problem("closed", why));
     }
     let refs = match obj.get("refs") {
         None | Some(Value::Null) => Vec::new(),
@@ -198,8 +203,8 @@ pub(super) fn parse_mission(
             Vec::new()
         }
     };
-    let lat = f.coordinate("lat", 90.0, &mut p);
-    let lon = f.coordinate("lon", 180.0, &mut p);
+    let lat = f.coordinate("lat", LAT_LIMIT, &mut p);
+    let lon = f.coordinate("lon", LON_LIMIT, &mut p);
     let precision = match obj.get("precision") {
         None | Some(Value::Null) => Precision::City,
         Some(Value::String(s)) if Precision::ALL.iter().any(|p| p.as_str() == s) => Precision::ALL
@@ -480,7 +485,7 @@ impl Fields<'_> {
     pub(super) fn coordinate(&self, key: &str, limit: f64, p: &mut Vec<Problem>) -> Option<f64> {
         match self.obj.get(key) {
             Some(Value::Number(n)) => match n.as_f64() {
-                Some(x) if x.is_finite() && x.abs() <= limit => Some(x),
+                Some(x) if coordinate_ok(x, limit) => Some(x),
                 _ => {
                     p.push(
                         self.ctx

@@ -37,7 +37,7 @@ pub fn closure_value(c: Closure) -> Value {
     match c {
         Closure::Open => Value::Null,
         Closure::InYear(y) => Value::from(y),
-        Closure::YearUnknown => Value::from("unknown"),
+        Closure::YearUnknown => Value::from(Closure::UNKNOWN_WORD),
     }
 }
 

@@ -594,21 +594,15 @@ impl<'g> Rows<'_, 'g> {
         let closure = match cell(Field::Closed) {
             "" if fold(cell(Field::Status)) == "closed" => Closure::YearUnknown,
             "" => Closure::Open,
-            s if fold(s) == "unknown" => Closure::YearUnknown,
+            s if Closure::is_unknown_word(s) => Closure::YearUnknown,
             s => Closure::InYear(
                 year(s)
                     .ok_or_else(|| self.problem(line, Field::Closed, format!("\"{s}\" is no year")))
                     .and_then(|y| in_range(Field::Closed, y))?,
             ),
         };
-        if let (Some(o), Some(y)) = (opened, closure.year())
-            && o > y
-        {
-            return Err(self.problem(
-                line,
-                Field::Closed,
-                format!("closed in {y}, before it opened in {o}"),
-            ));
+        if let Some(why) = closure.before_opening(opened) {
+            return Err(self.problem(line, Field::Closed, why));
         }
         Ok((opened, closure))
     }
