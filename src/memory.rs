@@ -7,8 +7,8 @@
 //! arena only shrinks from its top. With the app open on a million missions that was
 //! 25–50 MB of the window's resident memory holding nothing. Blocks of 128 KB and more
 //! always come from the system and go back to it when freed (the threshold glibc starts
-//! with, kept fixed), and the allocator is asked to trim what it holds free after a load
-//! and when the app falls quiet after work ([`IdleTrim`]).
+//! with, kept fixed), and the allocator is asked to trim what it holds free when the app
+//! falls quiet after work ([`IdleTrim`]): after a load, a zoom, a pan.
 
 /// The threshold, in bytes, for blocks taken from and given back to the system.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -30,7 +30,7 @@ pub fn return_big_blocks() {
     }
 }
 
-/// Returns memory the allocator holds but does not use: after a big load.
+/// Returns memory the allocator holds but does not use.
 pub fn give_back_freed() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {

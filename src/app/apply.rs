@@ -377,8 +377,6 @@ impl DiplomapApp {
                 }
                 let n = p.dataset.missions.len();
                 self.view.install(p, Some(path.clone()));
-                // The old data set is gone and the load's buffers are freed.
-                crate::memory::give_back_freed();
                 self.show_window(WindowKind::Open, false);
                 if table {
                     self.state.remember_mapping(&path, opts.mapping.clone());
