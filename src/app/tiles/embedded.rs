@@ -48,10 +48,10 @@ const EMBEDDED_MAX_ZOOM: u8 = 14;
 /// Rendered tiles kept, at least: two or three maps' worth (the app's map beside its
 /// panels on a 1280×800 screen shows 12–20 tiles; a high-density screen as many, of four
 /// times the pixels), the view and the zoom just left, whose tiles stand in while the new
-/// ones render. With the software
-/// renderer a tile's texture is 256 KB of the window's memory (1 MB at high density), so
-/// this is 16 MB, not the 128 MB once kept. A bigger map keeps three times the tiles one
-/// frame shows, so that what is on screen is never dropped.
+/// ones render. With the software renderer a tile's texture is 256 KB of the window's
+/// memory (1 MB at high density), so this is 16 MB, not the 128 MB once kept. A bigger
+/// map keeps three times the tiles one frame shows, so that what is on screen is never
+/// dropped.
 const CACHE_TILES: NonZeroUsize = NonZeroUsize::new(64).unwrap();
 /// Requests beyond this are dropped, oldest first (the view has moved on).
 const QUEUE_MAX: usize = 96;
@@ -119,11 +119,13 @@ impl EmbeddedTiles {
     }
 
     /// How many tiles may be kept.
+    #[cfg(test)]
     pub fn capacity(&self) -> usize {
         self.cache.cap().get()
     }
 
     /// Whether the tile is rendered and kept (without counting as a use).
+    #[cfg(test)]
     pub fn is_cached(&mut self, id: TileId) -> bool {
         self.receive();
         self.cache.contains(&id)
@@ -251,7 +253,7 @@ impl Tiles for EmbeddedTiles {
             let (parent, uv) = ancestor(tile_id, levels);
             self.cache
                 .get(&parent)
-                .map(|tex: &TextureHandle| TilePiece::new(Tile::Raster(tex.clone()), uv))
+                .map(|tex| TilePiece::new(Tile::Raster(tex.clone()), uv))
         })
     }
 
