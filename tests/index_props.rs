@@ -198,19 +198,32 @@ proptest! {
         (f, g) in (filters(), filters()),
         year in 1938..2032i32,
         vs in prop::collection::vec(viewports(), 1..8),
-        eager in prop::sample::select(vec![0usize, 50, 1 << 16]),
     ) {
-        // Small cells' data made with the level (as for upper levels) or per view.
-        let mut ix = MissionIndex::build(&ms, &f).with_eager_limit(eager);
+        let mut ix = MissionIndex::build(&ms, &f);
+        // Per filter, level and radius: each cluster key seen, with its place and cells.
+        let mut seen = BTreeMap::new();
         for (k, v) in vs.iter().enumerate() {
+            let changed = k >= vs.len() / 2;
             if k == vs.len() / 2 {
                 ix.set_filter(&ms, &g);
             }
-            // The same view again in other years (the memo of the last query), and the
-            // view moved a little (the same cells, or some others).
+            // The same view again in other years (what the last query kept), the view
+            // moved a little, and moved by half its width at a zoom within the same level.
             let moved = Viewport { x0: v.x0 + 1e-4, x1: v.x1 + 1e-4, ..*v };
-            for (w, y) in [(v, year), (v, year + 7), (v, year), (&moved, year + 7)] {
-                prop_assert_eq!(ix.clusters(w, y), ix.clusters_plain(w, y), "viewport {}", k);
+            let dx = (v.x1 - v.x0) / 2.0;
+            let within = v.zoom.floor() + (v.zoom.fract() + 0.5).fract();
+            let panned = Viewport { x0: v.x0 + dx, x1: v.x1 + dx, zoom: within, ..*v };
+            let views = [(v, year), (v, year + 7), (v, year), (&moved, year + 7), (&panned, year)];
+            for (w, y) in views {
+                let clusters = ix.clusters(w, y);
+                prop_assert_eq!(&clusters, &ix.clusters_plain(w, y), "viewport {}", k);
+                // A cluster is the same wherever the view is and whatever the year.
+                for c in clusters {
+                    let id = (changed, c.key, w.radius.to_bits());
+                    let what = (c.lon.to_bits(), c.lat.to_bits(), c.cells.to_vec());
+                    let first = seen.entry(id).or_insert_with(|| what.clone());
+                    prop_assert_eq!(&*first, &what, "cluster {:?} moved", c.key);
+                }
             }
         }
     }

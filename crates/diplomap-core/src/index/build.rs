@@ -149,8 +149,6 @@ impl MissionIndex {
             org_hist: Vec::new(),
             inbound_hist: YearHist::default(),
             levels: Default::default(),
-            memo: Default::default(),
-            eager_missions: levels::EAGER_MISSIONS,
         };
         let n = to_u32(ix.codes.len());
         ix.build_nodes(0, 0, 0, n);
@@ -207,14 +205,7 @@ impl MissionIndex {
     /// per-year counts. Missions must be the ones the index was built from.
     pub fn set_filter(&mut self, missions: &[Mission], f: &Filter) {
         self.generation += 1;
-        match self.levels.get_mut() {
-            Ok(kept) => kept.clear(),
-            Err(poisoned) => poisoned.into_inner().clear(),
-        }
-        match self.memo.get_mut() {
-            Ok(memo) => *memo = None,
-            Err(poisoned) => *poisoned.into_inner() = None,
-        }
+        self.forget_levels();
         for s in TimelineState::ALL {
             self.shown[s] = !f.hidden_states.contains(&s);
         }

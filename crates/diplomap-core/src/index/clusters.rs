@@ -1,32 +1,53 @@
-//! What the map draws for a viewport: the cells of the zoom's grid level with their
-//! counts, merged into clusters largest first. Positions do not depend on the year.
+//! What the map draws for a viewport: the cells of the zoom's grid level with filtered
+//! missions, merged into clusters largest first, for the whole level; the clusters with a
+//! cell in view and something shown in the year are drawn. Neither the clusters nor where
+//! they are depend on the year or the view.
 
 use super::*;
 
-/// How cells merged, before the year's counts: for each cluster, where it is drawn, its
-/// key, and its cells — their places in the list it was merged from (`members`) and their
-/// runs (`ranges`), both at `start..end`, the runs shared by every cluster made from it.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Plan {
-    clusters: Vec<Planned>,
-    members: Vec<u32>,
-    ranges: std::sync::Arc<[CellRange]>,
-}
-
-#[derive(Debug, Clone)]
-struct Planned {
-    start: u32,
-    end: u32,
-    lon: f64,
-    lat: f64,
-    key: (u32, u32),
-}
-
-pub(super) struct CellOut {
-    pub(super) range: CellRange,
-    pub(super) by_state: StateCounts,
+/// What counting a cell needs besides its node: its filtered missions' coordinate sums and
+/// tally and, for a small cell, where its sorted year slots are.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct CellData {
     pub(super) meta: NodeMeta,
-    pub(super) single: Option<u32>,
+    /// A small cell's filtered missions' opening slots, then known closing slots, sorted,
+    /// at `slots[off..]` (a big cell counts from its node instead).
+    pub(super) off: u32,
+    pub(super) opened: u16,
+    pub(super) closed: u16,
+}
+
+/// A cell's place in the merge order: most filtered missions (any year) first, then by
+/// position on the curve. Smaller comes first.
+pub(super) fn rank(total: u32, start: u32) -> u64 {
+    (u64::from(u32::MAX - total) << 32) | u64::from(start)
+}
+
+/// How many cells from a cluster's first cell its other cells can be: cells are
+/// 2^(8 − CELL_BITS) pixels wide at the level's zoom, and a cell's position lies in it.
+pub(super) fn reach(radius: f64, level: u32) -> u64 {
+    let cell = f64::from(1u32 << (8 - CELL_BITS));
+    ((radius / cell).floor() as u64 + 1).min(1 << level)
+}
+
+/// Where a cell (or cluster) is, in pixels of a world `world` pixels wide: the centroid of
+/// its filtered missions in any year.
+pub(super) fn place(meta: &NodeMeta, world: f64) -> (f64, f64) {
+    let t = f64::from(meta.tally.total.max(1));
+    (meta.sx / t / SCALE * world, meta.sy / t / SCALE * world)
+}
+
+/// A cluster's position (lon, lat) from its cells, added up in merge order.
+pub(super) fn centroid<'a>(cells: impl Iterator<Item = &'a NodeMeta>) -> (f64, f64) {
+    let (mut sx, mut sy, mut total) = (0.0, 0.0, 0.0);
+    for m in cells {
+        sx += m.sx;
+        sy += m.sy;
+        total += f64::from(m.tally.total);
+    }
+    let t = f64::max(total, 1.0);
+    let (x, y) = (sx / t / SCALE, sy / t / SCALE);
+    (x * 360.0 - 180.0, inverse_mercator_y(y))
 }
 
 impl MissionIndex {
@@ -38,306 +59,204 @@ impl MissionIndex {
         (counts_from(self.span, opened, closed, meta.tally, y), meta)
     }
 
-    /// Counts a small cell by scanning it; also finds its mission when only one is shown.
-    pub(super) fn scan_counts(
+    /// Counts a run of the order by scanning it, mission by mission (the plain way).
+    fn scan_counts(&self, start: u32, end: u32, y: i16) -> StateCounts {
+        let mut counts = StateCounts::default();
+        if let Some(r) = self.run(start, end) {
+            for (&p, yr) in r.pass.iter().zip(r.years) {
+                if p {
+                    counts[yr.state(y)] += 1;
+                }
+            }
+        }
+        counts
+    }
+
+    /// What counting a cell needs: a big cell's node meta, or a small cell's sums and its
+    /// filtered missions' year slots, sorted, appended to `slots` (`closings` is room to
+    /// sort the closures in).
+    pub(super) fn view_cell(
         &self,
         start: u32,
         end: u32,
-        y: i16,
-    ) -> (StateCounts, NodeMeta, Option<u32>) {
-        let mut counts = StateCounts::default();
-        let mut meta = NodeMeta::default();
-        let mut last = None;
-        let Some(r) = self.run(start, end) else {
-            return (counts, meta, None);
+        node: u32,
+        slots: &mut Vec<u16>,
+        closings: &mut Vec<u16>,
+    ) -> CellData {
+        let mut cell = CellData {
+            meta: NodeMeta::default(),
+            off: 0,
+            opened: 0,
+            closed: 0,
         };
-        for (((&p, yr), &code), &i) in r.pass.iter().zip(r.years).zip(r.codes).zip(r.order) {
-            if !p {
-                continue;
-            }
-            meta.tally.total += 1;
-            let (x, yy) = unmorton(code);
-            meta.sx += f64::from(x);
-            meta.sy += f64::from(yy);
-            let st = yr.state(y);
-            counts[st] += 1;
-            if self.shown[st] {
-                last = Some(i);
-            }
+        if node != u32::MAX {
+            cell.meta = self
+                .node_meta
+                .get(node as usize)
+                .copied()
+                .unwrap_or_default();
+            return cell;
         }
-        (counts, meta, last)
-    }
-
-    /// The first shown mission of a cell (for cells showing exactly one).
-    pub(super) fn first_shown(&self, start: u32, end: u32, y: i16) -> Option<u32> {
-        self.shown_of_run(start, end, y).next()
-    }
-
-    /// The cells of the viewport's level that it overlaps, with what they show in `year`.
-    pub(super) fn cells(&self, v: &Viewport, year: i32) -> Vec<CellOut> {
-        let level = v.level();
-        let y = clamp_year(year);
-        let mut out = Vec::new();
-        // (level, prefix, start, end, big node or MAX)
-        let n = to_u32(self.codes.len());
-        if n == 0 {
-            return out;
-        }
-        let mut stack: Vec<(u32, u64, u32, u32, u32)> = vec![(0, 0, 0, n, 0)];
-        let (vx0, vx1) = (v.x0.min(v.x1), v.x0.max(v.x1));
-        let (vy0, vy1) = (v.y0.min(v.y1), v.y0.max(v.y1));
-        while let Some((l, prefix, start, end, node)) = stack.pop() {
-            if start >= end {
-                continue;
-            }
-            // The cell's extent.
-            let size = 1.0 / f64::from(1u32 << l.min(31));
-            let (cx, cy) = unmorton(prefix << (64 - 2 * l).min(63));
-            let (cx, cy) = (f64::from(cx) / SCALE, f64::from(cy) / SCALE);
-            let (cx, cy) = if l == 0 { (0.0, 0.0) } else { (cx, cy) };
-            if cx > vx1 || cx + size < vx0 || cy > vy1 || cy + size < vy0 {
-                continue;
-            }
-            if l == level {
-                let (by_state, meta, single) = if node != u32::MAX {
-                    let (c, m) = self.node_counts(node as usize, y);
-                    (c, m, None)
-                } else {
-                    self.scan_counts(start, end, y)
-                };
-                let mut by_state = by_state;
-                for s in TimelineState::ALL {
-                    if !self.shown[s] {
-                        by_state[s] = 0;
+        let first = slots.len();
+        closings.clear();
+        if let Some(r) = self.run(start, end) {
+            for ((&p, &yr), &code) in r.pass.iter().zip(r.years).zip(r.codes) {
+                if !p {
+                    continue;
+                }
+                let (x, yy) = unmorton(code);
+                cell.meta.sx += f64::from(x);
+                cell.meta.sy += f64::from(yy);
+                if cell.meta.tally.add(yr) {
+                    if yr.opened != NO_OPENING {
+                        slots.push(slot16(self.span, yr.opened));
+                    }
+                    if yr.closed != OPEN {
+                        closings.push(slot16(self.span, yr.closed));
                     }
                 }
-                if by_state.total() > 0 {
-                    out.push(CellOut {
-                        range: CellRange { start, end },
-                        by_state,
-                        meta,
-                        single,
-                    });
-                }
-                continue;
-            }
-            let bounds = self.split(l, prefix, start, end);
-            let kids = self
-                .nodes
-                .get(node as usize)
-                .filter(|_| node != u32::MAX)
-                .map_or([u32::MAX; 4], |n| n.children);
-            for ((q, w), kid) in [0u64, 1, 2, 3]
-                .into_iter()
-                .zip(bounds.windows(2))
-                .zip(kids)
-                .rev()
-            {
-                if let &[s, e] = w {
-                    stack.push((l + 1, prefix * 4 + q, s, e, kid));
-                }
             }
         }
-        out
+        closings.sort_unstable();
+        if let Some(o) = slots.get_mut(first..) {
+            o.sort_unstable();
+        }
+        cell.off = to_u32(first);
+        // (A small cell has fewer than `BIG` missions: the counts fit.)
+        cell.opened = (slots.len() - first) as u16;
+        cell.closed = closings.len() as u16;
+        slots.extend_from_slice(closings);
+        cell
+    }
+
+    /// Zeroes the counts of the states the filter hides.
+    pub(super) fn mask_hidden(&self, counts: &mut StateCounts) {
+        for s in TimelineState::ALL {
+            if !self.shown[s] {
+                counts[s] = 0;
+            }
+        }
+    }
+
+    /// The first mission shown in `y` in any of the runs (for a cluster showing one).
+    pub(super) fn first_shown_of(&self, ranges: &[CellRange], y: i16) -> Option<u32> {
+        ranges
+            .iter()
+            .find_map(|r| self.shown_of_run(r.start, r.end, y).next())
     }
 
     /// What the map draws for viewport `v` in `year`: clusters (with their counts per
-    /// state) and single missions. Deterministic; positions do not depend on `year`.
-    /// The cells come from the level's kept table (the `levels` module).
+    /// state) and single missions, in merge order. Deterministic; neither the clusters
+    /// nor their positions depend on `year` or on where the view is, only which of them
+    /// show (those with a cell in view and something shown in `year`). Made block by
+    /// block and kept (the `levels` module).
     pub fn clusters(&self, v: &Viewport, year: i32) -> Vec<MapCluster> {
         self.clusters_fast(v, year)
     }
 
-    /// [`MissionIndex::clusters`] the plain way: the quadtree walked down to the
-    /// viewport's cells, then sorted. The same answer; kept to check the fast one against.
+    /// [`MissionIndex::clusters`] the plain way: every cell of the level with filtered
+    /// missions, merged largest first (each joins the first cluster whose first cell lies
+    /// within the radius, at the level's zoom, or starts one); then the clusters with a
+    /// cell overlapping the viewport, counted by scanning their cells. The same answer;
+    /// kept to check the fast one against.
     #[doc(hidden)]
     pub fn clusters_plain(&self, v: &Viewport, year: i32) -> Vec<MapCluster> {
-        let mut cells = self.cells(v, year);
-        // Largest (by filtered missions in any year) first; ties by position on the curve.
-        cells.sort_by(|a, b| {
-            b.meta
-                .tally
-                .total
-                .cmp(&a.meta.tally.total)
-                .then(a.range.start.cmp(&b.range.start))
-        });
-        self.merge(v, year, cells)
-    }
-
-    /// Merges cells given in merge order: each joins the first cluster (in the order made)
-    /// whose first cell lies within the radius, or starts one.
-    fn merge(&self, v: &Viewport, year: i32, cells: Vec<CellOut>) -> Vec<MapCluster> {
-        let plan = self.plan(v, &cells);
-        self.fill(&plan, &cells, year)
-    }
-
-    /// Which cells merge into which clusters, and where these are: none of it depends on
-    /// the year, only on the cells (in merge order) and the viewport's zoom and radius.
-    pub(super) fn plan(&self, v: &Viewport, cells: &[CellOut]) -> Plan {
-        let world = 256.0 * 2f64.powf(v.zoom.clamp(0.0, 30.0));
-        let radius = v.radius.max(1e-9);
-        let place = |c: &CellOut| {
-            let t = f64::from(c.meta.tally.total.max(1));
-            (c.meta.sx / t / SCALE * world, c.meta.sy / t / SCALE * world)
-        };
-        // A flat grid of squares no smaller than the radius (so a cluster within the
-        // radius is in the same square or a neighbour), at most 256 to a side.
-        let places: Vec<(f64, f64)> = cells.iter().map(place).collect();
-        let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
-        for &(x, y) in &places {
-            lo = (lo.0.min(x), lo.1.min(y));
-            hi = (hi.0.max(x), hi.1.max(y));
-        }
-        let extent = (hi.0 - lo.0).max(hi.1 - lo.1).max(0.0);
-        let square = radius.max(extent / 255.0);
-        // (Numbers ≥ 0 here: `as` truncates them as `floor` would, without a call.)
-        let side = |a: f64, b: f64| (((b - a) / square).clamp(0.0, 255.0) as usize) + 1;
-        let (w, h) = if cells.is_empty() {
-            (0, 0)
-        } else {
-            (side(lo.0, hi.0), side(lo.1, hi.1))
-        };
-        let square_of = |x: f64, y: f64| {
-            let g = |v: f64, o: f64, n: usize| {
-                (((v - o) / square).max(0.0) as usize).min(n.saturating_sub(1))
-            };
-            (g(x, lo.0, w), g(y, lo.1, h))
-        };
-        struct Acc {
-            sx: f64,
-            sy: f64,
-            total: f64,
-            px: f64,
-            py: f64,
-            /// Its first and last cell; each cell's next is in `after`.
-            first: u32,
-            last: u32,
-            count: u32,
-            /// The next cluster started in the same square.
-            next: u32,
-        }
-        let mut accs: Vec<Acc> = Vec::new();
-        let mut after = vec![u32::MAX; cells.len()];
-        let mut heads = vec![u32::MAX; w * h];
-        for (k, (c, (px, py))) in cells.iter().zip(places).enumerate() {
-            let (gx, gy) = square_of(px, py);
-            let mut best: Option<usize> = None;
-            for sy in gy.saturating_sub(1)..=(gy + 1).min(h.saturating_sub(1)) {
-                for sx in gx.saturating_sub(1)..=(gx + 1).min(w.saturating_sub(1)) {
-                    let mut a = heads.get(sy * w + sx).copied().unwrap_or(u32::MAX);
-                    while let Some(acc) = accs.get(a as usize) {
-                        let d2 = (acc.px - px).powi(2) + (acc.py - py).powi(2);
-                        if d2 <= radius * radius && best.is_none_or(|b| (a as usize) < b) {
-                            best = Some(a as usize);
-                        }
-                        a = acc.next;
-                    }
-                }
-            }
-            match best.and_then(|b| accs.get_mut(b)) {
-                Some(acc) => {
-                    acc.sx += c.meta.sx;
-                    acc.sy += c.meta.sy;
-                    acc.total += f64::from(c.meta.tally.total);
-                    if let Some(a) = after.get_mut(acc.last as usize) {
-                        *a = to_u32(k);
-                    }
-                    acc.last = to_u32(k);
-                    acc.count += 1;
-                }
-                None => {
-                    let head = heads.get_mut(gy * w + gx);
-                    let next = head.as_deref().copied().unwrap_or(u32::MAX);
-                    if let Some(hd) = head {
-                        *hd = to_u32(accs.len());
-                    }
-                    accs.push(Acc {
-                        sx: c.meta.sx,
-                        sy: c.meta.sy,
-                        total: f64::from(c.meta.tally.total),
-                        px,
-                        py,
-                        first: to_u32(k),
-                        last: to_u32(k),
-                        count: 1,
-                        next,
-                    });
-                }
-            }
-        }
         let level = v.level();
-        let mut members = Vec::with_capacity(cells.len());
-        let clusters = accs
-            .iter()
-            .map(|a| {
-                let start = to_u32(members.len());
-                let mut k = a.first;
-                for _ in 0..a.count {
-                    members.push(k);
-                    k = after.get(k as usize).copied().unwrap_or(u32::MAX);
-                }
-                let t = a.total.max(1.0);
-                let (x, yy) = (a.sx / t / SCALE, a.sy / t / SCALE);
-                let first = cells.get(a.first as usize).map_or(0, |c| c.range.start);
-                Planned {
-                    start,
-                    end: to_u32(members.len()),
-                    lon: x * 360.0 - 180.0,
-                    lat: inverse_mercator_y(yy),
-                    key: (first, level),
-                }
-            })
-            .collect();
-        let ranges = members
-            .iter()
-            .filter_map(|&k| cells.get(k as usize).map(|c| c.range))
-            .collect::<Vec<_>>()
-            .into();
-        Plan {
-            clusters,
-            members,
-            ranges,
-        }
-    }
-
-    /// The clusters of a plan in one year: the cells' counts (`cells`, as the plan was
-    /// made from) added up, and a lone shown mission named.
-    pub(super) fn fill(&self, plan: &Plan, cells: &[CellOut], year: i32) -> Vec<MapCluster> {
         let y = clamp_year(year);
-        plan.clusters
-            .iter()
-            .map(|p| {
-                let span = p.start as usize..p.end as usize;
-                let members = plan.members.get(span.clone()).unwrap_or_default();
-                let ranges = plan.ranges.get(span).unwrap_or_default();
-                let mut by_state = StateCounts::default();
-                for &k in members {
-                    if let Some(c) = cells.get(k as usize) {
-                        by_state += c.by_state;
-                    }
-                }
-                let single = if by_state.total() == 1 {
-                    match members {
-                        [k] if cells.get(*k as usize).is_some_and(|c| c.single.is_some()) => {
-                            cells.get(*k as usize).and_then(|c| c.single)
+        let radius = v.radius.max(1e-9);
+        let world = f64::from(1u32 << (level + 8 - CELL_BITS));
+        // Every cell of the level with filtered missions: (its column and row, its run,
+        // its sums).
+        let shift = 64 - 2 * level;
+        let mut cells: Vec<((u32, u32), CellRange, NodeMeta)> = Vec::new();
+        let (mut slots, mut closings) = (Vec::new(), Vec::new());
+        let mut at = 0;
+        for run in self.codes.chunk_by(|a, b| a >> shift == b >> shift) {
+            let (start, end) = (to_u32(at), to_u32(at + run.len()));
+            at += run.len();
+            let Some(&code) = run.first() else {
+                continue;
+            };
+            let node = self.node_of(level, code >> shift);
+            slots.clear();
+            let meta = self
+                .view_cell(start, end, node, &mut slots, &mut closings)
+                .meta;
+            if meta.tally.total > 0 {
+                cells.push((unmorton(code >> shift), CellRange { start, end }, meta));
+            }
+        }
+        cells.sort_by_key(|(_, r, m)| rank(m.tally.total, r.start));
+        // The merge, with the clusters' first cells on a grid of squares as wide as the
+        // radius: a first cell within the radius is in the same square or a neighbour.
+        let mut heads: Vec<((f64, f64), Vec<usize>)> = Vec::new();
+        let mut grid: std::collections::HashMap<(i64, i64), Vec<usize>> = Default::default();
+        for (k, (_, _, meta)) in cells.iter().enumerate() {
+            let (px, py) = place(meta, world);
+            let (gx, gy) = ((px / radius).floor() as i64, (py / radius).floor() as i64);
+            let mut best: Option<usize> = None;
+            for sy in gy - 1..=gy + 1 {
+                for sx in gx - 1..=gx + 1 {
+                    for &h in grid.get(&(sx, sy)).map_or(&[][..], Vec::as_slice) {
+                        let Some(((hx, hy), _)) = heads.get(h) else {
+                            continue;
+                        };
+                        let d2 = (hx - px).powi(2) + (hy - py).powi(2);
+                        if d2 <= radius * radius && best.is_none_or(|b| h < b) {
+                            best = Some(h);
                         }
-                        _ => ranges
-                            .iter()
-                            .find_map(|r| self.first_shown(r.start, r.end, y)),
                     }
-                } else {
-                    None
-                };
-                MapCluster {
-                    lon: p.lon,
-                    lat: p.lat,
-                    by_state,
-                    single,
-                    cells: ClusterCells::new(&plan.ranges, p.start, p.end),
-                    key: p.key,
                 }
-            })
-            .collect()
+            }
+            match best.and_then(|b| heads.get_mut(b)) {
+                Some((_, members)) => members.push(k),
+                None => {
+                    grid.entry((gx, gy)).or_default().push(heads.len());
+                    heads.push(((px, py), vec![k]));
+                }
+            }
+        }
+        // The clusters with a cell in view, counted in `y`.
+        let (vx0, vx1) = (v.x0.min(v.x1), v.x0.max(v.x1));
+        let (vy0, vy1) = (v.y0.min(v.y1), v.y0.max(v.y1));
+        let size = 1.0 / f64::from(1u32 << level.min(31));
+        let in_view = |(col, row): (u32, u32)| {
+            let (cx, cy) = (f64::from(col) * size, f64::from(row) * size);
+            !(cx > vx1 || cx + size < vx0 || cy > vy1 || cy + size < vy0)
+        };
+        let mut out = Vec::new();
+        for (_, members) in heads {
+            let of = |k: &usize| cells.get(*k);
+            if !members.iter().filter_map(of).any(|c| in_view(c.0)) {
+                continue;
+            }
+            let ranges: std::sync::Arc<[CellRange]> =
+                members.iter().filter_map(of).map(|c| c.1).collect();
+            let mut by_state = StateCounts::default();
+            for r in ranges.iter() {
+                by_state += self.scan_counts(r.start, r.end, y);
+            }
+            self.mask_hidden(&mut by_state);
+            if by_state.total() == 0 {
+                continue;
+            }
+            let single = if by_state.total() == 1 {
+                self.first_shown_of(&ranges, y)
+            } else {
+                None
+            };
+            let (lon, lat) = centroid(members.iter().filter_map(of).map(|c| &c.2));
+            let first = ranges.first().map_or(0, |r| r.start);
+            out.push(MapCluster {
+                lon,
+                lat,
+                by_state,
+                single,
+                cells: ClusterCells::new(&ranges, 0, to_u32(ranges.len())),
+                key: (first, level),
+            });
+        }
+        out
     }
 
     /// Whether mission `i` lies in one of the cluster's cells (shown or not).
@@ -361,4 +280,9 @@ impl MissionIndex {
             .take(limit)
             .collect()
     }
+}
+
+/// A year's slot in the span, as the small cells keep it (spans are at most 4096 years).
+fn slot16(span: Span, y: i16) -> u16 {
+    u16::try_from(span.slot(y)).unwrap_or(u16::MAX)
 }

@@ -1,51 +1,140 @@
-//! The map's query, the fast way. Two things are kept:
+//! The map's query, the fast way: each grid level's clusters for the whole world, made
+//! block by block as views reach them, and kept.
 //!
-//! * per grid level (the last few zoomed through), its cells: each run of the index order
-//!   at that level with its big node and its count of filtered missions, and the order in
-//!   which cells merge into clusters (most missions first). Made in one pass over the
-//!   order when a level is first asked about after a filter change;
-//! * the last query's view: the cells in it (found by the Morton curve's BIGMIN jump, not
-//!   by walking the tree), each with its coordinate sums and, for a small cell, its
-//!   missions' years sorted; which of them showed something; and how those merged. A
-//!   query over the same cells (a slider step, a repaint, a small pan) only counts them
-//!   for its year, and merges again only if other cells show something.
+//! A level's clusters do not depend on the view or the year (see the `clusters` module:
+//! every cell with filtered missions merges, largest first, into the first cluster whose
+//! first cell lies within the radius). Whether a cell starts a cluster depends only on
+//! larger cells within the radius, so it is found by looking at those (and, in turn, at
+//! theirs), never at the whole level. The level is cut into blocks of 16 × 16 cells (each
+//! one stretch of the Morton curve); a block's cells are read from the index when a view
+//! first comes near it, and its clusters (those whose first cell is in it) are made when a
+//! view first overlaps one of them. What is kept per level:
 //!
-//! It answers exactly as the plain query ([`MissionIndex::clusters_plain`]) does: the same
-//! cells (by the same overlap test), the same sums in the same order, the same merge order.
+//! * each loaded cell: its run of the index order, its big node or its missions' year
+//!   slots sorted, its coordinate sums, and its role (starts a cluster, joins one, or not
+//!   yet known);
+//! * each planned block's clusters: their cells, where they are drawn and, for the last
+//!   year asked about, their counts.
+//!
+//! A query visits the blocks around the view and keeps the clusters with a cell in it: a
+//! pan over places already seen, a repaint or a zoom within the level costs no merging,
+//! and a slider step only counts the clusters in view again. It answers exactly as the
+//! plain query ([`MissionIndex::clusters_plain`]), which merges every cell of the level
+//! at once.
 
 use std::sync::Arc;
 
-use super::clusters::{CellOut, Plan};
+use super::clusters::{centroid, place, rank, reach};
 use super::*;
 
-/// How many levels' cells are kept (the current zoom and the last ones zoomed through).
+/// How many levels are kept (the current zoom and the last ones zoomed through).
 const KEPT_LEVELS: usize = 3;
 
-/// The most cells a level's table may have (20 bytes each, so at most 5 MiB); deeper
-/// levels over many missions go the plain way (quick there: the view holds few of them).
-pub const MAX_TABLE_CELLS: usize = 1 << 18;
+/// A block is `2^BLOCK_BITS` cells to a side.
+const BLOCK_BITS: u32 = 4;
 
-/// A level's cells (runs of the index order), in curve order, for the current filter.
-#[derive(Debug)]
-pub(super) struct LevelTable {
+/// The most cells a level keeps (about 80 bytes each, so some 5 MiB); past it the level is
+/// started again by the next query (a view needs a few thousand).
+const MAX_CELLS: usize = 1 << 16;
+
+/// A cell's role not yet known.
+const UNKNOWN: u32 = u32::MAX;
+
+/// A level's cells and clusters as far as views have reached, for the current filter.
+pub(super) struct LevelPlan {
     level: u32,
-    /// Each cell's place on the curve at the level (`morton(col, row)`, 2·level bits).
-    zs: Vec<u64>,
-    /// Each cell's run of the order, and its big node or `u32::MAX`.
-    runs: Vec<(u32, u32, u32)>,
-    /// Each cell's filtered missions (any year).
-    totals: Vec<u32>,
-    /// Each cell's place in the merge order (most filtered missions first, then start).
-    ranks: Vec<u32>,
-    /// Cell numbers in merge order.
-    by_rank: Vec<u32>,
-    /// Every cell's counting data made at once, where the level's small cells hold few
-    /// missions (the upper levels): a view there then scans nothing.
-    cells: Option<(Vec<ViewCell>, Vec<u16>)>,
+    /// The merge radius, as bits.
+    radius: u64,
+    cells: Vec<PlanCell>,
+    /// Small cells' filtered missions' opening slots, then known closing slots, sorted.
+    slots: Vec<u16>,
+    blocks: std::collections::HashMap<u64, Block, foldhash::fast::FixedState>,
 }
 
-/// The most missions in a level's small cells for their data to be made with the table.
-pub(super) const EAGER_MISSIONS: usize = 1 << 16;
+/// A cell with filtered missions.
+#[derive(Debug, Clone, Copy)]
+struct PlanCell {
+    /// Its place on the curve at the level.
+    z: u64,
+    start: u32,
+    end: u32,
+    /// Its big node, or `u32::MAX` (then it counts from its slots).
+    node: u32,
+    meta: NodeMeta,
+    off: u32,
+    opened: u16,
+    closed: u16,
+    /// Where it is, in pixels at the level's zoom.
+    px: f64,
+    py: f64,
+    /// [`UNKNOWN`], its own number (it starts a cluster) or the first cell of the cluster
+    /// it joins.
+    role: u32,
+}
+
+impl PlanCell {
+    fn rank(&self) -> u64 {
+        rank(self.meta.tally.total, self.start)
+    }
+
+    fn col_row(&self) -> (u64, u64) {
+        let (c, r) = unmorton(self.z);
+        (u64::from(c), u64::from(r))
+    }
+}
+
+struct Block {
+    /// Its cells are `cells[first..first + len]`, in curve order.
+    first: u32,
+    /// For each place in the block (the low bits of a cell's curve place), the cell's
+    /// offset from `first`, or `u16::MAX` where there are no filtered missions.
+    at: Option<Box<[u16; 1 << (2 * BLOCK_BITS)]>>,
+    plan: Option<BlockPlan>,
+}
+
+/// The clusters whose first cell is in a block, in merge order.
+struct BlockPlan {
+    clusters: Vec<Planned>,
+    /// Their cells, at each cluster's `start..end`: numbers in `cells`, and runs.
+    members: Vec<u32>,
+    ranges: Arc<[CellRange]>,
+}
+
+struct Planned {
+    start: u32,
+    end: u32,
+    lon: f64,
+    lat: f64,
+    /// Its first cell's merge rank and start.
+    rank: u64,
+    first: u32,
+    /// The columns and rows its cells span.
+    cols: (u64, u64),
+    rows: (u64, u64),
+    /// Its counts and lone shown mission in the year last asked about.
+    counted: Option<(i16, StateCounts, Option<u32>)>,
+}
+
+impl LevelPlan {
+    fn new(level: u32, radius: u64) -> LevelPlan {
+        LevelPlan {
+            level,
+            radius,
+            cells: Vec::new(),
+            slots: Vec::new(),
+            blocks: Default::default(),
+        }
+    }
+}
+
+/// A block's place on the curve of blocks.
+fn block_of(z: u64) -> u64 {
+    z >> (2 * BLOCK_BITS)
+}
+
+fn local(z: u64) -> usize {
+    (z & ((1 << (2 * BLOCK_BITS)) - 1)) as usize
+}
 
 /// Sets the bit and clears the lower bits of the same dimension (BIGMIN's "1000…").
 fn load_1000(v: u64, bit: u32) -> u64 {
@@ -83,128 +172,399 @@ pub(super) fn bigmin(z: u64, mut zmin: u64, mut zmax: u64, bits: u32) -> u64 {
 }
 
 impl MissionIndex {
-    /// Sets how many missions a level's small cells may hold for their counting data to be
-    /// made with the level's table (else per view). For tests of both ways.
+    /// Lets go of every level's kept cells and clusters, as a filter change does (for the
+    /// benchmark of a level's first view).
     #[doc(hidden)]
-    pub fn with_eager_limit(mut self, missions: usize) -> MissionIndex {
-        self.eager_missions = missions;
-        self
+    pub fn forget_levels(&self) {
+        match self.levels.lock() {
+            Ok(mut k) => k.clear(),
+            Err(poisoned) => poisoned.into_inner().clear(),
+        }
     }
 
-    /// The level's table for the current filter, made now if it is not kept; `None` for a
-    /// level with more than [`MAX_TABLE_CELLS`] cells.
-    pub(super) fn level_table(&self, level: u32) -> Option<Arc<LevelTable>> {
+    /// What the map draws for `v` in `year`, the fast way (see the module documentation).
+    pub(super) fn clusters_fast(&self, v: &Viewport, year: i32) -> Vec<MapCluster> {
+        let Some(key) = ViewKey::of(v) else {
+            return Vec::new();
+        };
+        let radius = v.radius.max(1e-9);
         let mut kept = match self.levels.lock() {
             Ok(k) => k,
             Err(poisoned) => poisoned.into_inner(),
         };
-        if let Some(i) = kept.iter().position(|t| t.level == level) {
-            let t = kept.remove(i);
-            kept.insert(0, Arc::clone(&t));
-            return Some(t);
+        let level = key.level;
+        let i = kept
+            .iter()
+            .position(|p| p.level == level && p.radius == radius.to_bits());
+        let mut plan = match i {
+            Some(i) => kept.remove(i),
+            None => LevelPlan::new(level, radius.to_bits()),
+        };
+        if plan.cells.len() > MAX_CELLS {
+            plan = LevelPlan::new(level, radius.to_bits());
         }
-        let t = Arc::new(self.make_level(level)?);
-        kept.insert(0, Arc::clone(&t));
+        let out = self.query_plan(&mut plan, key, radius, year);
+        kept.insert(0, plan);
         kept.truncate(KEPT_LEVELS);
-        Some(t)
+        out
     }
 
-    /// One pass over the order: each run of a cell at `level`, its node and its count of
-    /// filtered missions; then the merge order, by a counting sort.
-    fn make_level(&self, level: u32) -> Option<LevelTable> {
-        let shift = 64 - 2 * level;
-        let prefix = |c: u64| if level == 0 { 0 } else { c >> shift };
-        let cells = self
-            .codes
-            .windows(2)
-            .filter(|w| w.first().map(|&c| prefix(c)) != w.get(1).map(|&c| prefix(c)))
-            .count()
-            + usize::from(!self.codes.is_empty());
-        if cells > MAX_TABLE_CELLS {
-            return None;
+    fn query_plan(
+        &self,
+        plan: &mut LevelPlan,
+        key: ViewKey,
+        radius: f64,
+        year: i32,
+    ) -> Vec<MapCluster> {
+        let y = clamp_year(year);
+        let k = reach(radius, key.level);
+        let last = (1u64 << key.level) - 1;
+        // A cluster's cells lie within `k` cells of its first one.
+        let blocks = |a: u64, b: u64| {
+            (a.saturating_sub(k) >> BLOCK_BITS)..=((b + k).min(last) >> BLOCK_BITS)
+        };
+        let mut found: Vec<(u64, MapCluster)> = Vec::new();
+        for bz in self.blocks_in(key.level, blocks(key.c0, key.c1), blocks(key.r0, key.r1)) {
+            {
+                self.plan_block(plan, bz, radius);
+                let LevelPlan {
+                    cells,
+                    slots,
+                    blocks,
+                    ..
+                } = &mut *plan;
+                let Some(bp) = blocks.get_mut(&bz).and_then(|b| b.plan.as_mut()) else {
+                    continue;
+                };
+                for p in &mut bp.clusters {
+                    let members = bp.members.get(p.start as usize..p.end as usize);
+                    let members = members.unwrap_or_default();
+                    if !key.overlaps(p.cols, p.rows)
+                        || !members.iter().any(|&m| {
+                            cells
+                                .get(m as usize)
+                                .is_some_and(|c| key.contains(c.col_row()))
+                        })
+                    {
+                        continue;
+                    }
+                    let ranges = bp.ranges.get(p.start as usize..p.end as usize);
+                    let (by_state, single) = match p.counted {
+                        Some((at, counts, single)) if at == y => (counts, single),
+                        _ => {
+                            let mut counts = StateCounts::default();
+                            for c in members.iter().filter_map(|&m| cells.get(m as usize)) {
+                                counts += self.cell_counts(c, slots, y);
+                            }
+                            self.mask_hidden(&mut counts);
+                            let single = (counts.total() == 1)
+                                .then(|| self.first_shown_of(ranges.unwrap_or_default(), y))
+                                .flatten();
+                            p.counted = Some((y, counts, single));
+                            (counts, single)
+                        }
+                    };
+                    if by_state.total() == 0 {
+                        continue;
+                    }
+                    found.push((
+                        p.rank,
+                        MapCluster {
+                            lon: p.lon,
+                            lat: p.lat,
+                            by_state,
+                            single,
+                            cells: ClusterCells::new(&bp.ranges, p.start, p.end),
+                            key: (p.first, key.level),
+                        },
+                    ));
+                }
+            }
         }
-        let mut zs = Vec::with_capacity(cells);
-        let mut runs = Vec::with_capacity(cells);
-        let mut totals = Vec::with_capacity(cells);
-        let mut at = 0usize;
-        while let Some(&code) = self.codes.get(at) {
+        found.sort_unstable_by_key(|(r, _)| *r);
+        found.into_iter().map(|(_, c)| c).collect()
+    }
+
+    /// The blocks with missions among columns `cols` and rows `rows` of blocks, in curve
+    /// order. A few are listed as they are; for more, the index order is walked from one
+    /// block with missions inside to the next, by BIGMIN jumps.
+    fn blocks_in(
+        &self,
+        level: u32,
+        cols: std::ops::RangeInclusive<u64>,
+        rows: std::ops::RangeInclusive<u64>,
+    ) -> Vec<u64> {
+        let (c0, c1, r0, r1) = (*cols.start(), *cols.end(), *rows.start(), *rows.end());
+        let area = (c1 + 1).saturating_sub(c0) * (r1 + 1).saturating_sub(r0);
+        let shift = 64 - 2 * level + 2 * BLOCK_BITS;
+        if area <= 64 || shift >= 64 {
+            let mut all: Vec<u64> = rows
+                .flat_map(|r| cols.clone().map(move |c| morton(c as u32, r as u32)))
+                .collect();
+            all.sort_unstable();
+            return all;
+        }
+        let block = |c: u64| c >> shift;
+        let (zmin, zmax) = (morton(c0 as u32, r0 as u32), morton(c1 as u32, r1 as u32));
+        let inside = |z: u64| {
+            let (c, r) = unmorton(z);
+            (c0..=c1).contains(&u64::from(c)) && (r0..=r1).contains(&u64::from(r))
+        };
+        let bits = 2 * (level - BLOCK_BITS);
+        let mut out = Vec::new();
+        let mut i = self.codes.partition_point(|&c| block(c) < zmin);
+        while let Some(&code) = self.codes.get(i) {
+            let b = block(code);
+            if b > zmax {
+                break;
+            }
+            let next = if inside(b) {
+                out.push(b);
+                b + 1
+            } else {
+                bigmin(b, zmin, zmax, bits)
+            };
+            i += self
+                .codes
+                .get(i..)
+                .unwrap_or_default()
+                .partition_point(|&c| block(c) < next)
+                .max(1);
+        }
+        out
+    }
+
+    /// A cell's counts in `y`, from its node or its sorted slots.
+    fn cell_counts(&self, c: &PlanCell, slots: &[u16], y: i16) -> StateCounts {
+        if c.node != u32::MAX {
+            return self.node_counts(c.node as usize, y).0;
+        }
+        let at = c.off as usize;
+        let mid = at + usize::from(c.opened);
+        let end = mid + usize::from(c.closed);
+        let o = slots.get(at..mid).unwrap_or_default();
+        let cl = slots.get(mid..end).unwrap_or_default();
+        counts_sorted(self.span, o, cl, c.meta.tally, y)
+    }
+
+    /// Makes the clusters whose first cell is in block `bz`, if not made yet.
+    fn plan_block(&self, plan: &mut LevelPlan, bz: u64, radius: f64) {
+        self.load_block(plan, bz);
+        if plan.blocks.get(&bz).is_none_or(|b| b.plan.is_some()) {
+            return;
+        }
+        let k = reach(radius, plan.level);
+        let last = (1u64 << plan.level) - 1;
+        let (bx, by) = unmorton(bz);
+        let side = 1u64 << BLOCK_BITS;
+        let (c0, r0) = (u64::from(bx) * side, u64::from(by) * side);
+        let cols = c0.saturating_sub(k)..=(c0 + side - 1 + k).min(last);
+        let rows = r0.saturating_sub(k)..=(r0 + side - 1 + k).min(last);
+        // Every cell near the block, its role found: (its cluster's rank, its rank, it).
+        let mut joined: Vec<(u64, u64, u32)> = Vec::new();
+        for row in rows {
+            for col in cols.clone() {
+                let Some(c) = self.cell_at(plan, col, row) else {
+                    continue;
+                };
+                let first = self.role(plan, c, radius);
+                let (Some(cell), Some(head)) =
+                    (plan.cells.get(c as usize), plan.cells.get(first as usize))
+                else {
+                    continue;
+                };
+                if block_of(head.z) == bz {
+                    joined.push((head.rank(), cell.rank(), c));
+                }
+            }
+        }
+        joined.sort_unstable();
+        let mut bp = BlockPlan {
+            clusters: Vec::new(),
+            members: Vec::with_capacity(joined.len()),
+            ranges: Arc::new([]),
+        };
+        let mut ranges = Vec::with_capacity(joined.len());
+        for group in joined.chunk_by(|a, b| a.0 == b.0) {
+            let start = to_u32(bp.members.len());
+            let cells: Vec<&PlanCell> = group
+                .iter()
+                .filter_map(|&(_, _, c)| plan.cells.get(c as usize))
+                .collect();
+            let Some(head) = cells.first() else {
+                continue;
+            };
+            let (mut cs, mut rs) = ((u64::MAX, 0), (u64::MAX, 0));
+            for c in &cells {
+                let (col, row) = c.col_row();
+                cs = (cs.0.min(col), cs.1.max(col));
+                rs = (rs.0.min(row), rs.1.max(row));
+                ranges.push(CellRange {
+                    start: c.start,
+                    end: c.end,
+                });
+            }
+            bp.members.extend(group.iter().map(|g| g.2));
+            let (lon, lat) = centroid(cells.iter().map(|c| &c.meta));
+            bp.clusters.push(Planned {
+                start,
+                end: to_u32(bp.members.len()),
+                lon,
+                lat,
+                rank: head.rank(),
+                first: head.start,
+                cols: cs,
+                rows: rs,
+                counted: None,
+            });
+        }
+        bp.ranges = ranges.into();
+        if let Some(b) = plan.blocks.get_mut(&bz) {
+            b.plan = Some(bp);
+        }
+    }
+
+    /// The first cell of the cluster cell `c` belongs to: the cluster of the largest cell
+    /// within the radius that starts one, else its own. Found by looking at larger cells
+    /// nearby first (a stack, not recursion: the chain may be long).
+    fn role(&self, plan: &mut LevelPlan, c: u32, radius: f64) -> u32 {
+        let k = reach(radius, plan.level);
+        let last = (1u64 << plan.level) - 1;
+        let mut stack = vec![c];
+        let mut near: Vec<(u64, u32)> = Vec::new();
+        while let Some(&x) = stack.last() {
+            let Some(&cell) = plan.cells.get(x as usize) else {
+                stack.pop();
+                continue;
+            };
+            if cell.role != UNKNOWN {
+                stack.pop();
+                continue;
+            }
+            let (col, row) = cell.col_row();
+            near.clear();
+            for r in row.saturating_sub(k)..=(row + k).min(last) {
+                for q in col.saturating_sub(k)..=(col + k).min(last) {
+                    let Some(d) = self.cell_at(plan, q, r) else {
+                        continue;
+                    };
+                    let Some(other) = plan.cells.get(d as usize) else {
+                        continue;
+                    };
+                    let d2 = (other.px - cell.px).powi(2) + (other.py - cell.py).powi(2);
+                    if other.rank() < cell.rank() && d2 <= radius * radius {
+                        near.push((other.rank(), d));
+                    }
+                }
+            }
+            near.sort_unstable();
+            let mut role = x;
+            let mut pending = None;
+            for &(_, d) in &near {
+                match plan.cells.get(d as usize).map(|o| o.role) {
+                    Some(UNKNOWN) => {
+                        pending = Some(d);
+                        break;
+                    }
+                    Some(r) if r == d => {
+                        role = d;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(d) = pending {
+                stack.push(d);
+                continue;
+            }
+            if let Some(c) = plan.cells.get_mut(x as usize) {
+                c.role = role;
+            }
+            stack.pop();
+        }
+        plan.cells.get(c as usize).map_or(c, |x| x.role)
+    }
+
+    /// The cell at column `col`, row `row` of the level, if it has filtered missions.
+    fn cell_at(&self, plan: &mut LevelPlan, col: u64, row: u64) -> Option<u32> {
+        let z = morton(col as u32, row as u32);
+        let bz = block_of(z);
+        self.load_block(plan, bz);
+        let b = plan.blocks.get(&bz)?;
+        let off = *b.at.as_ref()?.get(local(z))?;
+        (off != u16::MAX).then_some(b.first + u32::from(off))
+    }
+
+    /// Reads block `bz`'s cells from the index, if not read yet.
+    fn load_block(&self, plan: &mut LevelPlan, bz: u64) {
+        if plan.blocks.contains_key(&bz) {
+            return;
+        }
+        let level = plan.level;
+        let shift = 64 - 2 * level;
+        let prefix = |c: u64| c >> shift;
+        let from = self.codes.partition_point(|&c| block_of(prefix(c)) < bz);
+        let to = self.codes.partition_point(|&c| block_of(prefix(c)) <= bz);
+        let world = f64::from(1u32 << (level + 8 - CELL_BITS));
+        let mut block = Block {
+            first: to_u32(plan.cells.len()),
+            at: None,
+            plan: None,
+        };
+        if from == to {
+            plan.blocks.insert(bz, block);
+            return;
+        }
+        let at_cells = block.at.insert(Box::new([u16::MAX; 1 << (2 * BLOCK_BITS)]));
+        let mut closings: Vec<u16> = Vec::with_capacity(BIG);
+        let mut at = from;
+        while at < to {
+            let Some(&code) = self.codes.get(at) else {
+                break;
+            };
             let z = prefix(code);
             let len = self
                 .codes
-                .get(at..)
+                .get(at..to)
                 .unwrap_or_default()
-                .iter()
-                .take_while(|&&c| prefix(c) == z)
-                .count()
+                .partition_point(|&c| prefix(c) == z)
                 .max(1);
             let (start, end) = (to_u32(at), to_u32(at + len));
             at += len;
-            let node = if len >= BIG || level == 0 {
+            let node = if len >= BIG {
                 self.node_of(level, z)
             } else {
                 u32::MAX
             };
-            let total = if node != u32::MAX {
-                self.node_meta
-                    .get(node as usize)
-                    .map_or(0, |m| m.tally.total)
-            } else {
-                let pass = self.pass.get(start as usize..end as usize);
-                to_u32(pass.unwrap_or_default().iter().filter(|&&p| p).count())
-            };
-            zs.push(z);
-            runs.push((start, end, node));
-            totals.push(total);
-        }
-        // Merge order: most filtered missions first, then by start. The cells are in start
-        // order, so a stable counting sort by total gives it.
-        let most = totals.iter().copied().max().unwrap_or(0) as usize;
-        let mut next = vec![0u32; most + 2];
-        for &t in &totals {
-            if let Some(n) = next.get_mut(most - t as usize + 1) {
-                *n += 1;
+            let before = plan.slots.len();
+            let c = self.view_cell(start, end, node, &mut plan.slots, &mut closings);
+            if c.meta.tally.total == 0 {
+                plan.slots.truncate(before);
+                continue;
             }
-        }
-        prefix_sum(&mut next);
-        let mut ranks = vec![0u32; totals.len()];
-        let mut by_rank = vec![0u32; totals.len()];
-        for (i, &t) in totals.iter().enumerate() {
-            if let Some(n) = next.get_mut(most - t as usize) {
-                if let Some(r) = ranks.get_mut(i) {
-                    *r = *n;
-                }
-                if let Some(slot) = by_rank.get_mut(*n as usize) {
-                    *slot = to_u32(i);
-                }
-                *n += 1;
+            let (px, py) = place(&c.meta, world);
+            if let Some(slot) = at_cells.get_mut(local(z)) {
+                *slot = u16::try_from(plan.cells.len() - block.first as usize).unwrap_or(0);
             }
+            plan.cells.push(PlanCell {
+                z,
+                start,
+                end,
+                node,
+                meta: c.meta,
+                off: c.off,
+                opened: c.opened,
+                closed: c.closed,
+                px,
+                py,
+                role: UNKNOWN,
+            });
         }
-        let in_small: usize = runs
-            .iter()
-            .filter(|r| r.2 == u32::MAX)
-            .map(|r| (r.1 - r.0) as usize)
-            .sum();
-        let cells = (in_small <= self.eager_missions).then(|| {
-            let (mut slots, mut closings) = (Vec::new(), Vec::with_capacity(BIG));
-            let cells = runs
-                .iter()
-                .map(|&(s, e, n)| self.view_cell(s, e, n, &mut slots, &mut closings))
-                .collect();
-            (cells, slots)
-        });
-        Some(LevelTable {
-            level,
-            zs,
-            runs,
-            totals,
-            ranks,
-            by_rank,
-            cells,
-        })
+        plan.blocks.insert(bz, block);
     }
 
     /// The big node of the cell at `level` with curve position `z`, if it has one.
-    fn node_of(&self, level: u32, z: u64) -> u32 {
+    pub(super) fn node_of(&self, level: u32, z: u64) -> u32 {
         let mut node = 0u32;
         for l in 0..level {
             let q = (z >> (2 * (level - 1 - l))) & 3;
@@ -220,204 +580,11 @@ impl MissionIndex {
         }
         node
     }
-
-    /// What the map draws for `v` in `year`, the fast way (see the module documentation).
-    pub(super) fn clusters_fast(&self, v: &Viewport, year: i32) -> Vec<MapCluster> {
-        let Some(table) = self.level_table(v.level()) else {
-            return self.clusters_plain(v, year);
-        };
-        let Some(key) = ViewKey::of(v) else {
-            return Vec::new();
-        };
-        let mut memo = match self.memo.lock() {
-            Ok(m) => m,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        let same_view = memo
-            .as_ref()
-            .is_some_and(|m| Arc::ptr_eq(&m.table, &table) && m.view.cells == key.cells);
-        if !same_view {
-            *memo = Some(self.view_cells(&table, key));
-        }
-        let Some(m) = memo.as_mut() else {
-            return Vec::new();
-        };
-        let (shown, cells) = self.count_cells(m, year);
-        if m.shown != shown || m.view != key || !same_view {
-            m.plan = Arc::new(self.plan(v, &cells));
-            m.shown = shown;
-            m.view = key;
-        }
-        let plan = Arc::clone(&m.plan);
-        drop(memo);
-        self.fill(&plan, &cells, year)
-    }
-
-    /// The cells of the table inside the view, in merge order, with what counting them
-    /// needs: a big cell's node, a small cell's coordinate sums (as the plain query's scan
-    /// makes them) and its missions' year slots sorted.
-    fn view_cells(&self, table: &Arc<LevelTable>, key: ViewKey) -> Memo {
-        let mut memo = Memo {
-            table: Arc::clone(table),
-            view: key,
-            visible: Vec::new(),
-            slots: Vec::new(),
-            shown: Vec::new(),
-            plan: Arc::new(Plan::default()),
-        };
-        let mut closings: Vec<u16> = Vec::with_capacity(BIG);
-        for i in visible_cells(table, key.cells) {
-            let Some(&(start, end, node)) = table.runs.get(i as usize) else {
-                continue;
-            };
-            if table.totals.get(i as usize).is_none_or(|&t| t == 0) {
-                continue;
-            }
-            let cell = match &table.cells {
-                Some((made, made_slots)) => {
-                    let Some(&made_cell) = made.get(i as usize) else {
-                        continue;
-                    };
-                    let at = made_cell.off as usize;
-                    let n = usize::from(made_cell.opened) + usize::from(made_cell.closed);
-                    let off = to_u32(memo.slots.len());
-                    memo.slots
-                        .extend_from_slice(made_slots.get(at..at + n).unwrap_or_default());
-                    ViewCell { off, ..made_cell }
-                }
-                None => self.view_cell(start, end, node, &mut memo.slots, &mut closings),
-            };
-            memo.visible.push(cell);
-        }
-        memo
-    }
-
-    /// What counting a cell needs: a big cell's node and sums, or a small cell's sums (as
-    /// the plain query's scan makes them) and its missions' year slots, sorted, appended
-    /// to `slots` (`closings` is room to sort the closures in).
-    fn view_cell(
-        &self,
-        start: u32,
-        end: u32,
-        node: u32,
-        slots: &mut Vec<u16>,
-        closings: &mut Vec<u16>,
-    ) -> ViewCell {
-        let mut cell = ViewCell {
-            start,
-            end,
-            node,
-            meta: NodeMeta::default(),
-            off: 0,
-            opened: 0,
-            closed: 0,
-        };
-        if node != u32::MAX {
-            cell.meta = self
-                .node_meta
-                .get(node as usize)
-                .copied()
-                .unwrap_or_default();
-            return cell;
-        }
-        let first = slots.len();
-        closings.clear();
-        if let Some(r) = self.run(start, end) {
-            for ((&p, &yr), &code) in r.pass.iter().zip(r.years).zip(r.codes) {
-                if !p {
-                    continue;
-                }
-                let (x, yy) = unmorton(code);
-                cell.meta.sx += f64::from(x);
-                cell.meta.sy += f64::from(yy);
-                if cell.meta.tally.add(yr) {
-                    if yr.opened != NO_OPENING {
-                        slots.push(slot16(self.span, yr.opened));
-                    }
-                    if yr.closed != OPEN {
-                        closings.push(slot16(self.span, yr.closed));
-                    }
-                }
-            }
-        }
-        closings.sort_unstable();
-        if let Some(o) = slots.get_mut(first..) {
-            o.sort_unstable();
-        }
-        cell.off = to_u32(first);
-        // (A small cell has fewer than `BIG` missions: the counts fit.)
-        cell.opened = (slots.len() - first) as u16;
-        cell.closed = closings.len() as u16;
-        slots.extend_from_slice(closings);
-        cell
-    }
-
-    /// The counts in `year` of the view's cells; those showing something, and their
-    /// places in the view's list.
-    fn count_cells(&self, m: &Memo, year: i32) -> (Vec<u32>, Vec<CellOut>) {
-        let y = clamp_year(year);
-        let mut numbers = Vec::with_capacity(m.visible.len());
-        let mut out = Vec::with_capacity(m.visible.len());
-        for (k, c) in m.visible.iter().enumerate() {
-            // (A cell showing one mission names it through `first_shown` when merged.)
-            let mut by_state = if c.node != u32::MAX {
-                self.node_counts(c.node as usize, y).0
-            } else {
-                let at = c.off as usize;
-                let mid = at + usize::from(c.opened);
-                let end = mid + usize::from(c.closed);
-                let o = m.slots.get(at..mid).unwrap_or_default();
-                let cl = m.slots.get(mid..end).unwrap_or_default();
-                counts_sorted(self.span, o, cl, c.meta.tally, y)
-            };
-            for s in TimelineState::ALL {
-                if !self.shown[s] {
-                    by_state[s] = 0;
-                }
-            }
-            if by_state.total() > 0 {
-                numbers.push(to_u32(k));
-                out.push(CellOut {
-                    range: CellRange {
-                        start: c.start,
-                        end: c.end,
-                    },
-                    by_state,
-                    meta: c.meta,
-                    single: None,
-                });
-            }
-        }
-        (numbers, out)
-    }
 }
 
-/// A cell in the last query's view.
-#[derive(Debug, Clone, Copy)]
-struct ViewCell {
-    start: u32,
-    end: u32,
-    node: u32,
-    meta: NodeMeta,
-    /// A small cell's filtered missions' opening slots, then known closing slots, sorted,
-    /// at the memo's `slots[off..]` (a big cell counts from its node instead).
-    off: u32,
-    opened: u16,
-    closed: u16,
-}
-
-/// The columns and rows of cells a viewport overlaps at its level, and what the merge
-/// depends on besides the cells (the zoom's scale and the radius, as bits).
+/// The columns and rows of cells a viewport overlaps at its level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct ViewKey {
-    cells: CellBox,
-    zoom: u64,
-    radius: u64,
-}
-
-/// A level and the columns `c0..=c1`, rows `r0..=r1` of its cells.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct CellBox {
+struct ViewKey {
     level: u32,
     c0: u64,
     c1: u64,
@@ -440,89 +607,19 @@ impl ViewKey {
         };
         let ((c0, c1), (r0, r1)) = (span(v.x0, v.x1)?, span(v.y0, v.y1)?);
         Some(ViewKey {
-            cells: CellBox {
-                level,
-                c0,
-                c1,
-                r0,
-                r1,
-            },
-            zoom: v.zoom.clamp(0.0, 30.0).to_bits(),
-            radius: v.radius.max(1e-9).to_bits(),
+            level,
+            c0,
+            c1,
+            r0,
+            r1,
         })
     }
-}
 
-/// The last query's answer apart from the year: its cells, which of them showed
-/// something, and how those merged.
-pub(super) struct Memo {
-    table: Arc<LevelTable>,
-    view: ViewKey,
-    /// The cells in view with missions (merge order).
-    visible: Vec<ViewCell>,
-    slots: Vec<u16>,
-    /// Those of them (places in `visible`) showing something when the plan was made.
-    shown: Vec<u32>,
-    plan: Arc<Plan>,
-}
-
-/// The table's cells inside the box, in merge order.
-fn visible_cells(table: &LevelTable, b: CellBox) -> Vec<u32> {
-    let CellBox {
-        level,
-        c0,
-        c1,
-        r0,
-        r1,
-    } = b;
-    let inside = |z: u64| {
-        let (c, r) = unmorton(z);
-        (c0..=c1).contains(&u64::from(c)) && (r0..=r1).contains(&u64::from(r))
-    };
-    let zs = &table.zs;
-    let area = (c1 - c0 + 1).saturating_mul(r1 - r0 + 1);
-    if area >= zs.len() as u64 / 2 {
-        // Most of the level is in view: walk it in merge order.
-        return table
-            .by_rank
-            .iter()
-            .copied()
-            .filter(|&i| zs.get(i as usize).is_some_and(|&z| inside(z)))
-            .collect();
+    fn contains(&self, (col, row): (u64, u64)) -> bool {
+        (self.c0..=self.c1).contains(&col) && (self.r0..=self.r1).contains(&row)
     }
-    let mut found: Vec<(u32, u32)> = Vec::new();
-    let (zmin, zmax) = (morton(c0 as u32, r0 as u32), morton(c1 as u32, r1 as u32));
-    let mut i = zs.partition_point(|&z| z < zmin);
-    let end = i + zs
-        .get(i..)
-        .unwrap_or_default()
-        .partition_point(|&z| z <= zmax);
-    while i < end {
-        let Some(&z) = zs.get(i) else { break };
-        if inside(z) {
-            found.push((table.ranks.get(i).copied().unwrap_or(u32::MAX), to_u32(i)));
-            i += 1;
-        } else {
-            // Jump to the next place inside the box: gallop, then search.
-            let next = bigmin(z, zmin, zmax, 2 * level);
-            let mut step = 1;
-            while zs.get(i + step).is_some_and(|&z| z < next) && i + step < end {
-                i += step;
-                step *= 2;
-            }
-            let upto = (i + step).min(end);
-            i += zs
-                .get(i..upto)
-                .unwrap_or_default()
-                .partition_point(|&z| z < next)
-                .max(1);
-        }
-    }
-    found.sort_unstable();
-    found.into_iter().map(|(_, i)| i).collect()
-}
 
-/// A year's slot in the span, as the small cells keep it (spans are at most 4096 years).
-fn slot16(span: Span, y: i16) -> u16 {
-    u16::try_from(span.slot(y)).unwrap_or(u16::MAX)
+    fn overlaps(&self, cols: (u64, u64), rows: (u64, u64)) -> bool {
+        cols.0 <= self.c1 && cols.1 >= self.c0 && rows.0 <= self.r1 && rows.1 >= self.r0
+    }
 }

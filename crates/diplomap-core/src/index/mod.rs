@@ -11,13 +11,14 @@
 //!   at any year is then a handful of subtractions; small cells are simply scanned.
 //! * A filter change (types, regions, countries, text…) recomputes those counts in one
 //!   pass; a year change recomputes nothing.
-//! * The map clusters at the grid level matching its zoom (cells of 32–64 px), then merges
-//!   neighbouring cells closer than the cluster radius, largest first. Positions are the
-//!   centroid of the cells' filtered missions regardless of the year, so clusters stand
-//!   still while the slider moves.
-//! * The query keeps, per level lately asked about, the level's cells and their merge
-//!   order, and remembers the last view's cells and merge: a repaint or a slider step only
-//!   counts the cells again (the `levels` module). The plain walk down the tree
+//! * The map clusters at the grid level matching its zoom (cells of 32–64 px): every cell
+//!   with filtered missions merges, largest first, into the first cluster whose first
+//!   cell lies within the cluster radius (in pixels at the level's whole zoom), for the
+//!   whole world. Positions are the centroid of the cells' filtered missions regardless
+//!   of the year, so clusters neither move nor merge differently while the slider moves
+//!   or the map pans; a year only changes their counts (and hides those showing none).
+//! * The query makes a level's clusters lazily, block by block around the views asked
+//!   about, and keeps them (the `levels` module). The plain merge of the whole level
 //!   ([`MissionIndex::clusters_plain`]) gives the same answer and checks it.
 //!
 //! The same per-year counts, kept per filter option, give the panels their numbers
@@ -152,11 +153,7 @@ pub struct MissionIndex {
     org_hist: Vec<YearHist>,
     inbound_hist: YearHist,
     /// The cells of the levels queried lately, for the current filter.
-    levels: std::sync::Mutex<Vec<std::sync::Arc<levels::LevelTable>>>,
-    /// The last map query's cells and merge, for the next one.
-    memo: std::sync::Mutex<Option<levels::Memo>>,
-    /// See [`MissionIndex::with_eager_limit`].
-    eager_missions: usize,
+    levels: std::sync::Mutex<Vec<levels::LevelPlan>>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]

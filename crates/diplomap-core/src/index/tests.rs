@@ -109,8 +109,7 @@ fn bigmin_finds_the_next_place_inside_the_box_as_a_scan_does() {
 #[test]
 fn the_fast_query_equals_the_plain_one_on_synthetic_data() {
     let ds = crate::synth::generate(20_000, 3);
-    // (Small cells' data made per view at every level but the few upper ones.)
-    let mut ix = MissionIndex::build(&ds.missions, &Filter::default()).with_eager_limit(2_000);
+    let mut ix = MissionIndex::build(&ds.missions, &Filter::default());
     let mut views = Vec::new();
     for zoom in [0.0, 1.5, 2.0, 4.0, 7.0, 10.0, 13.0, 17.0, 22.0] {
         views.push(Viewport::world(zoom, 36.0));
