@@ -101,8 +101,8 @@ pub struct MapCluster {
     pub key: (u32, u32),
 }
 
-/// A cluster's cells: its part of the runs shared by every cluster of one query (a query
-/// makes one list of them, not one per cluster).
+/// A cluster's cells: its part of a list of runs shared with other clusters (those made
+/// together keep one list, not one each).
 #[derive(Clone)]
 pub struct ClusterCells {
     all: std::sync::Arc<[CellRange]>,
