@@ -318,6 +318,42 @@ fn windows_open_from_the_menu() {
 }
 
 #[test]
+fn escape_closes_the_front_window_then_clears_the_selection() {
+    let mut h = harness(state(2026, (20.0, 20.0), 2.0));
+    h.state_mut().push(ViewCmd::Select(Some(0)));
+    h.get_by_label("Help").click();
+    h.run();
+    h.get_by_label("About Diplomap").click();
+    h.run();
+    h.key_press(egui::Key::F1);
+    h.run();
+    // Both open; the one opened last is in front.
+    assert!(h.state().is_window_open(WindowKind::About));
+    assert!(h.state().is_window_open(WindowKind::Help));
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(!h.state().is_window_open(WindowKind::Help));
+    assert!(h.state().is_window_open(WindowKind::About));
+    assert_eq!(
+        h.state().selected(),
+        Some(0),
+        "the selection stays while windows close"
+    );
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(!h.state().is_window_open(WindowKind::About));
+    assert!(
+        h.query_by_label("Place coordinates: GeoNames, CC BY 4.0.")
+            .is_none()
+    );
+    assert_eq!(h.state().selected(), Some(0));
+    // No window left: Esc clears the selection.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(h.state().selected(), None);
+}
+
+#[test]
 fn an_import_lists_bad_rows_skips_them_and_strict_mode_imports_nothing() {
     let dir = tempfile::tempdir().expect("dir");
     let list = dir.path().join("list.txt");

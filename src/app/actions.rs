@@ -33,6 +33,7 @@ pub enum Action {
     ZoomIn,
     ZoomOut,
     FitAll,
+    Dismiss,
     ClearSelection,
     ResetFilters,
     ToggleFilters,
@@ -64,7 +65,7 @@ struct Spec {
 }
 
 impl Action {
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 32] = [
         Action::OpenData,
         Action::Import,
         Action::Export,
@@ -87,6 +88,7 @@ impl Action {
         Action::ZoomIn,
         Action::ZoomOut,
         Action::FitAll,
+        Action::Dismiss,
         Action::ClearSelection,
         Action::ResetFilters,
         Action::ToggleFilters,
@@ -187,11 +189,12 @@ impl Action {
                 "fit all visible missions",
                 const { &[key(Key::F)] },
             ),
-            Action::ClearSelection => s(
+            Action::Dismiss => s(
                 "Close",
-                "clear the selection, collapse a cluster",
+                "close the front window; with none open, clear the selection and collapse a cluster",
                 const { &[key(Key::Escape)] },
             ),
+            Action::ClearSelection => s("Close", "clear the selection, collapse a cluster", &[]),
             Action::ResetFilters => s("Reset", "show everything again", &[]),
             Action::ToggleFilters => s("Filters panel", "show or hide the filters", &[]),
             Action::ToggleList => s("Mission list", "show or hide the mission list", &[]),
@@ -285,6 +288,7 @@ impl Action {
             Action::ZoomIn => vec![CameraCmd::ZoomIn.into()],
             Action::ZoomOut => vec![CameraCmd::ZoomOut.into()],
             Action::FitAll => vec![CameraCmd::FitAll.into()],
+            Action::Dismiss => vec![UiCmd::Dismiss.into()],
             Action::ClearSelection => vec![ViewCmd::Collapse.into(), ViewCmd::Select(None).into()],
             Action::ResetFilters => vec![ViewCmd::ResetFilters.into()],
             Action::ToggleFilters => toggle(Panel::Filters),

@@ -190,6 +190,14 @@ impl DiplomapApp {
                 self.requests.focus_search = true;
             }
             UiCmd::DismissNotice(i) => self.notices.dismiss(i),
+            UiCmd::Dismiss => match self.windows.front(ctx) {
+                Some(w) => self.show_window(w, false),
+                None => {
+                    for c in super::actions::Action::ClearSelection.commands() {
+                        self.apply(ctx, c);
+                    }
+                }
+            },
             UiCmd::SetTheme(t) => {
                 self.state.theme = t;
                 ctx.set_theme(t.preference());

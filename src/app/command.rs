@@ -86,6 +86,8 @@ pub enum UiCmd {
     /// Put the keyboard in the search box.
     FocusSearch,
     DismissNotice(usize),
+    /// Close the front window; with none open, clear the selection and collapse a cluster.
+    Dismiss,
     SetTheme(ThemeChoice),
     Quit,
 }

@@ -54,6 +54,15 @@ impl WindowKind {
         WindowKind::Coverage,
     ];
 
+    /// The window's layer: the same from frame to frame, so that egui keeps its place
+    /// among the windows (which is in front).
+    pub fn layer(self) -> egui::LayerId {
+        egui::LayerId::new(
+            egui::Order::Middle,
+            egui::Id::unique(("diplomap window", self)),
+        )
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             WindowKind::About => "About Diplomap",
@@ -137,6 +146,18 @@ impl Windows {
         }
     }
 
+    /// The open window in front of the others (one opened but not drawn yet counts as in
+    /// front: it will be).
+    pub fn front(&self, ctx: &egui::Context) -> Option<WindowKind> {
+        let order: Vec<egui::LayerId> = ctx.memory(|m| m.layer_ids().collect());
+        self.open.iter().copied().max_by_key(|w| {
+            order
+                .iter()
+                .position(|&l| l == w.layer())
+                .unwrap_or(usize::MAX)
+        })
+    }
+
     /// Draws the open windows.
     pub fn show(&mut self, ctx: &egui::Context, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
         for w in WindowKind::ALL {
@@ -145,6 +166,7 @@ impl Windows {
             }
             let mut open = true;
             let window = egui::Window::new(w.title())
+                .id(w.layer().id)
                 .open(&mut open)
                 .collapsible(false);
             match w {
