@@ -127,10 +127,11 @@ fn view(o: &PictureOptions, p: &Prepared, years: std::ops::RangeInclusive<i32>) 
             zoom: o.zoom.unwrap_or(2.0),
         };
     }
+    let mut filter = p.filter.matcher();
     let shown =
         p.ds.missions
             .iter()
-            .filter(|m| years.clone().any(|y| p.filter.matches(m, y)))
+            .filter(|m| years.clone().any(|y| filter.matches(m, y)))
             .map(|m| (m.lon(), m.lat()));
     let (w, h) = (f64::from(o.size.0), f64::from(o.size.1));
     match crate::view::BBox::around(shown) {

@@ -95,10 +95,32 @@ pub fn organization_key(m: &Mission) -> &str {
     m.organization.as_deref().unwrap_or(BILATERAL)
 }
 
+/// A [`Filter`] ready to ask about many missions: [`Filter::matcher`].
+pub struct Matcher<'f> {
+    filter: &'f Filter,
+    text: TextMatcher,
+}
+
+impl Matcher<'_> {
+    /// [`Filter::matches`].
+    pub fn matches(&mut self, m: &Mission, year: i32) -> bool {
+        self.filter.matches_except(m, year, None, &mut self.text)
+    }
+}
+
 impl Filter {
     /// Whether `m` passes the filter at `year`.
     pub fn matches(&self, m: &Mission, year: i32) -> bool {
-        self.matches_except(m, year, None, &mut TextMatcher::new(&self.text))
+        self.matcher().matches(m, year)
+    }
+
+    /// The filter with its text search made once, for asking about many missions (each
+    /// [`Filter::matches`] makes it anew).
+    pub fn matcher(&self) -> Matcher<'_> {
+        Matcher {
+            filter: self,
+            text: TextMatcher::new(&self.text),
+        }
     }
 
     /// Whether `m` passes every part of the filter but `skip`. `text` is

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::filter::Filter;
+use crate::filter::{Filter, Matcher};
 use crate::gazetteer::Gazetteer;
 use crate::model::Mission;
 use crate::text::fold;
@@ -45,8 +45,8 @@ impl<'g, 'm> Keys<'g, 'm> {
 
 /// Whether `m` counts in `year`: operating then (open, or closing that year) and shown by
 /// `filter`, when there is one.
-fn counts(m: &Mission, year: i32, filter: Option<&Filter>) -> bool {
-    state_at(m, year).is_active() && filter.is_none_or(|f| f.matches(m, year))
+fn counts(m: &Mission, year: i32, filter: &mut Option<Matcher<'_>>) -> bool {
+    state_at(m, year).is_active() && filter.as_mut().is_none_or(|f| f.matches(m, year))
 }
 
 /// One sender's row of the ranking.
@@ -77,7 +77,8 @@ pub fn ranking(
     }
     let mut keys = Keys::new(gaz);
     let mut by_sender: HashMap<&str, Acc> = HashMap::new();
-    for m in missions.iter().filter(|m| counts(m, year, filter)) {
+    let mut shown = filter.map(Filter::matcher);
+    for m in missions.iter().filter(|m| counts(m, year, &mut shown)) {
         let a = by_sender.entry(&m.sending_state).or_default();
         a.missions += 1;
         let host = keys.get(&m.country_code);
@@ -144,9 +145,10 @@ pub fn coverage(
 ) -> BTreeMap<String, Coverage> {
     let mut keys = Keys::new(gaz);
     let mut out = BTreeMap::new();
+    let mut shown = filter.map(Filter::matcher);
     let mine = missions
         .iter()
-        .filter(|m| &*m.sending_state == sender && counts(m, year, filter));
+        .filter(|m| &*m.sending_state == sender && counts(m, year, &mut shown));
     for m in mine {
         out.insert(keys.get(&m.country_code).to_string(), Coverage::Resident);
         for c in &m.extra().accredited_to {
@@ -180,9 +182,10 @@ pub fn reciprocity(
     let (ka, kb) = (country_key(gaz, a), country_key(gaz, b));
     let mut keys = Keys::new(gaz);
     let mut r = Reciprocity::default();
+    let mut shown = filter.map(Filter::matcher);
     for (i, m) in missions.iter().enumerate() {
         let s = &*m.sending_state;
-        if (s != a && s != b) || !counts(m, year, filter) {
+        if (s != a && s != b) || !counts(m, year, &mut shown) {
             continue;
         }
         let host = keys.get(&m.country_code);

@@ -128,10 +128,11 @@ pub fn closures_per_year(
     to: i32,
 ) -> Vec<u32> {
     let mut out = vec![0u32; usize::try_from(to - from + 1).unwrap_or(0)];
+    let mut shown = filter.matcher();
     for m in missions {
         if let Some(y) = m.closure.year()
             && (from..=to).contains(&y)
-            && filter.matches(m, y)
+            && shown.matches(m, y)
             && let Some(n) = usize::try_from(y - from).ok().and_then(|k| out.get_mut(k))
         {
             *n += 1;
