@@ -226,13 +226,15 @@ impl<'a> Parser<'a> {
         self.integer().map(YearOrWord::Year)
     }
 
-    /// A number, read by serde_json itself (its rounding is the careful reader's).
+    /// A number as JSON writes it, rounded to the nearest double as serde_json rounds it
+    /// for the careful reader (its `float_roundtrip`: correctly, as the standard library
+    /// does); one out of range is left to the derived reading, which says so.
     fn float(&mut self) -> Option<f64> {
         let t = self.token();
-        if t.is_empty() {
+        if !is_json_number(t) {
             return None;
         }
-        serde_json::from_str(t).ok()
+        t.parse::<f64>().ok().filter(|x| x.is_finite())
     }
 
     fn boolean(&mut self) -> Option<bool> {
@@ -274,5 +276,133 @@ impl<'a> Parser<'a> {
 
     fn texts(&mut self) -> Option<Vec<Cow<'a, str>>> {
         self.list(|p| p.plain_string().map(Cow::Borrowed))
+    }
+}
+
+/// Whether `t` is a number by JSON's grammar: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+fn is_json_number(t: &str) -> bool {
+    let b = t.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let from = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - from
+    };
+    let whole = i;
+    match digits(&mut i) {
+        0 => return false,
+        n if n > 1 && b.get(whole) == Some(&b'0') => return false,
+        _ => {}
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand reading's number, or `None`.
+    fn float(t: &str) -> Option<f64> {
+        let mut p = Parser {
+            b: t.as_bytes(),
+            text: t,
+            at: 0,
+        };
+        p.float().filter(|_| p.at == t.len())
+    }
+
+    #[test]
+    fn numbers_are_read_as_serde_json_reads_them() {
+        let mut tokens: Vec<String> = [
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "40.5",
+            "-3",
+            "4.05e1",
+            "1E5",
+            "1e-5",
+            "1e+5",
+            "0.1",
+            "00",
+            "01",
+            "+1",
+            ".5",
+            "1.",
+            "-",
+            "",
+            "1e",
+            "1e+",
+            "--1",
+            "1.2.3",
+            "1e400",
+            "-1e400",
+            "2.2250738585072011e-308",
+            "4.9e-324",
+            "1e-400",
+            "179.99999999999997",
+            "0.30000000000000004",
+            "9007199254740993",
+            "123456789012345678901234567890",
+            "1.7976931348623157e308",
+            "1.7976931348623159e308",
+        ]
+        .map(String::from)
+        .into();
+        // Many digits, where a rounding shortcut would go wrong.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = (x % 25) as usize + 1;
+            let mut s = String::new();
+            if x & 1 == 1 {
+                s.push('-');
+            }
+            let mut y = x;
+            for k in 0..digits {
+                if k == (x >> 8) as usize % digits && k > 0 {
+                    s.push('.');
+                }
+                s.push(char::from(b'0' + (y % 10) as u8));
+                y = (y / 10) ^ (y << 3);
+            }
+            if x & 2 == 2 {
+                s.push_str(&format!("e{}", (x >> 20) as i64 % 330 - 10));
+            }
+            tokens.push(s);
+        }
+        let mut read = 0;
+        for t in &tokens {
+            let derived = serde_json::from_str::<f64>(t).ok();
+            match float(t) {
+                Some(v) => {
+                    read += 1;
+                    assert_eq!(Some(v.to_bits()), derived.map(f64::to_bits), "{t}");
+                }
+                // Left to the derived reading: what JSON does not allow, or out of range.
+                None => assert!(derived.is_none_or(|d| !d.is_finite()), "{t}: {derived:?}"),
+            }
+        }
+        assert!(read > tokens.len() / 2, "{read} of {}", tokens.len());
     }
 }
