@@ -33,9 +33,11 @@ const KEPT_LEVELS: usize = 3;
 /// A block is `2^BLOCK_BITS` cells to a side.
 const BLOCK_BITS: u32 = 4;
 
-/// The most cells a level keeps (about 80 bytes each, so some 5 MiB); past it the level is
-/// started again by the next query (a view needs a few thousand).
-const MAX_CELLS: usize = 1 << 16;
+/// The most cells a level keeps (under 100 bytes each, so at most some 6 MiB); past it the
+/// level is started again by the next query (a 1280 × 800 view needs at most about five
+/// thousand: the blocks around it). The unit tests keep far fewer, so that their queries
+/// go through such new starts too.
+const MAX_CELLS: usize = if cfg!(test) { 1 << 12 } else { 1 << 16 };
 
 /// A cell's role not yet known.
 const UNKNOWN: u32 = u32::MAX;
@@ -209,6 +211,9 @@ impl MissionIndex {
         out
     }
 
+    /// The clusters with a cell in the view's box, counted in `year`, in merge order: the
+    /// blocks whose clusters can reach the box planned first, each cluster's counts made
+    /// once per year.
     fn query_plan(
         &self,
         plan: &mut LevelPlan,
