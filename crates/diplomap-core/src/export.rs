@@ -71,7 +71,7 @@ pub fn properties(m: &Mission, year: Option<i32>) -> Map<String, Value> {
     p
 }
 
-/// Where the mission's facts come from: the list's references ("list [38]") and its
+/// Where the mission's facts come from: the list's references ("list \[38\]") and its
 /// Wikidata item ("wikidata:Q106450319").
 pub fn sources(m: &Mission) -> Vec<String> {
     let mut out: Vec<String> = m.refs().iter().map(|r| format!("list [{r}]")).collect();

@@ -23,11 +23,26 @@ pub(super) fn rank(total: u32, start: u32) -> u64 {
     (u64::from(u32::MAX - total) << 32) | u64::from(start)
 }
 
+/// The largest merge radius (pixels) taken as asked; a larger one is taken as this.
+pub const MAX_RADIUS: f64 = 256.0;
+
+/// The viewport's merge radius, in pixels at the level's whole zoom: at least a trace
+/// (none or not a number: a trace) and at most [`MAX_RADIUS`].
+pub(super) fn merge_radius(v: &Viewport) -> f64 {
+    if v.radius.is_nan() {
+        1e-9
+    } else {
+        v.radius.clamp(1e-9, MAX_RADIUS)
+    }
+}
+
 /// How many cells from a cluster's first cell its other cells can be: cells are
 /// 2^(8 − CELL_BITS) pixels wide at the level's zoom, and a cell's position lies in it.
 pub(super) fn reach(radius: f64, level: u32) -> u64 {
     let cell = f64::from(1u32 << (8 - CELL_BITS));
-    ((radius / cell).floor() as u64 + 1).min(1 << level)
+    ((radius / cell).floor() as u64)
+        .saturating_add(1)
+        .min(1 << level)
 }
 
 /// Where a cell (or cluster) is, in pixels of a world `world` pixels wide: the centroid of
@@ -163,7 +178,7 @@ impl MissionIndex {
     pub fn clusters_plain(&self, v: &Viewport, year: i32) -> Vec<MapCluster> {
         let level = v.level();
         let y = clamp_year(year);
-        let radius = v.radius.max(1e-9);
+        let radius = merge_radius(v);
         let world = f64::from(1u32 << (level + 8 - CELL_BITS));
         // Every cell of the level with filtered missions: (its column and row, its run,
         // its sums).

@@ -24,7 +24,7 @@
 
 use std::sync::Arc;
 
-use super::clusters::{centroid, place, rank, reach};
+use super::clusters::{centroid, merge_radius, place, rank, reach};
 use super::*;
 
 /// How many levels are kept (the current zoom and the last ones zoomed through).
@@ -189,7 +189,7 @@ impl MissionIndex {
         let Some(key) = ViewKey::of(v) else {
             return Vec::new();
         };
-        let radius = v.radius.max(1e-9);
+        let radius = merge_radius(v);
         let mut kept = match self.levels.lock() {
             Ok(k) => k,
             Err(poisoned) => poisoned.into_inner(),

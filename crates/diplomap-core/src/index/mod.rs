@@ -63,6 +63,7 @@ use hist::*;
 use morton::*;
 use years::*;
 
+pub use clusters::MAX_RADIUS;
 pub use order::{ListOrder, OrderedView, SortKey, sort_order, status_order};
 pub use viewport::{CellRange, ClusterCells, MapCluster, Viewport};
 pub use years::StateCounts;

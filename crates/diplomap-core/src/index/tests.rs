@@ -113,6 +113,15 @@ fn the_fast_query_equals_the_plain_one_on_synthetic_data() {
     let mut views = Vec::new();
     for zoom in [0.0, 1.5, 2.0, 4.0, 7.0, 10.0, 13.0, 17.0, 22.0] {
         views.push(Viewport::world(zoom, 36.0));
+        // Radii out of the ordinary: none, not a number, beyond the largest taken.
+        for radius in [0.0, f64::NAN, 1e12] {
+            views.push(Viewport::around(
+                (2.35, 48.85),
+                zoom,
+                (800.0, 600.0),
+                radius,
+            ));
+        }
         for (lon, lat) in [(2.35, 48.85), (116.4, 39.9), (-179.0, -16.0), (30.0, 0.0)] {
             views.push(Viewport::around((lon, lat), zoom, (1280.0, 800.0), 36.0));
         }

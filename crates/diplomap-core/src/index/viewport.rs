@@ -12,7 +12,8 @@ pub struct Viewport {
     pub y1: f64,
     /// The map's zoom (256 px tiles).
     pub zoom: f64,
-    /// Clusters closer than this many pixels merge.
+    /// Clusters closer than this many pixels (at the whole zoom below `zoom`) merge; at
+    /// most [`super::MAX_RADIUS`] counts.
     pub radius: f64,
 }
 
