@@ -39,10 +39,16 @@ pub(super) fn merge_radius(v: &Viewport) -> f64 {
 /// How many cells from a cluster's first cell its other cells can be: cells are
 /// 2^(8 − CELL_BITS) pixels wide at the level's zoom, and a cell's position lies in it.
 pub(super) fn reach(radius: f64, level: u32) -> u64 {
-    let cell = f64::from(1u32 << (8 - CELL_BITS));
+    let cell = world_px(level) / f64::from(1u32 << level);
     ((radius / cell).floor() as u64)
         .saturating_add(1)
         .min(1 << level)
+}
+
+/// How many pixels wide the world is at `level`'s whole zoom (256 px tiles, cells of
+/// 2^(8 − CELL_BITS) px): where the merge measures its radius.
+pub(super) fn world_px(level: u32) -> f64 {
+    f64::from(1u32 << (level + 8 - CELL_BITS))
 }
 
 /// Where a cell (or cluster) is, in pixels of a world `world` pixels wide: the centroid of
@@ -179,7 +185,7 @@ impl MissionIndex {
         let level = v.level();
         let y = clamp_year(year);
         let radius = merge_radius(v);
-        let world = f64::from(1u32 << (level + 8 - CELL_BITS));
+        let world = world_px(level);
         // Every cell of the level with filtered missions: (its column and row, its run,
         // its sums).
         let shift = 64 - 2 * level;

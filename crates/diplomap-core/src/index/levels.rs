@@ -24,7 +24,7 @@
 
 use std::sync::Arc;
 
-use super::clusters::{centroid, merge_radius, place, rank, reach};
+use super::clusters::{centroid, merge_radius, place, rank, reach, world_px};
 use super::*;
 
 /// How many levels are kept (the current zoom and the last ones zoomed through).
@@ -433,6 +433,11 @@ impl MissionIndex {
     /// within the radius that starts one, else its own. Found by looking at larger cells
     /// nearby first (a stack, not recursion: the chain may be long).
     fn role(&self, plan: &mut LevelPlan, c: u32, radius: f64) -> u32 {
+        if let Some(known) = plan.cells.get(c as usize).map(|x| x.role)
+            && known != UNKNOWN
+        {
+            return known;
+        }
         let k = reach(radius, plan.level);
         let last = (1u64 << plan.level) - 1;
         let mut stack = vec![c];
@@ -510,7 +515,7 @@ impl MissionIndex {
         let prefix = |c: u64| c >> shift;
         let from = self.codes.partition_point(|&c| block_of(prefix(c)) < bz);
         let to = self.codes.partition_point(|&c| block_of(prefix(c)) <= bz);
-        let world = f64::from(1u32 << (level + 8 - CELL_BITS));
+        let world = world_px(level);
         let mut block = Block {
             first: to_u32(plan.cells.len()),
             at: None,
