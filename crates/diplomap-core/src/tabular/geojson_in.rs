@@ -5,6 +5,7 @@ use super::columns::Mapping;
 use super::rows::{Table, read};
 use crate::error::Problem;
 use crate::gazetteer::Geocoder;
+use geojson::Feature;
 
 /// Whether a `.json` file's start is GeoJSON rather than a Diplomap data file: an object
 /// whose first member is `"type"` with a Feature or FeatureCollection.
@@ -22,33 +23,98 @@ pub fn looks_like_geojson(start: &[u8]) -> bool {
             && !compact.contains("\"missions\":")
 }
 
+/// Calls `each` with every feature of a FeatureCollection text, one at a time, so that
+/// the collection is never held whole (a million features would take gigabytes as one
+/// `GeoJson`). `Ok(false)` when the text is an object of another type (a lone Feature, a
+/// geometry), to read the plain way.
+fn each_feature(text: &str, each: &mut dyn FnMut(Feature)) -> Result<bool, String> {
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use std::fmt;
+
+    struct Features<'e>(&'e mut dyn FnMut(Feature));
+    impl<'de> DeserializeSeed<'de> for Features<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Features<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list of features")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while let Some(feature) = seq.next_element::<Feature>()? {
+                (self.0)(feature);
+            }
+            Ok(())
+        }
+    }
+    /// The top object: its "type" (a FeatureCollection unless it says otherwise) and its
+    /// "features", read one by one; other members skipped.
+    struct Collection<'e>(&'e mut dyn FnMut(Feature));
+    impl<'de> Visitor<'de> for Collection<'_> {
+        type Value = bool;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a GeoJSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+            let mut collection = true;
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                match &*key {
+                    "type" if collection => {
+                        let t = map.next_value::<std::borrow::Cow<'de, str>>()?;
+                        collection = t == "FeatureCollection";
+                    }
+                    "features" if collection => map.next_value_seed(Features(&mut *self.0))?,
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(collection)
+        }
+    }
+    let mut d = serde_json::Deserializer::from_str(text);
+    let collection = d
+        .deserialize_map(Collection(each))
+        .and_then(|c| d.end().map(|()| c))
+        .map_err(|e| format!("not GeoJSON: {e}"))?;
+    Ok(collection)
+}
+
 /// A GeoJSON text as a table (CSV, comma-separated): latitude, longitude, then every
-/// property by first appearance; which feature each row is; the features left out.
+/// property by first appearance; which feature each row is; the features left out. A
+/// FeatureCollection is read twice, a feature at a time: once for the properties' names,
+/// once for the rows.
 pub(super) fn as_table(
     file: &str,
     text: &str,
 ) -> Result<(String, Vec<usize>, Vec<Problem>), String> {
-    let gj: geojson::GeoJson = text
-        .trim_start_matches('\u{feff}')
-        .parse()
-        .map_err(|e| format!("not GeoJSON: {e}"))?;
-    let features = match gj {
-        geojson::GeoJson::FeatureCollection(fc) => fc.features,
-        geojson::GeoJson::Feature(f) => vec![f],
-        geojson::GeoJson::Geometry(_) => {
-            return Err("a bare geometry, not a FeatureCollection".to_owned());
-        }
-    };
-    // The features as a table: coordinates first, then every property, by first appearance.
+    let text = text.trim_start_matches('\u{feff}');
+    // The columns: coordinates first, then every property, by first appearance.
     let mut keys: Vec<String> = Vec::new();
-    let mut seen: std::collections::HashSet<&str> = ["latitude", "longitude"].into();
-    for f in &features {
+    let mut seen: std::collections::HashSet<String> =
+        ["latitude", "longitude"].map(String::from).into();
+    let mut key_names = |f: &Feature| {
         for k in f.properties.iter().flat_map(|p| p.keys()) {
-            if seen.insert(k) {
+            if !seen.contains(k) {
+                seen.insert(k.clone());
                 keys.push(k.clone());
             }
         }
-    }
+    };
+    let lone = if each_feature(text, &mut |f| key_names(&f))? {
+        None
+    } else {
+        let f = match text.parse::<geojson::GeoJson>() {
+            Ok(geojson::GeoJson::Feature(f)) => f,
+            Ok(_) => return Err("a bare geometry, not a FeatureCollection".to_owned()),
+            Err(e) => return Err(format!("not GeoJSON: {e}")),
+        };
+        key_names(&f);
+        Some(f)
+    };
     let mut problems = Vec::new();
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["latitude".to_owned(), "longitude".to_owned()];
@@ -56,7 +122,9 @@ pub(super) fn as_table(
     // Writing to memory does not fail.
     let _ = w.write_record(&header);
     let mut feature_of_row = Vec::new();
-    for (n, f) in features.iter().enumerate() {
+    let mut n = 0;
+    let mut row = |f: Feature| {
+        n += 1;
         let (lat, lon) = match f.geometry.as_ref().map(|g| &g.value) {
             Some(geojson::Value::Point(c)) if c.len() >= 2 => (
                 c.get(1).copied().unwrap_or(f64::NAN),
@@ -65,30 +133,22 @@ pub(super) fn as_table(
             Some(other) => {
                 problems.push(Problem::new(
                     file,
-                    n + 1,
+                    n,
                     None,
-                    format!(
-                        "feature {}: a {}, not a Point; skipped",
-                        n + 1,
-                        other.type_name()
-                    ),
+                    format!("feature {n}: a {}, not a Point; skipped", other.type_name()),
                 ));
-                continue;
+                return;
             }
             None => (f64::NAN, f64::NAN),
         };
-        let mut rec = vec![
-            if lat.is_nan() {
+        let coordinate = |v: f64| {
+            if v.is_nan() {
                 String::new()
             } else {
-                lat.to_string()
-            },
-            if lon.is_nan() {
-                String::new()
-            } else {
-                lon.to_string()
-            },
-        ];
+                v.to_string()
+            }
+        };
+        let mut rec = vec![coordinate(lat), coordinate(lon)];
         for k in &keys {
             let v = f.properties.as_ref().and_then(|p| p.get(k));
             rec.push(match v {
@@ -103,7 +163,13 @@ pub(super) fn as_table(
             });
         }
         let _ = w.write_record(&rec);
-        feature_of_row.push(n + 1);
+        feature_of_row.push(n);
+    };
+    match lone {
+        Some(f) => row(f),
+        None => {
+            each_feature(text, &mut row)?;
+        }
     }
     let table = w
         .into_inner()

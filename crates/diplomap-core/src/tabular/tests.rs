@@ -348,6 +348,49 @@ fn our_own_exports_open_again_and_export_identically() {
 }
 
 #[test]
+fn geojson_in_every_shape_reads_feature_by_feature_as_before() {
+    let geo = geo();
+    let vienna = r#"{"type": "Feature", "properties": {"Country": "Austria", "City": "Vienna"}, "geometry": {"type": "Point", "coordinates": [16.3738, 48.2018]}}"#;
+    let madrid = r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [-3.7, 40.4]}, "properties": {"City": "Madrid", "Country": "Spain", "Opened": 1990}}"#;
+    let read = |text: &str| read_geojson("s.geojson", text, &geo, &Mapping::default());
+    let cities = |t: &Table| -> Vec<String> {
+        t.dataset
+            .missions
+            .iter()
+            .map(|m| m.city.to_string())
+            .collect()
+    };
+    // The members in any order, a BOM, other members beside the features.
+    for text in [
+        format!(r#"{{"type": "FeatureCollection", "features": [{vienna}, {madrid}]}}"#),
+        format!(r#"{{"features": [{vienna}, {madrid}], "type": "FeatureCollection"}}"#),
+        format!(
+            "\u{feff}{{\"name\": \"x\", \"crs\": {{\"type\": \"name\"}}, \"type\": \"FeatureCollection\", \"features\": [{vienna}, {madrid}]}}"
+        ),
+    ] {
+        let t = read(&text);
+        assert_eq!(cities(&t), ["Vienna", "Madrid"], "{text}");
+        assert!(t.problems.is_empty(), "{:?}", t.problems);
+    }
+    // A lone feature is one row; a bare geometry and broken text are refused, saying why.
+    assert_eq!(cities(&read(vienna)), ["Vienna"]);
+    let refused = |text: &str| read(text).problems.first().map(ToString::to_string);
+    assert_eq!(
+        refused(r#"{"type": "Point", "coordinates": [1, 2]}"#).as_deref(),
+        Some("s.geojson: a bare geometry, not a FeatureCollection")
+    );
+    let broken = refused(&format!(
+        "{{\"type\": \"FeatureCollection\", \"features\": [{vienna},\n{{]}}"
+    ));
+    assert!(
+        broken
+            .as_ref()
+            .is_some_and(|p| p.contains("not GeoJSON") && p.contains("line 2")),
+        "{broken:?}"
+    );
+}
+
+#[test]
 fn other_geometries_are_named_and_left_out() {
     let geo = geo();
     let text = r#"{"type": "FeatureCollection", "features": [
