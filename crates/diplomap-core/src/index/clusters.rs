@@ -58,6 +58,12 @@ pub(super) fn place(meta: &NodeMeta, world: f64) -> (f64, f64) {
     (meta.sx / t / SCALE * world, meta.sy / t / SCALE * world)
 }
 
+/// Whether a cell at `at` lies within `radius` of a cluster's first cell at `head` (both
+/// in pixels from [`place`]): then it may join that cluster.
+pub(super) fn within(head: (f64, f64), at: (f64, f64), radius: f64) -> bool {
+    (head.0 - at.0).powi(2) + (head.1 - at.1).powi(2) <= radius * radius
+}
+
 /// A cluster's position (lon, lat) from its cells, added up in merge order.
 pub(super) fn centroid<'a>(cells: impl Iterator<Item = &'a NodeMeta>) -> (f64, f64) {
     let (mut sx, mut sy, mut total) = (0.0, 0.0, 0.0);
@@ -72,12 +78,13 @@ pub(super) fn centroid<'a>(cells: impl Iterator<Item = &'a NodeMeta>) -> (f64, f
 }
 
 impl MissionIndex {
-    pub(super) fn node_counts(&self, id: usize, y: i16) -> (StateCounts, NodeMeta) {
+    /// A big node's counts in `y`, from its per-year counts.
+    pub(super) fn node_counts(&self, id: usize, y: i16) -> StateCounts {
         let w = 2 * self.span.len;
-        let meta = self.node_meta.get(id).copied().unwrap_or_default();
+        let tally = self.node_meta.get(id).map(|m| m.tally).unwrap_or_default();
         let h = self.node_hist.get(id * w..id * w + w).unwrap_or_default();
         let (opened, closed) = h.split_at(h.len() / 2);
-        (counts_from(self.span, opened, closed, meta.tally, y), meta)
+        counts_from(self.span, opened, closed, tally, y)
     }
 
     /// Counts a run of the order by scanning it, mission by mission (the plain way).
@@ -219,11 +226,10 @@ impl MissionIndex {
             for sy in gy - 1..=gy + 1 {
                 for sx in gx - 1..=gx + 1 {
                     for &h in grid.get(&(sx, sy)).map_or(&[][..], Vec::as_slice) {
-                        let Some(((hx, hy), _)) = heads.get(h) else {
+                        let Some((head, _)) = heads.get(h) else {
                             continue;
                         };
-                        let d2 = (hx - px).powi(2) + (hy - py).powi(2);
-                        if d2 <= radius * radius && best.is_none_or(|b| h < b) {
+                        if within(*head, (px, py), radius) && best.is_none_or(|b| h < b) {
                             best = Some(h);
                         }
                     }

@@ -24,7 +24,7 @@
 
 use std::sync::Arc;
 
-use super::clusters::{centroid, merge_radius, place, rank, reach, world_px};
+use super::clusters::{CellData, centroid, merge_radius, place, rank, reach, within, world_px};
 use super::*;
 
 /// How many levels are kept (the current zoom and the last ones zoomed through).
@@ -62,10 +62,7 @@ struct PlanCell {
     end: u32,
     /// Its big node, or `u32::MAX` (then it counts from its slots).
     node: u32,
-    meta: NodeMeta,
-    off: u32,
-    opened: u16,
-    closed: u16,
+    data: CellData,
     /// Where it is, in pixels at the level's zoom.
     px: f64,
     py: f64,
@@ -76,7 +73,7 @@ struct PlanCell {
 
 impl PlanCell {
     fn rank(&self) -> u64 {
-        rank(self.meta.tally.total, self.start)
+        rank(self.data.meta.tally.total, self.start)
     }
 
     fn col_row(&self) -> (u64, u64) {
@@ -86,7 +83,7 @@ impl PlanCell {
 }
 
 struct Block {
-    /// Its cells are `cells[first..first + len]`, in curve order.
+    /// Its first cell in `cells` (a block's cells are read together, in curve order).
     first: u32,
     /// For each place in the block (the low bits of a cell's curve place), the cell's
     /// offset from `first`, or `u16::MAX` where there are no filtered missions.
@@ -230,60 +227,58 @@ impl MissionIndex {
         };
         let mut found: Vec<(u64, MapCluster)> = Vec::new();
         for bz in self.blocks_in(key.level, blocks(key.c0, key.c1), blocks(key.r0, key.r1)) {
-            {
-                self.plan_block(plan, bz, radius);
-                let LevelPlan {
-                    cells,
-                    slots,
-                    blocks,
-                    ..
-                } = &mut *plan;
-                let Some(bp) = blocks.get_mut(&bz).and_then(|b| b.plan.as_mut()) else {
+            self.plan_block(plan, bz, radius);
+            let LevelPlan {
+                cells,
+                slots,
+                blocks,
+                ..
+            } = &mut *plan;
+            let Some(bp) = blocks.get_mut(&bz).and_then(|b| b.plan.as_mut()) else {
+                continue;
+            };
+            for p in &mut bp.clusters {
+                let members = bp.members.get(p.start as usize..p.end as usize);
+                let members = members.unwrap_or_default();
+                if !key.overlaps(p.cols, p.rows)
+                    || !members.iter().any(|&m| {
+                        cells
+                            .get(m as usize)
+                            .is_some_and(|c| key.contains(c.col_row()))
+                    })
+                {
                     continue;
-                };
-                for p in &mut bp.clusters {
-                    let members = bp.members.get(p.start as usize..p.end as usize);
-                    let members = members.unwrap_or_default();
-                    if !key.overlaps(p.cols, p.rows)
-                        || !members.iter().any(|&m| {
-                            cells
-                                .get(m as usize)
-                                .is_some_and(|c| key.contains(c.col_row()))
-                        })
-                    {
-                        continue;
-                    }
-                    let ranges = bp.ranges.get(p.start as usize..p.end as usize);
-                    let (by_state, single) = match p.counted {
-                        Some((at, counts, single)) if at == y => (counts, single),
-                        _ => {
-                            let mut counts = StateCounts::default();
-                            for c in members.iter().filter_map(|&m| cells.get(m as usize)) {
-                                counts += self.cell_counts(c, slots, y);
-                            }
-                            self.mask_hidden(&mut counts);
-                            let single = (counts.total() == 1)
-                                .then(|| self.first_shown_of(ranges.unwrap_or_default(), y))
-                                .flatten();
-                            p.counted = Some((y, counts, single));
-                            (counts, single)
-                        }
-                    };
-                    if by_state.total() == 0 {
-                        continue;
-                    }
-                    found.push((
-                        p.rank,
-                        MapCluster {
-                            lon: p.lon,
-                            lat: p.lat,
-                            by_state,
-                            single,
-                            cells: ClusterCells::new(&bp.ranges, p.start, p.end),
-                            key: (p.first, key.level),
-                        },
-                    ));
                 }
+                let ranges = bp.ranges.get(p.start as usize..p.end as usize);
+                let (by_state, single) = match p.counted {
+                    Some((at, counts, single)) if at == y => (counts, single),
+                    _ => {
+                        let mut counts = StateCounts::default();
+                        for c in members.iter().filter_map(|&m| cells.get(m as usize)) {
+                            counts += self.cell_counts(c, slots, y);
+                        }
+                        self.mask_hidden(&mut counts);
+                        let single = (counts.total() == 1)
+                            .then(|| self.first_shown_of(ranges.unwrap_or_default(), y))
+                            .flatten();
+                        p.counted = Some((y, counts, single));
+                        (counts, single)
+                    }
+                };
+                if by_state.total() == 0 {
+                    continue;
+                }
+                found.push((
+                    p.rank,
+                    MapCluster {
+                        lon: p.lon,
+                        lat: p.lat,
+                        by_state,
+                        single,
+                        cells: ClusterCells::new(&bp.ranges, p.start, p.end),
+                        key: (p.first, key.level),
+                    },
+                ));
             }
         }
         found.sort_unstable_by_key(|(r, _)| *r);
@@ -342,14 +337,15 @@ impl MissionIndex {
     /// A cell's counts in `y`, from its node or its sorted slots.
     fn cell_counts(&self, c: &PlanCell, slots: &[u16], y: i16) -> StateCounts {
         if c.node != u32::MAX {
-            return self.node_counts(c.node as usize, y).0;
+            return self.node_counts(c.node as usize, y);
         }
-        let at = c.off as usize;
-        let mid = at + usize::from(c.opened);
-        let end = mid + usize::from(c.closed);
+        let d = &c.data;
+        let at = d.off as usize;
+        let mid = at + usize::from(d.opened);
+        let end = mid + usize::from(d.closed);
         let o = slots.get(at..mid).unwrap_or_default();
         let cl = slots.get(mid..end).unwrap_or_default();
-        counts_sorted(self.span, o, cl, c.meta.tally, y)
+        counts_sorted(self.span, o, cl, d.meta.tally, y)
     }
 
     /// Makes the clusters whose first cell is in block `bz`, if not made yet.
@@ -410,7 +406,7 @@ impl MissionIndex {
                 });
             }
             bp.members.extend(group.iter().map(|g| g.2));
-            let (lon, lat) = centroid(cells.iter().map(|c| &c.meta));
+            let (lon, lat) = centroid(cells.iter().map(|c| &c.data.meta));
             bp.clusters.push(Planned {
                 start,
                 end: to_u32(bp.members.len()),
@@ -461,8 +457,8 @@ impl MissionIndex {
                     let Some(other) = plan.cells.get(d as usize) else {
                         continue;
                     };
-                    let d2 = (other.px - cell.px).powi(2) + (other.py - cell.py).powi(2);
-                    if other.rank() < cell.rank() && d2 <= radius * radius {
+                    let near_enough = within((other.px, other.py), (cell.px, cell.py), radius);
+                    if other.rank() < cell.rank() && near_enough {
                         near.push((other.rank(), d));
                     }
                 }
@@ -547,12 +543,12 @@ impl MissionIndex {
                 u32::MAX
             };
             let before = plan.slots.len();
-            let c = self.view_cell(start, end, node, &mut plan.slots, &mut closings);
-            if c.meta.tally.total == 0 {
+            let data = self.view_cell(start, end, node, &mut plan.slots, &mut closings);
+            if data.meta.tally.total == 0 {
                 plan.slots.truncate(before);
                 continue;
             }
-            let (px, py) = place(&c.meta, world);
+            let (px, py) = place(&data.meta, world);
             if let Some(slot) = at_cells.get_mut(local(z)) {
                 *slot = u16::try_from(plan.cells.len() - block.first as usize).unwrap_or(0);
             }
@@ -561,10 +557,7 @@ impl MissionIndex {
                 start,
                 end,
                 node,
-                meta: c.meta,
-                off: c.off,
-                opened: c.opened,
-                closed: c.closed,
+                data,
                 px,
                 py,
                 role: UNKNOWN,
