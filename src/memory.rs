@@ -42,8 +42,8 @@ pub fn give_back_freed() {
 
 /// Trims the allocator when the app falls quiet after work: the first frame after
 /// [`IdleTrim::QUIET`] without one trims, once. Zooming and panning paint tiles on worker
-/// threads and remake the map's tables; glibc keeps much of what they free (16 MB after a
-/// zoom session at a million missions) until asked.
+/// threads and read the index's cells for new places; glibc keeps much of what they free
+/// (16 MB after a zoom session at a million missions) until asked.
 #[derive(Debug, Default)]
 pub struct IdleTrim {
     last_frame: Option<std::time::Instant>,

@@ -187,8 +187,7 @@ proptest! {
         }
         // The same question gets the same answer; the year does not move clusters.
         prop_assert_eq!(&ix.clusters(&v, year), &clusters);
-        // The kept level tables answer as the plain walk down the tree does, also after
-        // other levels were asked about and after a filter change.
+        // The fast query answers as the plain merge of the whole level does.
         prop_assert_eq!(&ix.clusters_plain(&v, year), &clusters);
     }
 
