@@ -1,8 +1,6 @@
 //! The command line, run as a user runs it.
 
-mod common;
-
-use common::{diplomap, stderr};
+use crate::common::{diplomap, stderr};
 
 #[test]
 fn export_geojson_to_stdout() {

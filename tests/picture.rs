@@ -1,8 +1,6 @@
 //! `diplomap render` and `diplomap animate`, run as a user runs them.
 
-mod common;
-
-use common::{diplomap, stderr};
+use crate::common::{diplomap, stderr};
 
 /// Per state class, the missions an SVG draws: a marker each, a cluster's `data-<state>`.
 fn drawn(svg: &str, class: &str) -> usize {

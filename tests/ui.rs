@@ -1,9 +1,7 @@
 //! UI tests: the real app in a headless egui_kittest harness (no window, no GPU, no tiles).
 //! Widgets and map markers are found by their accessible labels, as a screen reader would.
 
-mod common;
-
-use common::{harness, harness_with_options, shown_ids as visible_ids, state};
+use crate::common::{harness, harness_with_options, shown_ids as visible_ids, state};
 use diplomap::app::{DiplomapApp, FileCmd, ViewCmd, WindowKind};
 use diplomap::export::Format;
 use diplomap::filter::Filter;

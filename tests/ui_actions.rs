@@ -4,11 +4,8 @@
 //! behaviour while its insides change.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
-mod common;
-
-use common::{open_through_the_window, shown_ids};
+use crate::common::{open_through_the_window, shown_ids, wait_until};
 use diplomap::app::{DiplomapApp, Options, ThemeChoice, UiState};
 use diplomap::filter::Filter;
 use diplomap::model::MissionKind;
@@ -20,7 +17,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn harness(year: i32, center: (f64, f64), zoom: f64) -> Harness<'static, DiplomapApp> {
-    common::harness(common::state(year, center, zoom))
+    crate::common::harness(crate::common::state(year, center, zoom))
 }
 
 /// Selects everything in the focused text field and types `text` over it.
@@ -61,7 +58,7 @@ fn settings_from_a_valid_file_come_back() {
         settings: Some(path.clone()),
         ..Default::default()
     };
-    let h = common::harness_with_options(options);
+    let h = crate::common::harness_with_options(options);
     let s = &h.state().state;
     assert_eq!(s.year, 1990);
     assert_eq!(s.filter, saved.filter);
@@ -235,16 +232,6 @@ fn the_theme_can_be_overridden() {
     assert_eq!(h.state().state.theme, ThemeChoice::Dark);
 }
 
-/// Steps in real time until `done`, at most a minute.
-fn wait_for(h: &mut Harness<'_, DiplomapApp>, done: impl Fn(&DiplomapApp) -> bool) {
-    let start = Instant::now();
-    while !done(h.state()) && start.elapsed() < Duration::from_secs(60) {
-        h.step();
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    h.run();
-}
-
 #[test]
 fn file_open_shows_a_good_file() {
     let dir = tempfile::tempdir().expect("dir");
@@ -289,7 +276,9 @@ fn file_open_of_a_big_file_loads_on_a_worker_then_shows_it() {
             "no status shown"
         );
     }
-    wait_for(&mut h, |a| a.dataset().missions.len() == n);
+    wait_until(&mut h, "the big file", |h| {
+        h.state().dataset().missions.len() == n
+    });
     assert_eq!(h.state().dataset().missions.len(), n);
     h.get_by_label_contains(&format!("({n} missions)"));
     assert!(!shown_ids(&mut h).is_empty());
@@ -373,7 +362,7 @@ fn clicking_the_empty_map_clears_the_selection() {
     // Some 13 degrees south of Algiers: the Sahara, where no mission is.
     let p = egui::pos2(rect.center().x, rect.center().y + 300.0);
     assert!(rect.contains(p));
-    common::click_at(&mut h, p);
+    crate::common::click_at(&mut h, p);
     assert!(h.state().selected().is_none(), "cleared");
 }
 

@@ -1,9 +1,7 @@
 //! The network windows in the app: who is in a host country, and the ranking of sending
 //! states (egui_kittest, headless).
 
-mod common;
-
-use common::{harness, state};
+use crate::common::{harness, state};
 use diplomap::app::UiState;
 use diplomap::data::Builtin;
 use diplomap::filter::Filter;
@@ -396,7 +394,7 @@ fn clicking_a_country_on_the_map_asks_who_is_there() {
         + (diplomap::view::mercator_y(46.5) - diplomap::view::mercator_y(c.1)) * world;
     let p = egui::pos2(x as f32, y as f32);
     assert!(rect.contains(p), "{p:?} in {rect:?}");
-    common::click_at(&mut h, p);
+    crate::common::click_at(&mut h, p);
     h.get_by_label_contains("in Mongolia in 2026");
     assert_eq!(diplomap::app::map::country_at(103.5, 46.5), Some("MN"));
     assert_eq!(

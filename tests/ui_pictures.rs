@@ -1,30 +1,11 @@
 //! File → Export image… and Export animation… in the app: made off the UI thread, with a
 //! progress bar and Cancel (egui_kittest, headless).
 
-mod common;
-
-use common::{harness, state};
+use crate::common::{harness, state, wait_until};
 use diplomap::app::DiplomapApp;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-/// Runs frames until `done` holds (the worker reports), or fails after 60 s.
-fn wait(
-    h: &mut Harness<'_, DiplomapApp>,
-    what: &str,
-    done: impl Fn(&Harness<'_, DiplomapApp>) -> bool,
-) {
-    for _ in 0..1200 {
-        h.step();
-        if done(h) {
-            h.run();
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    panic!("{what}: not within 60 s");
-}
 
 fn notice(h: &Harness<'_, DiplomapApp>, text: &str) -> bool {
     h.state()
@@ -68,7 +49,7 @@ fn export_image_writes_the_svg_of_the_view() {
     h.run();
     h.get_by_label_contains("diplomap-1998.svg");
     h.get_by_role_and_label(Role::Button, "Export").click();
-    wait(&mut h, "the image", |h| notice(h, "Saved the map of 1998"));
+    wait_until(&mut h, "the image", |h| notice(h, "Saved the map of 1998"));
     let svg = std::fs::read_to_string(dir.path().join("diplomap-1998.svg")).expect("written");
     assert!(svg.contains("class=\"mission ") || svg.contains("class=\"cluster\""));
     assert!(svg.contains(">1998</text>"));
@@ -94,7 +75,7 @@ fn export_animation_writes_a_gif_and_cancel_writes_nothing() {
     h.get_by_label("File name").type_text("years.gif");
     h.run();
     h.get_by_role_and_label(Role::Button, "Export").click();
-    wait(&mut h, "the animation", |h| notice(h, "(4 frames)"));
+    wait_until(&mut h, "the animation", |h| notice(h, "(4 frames)"));
     let gif = std::fs::read(dir.path().join("years.gif")).expect("written");
     assert!(gif.starts_with(b"GIF89a"));
 
@@ -111,11 +92,11 @@ fn export_animation_writes_a_gif_and_cancel_writes_nothing() {
     h.get_by_label("File name").type_text("long.gif");
     h.run();
     h.get_by_role_and_label(Role::Button, "Export").click();
-    wait(&mut h, "the progress bar", |h| {
+    wait_until(&mut h, "the progress bar", |h| {
         h.query_by_label_contains("of 79").is_some()
     });
     h.get_by_role_and_label(Role::Button, "Cancel").click();
-    wait(&mut h, "the cancel", |h| {
+    wait_until(&mut h, "the cancel", |h| {
         notice(h, "cancelled; nothing was written")
     });
     assert!(!dir.path().join("long.gif").exists());

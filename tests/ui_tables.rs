@@ -2,12 +2,10 @@
 //! rows read, Strict), the problems list, remembered columns and files dropped on the
 //! window (egui_kittest, headless).
 
-mod common;
-
 use std::path::Path;
 use std::sync::Arc;
 
-use common::{harness, open_through_the_window, state};
+use crate::common::{harness, open_through_the_window, state};
 use diplomap::app::DiplomapApp;
 use diplomap::tabular::Field;
 use egui::accesskit::Role;

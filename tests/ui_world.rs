@@ -1,9 +1,7 @@
 //! The world data in the app: the Data menu, the sending-state facet and the further facts
 //! in the details (egui_kittest, headless).
 
-mod common;
-
-use common::{harness, shown_ids, state};
+use crate::common::{harness, shown_ids, state};
 use diplomap::data::Builtin;
 use egui_kittest::kittest::Queryable;
 

@@ -1,6 +1,5 @@
 //! What the integration tests share: the headless app as the UI tests drive it
 //! (egui_kittest, no window, no GPU, no tiles), and the binary as the CLI tests run it.
-#![allow(dead_code)] // each test file uses its own share
 
 use diplomap::app::tiles::Basemap;
 use diplomap::app::{DiplomapApp, Options, UiState};
@@ -106,4 +105,22 @@ pub fn click_at(h: &mut Harness<'_, DiplomapApp>, p: egui::Pos2) {
         });
     }
     h.run();
+}
+
+/// Runs frames in real time until `done` holds (a worker has reported), or fails after
+/// 60 s naming `what`.
+pub fn wait_until(
+    h: &mut Harness<'_, DiplomapApp>,
+    what: &str,
+    done: impl Fn(&Harness<'_, DiplomapApp>) -> bool,
+) {
+    for _ in 0..1200 {
+        h.step();
+        if done(h) {
+            h.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("{what}: not within 60 s");
 }
