@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::common::{harness, open_through_the_window, state};
+use crate::common::{harness, open_through_the_window, state, wait_until};
 use diplomap::app::DiplomapApp;
 use diplomap::tabular::Field;
 use egui::accesskit::Role;
@@ -173,4 +173,45 @@ fn a_dropped_table_opens_the_table_window_and_a_dropped_data_file_opens() {
     diplomap::data::save_file(&small, &data).expect("save");
     drop_file(&mut h, &data);
     assert_eq!(h.state().dataset().missions.len(), 3);
+}
+
+#[test]
+fn a_big_geojson_table_is_previewed_on_a_worker_and_the_window_says_so() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("big.geojson");
+    let n = 16_000;
+    let ds = diplomap::synth::generate(n, 5);
+    let missions: Vec<&diplomap::model::Mission> = ds.missions.iter().collect();
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
+    diplomap::export::write_geojson(&missions, None, &mut file).expect("write");
+    drop(file);
+    assert!(
+        std::fs::metadata(&path).expect("meta").len() > 4 << 20,
+        "over 4 MB"
+    );
+    let mut h = harness(state(2026, (20.0, 20.0), 2.0));
+    open_through_the_window(&mut h, &path);
+    h.get_by_label("Open table");
+    let preview = |h: &Harness<'_, DiplomapApp>| {
+        h.query_by_label_contains("Preview: the first 8 rows")
+            .is_some()
+    };
+    if !preview(&h) {
+        // Still reading (a slow machine would show it longer).
+        h.get_by_label_contains("Reading the first rows");
+    }
+    wait_until(&mut h, "the preview", preview);
+    assert!(
+        h.query_by_label_contains("Reading the first rows")
+            .is_none()
+    );
+    // The columns of our own export are found, and the rows read.
+    h.get_by_label_contains("Row 1: ");
+    click_open(&mut h);
+    wait_until(&mut h, "the table", |h| {
+        h.state().dataset().missions.len() == n
+    });
+    // Every row read: the window closes and the status says so.
+    h.get_by_label_contains(&format!("Opened {} ({n} missions).", path.display()));
+    assert!(h.query_by_label("Open table").is_none());
 }

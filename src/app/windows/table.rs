@@ -3,11 +3,14 @@
 //! the rows that were left out.
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant};
 
 use egui::{RichText, Ui};
 
 use super::{plural, problems_list};
 use crate::app::command::{Command, FileCmd};
+use crate::app::loading::loads_in_background;
 use crate::data::{FileKind, OpenOptions};
 use crate::error::Problem;
 use crate::gazetteer::Geocoder;
@@ -57,10 +60,21 @@ impl TableReport {
     }
 }
 
+/// A preview being read on a worker thread.
+#[derive(Debug)]
+struct Reading {
+    preview: Receiver<Result<Preview, String>>,
+    /// The remembered columns, to lay over the preview.
+    remembered: Option<Mapping>,
+    since: Instant,
+}
+
 /// The table window's state.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct TableWindow {
     pub path: PathBuf,
+    /// The preview being read on a worker thread (a big file).
+    reading: Option<Reading>,
     preview: Preview,
     columns: Columns,
     /// How each preview row reads with the columns chosen.
@@ -73,20 +87,60 @@ pub struct TableWindow {
 
 impl TableWindow {
     /// Reads the first rows of `path` and sets the columns: the remembered mapping laid
-    /// over what detection finds.
+    /// over what detection finds. A big file is read on a worker thread (the window says
+    /// so meanwhile), as big data files load: finding every column of a GeoJSON file means
+    /// reading all of it.
     pub fn prepare(&mut self, path: &Path, remembered: Option<&Mapping>, strict: bool) {
         *self = TableWindow {
             path: path.to_owned(),
             strict,
             ..TableWindow::default()
         };
-        let file = path.display().to_string();
-        let preview = std::fs::File::open(path)
-            .map_err(|e| format!("{file}: cannot read: {e}"))
-            .and_then(|f| {
-                let geojson = FileKind::of(path) == FileKind::GeoJson;
-                tabular::preview(&file, f, geojson, PREVIEW_ROWS).map_err(|p| p.to_string())
+        let path = path.to_owned();
+        let read = move || {
+            let file = path.display().to_string();
+            std::fs::File::open(&path)
+                .map_err(|e| format!("{file}: cannot read: {e}"))
+                .and_then(|f| {
+                    let geojson = FileKind::of(&path) == FileKind::GeoJson;
+                    tabular::preview(&file, f, geojson, PREVIEW_ROWS).map_err(|p| p.to_string())
+                })
+        };
+        if loads_in_background(&self.path) {
+            let (tx, rx) = channel();
+            std::thread::spawn(move || {
+                // The window may have moved on to another file: then nobody listens.
+                let _ = tx.send(read());
             });
+            self.reading = Some(Reading {
+                preview: rx,
+                remembered: remembered.cloned(),
+                since: Instant::now(),
+            });
+        } else {
+            self.show_preview(read(), remembered);
+        }
+    }
+
+    /// Takes the preview when the worker has it.
+    fn poll(&mut self, ctx: &egui::Context) {
+        let Some(reading) = self.reading.take() else {
+            return;
+        };
+        match reading.preview.try_recv() {
+            Ok(preview) => self.show_preview(preview, reading.remembered.as_ref()),
+            Err(TryRecvError::Empty) => {
+                ctx.request_repaint_after(Duration::from_millis(100));
+                self.reading = Some(reading);
+            }
+            Err(TryRecvError::Disconnected) => {
+                let file = self.path.display();
+                self.error = Some(format!("{file}: the preview could not be read"));
+            }
+        }
+    }
+
+    fn show_preview(&mut self, preview: Result<Preview, String>, remembered: Option<&Mapping>) {
         match preview {
             Ok(p) => {
                 let header = p.header.clone();
@@ -160,11 +214,25 @@ impl TableWindow {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        self.poll(ui.ctx());
         ui.label(RichText::new(self.path.display().to_string()).monospace());
         if let Some(e) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, e);
             return;
         }
+        if let Some(r) = &self.reading {
+            ui.label(format!(
+                "Reading the first rows and the names of the columns… {} s",
+                r.since.elapsed().as_secs()
+            ));
+        } else {
+            self.choices(ui, out);
+        }
+        self.report_ui(ui);
+    }
+
+    /// The columns, the preview, Strict and the buttons.
+    fn choices(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
         let mut changed = false;
         egui::CollapsingHeader::new("Columns")
             .default_open(true)
@@ -245,6 +313,10 @@ impl TableWindow {
                 self.reread();
             }
         });
+    }
+
+    /// What the last open of this table gave.
+    fn report_ui(&self, ui: &mut Ui) {
         if let Some(r) = &self.report {
             ui.separator();
             for w in &r.warnings {

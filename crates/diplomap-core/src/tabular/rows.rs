@@ -246,9 +246,8 @@ pub fn preview(file: &str, src: impl Read, geojson: bool, n: usize) -> Result<Pr
         BufReader::new(src)
             .read_to_string(&mut text)
             .map_err(|e| cannot(&e))?;
-        from_geojson = super::geojson_in::as_table(file, &text)
-            .map_err(|why| Problem::new(file, 0, None, why))?
-            .0;
+        from_geojson = super::geojson_in::first_rows(file, &text, n)
+            .map_err(|why| Problem::new(file, 0, None, why))?;
         Box::new(from_geojson.as_bytes())
     } else {
         Box::new(src)

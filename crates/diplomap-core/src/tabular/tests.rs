@@ -446,3 +446,66 @@ fn a_preview_gives_the_first_rows_and_reads_like_the_table() {
     assert_eq!(&p.header[..2], ["latitude", "longitude"]);
     assert!(p.header.iter().any(|h| h == "fid"), "{:?}", p.header);
 }
+
+#[test]
+fn a_geojson_preview_has_every_column_and_only_the_first_rows() {
+    // A property that only a late feature has, one under an escaped name, a feature with
+    // no properties, and members in any order: the preview's header is the whole table's,
+    // its rows the table's first.
+    let feature = |k: usize, props: &str| {
+        format!(
+            r#"{{"geometry": {{"type": "Point", "coordinates": [{k}, 1]}}, "properties": {props}, "type": "Feature"}}"#
+        )
+    };
+    let mut features: Vec<String> = (0..40)
+        .map(|k| feature(k, &format!(r#"{{"Country": "Spain", "City": "C{k}"}}"#)))
+        .collect();
+    features[3] = feature(3, "null");
+    features[30] = feature(
+        30,
+        r#"{"Country": "Spain", "Closed": 1999, "Ma\u0064e": "x"}"#,
+    );
+    features[35] = feature(35, r#"{"Opened": {"year": 1950}, "City": "Late"}"#);
+    let text = format!(
+        "{{\"type\": \"FeatureCollection\", \"features\": [{}]}}",
+        features.join(",\n")
+    );
+    let whole = as_table_text(&text);
+    let p = preview("p.geojson", text.as_bytes(), true, 5).expect("preview");
+    assert_eq!(
+        p.header,
+        [
+            "latitude",
+            "longitude",
+            "City",
+            "Country",
+            "Closed",
+            "Made",
+            "Opened"
+        ]
+    );
+    assert_eq!(p.rows.len(), 5);
+    assert_eq!(p.rows[4], ["1", "4", "C4", "Spain", "", "", ""]);
+    // The preview's text is the whole table's first lines.
+    let head: Vec<&str> = whole.lines().take(6).collect();
+    assert_eq!(p.text.lines().collect::<Vec<_>>(), head);
+    assert!(
+        whole.contains("\n1,35,Late,,,,\"{\"\"year\"\":1950}\"\n"),
+        "{whole}"
+    );
+    // Broken text after the preview's rows is still refused: the whole file is read.
+    let broken = format!("{}, {{]}}", &text[..text.len() - 2]);
+    let e = preview("p.geojson", broken.as_bytes(), true, 5).map(|p| p.rows.len());
+    assert!(
+        e.as_ref()
+            .is_err_and(|p| p.to_string().contains("not GeoJSON")),
+        "{e:?}"
+    );
+}
+
+/// A GeoJSON text as the whole table's CSV text.
+fn as_table_text(text: &str) -> String {
+    super::geojson_in::as_table("t.geojson", text, None)
+        .expect("table")
+        .0
+}
