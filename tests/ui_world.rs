@@ -77,3 +77,35 @@ fn the_timeline_reaches_back_to_the_worlds_oldest_opening() {
         "the openings Wikidata records come later: {not_yet}"
     );
 }
+
+#[test]
+fn every_place_name_of_the_built_in_data_has_its_letters_in_the_apps_fonts() {
+    // Ḩawallī, Bình Thuận, Sokhumi's ʻ…: egui's own font lacks these; the app adds them.
+    let h = harness(state(2026, (20.0, 20.0), 2.0));
+    let font = egui::FontId::proportional(12.0);
+    let mut names: Vec<String> = diplomap::gazetteer::Gazetteer::embedded()
+        .cities()
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    for b in Builtin::ALL {
+        let ds = b.load().expect("data");
+        for m in &ds.missions {
+            names.extend([&m.city, &m.country, &m.sending_state].map(ToString::to_string));
+            names.extend(m.organization.iter().map(ToString::to_string));
+            if let Some(x) = &m.extra {
+                names.extend(x.address.iter().cloned());
+                names.push(x.notes.clone());
+            }
+        }
+    }
+    let missing: std::collections::BTreeSet<char> = h.ctx.fonts_mut(|f| {
+        names
+            .iter()
+            .flat_map(|n| n.chars())
+            .filter(|&c| !f.has_glyph(&font, c))
+            .collect()
+    });
+    assert!(missing.is_empty(), "no glyph for {missing:?}");
+    assert!(names.iter().any(|n| n.contains('Ḩ')), "the test sees them");
+}

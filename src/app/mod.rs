@@ -108,6 +108,8 @@ struct Runtime {
     /// The title last sent to the window (sending it repaints, so only on change).
     window_title: String,
     first_frame_logged: bool,
+    /// The fallback font is among egui's (added on the first frame).
+    fonts_added: bool,
     /// Fit the view to the missions once the map has been drawn (first run).
     fit_when_drawn: bool,
     /// Time spent in recent frames (ms), logged at debug level every 60 frames.
@@ -351,6 +353,10 @@ impl eframe::App for DiplomapApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let frame_start = std::time::Instant::now();
         let ctx = ui.ctx().clone();
+        if !self.runtime.fonts_added {
+            style::add_fonts(&ctx);
+            self.runtime.fonts_added = true;
+        }
         // Poll.
         self.tiles
             .poll(ui.visuals().dark_mode, ctx.pixels_per_point());

@@ -129,6 +129,25 @@ pub fn draw_cluster(
 
 pub use crate::symbol::compact_count;
 
+/// Adds the fallback font ([`crate::picture::fonts`]) behind egui's own in both families,
+/// for the letters Ubuntu Light lacks (Vietnamese, Ḩawallī, IPA…).
+pub fn add_fonts(ctx: &egui::Context) {
+    use crate::picture::fonts;
+    use egui::epaint::text::{FontInsert, FontPriority, InsertFontFamily};
+    let lowest = |family| InsertFontFamily {
+        family,
+        priority: FontPriority::Lowest,
+    };
+    ctx.add_font(FontInsert::new(
+        fonts::FALLBACK_NAME,
+        egui::FontData::from_static(fonts::FALLBACK),
+        vec![
+            lowest(egui::FontFamily::Proportional),
+            lowest(egui::FontFamily::Monospace),
+        ],
+    ));
+}
+
 /// A cluster of compared senders: a neutral disc with the count, ringed by one arc per
 /// sender, as long as its share; `closing` as on any cluster. Returns its radius.
 pub fn draw_cluster_mix(

@@ -13,6 +13,7 @@
 )]
 
 mod animate;
+pub mod fonts;
 mod map;
 pub mod raster;
 pub mod scene;

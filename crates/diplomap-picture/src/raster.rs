@@ -1,13 +1,16 @@
 //! Painting a [`Scene`] with tiny-skia: the PNG and the GIF frames. Text is drawn as the
-//! outlines of the app's own font (Ubuntu Light, as egui bundles it).
+//! outlines of the app's own fonts ([`crate::fonts`]).
 
+use skrifa::charmap::Charmap;
 use skrifa::instance::{LocationRef, Size};
-use skrifa::outline::{DrawSettings, OutlinePen};
-use skrifa::{FontRef, MetadataProvider};
+use skrifa::metrics::GlyphMetrics;
+use skrifa::outline::{DrawSettings, OutlineGlyphCollection, OutlinePen};
+use skrifa::{FontRef, GlyphId, MetadataProvider};
 use tiny_skia::{
     Color, FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke, Transform,
 };
 
+use crate::fonts;
 use crate::scene::{Anchor, Cmd, Item, Rgba, Scene};
 
 fn paint_of(c: Rgba) -> Paint<'static> {
@@ -29,9 +32,30 @@ fn stroke_of(w: f32) -> Stroke {
     }
 }
 
-/// The font text is drawn with.
-fn font() -> Option<FontRef<'static>> {
-    FontRef::new(epaint_default_fonts::UBUNTU_LIGHT).ok()
+/// One of the fonts text is drawn with, ready to measure and outline at a size.
+struct Face {
+    charmap: Charmap<'static>,
+    metrics: GlyphMetrics<'static>,
+    outlines: OutlineGlyphCollection<'static>,
+}
+
+/// The fonts text is drawn with at `size` pixels, in order: a character comes from the
+/// first that has it (as in the app's window).
+fn faces(size: f32) -> Vec<Face> {
+    [fonts::MAIN, fonts::FALLBACK]
+        .into_iter()
+        .filter_map(|bytes| FontRef::new(bytes).ok())
+        .map(|font| Face {
+            charmap: font.charmap(),
+            metrics: font.glyph_metrics(Size::new(size), LocationRef::default()),
+            outlines: font.outline_glyphs(),
+        })
+        .collect()
+}
+
+/// The glyph of `ch` and the font it comes from; none if no font has it.
+fn glyph(faces: &[Face], ch: char) -> Option<(&Face, GlyphId)> {
+    faces.iter().find_map(|f| f.charmap.map(ch).map(|g| (f, g)))
 }
 
 /// Glyph outlines into a tiny-skia path, scaled, y flipped, at an origin.
@@ -69,23 +93,19 @@ impl OutlinePen for Pen<'_> {
 
 /// The width of `text` at `size` pixels.
 pub fn text_width(text: &str, size: f32) -> f32 {
-    let Some(font) = font() else {
+    let faces = faces(size);
+    if faces.is_empty() {
         return text.chars().count() as f32 * size * 0.5;
-    };
-    let charmap = font.charmap();
-    let metrics = font.glyph_metrics(Size::new(size), LocationRef::default());
+    }
     text.chars()
-        .filter_map(|ch| charmap.map(ch))
-        .filter_map(|g| metrics.advance_width(g))
+        .filter_map(|ch| glyph(&faces, ch))
+        .filter_map(|(f, g)| f.metrics.advance_width(g))
         .sum()
 }
 
 /// The outline of `text` with its baseline at `y`.
 fn text_path(text: &str, x: f32, y: f32, size: f32, anchor: Anchor) -> Option<tiny_skia::Path> {
-    let font = font()?;
-    let charmap = font.charmap();
-    let metrics = font.glyph_metrics(Size::new(size), LocationRef::default());
-    let glyphs = font.outline_glyphs();
+    let faces = faces(size);
     let width = text_width(text, size);
     let mut pen_x = match anchor {
         Anchor::Start => x,
@@ -93,11 +113,8 @@ fn text_path(text: &str, x: f32, y: f32, size: f32, anchor: Anchor) -> Option<ti
         Anchor::End => x - width,
     };
     let mut pb = PathBuilder::new();
-    for ch in text.chars() {
-        let Some(gid) = charmap.map(ch) else {
-            continue;
-        };
-        if let Some(g) = glyphs.get(gid) {
+    for (face, gid) in text.chars().filter_map(|ch| glyph(&faces, ch)) {
+        if let Some(g) = face.outlines.get(gid) {
             let mut pen = Pen {
                 pb: &mut pb,
                 x: pen_x,
@@ -107,7 +124,7 @@ fn text_path(text: &str, x: f32, y: f32, size: f32, anchor: Anchor) -> Option<ti
             // A glyph that cannot be drawn is left out, as a missing one is.
             let _ = g.draw(settings, &mut pen);
         }
-        pen_x += metrics.advance_width(gid).unwrap_or(0.0);
+        pen_x += face.metrics.advance_width(gid).unwrap_or(0.0);
     }
     pb.finish()
 }
@@ -184,4 +201,30 @@ pub fn render(scene: &Scene) -> Option<Pixmap> {
     pm.fill(Color::from_rgba8(r, g, b, a));
     paint_items(&mut pm, &scene.items);
     Some(pm)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_the_main_font_lacks_come_from_the_fallback_and_are_drawn() {
+        let faces = faces(12.0);
+        assert_eq!(faces.len(), 2, "both fonts parse");
+        let from = |ch| glyph(&faces, ch).map(|(f, _)| std::ptr::eq(f, &faces[1]));
+        assert_eq!(from('a'), Some(false), "the main font first");
+        for ch in "Ḩḩậểʻəẖṣ".chars() {
+            assert_eq!(from(ch), Some(true), "{ch} from the fallback");
+        }
+        // Every letter takes room and is drawn: a name with them is as wide as its
+        // letters, and its outline covers them all.
+        let name = "Ḩawallī";
+        let sum: f32 = name.chars().map(|c| text_width(&c.to_string(), 12.0)).sum();
+        assert!((text_width(name, 12.0) - sum).abs() < 1e-3);
+        let only_h = text_path("Ḩ", 0.0, 20.0, 12.0, Anchor::Start).map(|p| p.bounds());
+        assert!(
+            only_h.is_some_and(|b| b.width() > 4.0 && b.height() > 8.0),
+            "{only_h:?}"
+        );
+    }
 }

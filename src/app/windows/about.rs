@@ -26,6 +26,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>) {
         "openstreetmap.org/copyright",
         "https://www.openstreetmap.org/copyright",
     );
+    ui.label("Fonts: Ubuntu Light (Ubuntu Font Licence) and a subset of Noto Sans Light by Google (SIL Open Font License 1.1).");
     let source = &cx.view.dataset().source;
     if !source.is_empty() {
         ui.add_space(6.0);
