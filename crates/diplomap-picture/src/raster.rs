@@ -93,12 +93,16 @@ impl OutlinePen for Pen<'_> {
 
 /// The width of `text` at `size` pixels.
 pub fn text_width(text: &str, size: f32) -> f32 {
-    let faces = faces(size);
+    width_in(&faces(size), text, size)
+}
+
+/// The width of `text` in `faces` (at their size).
+fn width_in(faces: &[Face], text: &str, size: f32) -> f32 {
     if faces.is_empty() {
         return text.chars().count() as f32 * size * 0.5;
     }
     text.chars()
-        .filter_map(|ch| glyph(&faces, ch))
+        .filter_map(|ch| glyph(faces, ch))
         .filter_map(|(f, g)| f.metrics.advance_width(g))
         .sum()
 }
@@ -106,7 +110,7 @@ pub fn text_width(text: &str, size: f32) -> f32 {
 /// The outline of `text` with its baseline at `y`.
 fn text_path(text: &str, x: f32, y: f32, size: f32, anchor: Anchor) -> Option<tiny_skia::Path> {
     let faces = faces(size);
-    let width = text_width(text, size);
+    let width = width_in(&faces, text, size);
     let mut pen_x = match anchor {
         Anchor::Start => x,
         Anchor::Middle => x - width / 2.0,
