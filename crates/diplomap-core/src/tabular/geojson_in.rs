@@ -2,7 +2,7 @@
 //! columns.
 
 use super::columns::Mapping;
-use super::rows::{Table, read};
+use super::rows::{Row, Table, read_rows};
 use crate::error::Problem;
 use crate::gazetteer::Geocoder;
 use geojson::Feature;
@@ -177,23 +177,17 @@ fn each_feature<'a>(
     Ok(collection)
 }
 
-/// The columns of a GeoJSON table: latitude, longitude, then every property by first
-/// appearance (a feature's own in name order).
+/// The properties of a GeoJSON table: every property by first appearance (a feature's own
+/// in name order); its columns are latitude and longitude, then these.
+#[derive(Default)]
 struct Header {
     keys: Vec<String>,
     seen: HashSet<String>,
 }
 
 impl Header {
-    fn new() -> Self {
-        Header {
-            keys: Vec::new(),
-            seen: ["latitude", "longitude"].map(String::from).into(),
-        }
-    }
-
     fn add(&mut self, name: &str) {
-        if !self.seen.contains(name) {
+        if !COORDINATES.contains(&name) && !self.seen.contains(name) {
             self.seen.insert(name.to_owned());
             self.keys.push(name.to_owned());
         }
@@ -204,106 +198,54 @@ impl Header {
             self.add(k);
         }
     }
-}
 
-/// A GeoJSON table being written: the CSV text, which feature each row is, the features
-/// left out.
-struct Rows<'k> {
-    file: &'k str,
-    keys: &'k [String],
-    w: csv::Writer<Vec<u8>>,
-    features: usize,
-    feature_of_row: Vec<usize>,
-    problems: Vec<Problem>,
-}
-
-impl<'k> Rows<'k> {
-    fn new(file: &'k str, keys: &'k [String]) -> Self {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let mut header = vec!["latitude", "longitude"];
-        header.extend(keys.iter().map(String::as_str));
-        // Writing to memory does not fail.
-        let _ = w.write_record(&header);
-        Rows {
-            file,
-            keys,
-            w,
-            features: 0,
-            feature_of_row: Vec::new(),
-            problems: Vec::new(),
-        }
+    /// The table's columns, trimmed as a table's header is.
+    fn columns(&self) -> Vec<String> {
+        COORDINATES
+            .iter()
+            .copied()
+            .chain(self.keys.iter().map(String::as_str))
+            .map(|c| c.trim().to_owned())
+            .collect()
     }
+}
 
-    /// The next feature as a row, or as a problem if it is no Point.
-    fn push(&mut self, f: &Feature) {
-        self.features += 1;
-        let n = self.features;
-        let (lat, lon) = match f.geometry.as_ref().map(|g| &g.value) {
-            Some(geojson::Value::Point(c)) if c.len() >= 2 => (
-                c.get(1).copied().unwrap_or(f64::NAN),
-                c.first().copied().unwrap_or(f64::NAN),
-            ),
-            Some(other) => {
-                self.problems.push(Problem::new(
-                    self.file,
-                    n,
-                    None,
-                    format!("feature {n}: a {}, not a Point; skipped", other.type_name()),
-                ));
-                return;
-            }
-            None => (f64::NAN, f64::NAN),
-        };
-        let coordinate = |v: f64| {
-            if v.is_nan() {
-                String::new()
-            } else {
-                v.to_string()
-            }
-        };
-        let mut rec = vec![coordinate(lat), coordinate(lon)];
-        for k in self.keys {
-            let v = f.properties.as_ref().and_then(|p| p.get(k));
-            rec.push(match v {
-                None | Some(serde_json::Value::Null) => String::new(),
-                Some(serde_json::Value::String(s)) => s.clone(),
-                Some(serde_json::Value::Array(a)) => a
-                    .iter()
+/// The first columns of a GeoJSON table, from each Point's coordinates.
+const COORDINATES: [&str; 2] = ["latitude", "longitude"];
+
+/// A feature's cells under `keys` (after its latitude and longitude), or why it is no row.
+fn cells_of<'f>(f: &'f Feature, keys: &[String]) -> Result<Vec<Cow<'f, str>>, String> {
+    let (lat, lon) = match f.geometry.as_ref().map(|g| &g.value) {
+        Some(geojson::Value::Point(c)) if c.len() >= 2 => (c.get(1).copied(), c.first().copied()),
+        Some(other) => return Err(format!("a {}, not a Point; skipped", other.type_name())),
+        None => (None, None),
+    };
+    let coordinate = |v: Option<f64>| Cow::Owned(v.map_or(String::new(), |v| v.to_string()));
+    let mut cells = vec![coordinate(lat), coordinate(lon)];
+    for k in keys {
+        let v = f.properties.as_ref().and_then(|p| p.get(k));
+        cells.push(match v {
+            None | Some(serde_json::Value::Null) => Cow::Borrowed(""),
+            Some(serde_json::Value::String(s)) => Cow::Borrowed(s.as_str()),
+            Some(serde_json::Value::Array(a)) => Cow::Owned(
+                a.iter()
                     .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned))
                     .collect::<Vec<_>>()
                     .join("|"),
-                Some(other) => other.to_string(),
-            });
-        }
-        let _ = self.w.write_record(&rec);
-        self.feature_of_row.push(n);
+            ),
+            Some(other) => Cow::Owned(other.to_string()),
+        });
     }
-
-    fn finish(self) -> GeoTable {
-        let table = self
-            .w
-            .into_inner()
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-            .unwrap_or_default();
-        (table, self.feature_of_row, self.problems)
-    }
+    Ok(cells)
 }
 
-/// A GeoJSON file as a table: the CSV text (comma-separated), which feature each row is,
-/// the features left out.
-pub(super) type GeoTable = (String, Vec<usize>, Vec<Problem>);
-
-/// A GeoJSON text as a table: latitude, longitude, then every property of every feature
-/// by first appearance (see [`Header`]); as rows, every feature (`rows` None) or the first `rows` only.
-/// A FeatureCollection is read a feature at a time: for every row, twice (the properties'
-/// names, then the rows); for the first few, once (those whole, the rest for names).
-pub(super) fn as_table(file: &str, text: &str, rows: Option<usize>) -> Result<GeoTable, String> {
-    let text = text.trim_start_matches('\u{feff}');
-    let mut header = Header::new();
+/// A GeoJSON text's properties, and the features read whole on the way: the first `whole`
+/// of a FeatureCollection (the rest read for their properties' names only), or a lone
+/// Feature. A bare geometry and broken text are refused, saying why.
+fn properties(text: &str, whole: usize) -> Result<(Header, Vec<Feature>, bool), String> {
+    let mut header = Header::default();
     let mut first: Vec<Feature> = Vec::new();
-    let whole = |k: usize| rows.is_some_and(|n| k < n);
-    let collection = each_feature(text, &whole, &mut |item| match item {
+    let collection = each_feature(text, &|k| k < whole, &mut |item| match item {
         Item::Whole(f) => {
             header.add_feature(&f);
             first.push(f);
@@ -311,53 +253,81 @@ pub(super) fn as_table(file: &str, text: &str, rows: Option<usize>) -> Result<Ge
         Item::Names(names) => names.iter().for_each(|k| header.add(k)),
     })?;
     if !collection {
-        let f = match text.parse::<geojson::GeoJson>() {
-            Ok(geojson::GeoJson::Feature(f)) => f,
+        match text.parse::<geojson::GeoJson>() {
+            Ok(geojson::GeoJson::Feature(f)) => {
+                header.add_feature(&f);
+                first = vec![f];
+            }
             Ok(_) => return Err("a bare geometry, not a FeatureCollection".to_owned()),
             Err(e) => return Err(format!("not GeoJSON: {e}")),
-        };
-        header.add_feature(&f);
-        first = vec![f];
+        }
     }
-    let mut out = Rows::new(file, &header.keys);
-    if collection && rows.is_none() {
-        each_feature(text, &|_| true, &mut |item| {
-            if let Item::Whole(f) = item {
-                out.push(&f);
-            }
-        })?;
-    } else {
-        // A lone feature, or the first `rows` of a collection.
-        first.iter().for_each(|f| out.push(f));
-    }
-    Ok(out.finish())
+    Ok((header, first, collection))
 }
 
-/// The first `n` features of a GeoJSON text as a table (CSV) with every column, for a
-/// preview: one pass, the features after the first `n` read for their properties' names.
-pub(super) fn first_rows(file: &str, text: &str, n: usize) -> Result<String, String> {
-    as_table(file, text, Some(n)).map(|(table, _, _)| table)
+/// The first `n` features of a GeoJSON text as a table (CSV, comma-separated) with every
+/// column, for a preview: one pass, the features after the first `n` read for their
+/// properties' names only. Features that are no Point are left out, as when reading.
+pub(super) fn first_rows(text: &str, n: usize) -> Result<String, String> {
+    let text = text.trim_start_matches('\u{feff}');
+    let (header, first, _) = properties(text, n)?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    // Writing to memory does not fail.
+    let _ = w.write_record(header.columns());
+    for f in &first {
+        if let Ok(cells) = cells_of(f, &header.keys) {
+            let _ = w.write_record(cells.iter().map(|c| c.as_bytes()));
+        }
+    }
+    Ok(w.into_inner()
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_default())
 }
 
 /// Reads a GeoJSON FeatureCollection of Point features, their properties read as a table's
 /// columns are (country, city, type, sender…). A feature that is no Point is skipped with a
-/// problem; problems give the feature's number where a table gives its line.
+/// problem; problems give the feature's number where a table gives its line. Read a
+/// feature at a time, twice: once for the properties' names, once into missions (each
+/// feature's row goes straight to the table reader).
 pub fn read_geojson(file: &str, text: &str, geo: &Geocoder<'_>, mapping: &Mapping) -> Table {
-    let (table, feature_of_row, mut problems) = match as_table(file, text, None) {
-        Ok(t) => t,
+    let text = text.trim_start_matches('\u{feff}');
+    let (header, lone, collection) = match properties(text, 0) {
+        Ok(p) => p,
         Err(why) => return Table::refused(file, 0, None, why),
     };
-    let mut t = read(file, &table, geo, mapping);
-    // Table lines back to feature numbers (line 2 is the first feature written).
-    for p in &mut t.problems {
-        if let Some(&feature) = p.line.checked_sub(2).and_then(|k| feature_of_row.get(k)) {
-            p.line = feature;
-            p.message = format!("feature {feature}: {}", p.message);
-        }
+    let mut broken = None;
+    let t = read_rows(
+        file,
+        header.columns(),
+        geo,
+        mapping,
+        Some("feature"),
+        |push| {
+            let mut n = 0;
+            let mut row = |f: &Feature| {
+                n += 1;
+                match cells_of(f, &header.keys) {
+                    Ok(cells) => push(Row::Cells(n, &cells)),
+                    Err(why) => push(Row::Skipped(Problem::new(file, n, None, why))),
+                }
+            };
+            if collection {
+                let read = each_feature(text, &|_| true, &mut |item| {
+                    if let Item::Whole(f) = item {
+                        row(&f);
+                    }
+                });
+                broken = read.err();
+            } else {
+                lone.iter().for_each(row);
+            }
+        },
+    );
+    // The first pass read names only: a feature that is none (no "geometry", say) is
+    // found here, and refuses the file as broken text does.
+    match broken {
+        Some(why) => Table::refused(file, 0, None, why),
+        None => t,
     }
-    t.skipped_rows += problems.len();
-    problems.append(&mut t.problems);
-    problems.sort_by_key(|p| p.line);
-    t.problems = problems;
-    t
 }

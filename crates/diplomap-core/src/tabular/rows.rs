@@ -96,6 +96,76 @@ pub fn read_from(file: &str, src: impl Read, geo: &Geocoder<'_>, mapping: &Mappi
         }
         Err(e) => return Table::refused(file, 1, None, format!("no header row: {e}")),
     };
+    let mut t = read_rows(file, header, geo, mapping, None, |push| {
+        let mut rec = csv::ByteRecord::new();
+        loop {
+            let line = usize::try_from(r.position().line()).unwrap_or(usize::MAX);
+            match r.read_byte_record(&mut rec) {
+                Ok(false) => break,
+                Ok(true) if rec.as_slice().len() > MAX_ROW_BYTES => {
+                    push(Row::Skipped(Problem::new(
+                        file,
+                        line,
+                        None,
+                        format!("a row of over {} bytes; left out", MAX_ROW_BYTES),
+                    )))
+                }
+                Ok(true) => {
+                    let line = rec
+                        .position()
+                        .and_then(|p| usize::try_from(p.line()).ok())
+                        .unwrap_or(line);
+                    let (cells, ok) = decode(&rec);
+                    if !ok {
+                        latin1(line, &mut warnings);
+                    }
+                    push(Row::Cells(line, &cells));
+                }
+                Err(e) => {
+                    let line = e
+                        .position()
+                        .and_then(|p| usize::try_from(p.line()).ok())
+                        .unwrap_or(line);
+                    // An I/O error ends the table; a malformed row is left out.
+                    if let csv::ErrorKind::Io(io) = e.kind() {
+                        push(Row::Skipped(Problem::new(
+                            file,
+                            line,
+                            None,
+                            format!("cannot read: {io}"),
+                        )));
+                        break;
+                    }
+                    push(Row::Skipped(Problem::new(file, line, None, e.to_string())));
+                }
+            }
+        }
+    });
+    t.warnings = warnings;
+    t
+}
+
+/// A row as a table's source hands it to [`read_rows`].
+pub(super) enum Row<'c> {
+    /// A row's line (or number) and its cells, in the header's order.
+    Cells(usize, &'c [Cow<'c, str>]),
+    /// A row left out before it could be read, and why.
+    Skipped(Problem),
+}
+
+/// Reads the rows `feed` hands over, one at a time, into missions: under `header`, with
+/// the columns `mapping` names or detection finds. Rows that are not lines of a file are
+/// named in problems by `numbered` ("feature 3: …"). The first [`MAX_PROBLEMS`] rows left
+/// out are kept with their reasons, the others counted. A CSV file and a GeoJSON
+/// FeatureCollection are both read through here.
+pub(super) fn read_rows(
+    file: &str,
+    header: Vec<String>,
+    geo: &Geocoder<'_>,
+    mapping: &Mapping,
+    numbered: Option<&str>,
+    feed: impl FnOnce(&mut dyn FnMut(Row<'_>)),
+) -> Table {
     let columns = match Columns::with_mapping(&header, mapping) {
         Ok(c) => c,
         Err(e) => return Table::refused(file, 1, None, e),
@@ -113,54 +183,27 @@ pub fn read_from(file: &str, src: impl Read, geo: &Geocoder<'_>, mapping: &Mappi
     let mut ds = empty_dataset(file);
     let mut problems = Vec::new();
     let mut skipped_rows = 0usize;
-    let mut rec = csv::ByteRecord::new();
     let mut n = 0u64;
-    loop {
-        let line = usize::try_from(r.position().line()).unwrap_or(usize::MAX);
-        let result = match r.read_byte_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) if rec.as_slice().len() > MAX_ROW_BYTES => Err(Problem::new(
-                file,
-                line,
-                None,
-                format!("a row of over {} bytes; left out", MAX_ROW_BYTES),
-            )),
-            Ok(true) => {
-                let line = rec
-                    .position()
-                    .and_then(|p| usize::try_from(p.line()).ok())
-                    .unwrap_or(line);
-                let (cells, ok) = decode(&rec);
-                if !ok {
-                    latin1(line, &mut warnings);
-                }
-                rows.mission(line, &cells)
-            }
-            Err(e) => {
-                let line = e
-                    .position()
-                    .and_then(|p| usize::try_from(p.line()).ok())
-                    .unwrap_or(line);
-                // An I/O error ends the table; a malformed row is left out.
-                if let csv::ErrorKind::Io(io) = e.kind() {
-                    problems.push(Problem::new(file, line, None, format!("cannot read: {io}")));
-                    skipped_rows += 1;
-                    break;
-                }
-                Err(Problem::new(file, line, None, e.to_string()))
-            }
+    feed(&mut |row| {
+        n += 1;
+        let result = match row {
+            Row::Cells(line, cells) => rows.mission(line, cells),
+            Row::Skipped(p) => Err(p),
         };
         match result {
             Ok(m) => ds.missions.push(m),
-            Err(p) => {
+            Err(mut p) => {
                 skipped_rows += 1;
                 if problems.len() < MAX_PROBLEMS {
+                    if let Some(word) = numbered {
+                        p.message = format!("{word} {}: {}", p.line, p.message);
+                    }
                     problems.push(p);
                 }
             }
         }
-        n += 1;
-    }
+    });
+    drop(rows);
     if n == 0 {
         return Table::refused(file, 2, None, "no rows under the header".to_owned());
     }
@@ -176,7 +219,7 @@ pub fn read_from(file: &str, src: impl Read, geo: &Geocoder<'_>, mapping: &Mappi
         dataset: ds,
         problems,
         skipped_rows,
-        warnings,
+        warnings: Vec::new(),
         header,
         columns,
     }
@@ -246,7 +289,7 @@ pub fn preview(file: &str, src: impl Read, geojson: bool, n: usize) -> Result<Pr
         BufReader::new(src)
             .read_to_string(&mut text)
             .map_err(|e| cannot(&e))?;
-        from_geojson = super::geojson_in::first_rows(file, &text, n)
+        from_geojson = super::geojson_in::first_rows(&text, n)
             .map_err(|why| Problem::new(file, 0, None, why))?;
         Box::new(from_geojson.as_bytes())
     } else {

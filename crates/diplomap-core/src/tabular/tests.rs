@@ -463,14 +463,15 @@ fn a_geojson_preview_has_every_column_and_only_the_first_rows() {
     features[3] = feature(3, "null");
     features[30] = feature(
         30,
-        r#"{"Country": "Spain", "Closed": 1999, "Ma\u0064e": "x"}"#,
+        r#"{"Country": "Spain", "City": "C30", "Closed": 1999, "Ma\u0064e": "x"}"#,
     );
     features[35] = feature(35, r#"{"Opened": {"year": 1950}, "City": "Late"}"#);
     let text = format!(
         "{{\"type\": \"FeatureCollection\", \"features\": [{}]}}",
         features.join(",\n")
     );
-    let whole = as_table_text(&text);
+    let geo = geo();
+    let whole = read_geojson("p.geojson", &text, &geo, &Mapping::default());
     let p = preview("p.geojson", text.as_bytes(), true, 5).expect("preview");
     assert_eq!(
         p.header,
@@ -484,15 +485,38 @@ fn a_geojson_preview_has_every_column_and_only_the_first_rows() {
             "Opened"
         ]
     );
+    assert_eq!(p.header, whole.header);
     assert_eq!(p.rows.len(), 5);
     assert_eq!(p.rows[4], ["1", "4", "C4", "Spain", "", "", ""]);
-    // The preview's text is the whole table's first lines.
-    let head: Vec<&str> = whole.lines().take(6).collect();
-    assert_eq!(p.text.lines().collect::<Vec<_>>(), head);
-    assert!(
-        whole.contains("\n1,35,Late,,,,\"{\"\"year\"\":1950}\"\n"),
-        "{whole}"
+    // The preview reads as the whole table's first rows do.
+    let place = |m: &Mission| (m.city.to_string(), m.country.to_string(), m.lat(), m.lon());
+    let first = read("preview", &p.text, &geo, &Mapping::default());
+    assert_eq!(first.dataset.missions.len(), 4, "feature 4 has no country");
+    assert_eq!(
+        first.dataset.missions.iter().map(place).collect::<Vec<_>>(),
+        whole.dataset.missions[..4]
+            .iter()
+            .map(place)
+            .collect::<Vec<_>>()
     );
+    // The whole table: a column only feature 31 has is read; the rows without a country
+    // are named by their feature.
+    assert_eq!(whole.dataset.missions.len(), 38, "{:?}", whole.problems);
+    assert!(
+        whole
+            .dataset
+            .missions
+            .iter()
+            .any(|m| m.closure.year() == Some(1999))
+    );
+    let lines: Vec<String> = whole
+        .problems
+        .iter()
+        .map(|p| format!("{}: {}", p.line, p.message))
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].starts_with("4: feature 4: "), "{lines:?}");
+    assert!(lines[1].starts_with("36: feature 36: "), "{lines:?}");
     // Broken text after the preview's rows is still refused: the whole file is read.
     let broken = format!("{}, {{]}}", &text[..text.len() - 2]);
     let e = preview("p.geojson", broken.as_bytes(), true, 5).map(|p| p.rows.len());
@@ -503,9 +527,20 @@ fn a_geojson_preview_has_every_column_and_only_the_first_rows() {
     );
 }
 
-/// A GeoJSON text as the whole table's CSV text.
-fn as_table_text(text: &str) -> String {
-    super::geojson_in::as_table("t.geojson", text, None)
-        .expect("table")
-        .0
+#[test]
+fn a_collection_with_a_feature_that_is_none_is_refused_whole() {
+    // Found only when the rows are read (the first pass reads names): still the whole
+    // file is refused, with the reason, and nothing half read is kept.
+    let text = r#"{"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"Country": "Austria", "City": "Vienna"}, "geometry": {"type": "Point", "coordinates": [16.3738, 48.2018]}},
+        {"type": "Feature", "properties": {"Country": "Spain", "City": "Madrid"}, "geometry2": {"type": "Point", "coordinates": [-3.7, 40.4]}}
+    ]}"#;
+    let t = read_geojson("g.geojson", text, &geo(), &Mapping::default());
+    assert!(t.is_refused());
+    let p: Vec<String> = t.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].starts_with("g.geojson: not GeoJSON: ") && p[0].contains("geometry"),
+        "{p:?}"
+    );
 }
