@@ -109,7 +109,7 @@ pub struct ImportOutcome {
 fn read_text(path: &Path) -> Result<String, CommandError> {
     let bytes = std::fs::read(path)
         .map_err(|e| CommandError(vec![format!("{}: cannot read: {e}", path.display())]))?;
-    Ok(data::decode_text(&path.display().to_string(), &bytes)?)
+    Ok(data::decode_text(&path.display().to_string(), bytes)?)
 }
 
 /// Imports a source list; writes it when an output is given.

@@ -66,7 +66,7 @@ pub fn run_gui_import(path: &Path, sender: &str, strict: bool) -> ImportResult {
             path: path.to_owned(),
             source,
         })
-        .and_then(|bytes| Ok(crate::data::decode_text(&name, &bytes)?))
+        .and_then(|bytes| Ok(crate::data::decode_text(&name, bytes)?))
         .and_then(|text| {
             let geocoder = crate::gazetteer::Geocoder::embedded()?;
             Ok(crate::import::import(&name, &text, &sender, &geocoder))

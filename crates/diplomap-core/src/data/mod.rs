@@ -227,8 +227,7 @@ pub fn open(
                 path: arg.to_owned(),
                 source,
             })?;
-            let text = decode_text(&file, &bytes).map_err(|p| LoadError::Invalid(vec![p]))?;
-            drop(bytes);
+            let text = decode_text(&file, bytes).map_err(|p| LoadError::Invalid(vec![p]))?;
             let geo =
                 crate::gazetteer::Geocoder::embedded().map_err(|p| LoadError::Invalid(vec![p]))?;
             crate::tabular::read_geojson(&file, &text, &geo, &opts.mapping)
@@ -339,12 +338,18 @@ impl Builtin {
 }
 
 /// Bytes to text: UTF-8, with or without a byte-order mark. Anything else is a problem
-/// that names the line of the first bad byte.
-pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, Problem> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_owned()),
-        Err(e) => Err(not_utf8(file, 1, bytes, &e)),
+/// that names the line of the first bad byte. Bytes given as a `Vec` become the text
+/// in place (a big file is not held twice).
+pub fn decode_text(file: &str, bytes: impl Into<Vec<u8>>) -> Result<String, Problem> {
+    match String::from_utf8(bytes.into()) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.replace_range(..'\u{feff}'.len_utf8(), "");
+            }
+            Ok(s)
+        }
+        // A byte-order mark holds no line break: the line is the same with or without.
+        Err(e) => Err(not_utf8(file, 1, e.as_bytes(), &e.utf8_error())),
     }
 }
 

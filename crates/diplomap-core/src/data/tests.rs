@@ -121,14 +121,21 @@ fn bom_and_crlf_are_accepted_and_bad_utf8_is_reported() {
     let crlf = format!("\u{feff}{}", doc(GOOD).replace('\n', "\r\n"));
     assert_eq!(parse("t", &crlf).expect("valid").missions.len(), 1);
     let mut bytes = b"{\n\"name\": \"x\xff\"}".to_vec();
-    let p = decode_text("t", &bytes).unwrap_err();
+    let p = decode_text("t", &bytes[..]).unwrap_err();
     assert_eq!(
         p.to_string(),
         "t:2: the file is not valid UTF-8 text (save it as UTF-8)"
     );
     bytes.clear();
     bytes.extend_from_slice(b"\xEF\xBB\xBF{}");
-    assert_eq!(decode_text("t", &bytes).expect("utf8"), "{}");
+    assert_eq!(decode_text("t", &bytes[..]).expect("utf8"), "{}");
+    // Taken by value, with a mark and a bad byte on line 3.
+    let owned = b"\xEF\xBB\xBF{\n\n\xff}".to_vec();
+    let p = decode_text("t", owned).unwrap_err();
+    assert_eq!(
+        p.to_string(),
+        "t:3: the file is not valid UTF-8 text (save it as UTF-8)"
+    );
 }
 
 #[test]
