@@ -61,12 +61,18 @@ impl<'de> Deserialize<'de> for Text<'de> {
 struct Names<'a>(Vec<Cow<'a, str>>);
 impl<'de> Deserialize<'de> for Names<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        /// The feature (`in_properties` false) or its properties (true).
-        struct V(bool);
+        /// Reads the feature, or (`in_properties`) its properties.
+        struct V {
+            in_properties: bool,
+        }
         impl<'de> Visitor<'de> for V {
             type Value = Names<'de>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(if self.0 { "properties" } else { "a feature" })
+                f.write_str(if self.in_properties {
+                    "properties"
+                } else {
+                    "a feature"
+                })
             }
             fn visit_unit<E: de::Error>(self) -> Result<Names<'de>, E> {
                 Ok(Names(Vec::new()))
@@ -74,7 +80,7 @@ impl<'de> Deserialize<'de> for Names<'de> {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Names<'de>, A::Error> {
                 let mut names = Vec::new();
                 while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
-                    if self.0 {
+                    if self.in_properties {
                         names.push(key);
                         map.next_value::<IgnoredAny>()?;
                     } else if key == "properties" {
@@ -93,10 +99,14 @@ impl<'de> Deserialize<'de> for Names<'de> {
             type Value = Names<'de>;
             fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Names<'de>, D::Error> {
                 // `null` or an object.
-                d.deserialize_any(V(true))
+                d.deserialize_any(V {
+                    in_properties: true,
+                })
             }
         }
-        d.deserialize_map(V(false))
+        d.deserialize_map(V {
+            in_properties: false,
+        })
     }
 }
 
@@ -265,24 +275,18 @@ fn properties(text: &str, whole: usize) -> Result<(Header, Vec<Feature>, bool), 
     Ok((header, first, collection))
 }
 
-/// The first `n` features of a GeoJSON text as a table (CSV, comma-separated) with every
-/// column, for a preview: one pass, the features after the first `n` read for their
-/// properties' names only. Features that are no Point are left out, as when reading.
-pub(super) fn first_rows(text: &str, n: usize) -> Result<String, String> {
+/// The columns of a GeoJSON text and the rows of its first `n` features, for a preview:
+/// one pass, the features after the first `n` read for their properties' names only.
+/// Features that are no Point are left out, as when reading.
+pub(super) fn first_rows(text: &str, n: usize) -> Result<(Vec<String>, Vec<Vec<String>>), String> {
     let text = text.trim_start_matches('\u{feff}');
     let (header, first, _) = properties(text, n)?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // Writing to memory does not fail.
-    let _ = w.write_record(header.columns());
-    for f in &first {
-        if let Ok(cells) = cells_of(f, &header.keys) {
-            let _ = w.write_record(cells.iter().map(|c| c.as_bytes()));
-        }
-    }
-    Ok(w.into_inner()
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .unwrap_or_default())
+    let rows = first
+        .iter()
+        .filter_map(|f| cells_of(f, &header.keys).ok())
+        .map(|cells| cells.into_iter().map(Cow::into_owned).collect())
+        .collect();
+    Ok((header.columns(), rows))
 }
 
 /// Reads a GeoJSON FeatureCollection of Point features, their properties read as a table's

@@ -283,37 +283,32 @@ pub struct Preview {
 pub fn preview(file: &str, src: impl Read, geojson: bool, n: usize) -> Result<Preview, Problem> {
     let cannot =
         |e: &dyn std::fmt::Display| Problem::new(file, 0, None, format!("cannot read: {e}"));
-    let from_geojson;
-    let src: Box<dyn Read + '_> = if geojson {
+    let (header, rows) = if geojson {
         let mut text = String::new();
         BufReader::new(src)
             .read_to_string(&mut text)
             .map_err(|e| cannot(&e))?;
-        from_geojson = super::geojson_in::first_rows(&text, n)
-            .map_err(|why| Problem::new(file, 0, None, why))?;
-        Box::new(from_geojson.as_bytes())
+        super::geojson_in::first_rows(&text, n).map_err(|why| Problem::new(file, 0, None, why))?
     } else {
-        Box::new(src)
-    };
-    let mut r = csv_reader(src).map_err(|e| cannot(&e))?;
-    let header: Vec<String> = match r.byte_headers() {
-        Ok(h) => decode(h).0.iter().map(|c| c.trim().to_owned()).collect(),
-        Err(e) => return Err(Problem::new(file, 1, None, format!("no header row: {e}"))),
-    };
-    let mut rows = Vec::new();
-    let mut rec = csv::ByteRecord::new();
-    while rows.len() < n && r.read_byte_record(&mut rec).unwrap_or(false) {
-        if rec.as_slice().len() <= MAX_ROW_BYTES {
-            rows.push(
-                decode(&rec)
-                    .0
-                    .iter()
-                    .map(|c| c.to_string())
-                    .collect::<Vec<_>>(),
-            );
+        let mut r = csv_reader(src).map_err(|e| cannot(&e))?;
+        let header: Vec<String> = match r.byte_headers() {
+            Ok(h) => decode(h).0.iter().map(|c| c.trim().to_owned()).collect(),
+            Err(e) => return Err(Problem::new(file, 1, None, format!("no header row: {e}"))),
+        };
+        let mut rows = Vec::new();
+        let mut rec = csv::ByteRecord::new();
+        while rows.len() < n && r.read_byte_record(&mut rec).unwrap_or(false) {
+            if rec.as_slice().len() <= MAX_ROW_BYTES {
+                rows.push(decode(&rec).0.iter().map(|c| c.to_string()).collect());
+            }
         }
-    }
-    let mut w = csv::Writer::from_writer(Vec::new());
+        (header, rows)
+    };
+    // Every cell quoted: a delimiter inside one (a column named "a;b;c") cannot sway the
+    // sniffing when the text is read back.
+    let mut w = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(Vec::new());
     for row in std::iter::once(&header).chain(&rows) {
         // Writing to memory does not fail.
         let _ = w.write_record(row);

@@ -544,3 +544,18 @@ fn a_collection_with_a_feature_that_is_none_is_refused_whole() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_preview_reads_back_whatever_its_column_names_hold() {
+    // Semicolons in a column's name outnumber the commas between columns: the preview's
+    // text must still read back as commas.
+    let text = r#"{"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"Country": "Austria", "City": "Vienna", "a;b;c;d;e;f;g": "x;y"}, "geometry": {"type": "Point", "coordinates": [16.3738, 48.2018]}}
+    ]}"#;
+    let p = preview("s.geojson", text.as_bytes(), true, 8).expect("preview");
+    assert_eq!(p.header.len(), 5, "{:?}", p.header);
+    let t = read("preview", &p.text, &geo(), &Mapping::default());
+    assert_eq!(t.header, p.header);
+    assert!(t.problems.is_empty(), "{:?}", t.problems);
+    assert_eq!(t.dataset.missions.len(), 1);
+}
