@@ -10,7 +10,7 @@
 //!
 //! A frame runs in a fixed order: poll (tiles, a background load) → input (shortcuts from
 //! the [`actions`] table) → apply (every queued [`Command`], none of which queues another)
-//! → refresh (the view model) → draw (panels and windows read a [`panels::ViewCtx`] and
+//! → refresh (the view model) → draw (panels and windows read a `panels::ViewCtx` and
 //! push commands for the next frame).
 
 pub mod actions;

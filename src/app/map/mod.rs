@@ -1,6 +1,6 @@
 //! The map: tiles from walkers, our markers and clusters as a walkers plugin
 //! ([`MarkerLayer`]), the basemap's names ([`CountryLabels`]), and the overlays (zoom
-//! controls, status, attribution). Clicks become [`Command`]s.
+//! controls, status, attribution). Clicks become `Command`s.
 
 mod labels;
 mod legend;

@@ -1,5 +1,5 @@
 //! The windows: each a struct that owns its text buffers and draws itself from a read-only
-//! [`ViewCtx`], pushing [`Command`]s for everything else (egui_demo_lib's `Demo` idea).
+//! `ViewCtx`, pushing [`Command`]s for everything else (egui_demo_lib's `Demo` idea).
 
 mod about;
 pub mod export;

@@ -18,7 +18,7 @@ pub(super) struct Loader<'a> {
     pub(super) focus: Option<String>,
     /// Missions the file itself marks as inbound (files written before the focus).
     pub(super) marked_inbound: usize,
-    /// Each mission's [`id_hash`](crate::model::id_hash), when the reader made them (else
+    /// Each mission's [`crate::model::id_hash`], when the reader made them (else
     /// made at the end).
     pub(super) id_hashes: Vec<u64>,
 }

@@ -76,7 +76,7 @@ fn wkt_point(s: &str) -> Option<(f64, f64)> {
         .then_some((lon, lat))
 }
 
-/// A Wikidata item from an id cell: "Q123" or "http://www.wikidata.org/entity/Q123".
+/// A Wikidata item from an id cell: "Q123" or "`http://www.wikidata.org/entity/Q123`".
 fn wikidata_item(s: &str) -> Option<&str> {
     let q = s.trim().rsplit('/').next()?;
     crate::model::wikidata_problem(q).is_none().then_some(q)
