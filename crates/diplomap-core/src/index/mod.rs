@@ -64,7 +64,7 @@ use morton::*;
 use years::*;
 
 pub use clusters::MAX_RADIUS;
-pub use order::{ListOrder, OrderedView, SortKey, sort_order, status_order};
+pub use order::{ListOrder, OrderedView, SortKey, sort_order, status_view};
 pub use viewport::{CellRange, ClusterCells, MapCluster, Viewport};
 pub use years::StateCounts;
 

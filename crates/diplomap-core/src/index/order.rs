@@ -19,13 +19,13 @@ pub enum SortKey {
 }
 
 /// The list's order, kept for a sort key (and, for the status order, a year) and brought
-/// up to date after a filter change. The country-and-city order is kept as well: the
-/// status order regroups it per year in one pass.
+/// up to date after a filter change. Sorted by status, the country-and-city order is kept
+/// as well, laid out: each year regroups it in one pass through memory.
 #[derive(Debug, Clone, Default)]
 pub struct ListOrder {
     view: OrderedView,
     key: Option<(SortKey, i32)>,
-    by_place: Option<Vec<u32>>,
+    by_place: Option<OrderedView>,
 }
 
 impl ListOrder {
@@ -45,15 +45,16 @@ impl ListOrder {
             index.refresh_ordered(&mut self.view);
             return;
         }
-        let order = if sort == SortKey::Status {
+        self.view = if sort == SortKey::Status {
             let by_place = self
                 .by_place
-                .get_or_insert_with(|| sort_order(missions, SortKey::Country, 0));
-            status_order(missions, by_place, year)
+                .get_or_insert_with(|| index.ordered(sort_order(missions, SortKey::Country, 0)));
+            index.refresh_ordered(by_place);
+            status_view(by_place, year)
         } else {
-            sort_order(missions, sort, year)
+            self.by_place = None;
+            index.ordered(sort_order(missions, sort, year))
         };
-        self.view = index.ordered(order);
         self.key = Some(key);
     }
 
@@ -145,54 +146,78 @@ fn name_ranks<T: std::fmt::Debug>(all: &[T]) -> Vec<u64> {
         .collect()
 }
 
-/// The missions of `by_place` (all of them, sorted by country and city) regrouped by
-/// their status in `year` and then their closing year, keeping the order within each
-/// group: the same as `sort_order(missions, SortKey::Status, year)`, in one counting pass.
-pub fn status_order(missions: &[Mission], by_place: &[u32], year: i32) -> Vec<u32> {
+/// The view `by_place` (all missions, sorted by country and city, laid out) regrouped by
+/// status in `year` and then closing year, keeping the order within each group: the same
+/// order as `sort_order(missions, SortKey::Status, year)` laid out, made in one counting
+/// pass over the laid-out years (no mission is read).
+pub fn status_view(by_place: &OrderedView, year: i32) -> OrderedView {
     // Status groups in the order the list shows them, as in `sort_order`.
     let rank = name_ranks(&TimelineState::ALL);
-    // Closure years of the data range (`data::YEAR_RANGE`), and none.
-    const YEARS: usize = 1202;
-    let key = |i: u32| -> usize {
-        let Some(m) = missions.get(i as usize) else {
-            return 0;
-        };
-        let st = timeline::state_at(m, year);
-        let r = TimelineState::ALL
+    let state_rank: [usize; 16] = std::array::from_fn(|facts| {
+        let st = TimelineState::from_facts(facts);
+        TimelineState::ALL
             .iter()
             .position(|s| *s == st)
             .and_then(|k| rank.get(k))
-            .map_or(0, |&r| r as usize);
+            .map_or(0, |&r| r as usize)
+    });
+    // Closure years of the data range (`data::YEAR_RANGE`), and none.
+    const YEARS: usize = 1202;
+    let y = years::clamp_year(year);
+    let key = |yr: &Years| -> usize {
+        let r = state_rank.get(yr.facts(y)).copied().unwrap_or(0);
         // No year first, then by year; data years are 1000–2200.
-        let y = m
-            .closure
-            .year()
-            .map_or(0, |y| usize::try_from(y - 999).unwrap_or(0).min(YEARS - 1));
-        r * YEARS + y
+        let closed = match yr.closed {
+            years::OPEN | years::UNKNOWN => 0,
+            c => usize::try_from(i32::from(c) - 999)
+                .unwrap_or(0)
+                .min(YEARS - 1),
+        };
+        r * YEARS + closed
     };
-    let mut counts = vec![0usize; 5 * YEARS + 1];
-    let keys: Vec<usize> = by_place.iter().map(|&i| key(i)).collect();
+    let keys: Vec<u16> = by_place
+        .years
+        .iter()
+        .map(|yr| u16::try_from(key(yr)).unwrap_or(u16::MAX))
+        .collect();
+    let mut at = vec![0usize; 5 * YEARS + 1];
     for &k in &keys {
-        if let Some(c) = counts.get_mut(k + 1) {
+        if let Some(c) = at.get_mut(usize::from(k) + 1) {
             *c += 1;
         }
     }
-    for k in 1..counts.len() {
-        let prev = counts.get(k - 1).copied().unwrap_or(0);
-        if let Some(c) = counts.get_mut(k) {
+    for k in 1..at.len() {
+        let prev = at.get(k - 1).copied().unwrap_or(0);
+        if let Some(c) = at.get_mut(k) {
             *c += prev;
         }
     }
-    let mut out = vec![0u32; by_place.len()];
-    for (&i, &k) in by_place.iter().zip(&keys) {
-        if let Some(at) = counts.get_mut(k) {
-            if let Some(slot) = out.get_mut(*at) {
-                *slot = i;
-            }
-            *at += 1;
+    let n = by_place.order.len();
+    let mut v = OrderedView {
+        order: vec![0; n],
+        years: vec![Years::MISSING; n],
+        fail: vec![FAIL_OTHER; n],
+        generation: by_place.generation,
+    };
+    let from = by_place
+        .order
+        .iter()
+        .zip(&by_place.years)
+        .zip(&by_place.fail);
+    for (((&i, &yr), &f), &k) in from.zip(&keys) {
+        let Some(slot) = at.get_mut(usize::from(k)) else {
+            continue;
+        };
+        if let (Some(o), Some(y), Some(x)) = (
+            v.order.get_mut(*slot),
+            v.years.get_mut(*slot),
+            v.fail.get_mut(*slot),
+        ) {
+            (*o, *y, *x) = (i, yr, f);
         }
+        *slot += 1;
     }
-    out
+    v
 }
 
 /// All missions in list order for `key` (ascending; ties in data order). Countries and

@@ -64,16 +64,29 @@ fn singles_are_the_mission_and_positions_hold_still_across_years() {
 }
 
 #[test]
-fn status_order_regroups_the_place_order_as_a_full_sort_would() {
+fn the_status_view_regroups_the_place_order_as_a_full_sort_would() {
     let mut missions = crate::synth::generate(3_000, 5).missions;
     missions.extend(load_embedded().expect("data").missions);
-    let by_place = sort_order(&missions, SortKey::Country, 0);
-    for year in [1948, 1975, 1998, 2023, 2026] {
-        assert_eq!(
-            status_order(&missions, &by_place, year),
-            sort_order(&missions, SortKey::Status, year),
-            "{year}"
-        );
+    // A filter that hides some, so that the laid-out filter results are checked too.
+    let filter = crate::filter::Filter {
+        hidden_kinds: [crate::model::MissionKind::Embassy].into_iter().collect(),
+        ..crate::filter::Filter::default()
+    };
+    for f in [crate::filter::Filter::default(), filter] {
+        let index = MissionIndex::build(&missions, &f);
+        let by_place = index.ordered(sort_order(&missions, SortKey::Country, 0));
+        for year in [1948, 1975, 1998, 2023, 2026] {
+            let fast = status_view(&by_place, year);
+            let full = index.ordered(sort_order(&missions, SortKey::Status, year));
+            assert_eq!(fast.order(), full.order(), "{year}");
+            for y in [year, 1990] {
+                assert_eq!(
+                    index.shown_in(&fast, y),
+                    index.shown_in(&full, y),
+                    "{year} {y}"
+                );
+            }
+        }
     }
 }
 
