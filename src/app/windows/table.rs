@@ -69,6 +69,17 @@ struct Reading {
     since: Instant,
 }
 
+/// The first rows of the table at `path`, or why they cannot be read.
+fn read_preview(path: &Path) -> Result<Preview, String> {
+    let file = path.display().to_string();
+    std::fs::File::open(path)
+        .map_err(|e| format!("{file}: cannot read: {e}"))
+        .and_then(|f| {
+            let geojson = FileKind::of(path) == FileKind::GeoJson;
+            tabular::preview(&file, f, geojson, PREVIEW_ROWS).map_err(|p| p.to_string())
+        })
+}
+
 /// The table window's state.
 #[derive(Debug, Default)]
 pub struct TableWindow {
@@ -96,30 +107,32 @@ impl TableWindow {
             strict,
             ..TableWindow::default()
         };
-        let path = path.to_owned();
-        let read = move || {
-            let file = path.display().to_string();
-            std::fs::File::open(&path)
-                .map_err(|e| format!("{file}: cannot read: {e}"))
-                .and_then(|f| {
-                    let geojson = FileKind::of(&path) == FileKind::GeoJson;
-                    tabular::preview(&file, f, geojson, PREVIEW_ROWS).map_err(|p| p.to_string())
-                })
-        };
-        if loads_in_background(&self.path) {
+        if loads_in_background(path) {
             let (tx, rx) = channel();
-            std::thread::spawn(move || {
-                // The window may have moved on to another file: then nobody listens.
-                let _ = tx.send(read());
-            });
-            self.reading = Some(Reading {
-                preview: rx,
-                remembered: remembered.cloned(),
-                since: Instant::now(),
-            });
-        } else {
-            self.show_preview(read(), remembered);
+            let worker_path = path.to_owned();
+            let spawned = std::thread::Builder::new()
+                .name("diplomap-preview".into())
+                .spawn(move || {
+                    // The window may have moved on to another file: then nobody listens.
+                    let _ = tx.send(read_preview(&worker_path));
+                });
+            match spawned {
+                Ok(_) => {
+                    self.reading = Some(Reading {
+                        preview: rx,
+                        remembered: remembered.cloned(),
+                        since: Instant::now(),
+                    });
+                    return;
+                }
+                // No thread to be had: read it here, as a small file is.
+                Err(e) => log::warn!(
+                    "no thread to read the preview of {} ({e}); reading it at once",
+                    path.display()
+                ),
+            }
         }
+        self.show_preview(read_preview(path), remembered);
     }
 
     /// Takes the preview when the worker has it.
