@@ -235,15 +235,18 @@ struct LineLimit<R> {
 impl<R: Read> Read for LineLimit<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let mut longest = self.since_newline;
-        for &b in buf.get(..n).unwrap_or_default() {
-            if b == b'\n' {
-                self.since_newline = 0;
-            } else {
-                self.since_newline += 1;
-                longest = longest.max(self.since_newline);
-            }
+        let read = buf.get(..n).unwrap_or_default();
+        // The longest run without a line break, the one carried over from before included.
+        let mut longest = 0;
+        let mut start = 0;
+        for at in memchr::memchr_iter(b'\n', read) {
+            let run = at - start + if start == 0 { self.since_newline } else { 0 };
+            longest = longest.max(run);
+            start = at + 1;
         }
+        let tail = read.len() - start;
+        self.since_newline = tail + if start == 0 { self.since_newline } else { 0 };
+        longest = longest.max(self.since_newline);
         if longest > MAX_ROW_BYTES {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,

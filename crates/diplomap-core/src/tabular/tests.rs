@@ -412,6 +412,55 @@ fn other_geometries_are_named_and_left_out() {
     assert!(!looks_like_geojson(br#"{"format": 1, "missions": []}"#));
 }
 
+/// Hands out `bytes` in reads of `chunk` bytes at most, as a slow file or pipe does.
+struct Chunked<'a> {
+    bytes: &'a [u8],
+    chunk: usize,
+}
+
+impl std::io::Read for Chunked<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.chunk.min(buf.len()).min(self.bytes.len());
+        let (now, rest) = self.bytes.split_at(n);
+        buf[..n].copy_from_slice(now);
+        self.bytes = rest;
+        Ok(n)
+    }
+}
+
+#[test]
+fn the_line_limit_counts_a_line_across_reads_to_the_byte() {
+    // A line of exactly the limit passes and one byte more stops the table, however the
+    // reads cut the line (at its start, inside it, around its line breaks).
+    let geo = geo();
+    for extra in [0, 1] {
+        let start = b"country,city,notes\nSpain,Madrid,fine\n".to_vec();
+        let mut text = start.clone();
+        let long = MAX_ROW_BYTES + extra;
+        text.extend(b"Spain,Madrid,");
+        text.extend(std::iter::repeat_n(b'x', long - b"Spain,Madrid,".len()));
+        text.extend(b"\nSpain,Madrid,after\n");
+        for chunk in [1 << 16, 4093, start.len(), start.len() + 1, MAX_ROW_BYTES] {
+            let src = Chunked {
+                bytes: &text,
+                chunk,
+            };
+            let t = read_from("t.csv", src, &geo, &Mapping::default());
+            let stopped = t
+                .problems
+                .iter()
+                .any(|p| p.message.contains("the rest of the table is not read"));
+            assert_eq!(
+                stopped,
+                extra == 1,
+                "line of {long} bytes, reads of {chunk}"
+            );
+            let after = t.dataset.missions.iter().any(|m| m.notes() == "after");
+            assert_eq!(after, extra == 0, "line of {long} bytes, reads of {chunk}");
+        }
+    }
+}
+
 #[test]
 fn an_endless_line_stops_the_table_with_a_problem_and_keeps_the_rows_before() {
     let mut text = b"country,city,notes\nSpain,Madrid,fine\nSpain,Madrid,".to_vec();
