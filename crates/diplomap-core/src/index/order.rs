@@ -146,20 +146,26 @@ fn name_ranks<T: std::fmt::Debug>(all: &[T]) -> Vec<u64> {
         .collect()
 }
 
+/// Where each status group stands in the list sorted by status: by the state's name, as
+/// the other fixed words are.
+fn status_ranks() -> PerState<u64> {
+    let ranks = name_ranks(&TimelineState::ALL);
+    let mut out = PerState::default();
+    for (k, st) in TimelineState::ALL.into_iter().enumerate() {
+        out[st] = ranks.get(k).copied().unwrap_or(0);
+    }
+    out
+}
+
 /// The view `by_place` (all missions, sorted by country and city, laid out) regrouped by
 /// status in `year` and then closing year, keeping the order within each group: the same
 /// order as `sort_order(missions, SortKey::Status, year)` laid out, made in one counting
 /// pass over the laid-out years (no mission is read).
 pub fn status_view(by_place: &OrderedView, year: i32) -> OrderedView {
     // Status groups in the order the list shows them, as in `sort_order`.
-    let rank = name_ranks(&TimelineState::ALL);
+    let ranks = status_ranks();
     let state_rank: [usize; 16] = std::array::from_fn(|facts| {
-        let st = TimelineState::from_facts(facts);
-        TimelineState::ALL
-            .iter()
-            .position(|s| *s == st)
-            .and_then(|k| rank.get(k))
-            .map_or(0, |&r| r as usize)
+        usize::try_from(ranks[TimelineState::from_facts(facts)]).unwrap_or(0)
     });
     // Closure years of the data range (`data::YEAR_RANGE`), and none.
     const YEARS: usize = 1202;
@@ -259,7 +265,7 @@ pub fn sort_order(missions: &[Mission], key: SortKey, year: i32) -> Vec<u32> {
     };
     let kind_rank = name_ranks(&MissionKind::ALL);
     let region_rank = name_ranks(&Region::ALL);
-    let state_rank = name_ranks(&TimelineState::ALL);
+    let status_rank = status_ranks();
     let slot = |table: &[u64], i: Option<usize>| i.and_then(|i| table.get(i)).copied().unwrap_or(0);
     // (key, country and city ranks in one number, mission): 24 bytes to move, not 32.
     let mut keyed: Vec<(u64, u64, u32)> = missions
@@ -281,11 +287,7 @@ pub fn sort_order(missions: &[Mission], key: SortKey, year: i32) -> Vec<u32> {
                     Region::ALL.iter().position(|r| *r == m.region),
                 ),
                 SortKey::Status => {
-                    let st = timeline::state_at(m, year);
-                    let r = slot(
-                        &state_rank,
-                        TimelineState::ALL.iter().position(|s| *s == st),
-                    );
+                    let r = status_rank[timeline::state_at(m, year)];
                     let closed = u64::try_from(m.closure.year().unwrap_or(0)).unwrap_or(0);
                     (r << 32) | closed
                 }
