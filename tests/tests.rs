@@ -7,8 +7,6 @@ mod common;
 mod cli;
 mod fuzz_corpus;
 mod import;
-mod index_props;
-mod network_props;
 mod picture;
 mod robustness;
 mod tiles;

@@ -32,6 +32,8 @@ pub mod index;
 pub mod jsonscan;
 pub mod model;
 pub mod network;
+#[cfg(test)]
+mod props;
 pub mod symbol;
 pub mod synth;
 pub mod tabular;

@@ -121,8 +121,10 @@ fn bigmin_finds_the_next_place_inside_the_box_as_a_scan_does() {
 
 #[test]
 fn the_fast_query_equals_the_plain_one_on_synthetic_data() {
-    let ds = crate::synth::generate(20_000, 3);
+    // Enough missions for cells with their own per-year counts (`BIG`) at the low zooms.
+    let ds = crate::synth::generate(10_000, 3);
     let mut ix = MissionIndex::build(&ds.missions, &Filter::default());
+    assert!(ix.nodes.len() > 4, "{} big cells", ix.nodes.len());
     let mut views = Vec::new();
     for zoom in [0.0, 1.5, 2.0, 4.0, 7.0, 10.0, 13.0, 17.0, 22.0] {
         views.push(Viewport::world(zoom, 36.0));
@@ -141,7 +143,7 @@ fn the_fast_query_equals_the_plain_one_on_synthetic_data() {
     }
     for round in 0..2 {
         for v in &views {
-            for year in [1950, 1990, 2026] {
+            for year in [1950, 2026] {
                 assert_eq!(
                     ix.clusters(v, year),
                     ix.clusters_plain(v, year),
