@@ -606,7 +606,11 @@ mod tests {
                 .contains("FeatureCollection")
         );
         let bad = dir.path().join("missing/out.csv");
-        assert!(write_file(Format::Csv, &refs, None, &bad).is_err());
+        let e = write_file(Format::Csv, &refs, None, &bad).expect_err("no such folder");
+        let said = e.to_string();
+        assert!(said.contains(&*bad.to_string_lossy()), "{said}");
+        assert!(said.contains("No such file or directory"), "{said}");
+        assert!(!bad.exists());
     }
 
     /// The whole collection at once, as the exporter wrote it before it streamed.

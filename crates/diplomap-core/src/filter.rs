@@ -253,7 +253,15 @@ mod tests {
             hidden_organizations: [BILATERAL.to_owned()].into_iter().collect(),
             ..Filter::default()
         };
-        assert_eq!(visible(&f, 2026).len(), 3);
+        // The three permanent missions, the only ones serving an organisation.
+        assert_eq!(
+            visible(&f, 2026),
+            [
+                "us-new-york-city-permanent-mission-united-nations",
+                "ch-geneva-permanent-mission-united-nations",
+                "fr-paris-permanent-mission-unesco"
+            ]
+        );
         let f = Filter {
             show_inbound: false,
             text: "pyongyang".into(),

@@ -108,22 +108,34 @@ fn overrides_win_and_explain_themselves() {
 
 #[test]
 fn bad_overrides_are_rejected() {
-    assert!(
-        parse_overrides(
-            "p",
-            r#"[{"country": "Spain", "city": "Madrid", "why": "x"}]"#
-        )
-        .is_err()
+    let e = parse_overrides(
+        "p",
+        r#"[{"country": "Spain", "city": "Madrid", "why": "x"}]"#,
+    )
+    .expect_err("an override that changes nothing");
+    assert_eq!(
+        e.to_string(),
+        "p: override for Madrid, Spain changes nothing: give geocode_as, \
+         geocode_country_code or lat/lon"
     );
-    assert!(
-        parse_overrides(
-            "p",
-            r#"[{"country": "Spain", "city": "Madrid", "lat": 1.0, "why": "x"}]"#
-        )
-        .is_err()
+    let half = r#"[{"country": "Spain", "city": "Madrid", "lat": 1.0, "why": "x"}]"#;
+    let e = parse_overrides("p", half).expect_err("a latitude without a longitude");
+    assert_eq!((e.file.as_str(), e.field.as_deref()), ("p", Some("lat")));
+    assert_eq!(
+        e.message,
+        "override for Madrid, Spain: give both lat and lon, in range"
     );
-    let e = parse_overrides("p", "[{\n\"contry\": 1}]").unwrap_err();
-    assert_eq!(e.line, 2);
+    let far = r#"[{"country": "Spain", "city": "Madrid", "lat": 91.0, "lon": 1.0, "why": "x"}]"#;
+    let e = parse_overrides("p", far).expect_err("a latitude out of range");
+    assert_eq!(e.field.as_deref(), Some("lat"));
+    let e = parse_overrides("p", "[{\n\"contry\": 1}]").expect_err("an unknown field");
+    assert_eq!((e.file.as_str(), e.line), ("p", 2));
+    assert!(
+        e.message
+            .starts_with("cannot read overrides: unknown field `contry`"),
+        "{}",
+        e.message
+    );
 }
 
 /// The sorted name table against the plain way: a map from each folded name to the cities
