@@ -168,12 +168,14 @@ fn export_picks_senders_and_hosts_by_name_or_code() {
             (r[1].to_owned(), r[2].to_owned())
         })
         .collect();
-    assert!(rows.len() >= 5, "{rows:?}");
-    assert!(
-        rows.iter()
-            .all(|(s, h)| (s == "North Korea" || s == "Sweden") && h == "China")
+    // Four of North Korea's missions in China and three of Sweden's, nobody else's.
+    let count = |sender: &str| rows.iter().filter(|(s, _)| s == sender).count();
+    assert_eq!(
+        (rows.len(), count("North Korea"), count("Sweden")),
+        (7, 4, 3),
+        "{rows:?}"
     );
-    assert!(rows.iter().any(|(s, _)| s == "Sweden"));
+    assert!(rows.iter().all(|(_, h)| h == "China"), "{rows:?}");
     // A typo gets a hint and exits non-zero; nothing is written.
     let o = diplomap(&[
         "--data", "world", "export", "--format", "csv", "--sender", "Swedn",
@@ -378,7 +380,17 @@ fn stats_rank_the_senders_and_changes_list_openings_and_closures() {
             (rec[0].to_owned(), n(1), n(2), n(3))
         })
         .collect();
-    assert!(rows.len() > 100, "{}", rows.len());
+    // 215 senders with a mission in 2022; the first three as the data has them.
+    assert_eq!(rows.len(), 215);
+    let row = |s: &str, m, h, c| (s.to_owned(), m, h, c);
+    assert_eq!(
+        rows[..3],
+        [
+            row("The Netherlands", 309, 145, 195),
+            row("France", 255, 163, 200),
+            row("United Kingdom", 237, 159, 197)
+        ]
+    );
     for w in rows.windows(2) {
         assert!(w[0].1 >= w[1].1, "ranked by missions: {w:?}");
     }
@@ -389,7 +401,7 @@ fn stats_rank_the_senders_and_changes_list_openings_and_closures() {
         .iter()
         .find(|r| r.0 == "North Korea")
         .expect("North Korea");
-    assert!(kp.1 >= 40, "{kp:?}");
+    assert_eq!(kp, &row("North Korea", 56, 49, 71));
 
     let o = diplomap(&[
         "changes", "--from", "1990", "--to", "2000", "--format", "csv",
@@ -411,7 +423,8 @@ fn stats_rank_the_senders_and_changes_list_openings_and_closures() {
         assert!(y.is_some_and(|y| (1991..=2000).contains(&y)), "{rec:?}");
         n += 1;
     }
-    assert!(n > 10, "{n}");
+    // North Korea's 19 closures of 1991-2000; no opening year in the range is recorded.
+    assert_eq!(n, 19);
     let o = diplomap(&[
         "changes", "--from", "1990", "--to", "2000", "--format", "geojson",
     ]);

@@ -167,12 +167,14 @@ fn bad_requests_say_why_and_write_nothing() {
     // A still picture's name for an animation, and the other way round.
     let png = dir.path().join("x.png");
     let o = diplomap(&["animate", "-o", png.to_str().expect("utf8")]);
+    assert!(!o.status.success());
     assert!(
         stderr(&o).contains("an animation is a GIF"),
         "{}",
         stderr(&o)
     );
     let o = diplomap(&["render", "-o", gif.to_str().expect("utf8")]);
+    assert!(!o.status.success());
     assert!(
         stderr(&o).contains("a single picture is SVG or PNG"),
         "{}",

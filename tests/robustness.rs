@@ -82,7 +82,11 @@ proptest! {
 #[test]
 fn deep_nesting_and_huge_lines_are_rejected_cleanly() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-    assert!(data::parse("deep.json", &deep).is_err());
+    let e = data::parse("deep.json", &deep).expect_err("not a data file");
+    assert_eq!(
+        e.to_string(),
+        "deep.json:1: expected a JSON object with a \"missions\" list"
+    );
     // A 5 MB line is only long, not wrong.
     let long = format!(
         "{{\"missions\": [], \"name\": \"{}\"}}",
@@ -96,6 +100,9 @@ fn deep_nesting_and_huge_lines_are_rejected_cleanly() {
     );
     let p = import::parse_list("wide.txt", &row);
     assert!(p.rows.is_empty());
+    assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
+    let said = p.problems[0].to_string();
+    assert!(said.starts_with("wide.txt:3: "), "{said}");
 }
 
 #[test]

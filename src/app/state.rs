@@ -170,6 +170,12 @@ pub fn current_year() -> i32 {
             0
         }
     };
+    year_of(secs)
+}
+
+/// The civil year (UTC) of a time `secs` seconds after 1970 began, no earlier than the
+/// timeline's second year.
+fn year_of(secs: u64) -> i32 {
     // Days since 1970 → civil year (Howard Hinnant's algorithm, years only).
     let days = i64::try_from(secs / 86_400).unwrap_or(i64::MAX / 2);
     let z = days + 719_468;
@@ -189,8 +195,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_current_year_is_this_one() {
-        let y = current_year();
-        assert!((2026..2200).contains(&y), "{y}");
+    fn the_year_of_a_time_is_its_civil_year() {
+        // Seconds since 1970 of known instants (UTC), each side of a new year and a leap
+        // day, and a century that is no leap year.
+        for (secs, year) in [
+            (0, 1970),
+            (946_684_799, 1999),
+            (946_684_800, 2000),
+            (951_825_600, 2000),
+            (1_798_761_599, 2026),
+            (1_798_761_600, 2027),
+            (4_107_542_400, 2100),
+        ] {
+            assert_eq!(year_of(secs), year, "{secs}");
+        }
+        // A clock after this was written is no earlier than it.
+        assert!(current_year() >= 2026);
     }
 }

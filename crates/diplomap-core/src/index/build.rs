@@ -16,7 +16,11 @@ impl MissionIndex {
         }
         let span = Span {
             y0: clamp_year(lo),
-            len: usize::try_from(hi - lo + 1).unwrap_or(1).clamp(1, 4096),
+            // Data files keep years within `data::YEAR_RANGE`; a span wider than 4096
+            // years (missions made in code) is cut, and its later years share the last slot.
+            len: usize::try_from(i64::from(hi) - i64::from(lo) + 1)
+                .unwrap_or(1)
+                .clamp(1, 4096),
         };
         // Facet options as numbers. Countries and organisations are shared texts, so each
         // distinct one is looked up once, by address.

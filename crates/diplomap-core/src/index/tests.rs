@@ -191,3 +191,15 @@ fn sort_order_sorts_as_comparing_the_folded_names_would() {
         assert_eq!(fast.len(), plain.len());
     }
 }
+
+#[test]
+fn missions_with_the_extreme_years_build_an_index() {
+    // Years no data file holds (they are kept within `data::YEAR_RANGE`), made in code:
+    // the span of years is cut, not overflowed (it panicked in debug builds).
+    let mut ms = crate::synth::generate(3, 1).missions;
+    ms[0].opened = Some(i32::MIN);
+    ms[1].closure = Closure::InYear(i32::MAX);
+    let ix = MissionIndex::build(&ms, &Filter::default());
+    assert_eq!(ix.len(), 3);
+    assert_eq!(ix.first_year(), -32767);
+}

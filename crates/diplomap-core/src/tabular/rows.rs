@@ -205,7 +205,7 @@ pub(super) fn read_rows(
     });
     drop(rows);
     if n == 0 {
-        return Table::refused(file, 2, None, "no rows under the header".to_owned());
+        return Table::refused(file, 1, None, "no rows under the header".to_owned());
     }
     crate::model::make_ids_unique(&mut ds.missions);
     // The inbound layer: a table that marks it names the state it is about.
