@@ -78,6 +78,69 @@ pub fn open_through_the_window(h: &mut Harness<'_, DiplomapApp>, path: &std::pat
     h.run();
 }
 
+/// What a node says: its label, else its value (a label's text is its value).
+pub fn text_of(n: &egui_kittest::Node<'_>) -> String {
+    let node = egui_kittest::kittest::NodeT::accesskit_node(n);
+    node.label().or_else(|| node.value()).unwrap_or_default()
+}
+
+/// Types `text` into the field labelled `label`, over what it held (clicked, all selected).
+pub fn type_into(h: &mut Harness<'_, DiplomapApp>, label: &str, text: &str) {
+    use egui_kittest::kittest::Queryable;
+    h.get_by_label(label).click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// Ticks the option labelled `option` in the list under the field labelled `field` (the
+/// nearest below it: a name may be both a host country and a sender, each in its list).
+pub fn tick_under(h: &mut Harness<'_, DiplomapApp>, field: &str, option: &str) {
+    use egui_kittest::kittest::Queryable;
+    let below = h.get_by_label(field).rect().bottom();
+    let nearest = h
+        .get_all_by_label(option)
+        .filter(|n| n.rect().top() >= below)
+        .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()));
+    match nearest {
+        Some(n) => n.click_accesskit(),
+        None => panic!("no \"{option}\" under \"{field}\""),
+    }
+    h.run();
+}
+
+/// File → Export current view…, the folder and file name typed, `format` chosen, Export
+/// clicked.
+pub fn export_through_the_window(
+    h: &mut Harness<'_, DiplomapApp>,
+    path: &std::path::Path,
+    format: &str,
+) {
+    use egui_kittest::kittest::Queryable;
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("Export current view").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::RadioButton, format)
+        .click();
+    h.run();
+    let dir = path
+        .parent()
+        .map(|d| d.display().to_string())
+        .unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    type_into(h, "Folder", &dir);
+    type_into(h, "File name", &name);
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Export")
+        .click();
+    h.run();
+}
+
 /// The binary, run as a user runs it (its log off).
 pub fn diplomap(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_diplomap"))
