@@ -84,6 +84,41 @@ pub fn text_of(n: &egui_kittest::Node<'_>) -> String {
     node.label().or_else(|| node.value()).unwrap_or_default()
 }
 
+/// The words of the list's column headed `header` (its header button's label starts
+/// with it), top row first, as drawn: the rows on screen.
+pub fn column_words(h: &Harness<'_, DiplomapApp>, header: &str) -> Vec<String> {
+    use egui_kittest::kittest::Queryable;
+    let head = h
+        .query_all_by_role(egui::accesskit::Role::Button)
+        .find(|n| text_of(n).starts_with(header))
+        .unwrap_or_else(|| panic!("no column headed {header}"))
+        .rect();
+    let mut cells: Vec<(f32, String)> = h
+        .query_all_by_role(egui::accesskit::Role::Label)
+        .filter(|n| {
+            let r = n.rect();
+            r.top() > head.bottom() && r.center().x > head.left() && r.center().x < head.right()
+        })
+        .map(|n| (n.rect().top(), text_of(&n)))
+        .collect();
+    cells.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // The rows are evenly spaced; a label off that step is another panel's.
+    let step = match cells.as_slice() {
+        [a, b, ..] => b.0 - a.0,
+        _ => 0.0,
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut last: Option<f32> = None;
+    for (top, text) in cells {
+        if last.is_some_and(|l| (top - l - step).abs() > 1.0) {
+            break;
+        }
+        last = Some(top);
+        out.push(text);
+    }
+    out
+}
+
 /// Types `text` into the field labelled `label`, over what it held (clicked, all selected).
 pub fn type_into(h: &mut Harness<'_, DiplomapApp>, label: &str, text: &str) {
     use egui_kittest::kittest::Queryable;

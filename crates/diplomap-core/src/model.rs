@@ -472,6 +472,22 @@ impl Mission {
             .unwrap_or(self.kind.label())
     }
 
+    /// The word the list's Type column shows: a short form of the longer names, else
+    /// [`Mission::kind_word`]. The list sorts by it.
+    pub fn short_kind_word(&self) -> &str {
+        match self.kind {
+            MissionKind::ConsulateGeneral => "Consulate gen.",
+            MissionKind::ConsularOffice => "Consular office",
+            MissionKind::PermanentMission => "Perm. mission",
+            MissionKind::HonoraryConsulate => "Hon. consulate",
+            MissionKind::ApostolicNunciature => "Nunciature",
+            MissionKind::DeFactoEmbassy | MissionKind::DeFactoConsulate => "De facto",
+            MissionKind::InterestsSection => "Interests sect.",
+            MissionKind::RepresentativeOffice => "Rep. office",
+            _ => self.kind_word(),
+        }
+    }
+
     /// The further facts (empty for most missions).
     pub fn extra(&self) -> &Extra {
         static NONE: std::sync::OnceLock<Extra> = std::sync::OnceLock::new();

@@ -188,6 +188,19 @@ pub fn state_at(mission: &Mission, year: i32) -> TimelineState {
     state(mission.opened, mission.closure, year)
 }
 
+/// The mission's status in `year` as the list's Status column shows it: "open", "closing
+/// 1998", "closed 1976", "not yet open", "closed, year ?". Sorted as text, these put the
+/// states in the order of their [`TimelineState::label`]s, closures by year.
+pub fn short_status(m: &Mission, year: i32) -> String {
+    match (state_at(m, year), m.closure) {
+        (TimelineState::Open, _) => "open".to_owned(),
+        (TimelineState::Closing, _) => format!("closing {year}"),
+        (TimelineState::Closed, Closure::InYear(y)) => format!("closed {y}"),
+        (TimelineState::NotYetOpen, _) => "not yet open".to_owned(),
+        _ => "closed, year ?".to_owned(),
+    }
+}
+
 /// Counts of missions per state at one year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct YearSummary {

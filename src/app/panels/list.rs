@@ -6,8 +6,6 @@ use egui::{RichText, Ui};
 use super::ViewCtx;
 use crate::app::command::{CameraCmd, Command, ViewCmd};
 use crate::index::SortKey;
-use crate::model::{Closure, Mission, MissionKind};
-use crate::timeline::TimelineState;
 
 pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     let d = cx.derived;
@@ -85,10 +83,12 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
                     ui.add(egui::Label::new(&*m.sending_state).selectable(false));
                 });
                 row.col(|ui| {
-                    ui.add(egui::Label::new(short_kind(m)).selectable(false));
+                    ui.add(egui::Label::new(m.short_kind_word()).selectable(false));
                 });
                 row.col(|ui| {
-                    ui.add(egui::Label::new(short_status(m, year)).selectable(false));
+                    ui.add(
+                        egui::Label::new(crate::timeline::short_status(m, year)).selectable(false),
+                    );
                 });
                 if row.response().clicked() {
                     out.push(ViewCmd::Select(Some(i)).into());
@@ -96,29 +96,4 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
                 }
             });
         });
-}
-
-fn short_kind(m: &Mission) -> String {
-    let k = match m.kind {
-        MissionKind::ConsulateGeneral => "Consulate gen.",
-        MissionKind::ConsularOffice => "Consular office",
-        MissionKind::PermanentMission => "Perm. mission",
-        MissionKind::HonoraryConsulate => "Hon. consulate",
-        MissionKind::ApostolicNunciature => "Nunciature",
-        MissionKind::DeFactoEmbassy | MissionKind::DeFactoConsulate => "De facto",
-        MissionKind::InterestsSection => "Interests sect.",
-        MissionKind::RepresentativeOffice => "Rep. office",
-        _ => m.kind_word(),
-    };
-    k.to_owned()
-}
-
-fn short_status(m: &Mission, year: i32) -> String {
-    match (crate::timeline::state_at(m, year), m.closure) {
-        (TimelineState::Open, _) => "open".to_owned(),
-        (TimelineState::Closing, _) => format!("closing {year}"),
-        (TimelineState::Closed, Closure::InYear(y)) => format!("closed {y}"),
-        (TimelineState::NotYetOpen, _) => "not yet open".to_owned(),
-        _ => "closed, year ?".to_owned(),
-    }
 }

@@ -134,22 +134,22 @@ impl MissionIndex {
     }
 }
 
-/// The place of each of `all` when sorted by name: fixed words (types, regions,
-/// statuses) sort in the list by their names.
-fn name_ranks<T: std::fmt::Debug>(all: &[T]) -> Vec<u64> {
-    let names: Vec<String> = all.iter().map(|v| format!("{v:?}")).collect();
-    let mut sorted = names.clone();
+/// The place of each of `words` when sorted as people read them (folded): fixed words
+/// (regions, statuses) sort in the list by the words it shows.
+fn word_ranks(words: &[&str]) -> Vec<u64> {
+    let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+    let mut sorted = folded.clone();
     sorted.sort();
-    names
+    folded
         .iter()
         .map(|n| sorted.iter().position(|s| s == n).unwrap_or(0) as u64)
         .collect()
 }
 
-/// Where each status group stands in the list sorted by status: by the state's name, as
-/// the other fixed words are.
+/// Where each status group stands in the list sorted by status: by the state's label, in
+/// the order the Status column's words ([`timeline::short_status`]) sort in.
 fn status_ranks() -> PerState<u64> {
-    let ranks = name_ranks(&TimelineState::ALL);
+    let ranks = word_ranks(&TimelineState::ALL.map(TimelineState::label));
     let mut out = PerState::default();
     for (k, st) in TimelineState::ALL.into_iter().enumerate() {
         out[st] = ranks.get(k).copied().unwrap_or(0);
@@ -158,7 +158,7 @@ fn status_ranks() -> PerState<u64> {
 }
 
 /// The view `by_place` (all missions, sorted by country and city, laid out) regrouped by
-/// status in `year` and then closing year, keeping the order within each group: the same
+/// status in `year` and, for those closed earlier, closing year, keeping the order within each group: the same
 /// order as `sort_order(missions, SortKey::Status, year)` laid out, made in one counting
 /// pass over the laid-out years (no mission is read).
 pub fn status_view(by_place: &OrderedView, year: i32) -> OrderedView {
@@ -171,13 +171,16 @@ pub fn status_view(by_place: &OrderedView, year: i32) -> OrderedView {
     const YEARS: usize = 1202;
     let y = years::clamp_year(year);
     let key = |yr: &Years| -> usize {
-        let r = state_rank.get(yr.facts(y)).copied().unwrap_or(0);
-        // No year first, then by year; data years are 1000–2200.
-        let closed = match yr.closed {
-            years::OPEN | years::UNKNOWN => 0,
-            c => usize::try_from(i32::from(c) - 999)
+        let facts = yr.facts(y);
+        let r = state_rank.get(facts).copied().unwrap_or(0);
+        // Those closed earlier by the year the list shows (data years are 1000–2200); the
+        // other groups show no year.
+        let closed = match (TimelineState::from_facts(facts), yr.closed) {
+            (_, years::OPEN | years::UNKNOWN) => 0,
+            (TimelineState::Closed, c) => usize::try_from(i32::from(c) - 999)
                 .unwrap_or(0)
                 .min(YEARS - 1),
+            _ => 0,
         };
         r * YEARS + closed
     };
@@ -263,8 +266,17 @@ pub fn sort_order(missions: &[Mission], key: SortKey, year: i32) -> Vec<u32> {
     let rank = |r: &HashMap<usize, u32>, t: &Text| {
         r.get(&(t.as_ptr() as usize)).copied().unwrap_or(u32::MAX)
     };
-    let kind_rank = name_ranks(&MissionKind::ALL);
-    let region_rank = name_ranks(&Region::ALL);
+    // Types by the word the list shows (the source's own word where it has one).
+    let kind_rank: HashMap<&str, u64> = if key == SortKey::Kind {
+        let mut words: Vec<&str> = missions.iter().map(Mission::short_kind_word).collect();
+        words.sort_unstable();
+        words.dedup();
+        let ranks = word_ranks(&words);
+        words.into_iter().zip(ranks).collect()
+    } else {
+        HashMap::default()
+    };
+    let region_rank = word_ranks(&Region::ALL.map(Region::as_str));
     let status_rank = status_ranks();
     let slot = |table: &[u64], i: Option<usize>| i.and_then(|i| table.get(i)).copied().unwrap_or(0);
     // (key, country and city ranks in one number, mission): 24 bytes to move, not 32.
@@ -278,18 +290,19 @@ pub fn sort_order(missions: &[Mission], key: SortKey, year: i32) -> Vec<u32> {
                 SortKey::Country => c,
                 SortKey::City => t,
                 SortKey::Sender => u64::from(rank(&sender, &m.sending_state)),
-                SortKey::Kind => slot(
-                    &kind_rank,
-                    MissionKind::ALL.iter().position(|k| *k == m.kind),
-                ),
+                SortKey::Kind => kind_rank.get(m.short_kind_word()).copied().unwrap_or(0),
                 SortKey::Region => slot(
                     &region_rank,
                     Region::ALL.iter().position(|r| *r == m.region),
                 ),
                 SortKey::Status => {
-                    let r = status_rank[timeline::state_at(m, year)];
-                    let closed = u64::try_from(m.closure.year().unwrap_or(0)).unwrap_or(0);
-                    (r << 32) | closed
+                    // The group, then (for those closed earlier) the year the list shows.
+                    let state = timeline::state_at(m, year);
+                    let closed = match (state, m.closure.year()) {
+                        (TimelineState::Closed, Some(c)) => u64::try_from(c).unwrap_or(0),
+                        _ => 0,
+                    };
+                    (status_rank[state] << 32) | closed
                 }
             };
             (primary, (c << 32) | t, to_u32(i))

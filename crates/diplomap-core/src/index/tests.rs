@@ -170,22 +170,36 @@ fn sort_order_sorts_as_comparing_the_folded_names_would() {
         x.city = crate::model::Text::from("São Tomé");
         y.city = crate::model::Text::from("Sao Tome");
     }
+    // The Type and Status columns sort by the words the list shows in them: a nunciature
+    // ("Nunciature") after a consulate, not first as ApostolicNunciature would.
+    if let Some(m) = missions.get_mut(3) {
+        m.kind = MissionKind::ApostolicNunciature;
+    }
+    let year = 2000;
     let plain = |key: SortKey| {
         let mut order: Vec<u32> = (0..missions.len() as u32).collect();
         let name = |i: u32| {
             let m = &missions[i as usize];
             let primary = match key {
-                SortKey::City => &m.city,
-                SortKey::Sender => &m.sending_state,
-                _ => &m.country,
+                SortKey::City => fold(&m.city),
+                SortKey::Sender => fold(&m.sending_state),
+                SortKey::Kind => fold(m.short_kind_word()),
+                SortKey::Status => crate::timeline::short_status(m, year),
+                _ => fold(&m.country),
             };
-            (fold(primary), fold(&m.country), fold(&m.city))
+            (primary, fold(&m.country), fold(&m.city))
         };
         order.sort_by_cached_key(|&i| name(i));
         order
     };
-    for key in [SortKey::Country, SortKey::City, SortKey::Sender] {
-        let (fast, plain) = (sort_order(&missions, key, 2000), plain(key));
+    for key in [
+        SortKey::Country,
+        SortKey::City,
+        SortKey::Sender,
+        SortKey::Kind,
+        SortKey::Status,
+    ] {
+        let (fast, plain) = (sort_order(&missions, key, year), plain(key));
         let first_difference = fast.iter().zip(&plain).position(|(a, b)| a != b);
         assert_eq!(first_difference, None, "{key:?}");
         assert_eq!(fast.len(), plain.len());

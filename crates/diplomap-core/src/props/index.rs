@@ -252,19 +252,7 @@ fn panel_counts_shown_list_and_chart_match_brute_force() {
         ix.set_filter(&ms, &f);
         let c = ix.facet_counts(year);
         // Each facet's count: the filter with that facet's choice left out.
-        let without = |facet: Facet| {
-            let mut g = f.clone();
-            match facet {
-                Facet::State => g.hidden_states.clear(),
-                Facet::Kind => g.hidden_kinds.clear(),
-                Facet::Region => g.hidden_regions.clear(),
-                Facet::Country => g.countries.clear(),
-                Facet::Organization => g.hidden_organizations.clear(),
-                Facet::Sender => g.senders.clear(),
-                Facet::Inbound => g.show_inbound = true,
-            }
-            g
-        };
+        let without = |facet| super::filter::without(&f, facet);
         let mut by_state = StateCounts::default();
         let g = without(Facet::State);
         for m in ms.iter().filter(|m| naive::shown(&g, m, year)) {

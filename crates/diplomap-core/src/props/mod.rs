@@ -9,6 +9,7 @@
 //! -- --nocapture` prints the shares.
 
 mod arb;
+mod filter;
 mod index;
 mod naive;
 mod network;
