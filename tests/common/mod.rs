@@ -88,32 +88,44 @@ pub fn text_of(n: &egui_kittest::Node<'_>) -> String {
 /// with it), top row first, as drawn: the rows on screen.
 pub fn column_words(h: &Harness<'_, DiplomapApp>, header: &str) -> Vec<String> {
     use egui_kittest::kittest::Queryable;
-    let head = h
-        .query_all_by_role(egui::accesskit::Role::Button)
-        .find(|n| text_of(n).starts_with(header))
+    // Other tables (a window's) may have a column of that name: the list's is the one
+    // with the most rows under it.
+    h.query_all_by_role(egui::accesskit::Role::Button)
+        .filter(|n| text_of(n).starts_with(header))
+        .map(|head| cells_under(h, head.rect()))
+        .max_by_key(Vec::len)
         .unwrap_or_else(|| panic!("no column headed {header}"))
-        .rect();
-    let mut cells: Vec<(f32, String)> = h
+}
+
+/// The labels in the column under a header at `head`, top first: those at the first
+/// one's x, evenly spaced from it (others are another panel's or a window's).
+fn cells_under(h: &Harness<'_, DiplomapApp>, head: egui::Rect) -> Vec<String> {
+    use egui_kittest::kittest::Queryable;
+    let mut cells: Vec<(egui::Rect, String)> = h
         .query_all_by_role(egui::accesskit::Role::Label)
         .filter(|n| {
             let r = n.rect();
-            r.top() > head.bottom() && r.center().x > head.left() && r.center().x < head.right()
+            // A cell starts where its header does (the header is as wide as its words).
+            r.top() > head.bottom() && (r.left() - head.left()).abs() < 8.0
         })
-        .map(|n| (n.rect().top(), text_of(&n)))
+        .map(|n| (n.rect(), text_of(&n)))
         .collect();
-    cells.sort_by(|a, b| a.0.total_cmp(&b.0));
-    // The rows are evenly spaced; a label off that step is another panel's.
-    let step = match cells.as_slice() {
-        [a, b, ..] => b.0 - a.0,
-        _ => 0.0,
+    cells.sort_by(|a, b| a.0.top().total_cmp(&b.0.top()));
+    let Some(first) = cells.first().map(|c| c.0) else {
+        return Vec::new();
     };
+    let step = cells
+        .iter()
+        .map(|c| c.0)
+        .find(|r| (r.left() - first.left()).abs() < 1.0 && r.top() > first.top() + 1.0)
+        .map_or(0.0, |r| r.top() - first.top());
     let mut out: Vec<String> = Vec::new();
-    let mut last: Option<f32> = None;
-    for (top, text) in cells {
-        if last.is_some_and(|l| (top - l - step).abs() > 1.0) {
-            break;
+    let mut next = first.top();
+    for (r, text) in cells {
+        if (r.left() - first.left()).abs() >= 1.0 || (r.top() - next).abs() >= 1.0 {
+            continue;
         }
-        last = Some(top);
+        next = r.top() + step;
         out.push(text);
     }
     out
