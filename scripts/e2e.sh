@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end: the real app (debug build) in a real X window under Xvfb. A person's steps:
 # wait for the first frame, Ctrl+F, type "Libreville", click the marker that appears on
-# the map, and check that the app selected it (its log) and shows its details
-# (a screenshot, kept in target/e2e/). Needs xvfb, xdotool and imagemagick
-# (scripts/install-deps.sh --test).
+# the map, and check that the app selected it (its log) and that the screen shows it: the
+# details panel with the purple of "closed, year unknown" (screenshots, kept in
+# target/e2e/). Every wait polls the screen or the log with a deadline that only bounds a
+# hang. Needs xvfb, xdotool and imagemagick (scripts/install-deps.sh --test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -40,14 +41,26 @@ for _ in $(seq 600); do grep -q "first frame" "$work/app.log" && break; sleep 0.
 grep -q "first frame" "$work/app.log" || fail "no first frame within 60 s"
 wid=$(xdotool search --sync --name "Diplomap" | head -n 1)
 [ -n "$wid" ] || fail "no window"
-sleep 1
-xdotool windowfocus --sync "$wid"
-xdotool key --window "$wid" ctrl+f
-sleep 0.3
-xdotool type --window "$wid" --delay 30 "Libreville"
-xdotool key --window "$wid" Escape
-sleep 1
-import -window root "$out/1-search.png"
+# Light pixels (text) in the list's rows: a list of 65 rows has thousands, one row a few
+# hundred.
+list_text() {
+  convert "$1" -crop 420x500+856+120 +repage -colorspace Gray -threshold 50% \
+    -format '%[fx:int(mean*w*h)]' info: 2>/dev/null || echo 99999
+}
+# The search, typed until the list shows it took (a window that has just opened may not
+# take keys yet; 20 tries at most).
+searched=""
+for _ in $(seq 20); do
+  # Focus is refused until the window is viewable.
+  for _ in $(seq 50); do xdotool windowfocus --sync "$wid" 2>/dev/null && break; sleep 0.1; done
+  xdotool key --window "$wid" ctrl+f ctrl+a
+  xdotool type --window "$wid" --delay 30 "Libreville"
+  xdotool key --window "$wid" Escape
+  sleep 0.5
+  import -window root "$out/1-search.png"
+  if [ "$(list_text "$out/1-search.png")" -lt 1500 ]; then searched=1; break; fi
+done
+[ -n "$searched" ] || fail "the search did not narrow the list (see $out/1-search.png)"
 
 # Libreville's embassy is the one mission closed in an unknown year: its marker is the
 # only purple one (dark or light theme) on the map, between the side panels (the crop
@@ -58,11 +71,17 @@ find_marker() {
     -fill black +opaque white -trim -format '%w %h %X %Y' info: 2>/dev/null || true
 }
 geom=""
-for color in '#c38be0' '#8e44ad'; do
-  g=$(find_marker "$color")
-  # -trim of an all-black image leaves a 1x1 box; a marker is bigger.
-  set -- $g
-  if [ "$#" -eq 4 ] && [ "$1" -ge 5 ] && [ "$2" -ge 5 ]; then geom="$g"; break; fi
+# The screen is read until the search has left that one marker (20 s at most).
+for _ in $(seq 40); do
+  import -window root "$out/1-search.png"
+  for color in '#c38be0' '#8e44ad'; do
+    g=$(find_marker "$color")
+    # -trim of an all-black image leaves a 1x1 box; a marker is bigger.
+    set -- $g
+    if [ "$#" -eq 4 ] && [ "$1" -ge 5 ] && [ "$2" -ge 5 ]; then geom="$g"; break; fi
+  done
+  [ -n "$geom" ] && break
+  sleep 0.5
 done
 [ -n "$geom" ] || fail "no purple marker on the map (see $out/1-search.png)"
 set -- $geom
@@ -70,12 +89,31 @@ x=$((270 + ${3#+} + $1 / 2))
 y=$((60 + ${4#+} + $2 / 2))
 echo "e2e: marker at $x,$y"
 xdotool mousemove --sync "$x" "$y"
-sleep 0.3
-xdotool click 1
-sleep 1.5
-import -window root "$out/2-selected.png"
+# The click, once the app has seen the pointer there (its frame after the move).
+for _ in $(seq 10); do
+  sleep 0.2
+  xdotool click 1
+  for _ in $(seq 10); do grep -q "selected ga-libreville-embassy" "$work/app.log" && break 2; sleep 0.1; done
+done
 grep -q "selected ga-libreville-embassy" "$work/app.log" || fail "the click did not select Libreville's embassy"
-# The details panel says the year is unknown: its purple "?" ring and text are drawn; the
-# log line above is the check; the screenshot is for people.
+# The screen shows the selection: the yellow ring around the marker, and the mission's
+# row highlighted in the list (none of either before the click).
+count() { # image, crop, colour: how many pixels of that colour
+  convert "$1" -crop "$2" +repage -fuzz 8% -fill black +opaque "$3" -fill white -opaque "$3" \
+    -format '%[fx:int(mean*w*h)]' info: 2>/dev/null || echo 0
+}
+ring="60x60+$((x - 30))+$((y - 30))"
+[ "$(count "$out/1-search.png" "$ring" '#d1b210')" -eq 0 ] || fail "a selection ring before the click"
+shown=""
+for _ in $(seq 40); do
+  import -window root "$out/2-selected.png"
+  if [ "$(count "$out/2-selected.png" "$ring" '#d1b210')" -ge 20 ] &&
+    [ "$(count "$out/2-selected.png" 430x640+850+0 '#005b7f')" -ge 1000 ]; then
+    shown=1
+    break
+  fi
+  sleep 0.5
+done
+[ -n "$shown" ] || fail "no selection ring and highlighted row after the click (see $out/2-selected.png)"
 cp "$work/app.log" "$out/app.log"
 echo "e2e: 1 passed, 0 failed"
