@@ -35,7 +35,8 @@ xdpyinfo >/dev/null 2>&1 || fail "Xvfb did not start"
 export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache" XDG_CONFIG_HOME="$work/config"
 mkdir -p "$HOME"
 RUST_LOG=diplomap=info "$bin" --offline >"$work/app.log" 2>&1 &
-pids+=($!)
+app=$!
+pids+=($app)
 
 for _ in $(seq 600); do grep -q "first frame" "$work/app.log" && break; sleep 0.1; done
 grep -q "first frame" "$work/app.log" || fail "no first frame within 60 s"
@@ -115,5 +116,11 @@ for _ in $(seq 40); do
   sleep 0.5
 done
 [ -n "$shown" ] || fail "no selection ring and highlighted row after the click (see $out/2-selected.png)"
+# Ctrl+Q quits: the process ends (10 s at most).
+xdotool windowfocus --sync "$wid" 2>/dev/null || true
+xdotool key --window "$wid" ctrl+q
+for _ in $(seq 100); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
+! kill -0 "$app" 2>/dev/null || fail "Ctrl+Q did not quit the app"
+wait "$app" || fail "the app quit with status $?"
 cp "$work/app.log" "$out/app.log"
 echo "e2e: 1 passed, 0 failed"

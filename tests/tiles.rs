@@ -309,3 +309,33 @@ fn the_users_contact_goes_with_the_user_agent() {
     assert_eq!(h.state().state.tile_contact, "maps@example.org");
     h.get_by_label_contains("cannot be sent to tile servers");
 }
+
+#[test]
+fn offline_sends_nothing_to_a_live_server() {
+    // A server that answers every request, configured as the tile server; offline, the
+    // app draws the embedded basemap and asks it for nothing, not even the probe.
+    diplomap::app::tiles::install_tls_provider();
+    let server = serve(Mode::Png);
+    let provider = Provider::Custom(server.url.clone());
+    let state = UiState {
+        provider: provider.clone(),
+        map_zoom: 2.0,
+        ..UiState::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            let tiles = Basemap::new(&cc.egui_ctx, &provider, true).expect("valid provider");
+            DiplomapApp::with_state(state, tiles, Default::default())
+        });
+    // Frames until the embedded tiles of the view are drawn (a deadline bounds a hang).
+    step_until(&mut h, Duration::from_secs(30), |a| {
+        a.basemap().embedded_cached() >= 4
+    });
+    assert!(h.state().basemap().embedded_cached() >= 4);
+    h.run_steps(30);
+    assert_eq!(*h.state().basemap().status(), OnlineStatus::Off);
+    h.get_by_label("Basemap: Natural Earth");
+    let seen = server.seen.lock().expect("lock").clone();
+    assert!(seen.is_empty(), "{seen:?}");
+}

@@ -475,3 +475,56 @@ fn broken_or_foreign_settings_start_with_defaults_and_say_so_once() {
         assert_eq!(std::fs::read(&path).expect("read"), content);
     }
 }
+
+#[test]
+fn clicking_the_chart_goes_to_that_year() {
+    let mut h = harness(state(2026, (20.0, 20.0), 2.0));
+    // The chart's bars run from 1948 to 2026, one year each; a click in 1998's bar.
+    let chart = h.get_by_label_contains("Closures per year chart").rect();
+    let bar = chart.width() / (2026 - 1948 + 1) as f32;
+    let p = egui::pos2(
+        chart.left() + bar * (1998.0 - 1948.0 + 0.5),
+        chart.center().y,
+    );
+    crate::common::click_at(&mut h, p);
+    h.get_by_label(
+        "1998: 75 open, 9 closing this year, 13 closed earlier, 1 closed (year unknown), 4 not yet open",
+    );
+    // And 1960's.
+    let p = egui::pos2(
+        chart.left() + bar * (1960.0 - 1948.0 + 0.5),
+        chart.center().y,
+    );
+    crate::common::click_at(&mut h, p);
+    h.get_by_label_contains("1960: ");
+}
+
+#[test]
+fn the_details_say_year_unknown_and_name_the_organisation() {
+    let mut h = harness(state(2026, (20.0, 20.0), 2.0));
+    // Libreville's embassy: closed, in a year nobody recorded; no opening recorded.
+    h.get_by_label("Libreville").click();
+    h.run();
+    h.get_by_label("closed, year unknown");
+    h.get_by_label("closed (year unknown)");
+    h.get_by_label("not recorded");
+    // Geneva's permanent mission names the organisation it serves, in a row of its own
+    // (besides the filters' heading of that name).
+    let rows = |h: &Harness<'_, DiplomapApp>| h.query_all_by_label("Organisation").count();
+    assert_eq!(rows(&h), 1, "a bilateral mission has no organisation row");
+    type_into(&mut h, "Search", "geneva");
+    h.get_by_label("Geneva").click();
+    h.run();
+    assert_eq!(rows(&h), 2);
+    h.get_by_label("United Nations");
+}
+
+#[test]
+fn ctrl_o_opens_the_open_window() {
+    let mut h = harness(state(2026, (20.0, 20.0), 2.0));
+    assert!(h.query_by_label("Path").is_none());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    h.run();
+    h.get_by_label("Path");
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Open");
+}
