@@ -167,3 +167,30 @@ fn the_list_changes_between_1990_and_2000() {
         assert!(y.is_some_and(|y| (1991..=2000).contains(&y)), "{}", m.id);
     }
 }
+
+#[test]
+fn the_ranking_is_written_as_csv_and_changes_by_their_words() {
+    let rows = [
+        SenderStats {
+            sender: "The Netherlands".into(),
+            missions: 309,
+            host_countries: 145,
+            countries_covered: 195,
+        },
+        SenderStats {
+            sender: "Korea, North".into(),
+            missions: 1,
+            host_countries: 1,
+            countries_covered: 2,
+        },
+    ];
+    let mut out = Vec::new();
+    write_ranking_csv(&rows, &mut out).expect("written to memory");
+    assert_eq!(
+        String::from_utf8(out).expect("utf8"),
+        "sending_state,missions,host_countries,countries_covered\n\
+         The Netherlands,309,145,195\n\
+         \"Korea, North\",1,1,2\n"
+    );
+    assert_eq!((Change::Opened.as_str(), Change::Closed.as_str()), ("opened", "closed"));
+}
