@@ -173,3 +173,80 @@ fn bad_sizes_years_and_paths_write_nothing() {
     let e = write_picture(&s, &dir.path().join("x.jpg")).unwrap_err();
     assert!(matches!(e, PictureError::Extension(_)), "{e}");
 }
+
+/// The colour of the PNG's pixel at (x, y), as [r, g, b].
+fn rgb_at(pm: &tiny_skia::Pixmap, (x, y): (f32, f32)) -> [u8; 3] {
+    let p = pm
+        .pixel(x.round() as u32, y.round() as u32)
+        .expect("in the picture")
+        .demultiply();
+    [p.red(), p.green(), p.blue()]
+}
+
+#[test]
+fn markers_are_painted_in_their_states_colours_in_both_themes() {
+    // Three of North Korea's embassies in 1998, far enough apart to stand alone at this
+    // zoom: Oslo's (closed 1976, hidden), Accra's (closing that year), Libreville's (closed
+    // in a year unknown), and Stockholm's (open).
+    let all = Builtin::NorthKorea.load().expect("data");
+    let pick = [
+        "gh-accra-embassy",
+        "ga-libreville-embassy",
+        "se-stockholm-embassy",
+    ];
+    let missions: Vec<_> = all
+        .missions
+        .iter()
+        .filter(|m| pick.contains(&m.id.as_str()))
+        .cloned()
+        .collect();
+    assert_eq!(missions.len(), 3);
+    let ix = MissionIndex::build(&missions, &Filter::default());
+    let view = View {
+        center: (10.0, 25.0),
+        zoom: 3.0,
+    };
+    let size = (1000u32, 900u32);
+    // Where a place is in the picture: Web Mercator at 256 px tiles.
+    let world = diplomap_core::view::TILE_SIZE * 2f64.powf(view.zoom);
+    let at = |lon: f64, lat: f64| {
+        let x = (diplomap_core::view::mercator_x(lon)
+            - diplomap_core::view::mercator_x(view.center.0))
+            * world
+            + f64::from(size.0) / 2.0;
+        let y = (diplomap_core::view::mercator_y(lat)
+            - diplomap_core::view::mercator_y(view.center.1))
+            * world
+            + f64::from(size.1) / 2.0;
+        (x as f32, y as f32)
+    };
+    let mut backgrounds = Vec::new();
+    for dark in [false, true] {
+        let p = Picture {
+            missions: &missions,
+            index: &ix,
+            year: 1998,
+            view,
+            size,
+            dark,
+            title: "t",
+            credit: "c",
+            chart: None,
+            compare: None,
+        };
+        let bytes = png_bytes(&scene(&p)).expect("png");
+        let pm = tiny_skia::Pixmap::decode_png(&bytes).expect("decodes");
+        for m in &missions {
+            let want = diplomap_core::symbol::state_rgba(state_at(m, 1998), dark);
+            let got = rgb_at(&pm, at(m.lon(), m.lat()));
+            let close = got.iter().zip(&want).all(|(g, w)| g.abs_diff(*w) <= 3);
+            assert!(close, "{} (dark {dark}): {got:?}, not {want:?}", m.id);
+        }
+        // The sea in the Gulf of Guinea, far from any marker: the theme's own.
+        backgrounds.push(rgb_at(&pm, at(-20.0, -5.0)));
+    }
+    assert_ne!(backgrounds[0], backgrounds[1], "the themes' seas differ");
+    // Dark seas are dark, light ones light.
+    let lum = |c: [u8; 3]| c.iter().map(|&v| u32::from(v)).sum::<u32>();
+    assert!(lum(backgrounds[1]) < lum(backgrounds[0]), "{backgrounds:?}");
+}

@@ -192,5 +192,8 @@ fn the_ranking_is_written_as_csv_and_changes_by_their_words() {
          The Netherlands,309,145,195\n\
          \"Korea, North\",1,1,2\n"
     );
-    assert_eq!((Change::Opened.as_str(), Change::Closed.as_str()), ("opened", "closed"));
+    assert_eq!(
+        (Change::Opened.as_str(), Change::Closed.as_str()),
+        ("opened", "closed")
+    );
 }
