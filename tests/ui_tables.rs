@@ -190,16 +190,19 @@ fn a_big_geojson_table_is_previewed_on_a_worker_and_the_window_says_so() {
         "over 4 MB"
     );
     let mut h = harness(state(2026, (20.0, 20.0), 2.0));
+    // The preview read on the worker is left waiting until released: the window's words
+    // while it reads are seen on any machine.
+    h.state_mut().hold_background_loads(true);
     open_through_the_window(&mut h, &path);
     h.get_by_label("Open table");
     let preview = |h: &Harness<'_, DiplomapApp>| {
         h.query_by_label_contains("Preview: the first 8 rows")
             .is_some()
     };
-    if !preview(&h) {
-        // Still reading (a slow machine would show it longer).
-        h.get_by_label_contains("Reading the first rows");
-    }
+    h.run_steps(5);
+    h.get_by_label_contains("Reading the first rows");
+    assert!(!preview(&h));
+    h.state_mut().hold_background_loads(false);
     wait_until(&mut h, "the preview", preview);
     assert!(
         h.query_by_label_contains("Reading the first rows")

@@ -346,6 +346,10 @@ impl DiplomapApp {
         let Some(l) = &self.loading else {
             return;
         };
+        if self.runtime.hold_loads {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            return;
+        }
         match l.poll() {
             Polled::Pending => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
             Polled::Done(path, opts, result) => {

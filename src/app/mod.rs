@@ -116,6 +116,9 @@ struct Runtime {
     frame_times: Vec<f64>,
     /// Gives freed memory back when the app falls quiet after work.
     idle_trim: crate::memory::IdleTrim,
+    /// A background load's result is left waiting until this is cleared (tests look at
+    /// the app while a file loads, whatever the machine's speed).
+    hold_loads: bool,
 }
 
 /// The app: its parts, and the commands waiting for the next frame.
@@ -339,6 +342,15 @@ impl DiplomapApp {
         self.state.map_center = self.camera.center();
         self.state.map_zoom = self.camera.zoom();
         self.settings.save(&self.state, &mut self.notices);
+    }
+
+    /// Leaves a background load's result, and a table preview's, waiting (`true`) until
+    /// called with `false`: the app goes on as while the file is read, however fast the
+    /// machine reads it. For tests.
+    #[doc(hidden)]
+    pub fn hold_background_loads(&mut self, hold: bool) {
+        self.runtime.hold_loads = hold;
+        self.windows.table.hold = hold;
     }
 
     /// "Loading FILE … 3 s" while a data file loads in the background.

@@ -94,6 +94,9 @@ pub struct TableWindow {
     /// Why the preview could not be made.
     error: Option<String>,
     pub report: Option<TableReport>,
+    /// A preview read on the worker is left waiting while set
+    /// ([`crate::app::DiplomapApp::hold_background_loads`], for tests).
+    pub(crate) hold: bool,
 }
 
 impl TableWindow {
@@ -137,6 +140,10 @@ impl TableWindow {
 
     /// Takes the preview when the worker has it.
     fn poll(&mut self, ctx: &egui::Context) {
+        if self.hold && self.reading.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+            return;
+        }
         let Some(reading) = self.reading.take() else {
             return;
         };
