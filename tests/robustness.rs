@@ -106,9 +106,9 @@ fn deep_nesting_and_huge_lines_are_rejected_cleanly() {
 }
 
 #[test]
-fn many_rows_load_and_import_in_linear_time() {
-    // Fifty thousand copies of one row: each gets its own id (-2, -3, …) without trying
-    // every earlier number again.
+fn fifty_thousand_equal_rows_import_with_ids_of_their_own() {
+    // Fifty thousand copies of one row: each gets its own id (-2, -3, …). (How fast is a
+    // benchmark's question: `diplomap bench`, BENCHMARKS.md.)
     let mut list = String::from("Host country | Host city | Mission | Ref. |\n---|---|---|---|\n");
     for _ in 0..50_000 {
         list.push_str("Spain | Madrid | Embassy | [1] |\n");

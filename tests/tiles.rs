@@ -217,9 +217,11 @@ fn falls_back(mode: Mode) {
     // never answers keeps the probe busy for seconds, and frames go on meanwhile (on the
     // UI thread the first frame would have waited for the timeout and come back with
     // the verdict).
+    // (A stalled server answers nothing for 10 s, so the first frame cannot have had the
+    // verdict: it came back at once, still checking, and so did the frames after it.)
     if mode == Mode::Stall {
         assert!(
-            while_checking >= 3,
+            while_checking >= 2,
             "{mode:?}: {while_checking} frames while checking"
         );
     }

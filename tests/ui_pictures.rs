@@ -7,11 +7,21 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
+/// Whether a notice on screen says `text`.
 fn notice(h: &Harness<'_, DiplomapApp>, text: &str) -> bool {
-    h.state()
-        .notice_texts()
-        .iter()
-        .any(|(t, _)| t.contains(text))
+    h.query_by_label_contains(text).is_some()
+}
+
+/// How many missions in `state` (its class: "open", "closing"…) an SVG draws: one per
+/// marker, and a cluster's count in its `data-<state>` attribute.
+fn drawn(svg: &str, state: &str) -> usize {
+    let markers = svg.matches(&format!("class=\"mission {state}\"")).count();
+    let in_clusters: usize = svg
+        .split(&format!(" data-{state}=\""))
+        .skip(1)
+        .filter_map(|part| part.split('"').next()?.parse::<usize>().ok())
+        .sum();
+    markers + in_clusters
 }
 
 /// Opens the window through the File menu and types the folder.
@@ -51,7 +61,17 @@ fn export_image_writes_the_svg_of_the_view() {
     h.get_by_role_and_label(Role::Button, "Export").click();
     wait_until(&mut h, "the image", |h| notice(h, "Saved the map of 1998"));
     let svg = std::fs::read_to_string(dir.path().join("diplomap-1998.svg")).expect("written");
-    assert!(svg.contains("class=\"mission ") || svg.contains("class=\"cluster\""));
+    // The map of 1998 as the window shows it: 75 open, 9 closing, Gabon's year unknown
+    // (the summary line's figures), none of the hidden states.
+    let counts = [
+        "open",
+        "closing",
+        "closed-unknown",
+        "closed",
+        "not-yet-open",
+    ]
+    .map(|s| drawn(&svg, s));
+    assert_eq!(counts, [75, 9, 1, 0, 0]);
     assert!(svg.contains(">1998</text>"));
     assert!(
         h.query_by_label("Export image").is_none(),
