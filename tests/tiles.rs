@@ -221,7 +221,7 @@ fn falls_back(mode: Mode) {
     // verdict: it came back at once, still checking, and so did the frames after it.)
     if mode == Mode::Stall {
         assert!(
-            while_checking >= 2,
+            while_checking >= 3,
             "{mode:?}: {while_checking} frames while checking"
         );
     }
