@@ -357,3 +357,31 @@ fn clicking_a_country_on_the_map_asks_who_is_there() {
         "the ocean"
     );
 }
+
+#[test]
+fn two_to_six_senders_are_compared_and_a_seventh_is_not() {
+    let st = UiState {
+        builtin: Builtin::World,
+        ..state(2022, (10.0, 55.0), 3.0)
+    };
+    let mut h = harness(st);
+    let comparing = |h: &egui_kittest::Harness<'_, diplomap::app::DiplomapApp>| {
+        h.query_by_label_contains("Comparing: colour is the sending state")
+            .is_some()
+    };
+    // Shown in 2022, from data/world.json.
+    let senders = [
+        ("Sweden", SWEDEN),
+        ("Norway", NORWAY),
+        ("Denmark", 71),
+        ("Finland", 76),
+        ("Iceland", 17),
+        ("Estonia", 44),
+        ("Latvia", 39),
+    ];
+    for (k, (name, n)) in senders.iter().enumerate() {
+        tick_sender(&mut h, name, *n);
+        // One sender alone is no comparison; two to six are; a seventh is too many.
+        assert_eq!(comparing(&h), (1..6).contains(&k), "{} senders", k + 1);
+    }
+}

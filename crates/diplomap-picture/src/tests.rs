@@ -250,3 +250,62 @@ fn markers_are_painted_in_their_states_colours_in_both_themes() {
     let lum = |c: [u8; 3]| c.iter().map(|&v| u32::from(v)).sum::<u32>();
     assert!(lum(backgrounds[1]) < lum(backgrounds[0]), "{backgrounds:?}");
 }
+
+#[test]
+fn compared_senders_take_the_palettes_colours() {
+    // Two embassies far apart, of two senders: each marker in its sender's colour, the
+    // first two of the colour-blind-safe palette, whatever their states.
+    let all = Builtin::NorthKorea.load().expect("data");
+    let mut missions: Vec<_> = all
+        .missions
+        .iter()
+        .filter(|m| ["se-stockholm-embassy", "gh-accra-embassy"].contains(&m.id.as_str()))
+        .cloned()
+        .collect();
+    assert_eq!(missions.len(), 2);
+    missions[1].sending_state = "Sweden".into();
+    let senders = ["North Korea".to_owned(), "Sweden".to_owned()];
+    let compare = diplomap_core::symbol::compare_colors(&senders).expect("two senders");
+    assert_eq!(compare[0].1, diplomap_core::symbol::COMPARE_PALETTE[0]);
+    assert_eq!(compare[1].1, diplomap_core::symbol::COMPARE_PALETTE[1]);
+    let ix = MissionIndex::build(&missions, &Filter::default());
+    let view = View {
+        center: (10.0, 35.0),
+        zoom: 3.0,
+    };
+    let size = (1000u32, 900u32);
+    let world = diplomap_core::view::TILE_SIZE * 2f64.powf(view.zoom);
+    let at = |lon: f64, lat: f64| {
+        let x = (diplomap_core::view::mercator_x(lon)
+            - diplomap_core::view::mercator_x(view.center.0))
+            * world
+            + f64::from(size.0) / 2.0;
+        let y = (diplomap_core::view::mercator_y(lat)
+            - diplomap_core::view::mercator_y(view.center.1))
+            * world
+            + f64::from(size.1) / 2.0;
+        (x as f32, y as f32)
+    };
+    let p = Picture {
+        missions: &missions,
+        index: &ix,
+        year: 1990,
+        view,
+        size,
+        dark: false,
+        title: "t",
+        credit: "c",
+        chart: None,
+        compare: Some(&compare),
+    };
+    let pm = tiny_skia::Pixmap::decode_png(&png_bytes(&scene(&p)).expect("png")).expect("decodes");
+    for m in &missions {
+        let (_, want) = compare
+            .iter()
+            .find(|(s, _)| *s == *m.sending_state)
+            .expect("a compared sender");
+        let got = rgb_at(&pm, at(m.lon(), m.lat()));
+        let close = got.iter().zip(want).all(|(g, w)| g.abs_diff(*w) <= 3);
+        assert!(close, "{}: {got:?}, not {want:?}", m.id);
+    }
+}
