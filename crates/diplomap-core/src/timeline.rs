@@ -338,6 +338,37 @@ mod tests {
     }
 
     #[test]
+    fn each_state_has_its_words_and_slot() {
+        let words: Vec<(&str, &str)> = TimelineState::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label()))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                ("not_yet_open", "not yet open"),
+                ("open", "open"),
+                ("closing", "closing this year"),
+                ("closed", "closed earlier"),
+                ("closed_year_unknown", "closed, year unknown"),
+            ]
+        );
+        let counts = PerState([5u32, 4, 3, 2, 1]);
+        let listed: Vec<(TimelineState, u32)> = counts.iter().collect();
+        assert_eq!(
+            listed,
+            TimelineState::ALL
+                .into_iter()
+                .zip([5, 4, 3, 2, 1])
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(counts.map(|n| n * 2), PerState([10, 8, 6, 4, 2]));
+        let mut sum = counts;
+        sum += PerState([1, 1, 1, 1, 1]);
+        assert_eq!(sum, PerState([6, 5, 4, 3, 2]));
+    }
+
+    #[test]
     fn summary_sentence_reads_well() {
         let mut s = YearSummary {
             year: 1998,
