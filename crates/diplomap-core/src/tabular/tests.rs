@@ -608,3 +608,30 @@ fn a_preview_reads_back_whatever_its_column_names_hold() {
     assert!(t.problems.is_empty(), "{:?}", t.problems);
     assert_eq!(t.dataset.missions.len(), 1);
 }
+
+#[test]
+fn a_pipe_separated_txt_is_read_by_its_sniffed_delimiter() {
+    // "comma, semicolon, tab or pipe" (README): a pipe table with a comma inside a cell.
+    assert_eq!(sniff_delimiter("country|city|type|lat|lon"), b'|');
+    assert_eq!(sniff_delimiter("country;city;type"), b';');
+    assert_eq!(sniff_delimiter("country\tcity\ttype"), b'\t');
+    assert_eq!(sniff_delimiter("country,city,type"), b',');
+    let text = "country|city|type|lat|lon|notes\n\
+                Spain|Madrid|Embassy|40.4|-3.7|opened 2013, closed 2023\n\
+                Austria|Vienna|Consulate General|48.2|16.37|\n";
+    let t = table("posts.txt", text.as_bytes());
+    assert!(t.problems.is_empty(), "{:?}", t.problems);
+    let [madrid, vienna] = &t.dataset.missions[..] else {
+        panic!("two rows: {:?}", t.dataset.missions)
+    };
+    assert_eq!(
+        (&*madrid.city, madrid.kind),
+        ("Madrid", MissionKind::Embassy)
+    );
+    assert_eq!(madrid.extra().notes, "opened 2013, closed 2023");
+    assert!(near(madrid, 40.4, -3.7));
+    assert_eq!(
+        (&*vienna.city, vienna.kind),
+        ("Vienna", MissionKind::ConsulateGeneral)
+    );
+}
