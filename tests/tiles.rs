@@ -29,6 +29,8 @@ struct TileServer {
     /// (path, user agent) of every request.
     seen: Arc<Mutex<Vec<(String, String)>>>,
     stop: Arc<AtomicBool>,
+    /// How it answers from now on.
+    mode: Arc<Mutex<Mode>>,
 }
 
 impl Drop for TileServer {
@@ -49,7 +51,8 @@ fn serve(mode: Mode) -> TileServer {
     let port = listener.local_addr().expect("addr").port();
     let seen = Arc::new(Mutex::new(Vec::new()));
     let stop = Arc::new(AtomicBool::new(false));
-    let (seen2, stop2) = (Arc::clone(&seen), Arc::clone(&stop));
+    let current = Arc::new(Mutex::new(mode));
+    let (seen2, stop2, current2) = (Arc::clone(&seen), Arc::clone(&stop), Arc::clone(&current));
     std::thread::spawn(move || {
         let body = png_tile();
         let started = Instant::now();
@@ -63,6 +66,7 @@ fn serve(mode: Mode) -> TileServer {
                 Ok((stream, _)) => {
                     count += 1;
                     let (seen, body) = (Arc::clone(&seen2), body.clone());
+                    let mode = current2.lock().map_or(Mode::Drop, |m| *m);
                     std::thread::spawn(move || handle(stream, mode, &seen, &body));
                 }
                 Err(_) => std::thread::sleep(Duration::from_millis(5)),
@@ -73,6 +77,7 @@ fn serve(mode: Mode) -> TileServer {
         url: format!("http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"),
         seen,
         stop,
+        mode: current,
     }
 }
 
@@ -340,4 +345,29 @@ fn offline_sends_nothing_to_a_live_server() {
     h.get_by_label("Basemap: Natural Earth");
     let seen = server.seen.lock().expect("lock").clone();
     assert!(seen.is_empty(), "{seen:?}");
+}
+
+#[test]
+fn retry_uses_a_server_that_has_come_back() {
+    diplomap::app::tiles::install_tls_provider();
+    let server = serve(Mode::ServerError);
+    let mut h = harness(&server.url);
+    step_until(&mut h, Duration::from_secs(9), |a| {
+        matches!(a.basemap().status(), OnlineStatus::Unreachable(_))
+    });
+    h.run_steps(2);
+    h.get_by_label("offline basemap — tile server unreachable");
+    // The server works again; Retry on the map's status asks it anew.
+    *server.mode.lock().expect("lock") = Mode::Png;
+    h.get_by_label("Retry").click();
+    step_until(&mut h, Duration::from_secs(9), |a| {
+        *a.basemap().status() == OnlineStatus::Online
+    });
+    assert_eq!(*h.state().basemap().status(), OnlineStatus::Online);
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("tile server unreachable")
+            .is_none()
+    );
+    h.get_by_label_contains("127.0.0.1");
 }
