@@ -3,7 +3,8 @@
 # wait for the first frame, Ctrl+F, type "Libreville", click the marker that appears on
 # the map, and check that the app selected it (its log) and that the screen shows it: the
 # details panel with the purple of "closed, year unknown" (screenshots, kept in
-# target/e2e/). Every wait polls the screen or the log with a deadline that only bounds a
+# target/e2e/); then the app online against a tile server on 127.0.0.1, whose tiles must be
+# drawn and cached on disk. Every wait polls the screen or the log with a deadline that only bounds a
 # hang. Needs xvfb, xdotool and imagemagick (scripts/install-deps.sh --test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,9 +50,9 @@ list_text() {
     -format '%[fx:int(mean*w*h)]' info: 2>/dev/null || echo 99999
 }
 # The search, typed until the list shows it took (a window that has just opened may not
-# take keys yet; 20 tries at most).
+# take keys yet; 60 tries at most, a minute on a loaded machine).
 searched=""
-for _ in $(seq 20); do
+for _ in $(seq 60); do
   # Focus is refused until the window is viewable.
   for _ in $(seq 50); do xdotool windowfocus --sync "$wid" 2>/dev/null && break; sleep 0.1; done
   xdotool key --window "$wid" ctrl+f ctrl+a
@@ -123,4 +124,34 @@ for _ in $(seq 100); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
 ! kill -0 "$app" 2>/dev/null || fail "Ctrl+Q did not quit the app"
 wait "$app" || fail "the app quit with status $?"
 cp "$work/app.log" "$out/app.log"
-echo "e2e: 1 passed, 0 failed"
+
+# Online tiles from a tile server on 127.0.0.1 (zooms 0-4, every tile one red square):
+# the map draws them, and they land in the disk cache.
+tiles="$work/tiles"
+convert -size 256x256 xc:'#c81e1e' "$work/red.png"
+for z in 0 1 2 3 4; do
+  for x in $(seq 0 $(((1 << z) - 1))); do
+    mkdir -p "$tiles/$z/$x"
+    for y in $(seq 0 $(((1 << z) - 1))); do cp "$work/red.png" "$tiles/$z/$x/$y.png"; done
+  done
+done
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server --bind 127.0.0.1 --directory "$tiles" "$port" >"$work/tiles.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/0/0/0.png" -o /dev/null && break; sleep 0.1; done
+DIPLOMAP_TILES="http://127.0.0.1:$port/{z}/{x}/{y}.png" RUST_LOG=diplomap=info "$bin" >"$work/online.log" 2>&1 &
+online=$!
+pids+=($online)
+cache="$XDG_CACHE_HOME/diplomap/tiles"
+red=""
+for _ in $(seq 60); do
+  import -window root "$out/3-online.png"
+  # The map's middle, between the panels: red where the server's tiles are drawn.
+  n=$(count "$out/3-online.png" 400x400+350+150 '#c81e1e')
+  if [ "$n" -ge 20000 ] && [ -n "$(find "$cache" -type f 2>/dev/null | head -n 1)" ]; then red=1; break; fi
+  sleep 0.5
+done
+[ -n "$red" ] || fail "the local server's tiles are not drawn and cached (see $out/3-online.png, $cache)"
+grep -q '"GET /2/' "$work/tiles.log" || fail "no tile of the view was asked for"
+kill "$online" 2>/dev/null || true
+echo "e2e: 2 passed, 0 failed"
