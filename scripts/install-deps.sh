@@ -2,7 +2,8 @@
 # Installs what Diplomap needs on Debian or Ubuntu: a C compiler for the crates that build C,
 # the libraries the window opens at run time (X11/Wayland, OpenGL via Mesa), and a Rust
 # toolchain (rustup) when cargo is missing. With --test, also what the tests need: Xvfb,
-# xdotool and ImageMagick for the end-to-end run in a real window.
+# xdotool and ImageMagick for the end-to-end run in a real window, and Python for its tile
+# server on 127.0.0.1.
 # Runs as root, or through sudo; safe to run again.
 set -euo pipefail
 
@@ -22,7 +23,7 @@ pkgs=(ca-certificates curl build-essential
       libwayland-client0 libwayland-egl1 libwayland-cursor0
       libgl1 libegl1 libgl1-mesa-dri)
 if [ "$want_test" -eq 1 ]; then
-  pkgs+=(xvfb xdotool imagemagick x11-utils)
+  pkgs+=(xvfb xdotool imagemagick x11-utils python3)
 fi
 
 missing=()
