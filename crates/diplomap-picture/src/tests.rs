@@ -174,6 +174,16 @@ fn bad_sizes_years_and_paths_write_nothing() {
     assert!(matches!(e, PictureError::Extension(_)), "{e}");
 }
 
+/// Where (lon, lat) is in a picture of `size` showing `view`: Web Mercator at 256 px
+/// tiles, worked out here apart from the picture's own projection.
+fn pixel_of(view: View, size: (u32, u32), lon: f64, lat: f64) -> (f32, f32) {
+    use diplomap_core::view::{TILE_SIZE, mercator_x, mercator_y};
+    let world = TILE_SIZE * 2f64.powf(view.zoom);
+    let x = (mercator_x(lon) - mercator_x(view.center.0)) * world + f64::from(size.0) / 2.0;
+    let y = (mercator_y(lat) - mercator_y(view.center.1)) * world + f64::from(size.1) / 2.0;
+    (x as f32, y as f32)
+}
+
 /// The colour of the PNG's pixel at (x, y), as [r, g, b].
 fn rgb_at(pm: &tiny_skia::Pixmap, (x, y): (f32, f32)) -> [u8; 3] {
     let p = pm
@@ -207,19 +217,7 @@ fn markers_are_painted_in_their_states_colours_in_both_themes() {
         zoom: 3.0,
     };
     let size = (1000u32, 900u32);
-    // Where a place is in the picture: Web Mercator at 256 px tiles.
-    let world = diplomap_core::view::TILE_SIZE * 2f64.powf(view.zoom);
-    let at = |lon: f64, lat: f64| {
-        let x = (diplomap_core::view::mercator_x(lon)
-            - diplomap_core::view::mercator_x(view.center.0))
-            * world
-            + f64::from(size.0) / 2.0;
-        let y = (diplomap_core::view::mercator_y(lat)
-            - diplomap_core::view::mercator_y(view.center.1))
-            * world
-            + f64::from(size.1) / 2.0;
-        (x as f32, y as f32)
-    };
+    let at = |lon, lat| pixel_of(view, size, lon, lat);
     let mut backgrounds = Vec::new();
     for dark in [false, true] {
         let p = Picture {
@@ -274,18 +272,7 @@ fn compared_senders_take_the_palettes_colours() {
         zoom: 3.0,
     };
     let size = (1000u32, 900u32);
-    let world = diplomap_core::view::TILE_SIZE * 2f64.powf(view.zoom);
-    let at = |lon: f64, lat: f64| {
-        let x = (diplomap_core::view::mercator_x(lon)
-            - diplomap_core::view::mercator_x(view.center.0))
-            * world
-            + f64::from(size.0) / 2.0;
-        let y = (diplomap_core::view::mercator_y(lat)
-            - diplomap_core::view::mercator_y(view.center.1))
-            * world
-            + f64::from(size.1) / 2.0;
-        (x as f32, y as f32)
-    };
+    let at = |lon, lat| pixel_of(view, size, lon, lat);
     let p = Picture {
         missions: &missions,
         index: &ix,
