@@ -46,7 +46,14 @@ impl Playback {
         if now - self.clock < step {
             return None;
         }
-        self.clock = now;
+        // The next step is due a step after this one was, not after the frame that made
+        // it: at 60 frames a second, 8 years a second stay 8 (not 7.5, a step every 8
+        // frames). After a long pause (a hidden window), the beat starts anew.
+        self.clock = if now - self.clock < 2.0 * step {
+            self.clock + step
+        } else {
+            now
+        };
         if year >= last_year {
             self.playing = false;
             None
