@@ -217,3 +217,61 @@ fn missions_with_the_extreme_years_build_an_index() {
     assert_eq!(ix.len(), 3);
     assert_eq!(ix.first_year(), -32767);
 }
+
+#[test]
+fn the_index_lists_the_options_the_panels_offer() {
+    // Counted from data/north-korea.json.
+    let ds = crate::data::Builtin::NorthKorea.load().expect("data");
+    let ix = MissionIndex::build(&ds.missions, &Filter::default());
+    assert_eq!((ix.len(), ix.is_empty()), (102, false));
+    assert_eq!(
+        ix.kinds(),
+        [
+            MissionKind::Embassy,
+            MissionKind::ConsulateGeneral,
+            MissionKind::ConsularOffice,
+            MissionKind::PermanentMission,
+            MissionKind::DeFactoEmbassy
+        ]
+    );
+    assert_eq!(ix.organizations(), ["", "UNESCO", "United Nations"]);
+    assert_eq!(ix.senders().len(), 18);
+    assert_eq!(
+        (ix.senders()[0].as_str(), ix.senders()[17].as_str()),
+        ("Brazil", "Vietnam")
+    );
+    assert!(ix.senders().windows(2).all(|w| w[0] < w[1]));
+    let countries = ix.countries();
+    assert_eq!(countries.len(), 78);
+    let pair = |k: usize| (countries[k].0.as_str(), countries[k].1.as_str());
+    assert_eq!(
+        (pair(0), pair(1), pair(77)),
+        (("DZ", "Algeria"), ("AO", "Angola"), ("ZW", "Zimbabwe"))
+    );
+    let none = MissionIndex::build(&[], &Filter::default());
+    assert_eq!((none.len(), none.is_empty()), (0, true));
+    assert!(none.kinds().is_empty() && none.senders().is_empty() && none.countries().is_empty());
+}
+
+#[test]
+fn heap_bytes_counts_every_array_the_index_keeps() {
+    // The benchmark report's figure: each per-mission array at its element's size, and
+    // the big cells' nodes, counts and sums.
+    let ds = crate::synth::generate(5_000, 4);
+    let per_mission =
+        2 * std::mem::size_of::<Years>() + std::mem::size_of::<Facets>() + 1 + 8 + 4 + 4 + 1;
+    let expected = |ix: &MissionIndex| {
+        ix.len() * per_mission
+            + ix.nodes.len() * std::mem::size_of::<Node>()
+            + ix.node_hist.len() * 4
+            + ix.node_meta.len() * std::mem::size_of::<NodeMeta>()
+    };
+    let ix = MissionIndex::build(&ds.missions, &Filter::default());
+    assert!(ix.nodes.len() > 1 && !ix.node_hist.is_empty());
+    assert_eq!(ix.heap_bytes(), expected(&ix));
+    let small = MissionIndex::build(&ds.missions[..100], &Filter::default());
+    assert_eq!(small.heap_bytes(), expected(&small));
+    assert!(small.heap_bytes() < ix.heap_bytes());
+    let none = MissionIndex::build(&[], &Filter::default());
+    assert_eq!(none.heap_bytes(), expected(&none));
+}
