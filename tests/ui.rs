@@ -33,6 +33,18 @@ fn clicking_a_marker_shows_its_details() {
 #[test]
 fn the_slider_moves_through_the_years() {
     let mut h = harness(state(2026, (20.0, 20.0), 2.0));
+    // Markers closing this year are painted orange: none in 2026, some in 1998.
+    let closing = |h: &Harness<'_, DiplomapApp>| {
+        let dark = h.ctx.theme() == egui::Theme::Dark;
+        let [r, g, b, a] =
+            diplomap::symbol::state_rgba(diplomap::timeline::TimelineState::Closing, dark);
+        crate::common::painted_in(
+            h,
+            h.state().map_rect(),
+            egui::Color32::from_rgba_unmultiplied(r, g, b, a),
+        )
+    };
+    assert_eq!(closing(&h), 0);
     h.get_by_role_and_label(egui::accesskit::Role::Slider, "Year")
         .set_value_accesskit(1998.0);
     h.run();
@@ -43,6 +55,7 @@ fn the_slider_moves_through_the_years() {
     h.get_by_label(
         "1998: 75 open, 9 closing this year, 13 closed earlier, 1 closed (year unknown), 4 not yet open",
     );
+    assert!(closing(&h) > 0, "orange markers in 1998");
     let ids = visible_ids(&mut h);
     assert!(
         ids.contains(&"gh-accra-embassy".to_owned()),

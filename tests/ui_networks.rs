@@ -229,6 +229,17 @@ fn comparing_two_senders_colours_them_and_splits_the_counts() {
     h.get_by_label(&format!("Sweden {SWEDEN}"));
     h.get_by_label(&format!("North Korea {NORTH_KOREA}"));
     h.get_by_label(&format!("{} shown of 9909", SWEDEN + NORTH_KOREA));
+    // The map draws in the palette's first two colours (the order the senders are
+    // compared in), and in no third.
+    let colour = |k: usize| {
+        let [r, g, b, a] = diplomap::symbol::COMPARE_PALETTE[k];
+        egui::Color32::from_rgba_unmultiplied(r, g, b, a)
+    };
+    let map = h.state().map_rect();
+    let drawn: Vec<usize> = (0..3)
+        .map(|k| crate::common::painted_in(&h, map, colour(k)))
+        .collect();
+    assert!(drawn[0] > 0 && drawn[1] > 0 && drawn[2] == 0, "{drawn:?}");
     let app = h.state_mut();
     let colors = diplomap::symbol::compare_colors(&app.state.filter.senders).expect("two");
     assert_eq!(colors.len(), 2);
@@ -274,12 +285,23 @@ fn the_coverage_map_shades_resident_and_accredited_countries_and_follows_the_sli
     // countries, and accredited to 62 more.
     h.get_by_label("resident mission: 95 countries");
     h.get_by_label("accredited from elsewhere: 62 countries");
-    // The colours differ, and each shaded country has triangles to fill.
+    // The map is shaded in the two colours, and the colours differ.
     let (r, a) = (
-        diplomap::app::map::coverage_color(diplomap::network::Coverage::Resident, false),
-        diplomap::app::map::coverage_color(diplomap::network::Coverage::Accredited, false),
+        diplomap::app::map::coverage_color(
+            diplomap::network::Coverage::Resident,
+            h.ctx.theme() == egui::Theme::Dark,
+        ),
+        diplomap::app::map::coverage_color(
+            diplomap::network::Coverage::Accredited,
+            h.ctx.theme() == egui::Theme::Dark,
+        ),
     );
     assert_ne!(r, a);
+    let (resident, accredited) = (crate::common::painted(&h, r), crate::common::painted(&h, a));
+    assert!(
+        resident > 100 && accredited > 100,
+        "{resident} {accredited} vertices"
+    );
     let fills = diplomap::app::map::country_fills(2.0);
     let no = fills
         .iter()
@@ -298,6 +320,11 @@ fn the_coverage_map_shades_resident_and_accredited_countries_and_follows_the_sli
     h.get_by_label("Shade the map").click();
     h.run();
     assert!(h.query_by_label_contains("resident mission").is_none());
+    // Unticked: nothing is shaded.
+    assert_eq!(
+        (crate::common::painted(&h, r), crate::common::painted(&h, a)),
+        (0, 0)
+    );
 }
 
 #[test]

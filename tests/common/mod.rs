@@ -234,3 +234,43 @@ pub fn wait_until(
     }
     panic!("{what}: not within 60 s");
 }
+
+/// How many painted vertices and shapes of the last frame have colour `c` (a mesh counts
+/// its vertices; a filled or stroked shape counts once): what the frame drew in it,
+/// read from egui's output, no GPU needed.
+pub fn painted(h: &Harness<'_, DiplomapApp>, c: egui::Color32) -> usize {
+    painted_in(h, egui::Rect::EVERYTHING, c)
+}
+
+/// [`painted`], counting only what lies in `area` (a shape by its bounding box's centre).
+pub fn painted_in(h: &Harness<'_, DiplomapApp>, area: egui::Rect, c: egui::Color32) -> usize {
+    fn count(shape: &egui::Shape, area: egui::Rect, c: egui::Color32) -> usize {
+        let here = |s: &egui::Shape| area.contains(s.visual_bounding_rect().center());
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().map(|s| count(s, area, c)).sum(),
+            egui::Shape::Mesh(mesh) => mesh
+                .vertices
+                .iter()
+                .filter(|v| v.color == c && area.contains(v.pos))
+                .count(),
+            egui::Shape::Circle(s) => {
+                usize::from((s.fill == c || s.stroke.color == c) && here(shape))
+            }
+            egui::Shape::Rect(s) => {
+                usize::from((s.fill == c || s.stroke.color == c) && here(shape))
+            }
+            egui::Shape::Path(s) => usize::from(
+                (s.fill == c || s.stroke.color == egui::epaint::ColorMode::Solid(c)) && here(shape),
+            ),
+            egui::Shape::LineSegment { stroke, .. } => {
+                usize::from(stroke.color == c && here(shape))
+            }
+            _ => 0,
+        }
+    }
+    h.output()
+        .shapes
+        .iter()
+        .map(|s| count(&s.shape, area, c))
+        .sum()
+}
