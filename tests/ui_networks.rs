@@ -114,6 +114,17 @@ fn change_from_1990_to_2000_on_the_list() {
     h.run();
     h.get_by_label("0 opened and 19 closed in the years after 1990 up to 2000");
     h.get_by_label("Closed (19)");
+    // Each closure is ringed in red on the map (one circle each), no opening in blue.
+    let rings = |h: &egui_kittest::Harness<'_, diplomap::app::DiplomapApp>, c| {
+        crate::common::painted_in(h, h.state().map_rect(), c)
+    };
+    let (red, blue) = (
+        egui::Color32::from_rgb(0xd6, 0x27, 0x28),
+        egui::Color32::from_rgb(0x1f, 0x77, 0xd4),
+    );
+    // 17 in view: the map over the Old World leaves Kingston's and Managua's out.
+    assert_eq!(rings(&h, red), 17);
+    assert_eq!(rings(&h, blue), 0);
     // A row selects the mission and shows it: the first in the data, Cotonou's (1993).
     h.get_by_label("1993 · Embassy of North Korea in Cotonou, Benin")
         .click();
@@ -161,6 +172,7 @@ fn change_from_1990_to_2000_on_the_list() {
     h.get_by_label("Mark them on the map").click();
     h.run();
     assert!(h.query_by_label("Closed (19)").is_none());
+    assert_eq!(rings(&h, red), 0, "no rings once unticked");
     h.get_by_label_contains("shown of 102");
 }
 
