@@ -335,13 +335,8 @@ fn windows_open_from_the_menu() {
 fn escape_closes_the_front_window_then_clears_the_selection() {
     let mut h = harness(state(2026, (20.0, 20.0), 2.0));
     // Algiers' embassy selected from the list: its details are shown.
-    h.get_by_label("Algiers").click();
-    h.run();
-    let details = |h: &Harness<'_, DiplomapApp>| {
-        h.query_by_label_contains("36.7323, 3.0875 (city precision)")
-            .is_some()
-    };
-    assert!(details(&h));
+    crate::common::select_algiers(&mut h);
+    let details = crate::common::algiers_selected;
     h.get_by_label("Help").click();
     h.run();
     h.get_by_label("About Diplomap").click();

@@ -291,9 +291,7 @@ fn file_open_of_a_big_file_loads_on_a_worker_then_shows_it() {
     h.get_by_role(Role::ProgressIndicator);
     // The old data stays on screen and in use meanwhile: the list, a selection, the year.
     h.get_by_label("65 shown of 102");
-    h.get_by_label("Algiers").click();
-    h.run();
-    h.get_by_label_contains("36.7323, 3.0875 (city precision)");
+    crate::common::select_algiers(&mut h);
     h.key_press(Key::ArrowLeft);
     h.run();
     h.get_by_label_contains("2025: ");
@@ -370,13 +368,8 @@ fn export_through_the_window_writes_what_is_shown() {
 fn clicking_the_empty_map_clears_the_selection() {
     let mut h = harness(2026, (20.0, 20.0), 2.0);
     // Selecting in the list flies the map to Algiers (zoom 5 at least).
-    h.get_by_label("Algiers").click();
-    h.run();
-    let details = |h: &Harness<'_, DiplomapApp>| {
-        h.query_by_label_contains("36.7323, 3.0875 (city precision)")
-            .is_some()
-    };
-    assert!(details(&h));
+    crate::common::select_algiers(&mut h);
+    let details = crate::common::algiers_selected;
     let rect = h.state().map_rect();
     // Some 13 degrees south of Algiers: the Sahara, where no mission is.
     let p = egui::pos2(rect.center().x, rect.center().y + 300.0);

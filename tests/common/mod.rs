@@ -78,6 +78,24 @@ pub fn open_through_the_window(h: &mut Harness<'_, DiplomapApp>, path: &std::pat
     h.run();
 }
 
+/// The coordinates line of the details of Algiers' embassy, the list's first row: what
+/// shows that it is selected.
+pub const ALGIERS_DETAILS: &str = "36.7323, 3.0875 (city precision)";
+
+/// Selects Algiers' embassy by its row in the list; the details show it.
+pub fn select_algiers(h: &mut Harness<'_, DiplomapApp>) {
+    use egui_kittest::kittest::Queryable;
+    h.get_by_label("Algiers").click();
+    h.run();
+    assert!(algiers_selected(h), "no details of Algiers' embassy");
+}
+
+/// Whether the details of Algiers' embassy are on screen.
+pub fn algiers_selected(h: &Harness<'_, DiplomapApp>) -> bool {
+    use egui_kittest::kittest::Queryable;
+    h.query_by_label_contains(ALGIERS_DETAILS).is_some()
+}
+
 /// What a node says: its label, else its value (a label's text is its value).
 pub fn text_of(n: &egui_kittest::Node<'_>) -> String {
     let node = egui_kittest::kittest::NodeT::accesskit_node(n);
