@@ -86,10 +86,19 @@ fn selecting_the_stockholm_embassy_lists_and_draws_its_accreditations() {
         .expect("the list row")
         .click();
     h.run();
-    let m = h.state().selected_mission().expect("selected");
-    assert_eq!(m.id, "se-stockholm-embassy");
     h.get_by_label_contains("Norway, Finland, Sweden, Denmark, Lithuania, Iceland, Latvia");
-    // A line to each capital but the host's own.
+    // A line to each capital but the host's own, drawn on the map: a path and a dot at its
+    // end each, in the lines' colour.
+    let dark = h.ctx.theme() == egui::Theme::Dark;
+    let colour = if dark {
+        egui::Color32::from_rgba_unmultiplied(0xff, 0xd6, 0x0a, 200)
+    } else {
+        egui::Color32::from_rgba_unmultiplied(0x1d, 0x3a, 0xd8, 200)
+    };
+    let drawn = |h: &egui_kittest::Harness<'_, diplomap::app::DiplomapApp>| {
+        crate::common::painted_in(h, egui::Rect::EVERYTHING, colour)
+    };
+    assert_eq!(drawn(&h), 2 * 6);
     let lines = h.state().accreditation_lines();
     assert_eq!(lines.len(), 6);
     let oslo = (10.75, 59.91);
@@ -102,7 +111,7 @@ fn selecting_the_stockholm_embassy_lists_and_draws_its_accreditations() {
     // Clearing the selection takes them away.
     h.key_press(egui::Key::Escape);
     h.run();
-    assert!(h.state().accreditation_lines().is_empty());
+    assert_eq!(drawn(&h), 0);
 }
 
 #[test]
