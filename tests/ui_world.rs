@@ -20,6 +20,16 @@ fn the_data_menu_opens_the_world_and_the_sender_facet_narrows_it() {
     crate::common::type_into(&mut h, "Find sender", "swed");
     crate::common::tick_under(&mut h, "Find sender", "Sweden (108)");
     h.get_by_label("108 shown of 9909");
+    // Help → About says what the set covers, and what it does not.
+    h.get_by_label("Help").click();
+    h.run();
+    h.get_by_label("About Diplomap").click();
+    h.run();
+    h.get_by_label_contains(
+        "What it covers: the missions Wikidata lists as open in November 2022 (one snapshot), and North Korea's from the list, closed ones included: 9909 in all. An opening year is known for 1012 of them and a closure for 38, all of them North Korea's",
+    );
+    h.key_press(egui::Key::Escape);
+    h.run();
     let senders = crate::common::column_words(&h, "Sender");
     assert!(senders.len() >= 10, "{senders:?}");
     assert!(senders.iter().all(|s| s == "Sweden"), "{senders:?}");
