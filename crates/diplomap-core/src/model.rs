@@ -118,6 +118,22 @@ impl MissionKind {
         }
     }
 
+    /// The list's short form of the longer type names ("Consulate gen."); none for the
+    /// short ones, which the list writes as the mission's own word.
+    pub fn short_word(self) -> Option<&'static str> {
+        Some(match self {
+            MissionKind::ConsulateGeneral => "Consulate gen.",
+            MissionKind::ConsularOffice => "Consular office",
+            MissionKind::PermanentMission => "Perm. mission",
+            MissionKind::HonoraryConsulate => "Hon. consulate",
+            MissionKind::ApostolicNunciature => "Nunciature",
+            MissionKind::DeFactoEmbassy | MissionKind::DeFactoConsulate => "De facto",
+            MissionKind::InterestsSection => "Interests sect.",
+            MissionKind::RepresentativeOffice => "Rep. office",
+            _ => return None,
+        })
+    }
+
     /// Parses a type's name or one of its other words, case-, accent- and
     /// space-insensitively ("embassy", "Chongryon", "Apostolic delegation").
     pub fn parse(s: &str) -> Option<MissionKind> {
@@ -472,20 +488,10 @@ impl Mission {
             .unwrap_or(self.kind.label())
     }
 
-    /// The word the list's Type column shows: a short form of the longer names, else
-    /// [`Mission::kind_word`]. The list sorts by it.
+    /// The word the list's Type column shows: a short form of the longer names
+    /// ([`MissionKind::short_word`]), else [`Mission::kind_word`]. The list sorts by it.
     pub fn short_kind_word(&self) -> &str {
-        match self.kind {
-            MissionKind::ConsulateGeneral => "Consulate gen.",
-            MissionKind::ConsularOffice => "Consular office",
-            MissionKind::PermanentMission => "Perm. mission",
-            MissionKind::HonoraryConsulate => "Hon. consulate",
-            MissionKind::ApostolicNunciature => "Nunciature",
-            MissionKind::DeFactoEmbassy | MissionKind::DeFactoConsulate => "De facto",
-            MissionKind::InterestsSection => "Interests sect.",
-            MissionKind::RepresentativeOffice => "Rep. office",
-            _ => self.kind_word(),
-        }
+        self.kind.short_word().unwrap_or_else(|| self.kind_word())
     }
 
     /// The further facts (empty for most missions).

@@ -266,15 +266,34 @@ pub fn sort_order(missions: &[Mission], key: SortKey, year: i32) -> Vec<u32> {
     let rank = |r: &HashMap<usize, u32>, t: &Text| {
         r.get(&(t.as_ptr() as usize)).copied().unwrap_or(u32::MAX)
     };
-    // Types by the word the list shows (the source's own word where it has one).
-    let kind_rank: HashMap<&str, u64> = if key == SortKey::Kind {
-        let mut words: Vec<&str> = missions.iter().map(Mission::short_kind_word).collect();
+    // Types by the word the list shows: each type's own word, ranked once, unless the
+    // type shows the source's word ("Chongryon"), looked up by it.
+    let by_word: HashMap<&str, u64> = if key == SortKey::Kind {
+        // The types' words, and the few of a source's own.
+        let mut words: Vec<&str> = MissionKind::ALL
+            .map(|k| k.short_word().unwrap_or(k.label()))
+            .to_vec();
+        let own = missions
+            .iter()
+            .filter(|m| m.kind.short_word().is_none())
+            .filter_map(|m| m.extra.as_ref()?.word.as_deref());
+        words.extend(own);
         words.sort_unstable();
         words.dedup();
         let ranks = word_ranks(&words);
         words.into_iter().zip(ranks).collect()
     } else {
         HashMap::default()
+    };
+    let by_kind =
+        MissionKind::ALL.map(|k| by_word.get(k.short_word().unwrap_or(k.label())).copied());
+    let kind_rank = |m: &Mission| {
+        let own_word = m.kind.short_word().is_none() && m.extra().word.is_some();
+        let kind = MissionKind::ALL.iter().position(|k| *k == m.kind);
+        match kind.and_then(|k| by_kind.get(k).copied().flatten()) {
+            Some(r) if !own_word => r,
+            _ => by_word.get(m.short_kind_word()).copied().unwrap_or(0),
+        }
     };
     let region_rank = word_ranks(&Region::ALL.map(Region::as_str));
     let status_rank = status_ranks();
@@ -290,7 +309,7 @@ pub fn sort_order(missions: &[Mission], key: SortKey, year: i32) -> Vec<u32> {
                 SortKey::Country => c,
                 SortKey::City => t,
                 SortKey::Sender => u64::from(rank(&sender, &m.sending_state)),
-                SortKey::Kind => kind_rank.get(m.short_kind_word()).copied().unwrap_or(0),
+                SortKey::Kind => kind_rank(m),
                 SortKey::Region => slot(
                     &region_rank,
                     Region::ALL.iter().position(|r| *r == m.region),
