@@ -2,10 +2,11 @@
 # End-to-end: the real app (debug build) in a real X window under Xvfb. A person's steps:
 # wait for the first frame, Ctrl+F, type "Libreville", click the marker that appears on
 # the map, and check that the app selected it (its log) and that the screen shows it: the
-# details panel with the purple of "closed, year unknown" (screenshots, kept in
-# target/e2e/); then the app online against a tile server on 127.0.0.1, whose tiles must be
-# drawn and cached on disk. Every wait polls the screen or the log with a deadline that only bounds a
-# hang. Needs xvfb, xdotool and imagemagick (scripts/install-deps.sh --test).
+# yellow selection ring around the marker and its row highlighted in the list (screenshots,
+# kept in target/e2e/); Ctrl+Q quits; then the app online against a tile server on
+# 127.0.0.1, whose tiles must be drawn and cached on disk. Every wait polls the screen or
+# the log with a deadline that only bounds a hang. Needs xvfb, xdotool, imagemagick and
+# python3 (scripts/install-deps.sh --test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"

@@ -158,9 +158,9 @@ fn status_ranks() -> PerState<u64> {
 }
 
 /// The view `by_place` (all missions, sorted by country and city, laid out) regrouped by
-/// status in `year` and, for those closed earlier, closing year, keeping the order within each group: the same
-/// order as `sort_order(missions, SortKey::Status, year)` laid out, made in one counting
-/// pass over the laid-out years (no mission is read).
+/// status in `year` and, for those closed earlier, closing year, keeping the order within
+/// each group: the same order as `sort_order(missions, SortKey::Status, year)` laid out,
+/// made in one counting pass over the laid-out years (no mission is read).
 pub fn status_view(by_place: &OrderedView, year: i32) -> OrderedView {
     // Status groups in the order the list shows them, as in `sort_order`.
     let ranks = status_ranks();
@@ -266,10 +266,9 @@ pub fn sort_order(missions: &[Mission], key: SortKey, year: i32) -> Vec<u32> {
     let rank = |r: &HashMap<usize, u32>, t: &Text| {
         r.get(&(t.as_ptr() as usize)).copied().unwrap_or(u32::MAX)
     };
-    // Types by the word the list shows: each type's own word, ranked once, unless the
-    // type shows the source's word ("Chongryon"), looked up by it.
-    let by_word: HashMap<&str, u64> = if key == SortKey::Kind {
-        // The types' words, and the few of a source's own.
+    // Types by the word the list shows ([`Mission::short_kind_word`]): the types' words
+    // and the few of a source's own ("Chongryon"), ranked once.
+    let kind_rank: HashMap<&str, u64> = if key == SortKey::Kind {
         let mut words: Vec<&str> = MissionKind::ALL
             .map(|k| k.short_word().unwrap_or(k.label()))
             .to_vec();
@@ -285,16 +284,6 @@ pub fn sort_order(missions: &[Mission], key: SortKey, year: i32) -> Vec<u32> {
     } else {
         HashMap::default()
     };
-    let by_kind =
-        MissionKind::ALL.map(|k| by_word.get(k.short_word().unwrap_or(k.label())).copied());
-    let kind_rank = |m: &Mission| {
-        let own_word = m.kind.short_word().is_none() && m.extra().word.is_some();
-        let kind = MissionKind::ALL.iter().position(|k| *k == m.kind);
-        match kind.and_then(|k| by_kind.get(k).copied().flatten()) {
-            Some(r) if !own_word => r,
-            _ => by_word.get(m.short_kind_word()).copied().unwrap_or(0),
-        }
-    };
     let region_rank = word_ranks(&Region::ALL.map(Region::as_str));
     let status_rank = status_ranks();
     let slot = |table: &[u64], i: Option<usize>| i.and_then(|i| table.get(i)).copied().unwrap_or(0);
@@ -309,7 +298,7 @@ pub fn sort_order(missions: &[Mission], key: SortKey, year: i32) -> Vec<u32> {
                 SortKey::Country => c,
                 SortKey::City => t,
                 SortKey::Sender => u64::from(rank(&sender, &m.sending_state)),
-                SortKey::Kind => kind_rank(m),
+                SortKey::Kind => kind_rank.get(m.short_kind_word()).copied().unwrap_or(0),
                 SortKey::Region => slot(
                     &region_rank,
                     Region::ALL.iter().position(|r| *r == m.region),
