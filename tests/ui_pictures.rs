@@ -1,7 +1,7 @@
 //! File → Export image… and Export animation… in the app: made off the UI thread, with a
 //! progress bar and Cancel (egui_kittest, headless).
 
-use crate::common::{harness, state, wait_until};
+use crate::common::{harness, state, type_into, wait_until};
 use diplomap::app::DiplomapApp;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -30,13 +30,7 @@ fn open_window(h: &mut Harness<'_, DiplomapApp>, item: &str, dir: &std::path::Pa
     h.run();
     h.get_by_label_contains(item).click();
     h.run();
-    let folder = h.get_by_label("Folder");
-    folder.click();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.get_by_label("Folder")
-        .type_text(&dir.display().to_string());
-    h.run();
+    type_into(h, "Folder", &dir.display().to_string());
 }
 
 fn set_value(h: &mut Harness<'_, DiplomapApp>, label: &str, v: f64) {
@@ -88,12 +82,7 @@ fn export_animation_writes_a_gif_and_cancel_writes_nothing() {
     set_value(&mut h, "to", 1993.0);
     set_value(&mut h, "Width", 320.0);
     set_value(&mut h, "Height", 200.0);
-    let name = h.get_by_label("File name");
-    name.click();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.get_by_label("File name").type_text("years.gif");
-    h.run();
+    type_into(&mut h, "File name", "years.gif");
     h.get_by_role_and_label(Role::Button, "Export").click();
     wait_until(&mut h, "the animation", |h| notice(h, "(4 frames)"));
     let gif = std::fs::read(dir.path().join("years.gif")).expect("written");
@@ -105,12 +94,7 @@ fn export_animation_writes_a_gif_and_cancel_writes_nothing() {
     set_value(&mut h, "to", 2026.0);
     set_value(&mut h, "Width", 2400.0);
     set_value(&mut h, "Height", 1600.0);
-    let name = h.get_by_label("File name");
-    name.click();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.get_by_label("File name").type_text("long.gif");
-    h.run();
+    type_into(&mut h, "File name", "long.gif");
     h.get_by_role_and_label(Role::Button, "Export").click();
     wait_until(&mut h, "the progress bar", |h| {
         h.query_by_label_contains("of 79").is_some()

@@ -65,14 +65,8 @@ pub fn open_through_the_window(h: &mut Harness<'_, DiplomapApp>, path: &std::pat
     h.run();
     h.get_by_label_contains("Open data file…").click();
     h.run();
-    h.get_by_label("Path").click();
-    h.run();
-    // The field keeps the last path: select it, to type over it.
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    h.get_by_label("Path")
-        .type_text(&path.display().to_string());
-    h.run();
+    // The field keeps the last path: typed over.
+    type_into(h, "Path", &path.display().to_string());
     h.get_by_role_and_label(egui::accesskit::Role::Button, "Open")
         .click();
     h.run();
