@@ -21,7 +21,7 @@ pub mod memory;
 
 pub use diplomap_basemap as basemap;
 pub use diplomap_core::{
-    atomic, cluster, data, error, export, filter, fuzzing, gazetteer, import, index, jsonscan,
-    model, network, symbol, synth, tabular, text, timeline, view, world,
+    atomic, cluster, data, error, evidence, export, filter, fuzzing, gazetteer, import, index,
+    jsonscan, model, network, symbol, synth, tabular, text, timeline, view, world,
 };
 pub use diplomap_picture as picture;

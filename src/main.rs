@@ -175,7 +175,7 @@ enum Command {
         picture: PictureArgs,
     },
     /// Rank the sending states in a year: one CSV row each, with
-    /// sending_state,missions,host_countries,countries_covered
+    /// sending_state,missions,host_countries,countries_covered,missions_may_be_open
     Stats {
         /// The year (default: this year)
         #[arg(long)]

@@ -10,6 +10,7 @@ mod import;
 mod picture;
 mod robustness;
 mod tiles;
+mod time;
 mod ui;
 mod ui_actions;
 mod ui_networks;

@@ -41,6 +41,7 @@ pub enum Action {
     ToggleTimeline,
     ToggleLegend,
     ToggleNetworkLines,
+    ToggleMayBeOpen,
     Help,
     About,
 }
@@ -65,7 +66,7 @@ struct Spec {
 }
 
 impl Action {
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 33] = [
         Action::OpenData,
         Action::Import,
         Action::Export,
@@ -96,6 +97,7 @@ impl Action {
         Action::ToggleTimeline,
         Action::ToggleLegend,
         Action::ToggleNetworkLines,
+        Action::ToggleMayBeOpen,
         Action::Help,
         Action::About,
     ];
@@ -205,6 +207,11 @@ impl Action {
                 "draw the accreditation lines of every shown mission of the compared senders",
                 &[],
             ),
+            Action::ToggleMayBeOpen => s(
+                "Missions that may be open",
+                "show or hide the missions no source shows open in the year (drawn as rings: their opening was not recorded)",
+                const { &[key(Key::M)] },
+            ),
             Action::Help => s(
                 "Keyboard shortcuts",
                 "this window",
@@ -296,6 +303,9 @@ impl Action {
             Action::ToggleTimeline => toggle(Panel::Timeline),
             Action::ToggleLegend => toggle(Panel::Legend),
             Action::ToggleNetworkLines => toggle(Panel::NetworkLines),
+            Action::ToggleMayBeOpen => {
+                vec![ViewCmd::ToggleState(crate::timeline::TimelineState::MayBeOpen).into()]
+            }
         }
     }
 

@@ -105,6 +105,13 @@ impl DiplomapApp {
                 self.state.filter = f;
                 self.view.expanded = None;
             }
+            ViewCmd::ToggleState(s) => {
+                let hidden = &mut self.state.filter.hidden_states;
+                if !hidden.remove(&s) {
+                    hidden.insert(s);
+                }
+                self.view.expanded = None;
+            }
             ViewCmd::ResetFilters => {
                 self.state.filter = Filter::default();
                 self.view.expanded = None;
@@ -389,6 +396,7 @@ impl DiplomapApp {
                 }
                 let n = p.dataset.missions.len();
                 self.view.install(p, Some(path.clone()));
+                self.keep_year_on_the_timeline();
                 self.show_window(WindowKind::Open, false);
                 if table {
                     self.state.remember_mapping(&path, opts.mapping.clone());

@@ -35,6 +35,8 @@ pub enum ViewCmd {
     SetYear(i32),
     StepYear(i32),
     SetFilter(Filter),
+    /// Hide the missions in this timeline state, or show them again.
+    ToggleState(crate::timeline::TimelineState),
     ResetFilters,
     /// Sort the list by this column; the same column again flips the direction.
     SetSort(SortKey),

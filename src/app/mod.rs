@@ -183,8 +183,10 @@ impl DiplomapApp {
         if state.theme != ThemeChoice::System {
             cc.egui_ctx.set_theme(state.theme.preference());
         }
-        let saved = (!first_run).then(|| state.clone());
         let mut app = Self::with_state(state, basemap, notices);
+        // What the file holds, as the app reads it (its year brought within the timeline):
+        // reading it changes nothing to save.
+        let saved = (!first_run).then(|| app.state.clone());
         app.runtime.offline = options.offline;
         app.runtime.fit_when_drawn = first_run;
         app.settings = SettingsStore::new(settings_path, saved);
@@ -216,11 +218,14 @@ impl DiplomapApp {
             );
             Dataset::default()
         });
-        let last_year = current_year();
         let mut state = state;
         let camera = Camera::new(state.map_center, state.map_zoom);
-        let view = ViewModel::new(Prepared::new(dataset, &state.filter, None), None, last_year);
-        state.year = state.year.clamp(view.first_year(), last_year);
+        let view = ViewModel::new(
+            Prepared::new(dataset, &state.filter, None),
+            None,
+            current_year(),
+        );
+        state.year = state.year.clamp(view.first_year(), view.last_year());
         DiplomapApp {
             state,
             view,
@@ -247,6 +252,16 @@ impl DiplomapApp {
     pub fn set_dataset(&mut self, ds: Dataset, path: Option<PathBuf>) {
         self.view
             .install(Prepared::new(ds, &self.state.filter, None), path);
+        self.keep_year_on_the_timeline();
+    }
+
+    /// Brings the year within the timeline of the data set on screen (a new set may end
+    /// earlier, at its date).
+    pub(crate) fn keep_year_on_the_timeline(&mut self) {
+        self.state.year = self
+            .state
+            .year
+            .clamp(self.view.first_year(), self.view.last_year());
     }
 
     /// The missions shown on the map in the current year, in data order.

@@ -59,10 +59,17 @@ pub fn draw_marker_filled(
     dark: bool,
     sender_color: Option<[u8; 4]>,
 ) {
-    let fill = match sender_color {
-        Some(sc) => color(crate::symbol::compare_fill(sc, state)),
-        None => state_color(state, dark),
+    let rgba = match sender_color {
+        Some(sc) => crate::symbol::compare_fill(sc, state),
+        None => crate::symbol::state_rgba(state, dark),
     };
+    // A mission that may be open is a ring: its colour's outline, its inside pale.
+    let ring = crate::symbol::is_ring(state);
+    let fill = color(if ring {
+        crate::symbol::ring_inside(rgba)
+    } else {
+        rgba
+    });
     let pts: Vec<Pos2> = crate::symbol::marker_outline(kind, r)
         .into_iter()
         .map(|(x, y)| pos2(c.x + x, c.y + y))
@@ -78,7 +85,9 @@ pub fn draw_marker_filled(
         mesh.add_triangle(0, 1 + i, 1 + (i + 1) % n);
     }
     painter.add(Shape::mesh(mesh));
-    let edge = if sender_color.is_some() && state == TimelineState::Closing {
+    let edge = if ring {
+        Stroke::new(crate::symbol::RING_W, color(rgba))
+    } else if sender_color.is_some() && state == TimelineState::Closing {
         Stroke::new(2.5, state_color(TimelineState::Closing, dark))
     } else {
         outline(dark)

@@ -8,7 +8,7 @@ use super::state::UiState;
 use crate::filter::Filter;
 use crate::index::{FacetCounts, ListOrder, MissionIndex, SortKey};
 use crate::model::{Dataset, Mission};
-use crate::timeline::YearSummary;
+use crate::timeline::{TimelineState, YearSummary};
 
 /// Everything the panels need to know, computed when the filter, year or data change.
 #[derive(Debug, Clone, Default)]
@@ -23,6 +23,9 @@ pub struct Derived {
     pub facets: FacetCounts,
     /// Closures per year over the whole timeline (of the filtered set, ignoring status).
     pub closures: Vec<(i32, usize)>,
+    /// The filtered set's counts per state in each year of the timeline (status
+    /// ignored): the chart's line (known open) and band (may be open).
+    pub through_time: Vec<(i32, crate::index::StateCounts)>,
     /// Comparing senders: each one's colour and its closures per year (keyed by year, as
     /// `closures`), for the chart's stacked bars.
     pub closures_by_sender: Vec<([u8; 4], std::collections::BTreeMap<i32, usize>)>,
@@ -82,12 +85,17 @@ pub struct ViewModel {
     /// The accreditation lines of every shown mission of the compared senders, for the
     /// (filter, year) they were made for.
     network_lines: Option<((Filter, i32), Vec<NetworkLine>)>,
-    /// The last year on the timeline.
+    /// The last year on the timeline: the data set's date, else `today`.
     last_year: i32,
+    /// This year.
+    today: i32,
 }
 
 impl ViewModel {
-    pub fn new(p: Prepared, path: Option<PathBuf>, last_year: i32) -> Self {
+    /// The view of `p`; its timeline ends at the data set's date (a mission is never
+    /// shown known open after it), or at `today` for a set with no date.
+    pub fn new(p: Prepared, path: Option<PathBuf>, today: i32) -> Self {
+        let last_year = p.dataset.as_of.as_ref().map_or(today, |a| a.year);
         ViewModel {
             dataset: p.dataset,
             data_path: path,
@@ -103,13 +111,14 @@ impl ViewModel {
             coverage: None,
             network_lines: None,
             last_year,
+            today,
         }
     }
 
     /// Replaces the data set; the selection goes, the numbers are recomputed at the next
     /// refresh.
     pub fn install(&mut self, p: Prepared, path: Option<PathBuf>) {
-        *self = ViewModel::new(p, path, self.last_year);
+        *self = ViewModel::new(p, path, self.today);
     }
 
     /// Brings the index, the list order and the panels' numbers up to date with `state`;
@@ -173,6 +182,9 @@ impl ViewModel {
             }
             None => (shown_sorted, None),
         };
+        let through_time = self
+            .index
+            .counts_per_year(self.first_year(), self.last_year);
         Derived {
             shown,
             sorted,
@@ -182,9 +194,11 @@ impl ViewModel {
                 counts: counts.by_state.map(|n| n as usize),
             },
             facets: counts,
-            closures: self
-                .index
-                .closures_per_year(self.first_year(), self.last_year),
+            closures: through_time
+                .iter()
+                .map(|(y, c)| (*y, c[TimelineState::Closing] as usize))
+                .collect(),
+            through_time,
             closures_by_sender: self.closures_by_sender(state),
         }
     }
@@ -251,6 +265,11 @@ impl ViewModel {
 
     pub fn last_year(&self) -> i32 {
         self.last_year
+    }
+
+    /// The data set's date and what it is, when it has one.
+    pub fn as_of(&self) -> Option<&crate::model::AsOf> {
+        self.dataset.as_of.as_ref()
     }
 
     /// The missions shown on the map in `year`, in data order (as of the last refresh).

@@ -149,12 +149,17 @@ pub fn run_import(o: &ImportOptions) -> Result<ImportOutcome, CommandError> {
             messages.extend(notes);
             ds
         }
-        _ => Dataset {
-            name: o.name.clone(),
-            source: format!("Imported from {file}"),
-            focus: Some(o.sending_state.as_str().into()),
-            missions: report.missions.clone(),
-        },
+        _ => {
+            let mut ds = Dataset {
+                name: o.name.clone(),
+                source: format!("Imported from {file}"),
+                focus: Some(o.sending_state.as_str().into()),
+                as_of: None,
+                missions: report.missions.clone(),
+            };
+            ds.derive();
+            ds
+        }
     };
     if let Some(out) = &o.output {
         if out.exists() && !o.update && !o.force {
@@ -318,11 +323,19 @@ pub fn run_check(data: &DataArg) -> Result<Vec<String>, CommandError> {
             Err(e) => problems.push(format!("{file}: mission \"{}\": {e}", m.id)),
         }
     }
+    // Dates and the state tables: told, not refused (a source's year outranks them).
+    let findings = crate::evidence::findings(&ds.missions);
     if problems.is_empty() {
-        Ok(vec![format!(
-            "{file}: {} missions, all valid and geocoded",
-            ds.missions.len()
-        )])
+        let mut out: Vec<String> = findings
+            .iter()
+            .map(|(id, f)| format!("{file}: mission \"{id}\": dates: {f}"))
+            .collect();
+        out.push(format!(
+            "{file}: {} missions, all valid and geocoded; {} whose dates the state tables question",
+            ds.missions.len(),
+            findings.len()
+        ));
+        Ok(out)
     } else {
         Err(CommandError(problems))
     }

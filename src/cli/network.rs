@@ -9,7 +9,7 @@ use crate::model::Mission;
 use crate::network;
 
 /// `diplomap stats`: one CSV row per sending state with a mission operating in `year`,
-/// ranked: `sending_state,missions,host_countries,countries_covered`.
+/// ranked: `sending_state,missions,host_countries,countries_covered,missions_may_be_open`.
 pub fn run_stats(
     data: &DataArg,
     year: Option<i32>,

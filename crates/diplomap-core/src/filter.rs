@@ -210,7 +210,10 @@ mod tests {
             .filter(|m| {
                 matches!(
                     state_at(m, 2023),
-                    TimelineState::Open | TimelineState::Closing | TimelineState::ClosedYearUnknown
+                    TimelineState::Open
+                        | TimelineState::Closing
+                        | TimelineState::ClosedYearUnknown
+                        | TimelineState::MayBeOpen
                 )
             })
             .count();

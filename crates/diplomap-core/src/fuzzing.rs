@@ -109,6 +109,7 @@ pub fn check_import(bytes: &[u8]) {
         name: "fuzz".into(),
         source: String::new(),
         focus: None,
+        as_of: None,
         missions: report.missions,
     };
     let text = data::to_json(&ds);

@@ -23,6 +23,7 @@ pub mod atomic;
 pub mod cluster;
 pub mod data;
 pub mod error;
+pub mod evidence;
 pub mod export;
 pub mod filter;
 pub mod fuzzing;

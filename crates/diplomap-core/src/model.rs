@@ -469,6 +469,9 @@ pub struct Mission {
     /// Further facts (notes and references among them), when there are any: kept apart
     /// so that a million plain missions stay small.
     pub extra: Option<Box<Extra>>,
+    /// What bounds its unrecorded dates, with the reasons ([`crate::evidence`]): shared
+    /// by the missions the same evidence bounds alike.
+    pub bounds: Option<std::sync::Arc<crate::timeline::TimeBounds>>,
 }
 
 impl Mission {
@@ -513,6 +516,11 @@ impl Mission {
         if self.extra.as_deref().is_some_and(Extra::is_empty) {
             self.extra = None;
         }
+    }
+
+    /// What bounds its unrecorded dates, when anything does.
+    pub fn bounds(&self) -> Option<&crate::timeline::TimeBounds> {
+        self.bounds.as_deref()
     }
 
     /// Short notes, in our own words ("" when none).
@@ -595,10 +603,34 @@ pub struct Dataset {
     /// The state whose network the data set shows ("North Korea"), if it has one: the
     /// missions other states have there are its inbound layer.
     pub focus: Option<Text>,
+    /// The data set's date: the last year its source reports. After it, what the set
+    /// shows open is only known to have been open then ([`crate::timeline::TimeBounds`]).
+    pub as_of: Option<AsOf>,
     pub missions: Vec<Mission>,
 }
 
+/// A data set's date and what it is ("the list reports events up to 2024").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AsOf {
+    pub year: i32,
+    /// Says what the year is, in a few words, for the details and the summary.
+    pub note: String,
+}
+
+impl AsOf {
+    /// The note shown for a data set's date that its file gives without one.
+    pub const DEFAULT_NOTE: &'static str = "the data set's date";
+}
+
 impl Dataset {
+    /// What a loaded data set derives from its facts: its inbound layer and the bounds of
+    /// its missions' unrecorded dates ([`crate::evidence::derive_bounds`]). The one call
+    /// every reader makes once its missions are read.
+    pub fn derive(&mut self) {
+        self.derive_inbound();
+        crate::evidence::derive_bounds(self);
+    }
+
     /// Marks the inbound layer: the missions hosted in the focus state by other states.
     /// The one rule for [`Mission::inbound`], which data files do not state.
     pub fn derive_inbound(&mut self) {

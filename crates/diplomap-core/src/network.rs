@@ -59,10 +59,14 @@ pub struct SenderStats {
     pub host_countries: usize,
     /// Countries with one of them, or to which one is accredited.
     pub countries_covered: usize,
+    /// Missions that may be operating in the year (no source shows them open then),
+    /// counted apart from the known ones and in none of the numbers above.
+    pub missions_may_be_open: usize,
 }
 
-/// Every sender with a mission operating in `year` (and shown by `filter`), ranked by
-/// missions, then host countries, then countries covered, then name.
+/// Every sender with a mission operating, or that may be operating, in `year` (and shown
+/// by `filter`), ranked by missions known to operate, then host countries, then countries
+/// covered, then missions that may be open, then name.
 pub fn ranking(
     missions: &[Mission],
     year: i32,
@@ -72,14 +76,23 @@ pub fn ranking(
     #[derive(Default)]
     struct Acc {
         missions: usize,
+        may_be: usize,
         hosts: BTreeSet<std::sync::Arc<str>>,
         covered: BTreeSet<std::sync::Arc<str>>,
     }
     let mut keys = Keys::new(gaz);
     let mut by_sender: HashMap<&str, Acc> = HashMap::new();
     let mut shown = filter.map(Filter::matcher);
-    for m in missions.iter().filter(|m| counts(m, year, &mut shown)) {
+    for m in missions {
+        let state = state_at(m, year);
+        if !state.may_be_active() || !shown.as_mut().is_none_or(|f| f.matches(m, year)) {
+            continue;
+        }
         let a = by_sender.entry(&m.sending_state).or_default();
+        if !state.is_active() {
+            a.may_be += 1;
+            continue;
+        }
         a.missions += 1;
         let host = keys.get(&m.country_code);
         a.hosts.insert(host.clone());
@@ -95,11 +108,22 @@ pub fn ranking(
             missions: a.missions,
             host_countries: a.hosts.len(),
             countries_covered: a.covered.len(),
+            missions_may_be_open: a.may_be,
         })
         .collect();
     out.sort_by(|a, b| {
-        (b.missions, b.host_countries, b.countries_covered)
-            .cmp(&(a.missions, a.host_countries, a.countries_covered))
+        (
+            b.missions,
+            b.host_countries,
+            b.countries_covered,
+            b.missions_may_be_open,
+        )
+            .cmp(&(
+                a.missions,
+                a.host_countries,
+                a.countries_covered,
+                a.missions_may_be_open,
+            ))
             .then_with(|| a.sender.cmp(&b.sender))
     });
     out
@@ -113,6 +137,7 @@ pub fn write_ranking_csv(rows: &[SenderStats], w: &mut dyn std::io::Write) -> st
         "missions",
         "host_countries",
         "countries_covered",
+        "missions_may_be_open",
     ])?;
     for r in rows {
         out.write_record([
@@ -120,6 +145,7 @@ pub fn write_ranking_csv(rows: &[SenderStats], w: &mut dyn std::io::Write) -> st
             r.missions.to_string(),
             r.host_countries.to_string(),
             r.countries_covered.to_string(),
+            r.missions_may_be_open.to_string(),
         ])?;
     }
     out.flush()
@@ -132,6 +158,9 @@ pub enum Coverage {
     Resident,
     /// A mission elsewhere is accredited to it.
     Accredited,
+    /// Only missions that may be open in the year (no source shows them open then) are
+    /// there or accredited to it: it may be covered.
+    MayBeCovered,
 }
 
 /// The countries `sender` covers in `year`, by [`country_key`]; a country absent from the
@@ -146,14 +175,27 @@ pub fn coverage(
     let mut keys = Keys::new(gaz);
     let mut out = BTreeMap::new();
     let mut shown = filter.map(Filter::matcher);
-    let mine = missions
-        .iter()
-        .filter(|m| &*m.sending_state == sender && counts(m, year, &mut shown));
-    for m in mine {
+    // Known missions first; those that may be open add only what they alone may cover.
+    let mut maybe = Vec::new();
+    for m in missions.iter().filter(|m| &*m.sending_state == sender) {
+        let state = state_at(m, year);
+        if !state.may_be_active() || !shown.as_mut().is_none_or(|f| f.matches(m, year)) {
+            continue;
+        }
+        if !state.is_active() {
+            maybe.push(m);
+            continue;
+        }
         out.insert(keys.get(&m.country_code).to_string(), Coverage::Resident);
         for c in &m.extra().accredited_to {
             out.entry(keys.get(c).to_string())
                 .or_insert(Coverage::Accredited);
+        }
+    }
+    for m in maybe {
+        let host = std::iter::once(keys.get(&m.country_code));
+        for k in host.chain(m.extra().accredited_to.iter().map(|c| keys.get(c))) {
+            out.entry(k.to_string()).or_insert(Coverage::MayBeCovered);
         }
     }
     out

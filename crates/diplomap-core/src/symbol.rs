@@ -26,7 +26,24 @@ pub fn state_rgba(state: TimelineState, dark: bool) -> [u8; 4] {
         (TimelineState::ClosedYearUnknown, false) => [0x8e, 0x44, 0xad, 255],
         (TimelineState::ClosedYearUnknown, true) => [0xc3, 0x8b, 0xe0, 255],
         (TimelineState::NotYetOpen, _) => [0x5a, 0x8d, 0xc8, 120],
+        // Drawn as a ring, not a disc ([`is_ring`]): the open colour, its inside left pale.
+        (TimelineState::MayBeOpen, false) => [0x1b, 0x7f, 0x5a, 255],
+        (TimelineState::MayBeOpen, true) => [0x3d, 0xc4, 0x8c, 255],
     }
+}
+
+/// The width of a ring's outline ([`is_ring`]), in points.
+pub const RING_W: f32 = 2.4;
+
+/// The inside of a ring: its colour, faint.
+pub fn ring_inside([r, g, b, _]: [u8; 4]) -> [u8; 4] {
+    [r, g, b, 40]
+}
+
+/// Whether a marker in `state` is drawn as a ring (an outline, its inside left pale)
+/// rather than a filled shape: a mission that may be open, not known to be.
+pub fn is_ring(state: TimelineState) -> bool {
+    state == TimelineState::MayBeOpen
 }
 
 /// The colours of compared sending states (Okabe and Ito's colour-blind-safe palette):

@@ -2,8 +2,15 @@
 //! [`TimelineState::from_facts`], decides it: [`state_at`] (the map, the panels, the
 //! exporter) and the index's compact year codes both go through it, and [`PerState`]
 //! holds one value per state wherever states are counted or hidden.
+//!
+//! A date nobody recorded is never filled in. A mission's years are its recorded ones
+//! (opening, closure) and, where those are missing, bounds with their reasons
+//! ([`TimeBounds`]): it cannot have opened before the sending state existed, it was open
+//! by the year a source shows it open. Between what is ruled out and what is known, a
+//! mission *may be open* ([`TimelineState::MayBeOpen`]), a state of its own. [`Dates`]
+//! turns the facts into the five years at which the state can change.
 
-use crate::model::{Closure, Mission};
+use crate::model::{Closure, Mission, Text};
 
 /// The first year on the timeline: the sending state's founding.
 pub const FIRST_YEAR: i32 = 1948;
@@ -15,9 +22,10 @@ pub const FIRST_YEAR: i32 = 1948;
 )]
 #[repr(u8)]
 pub enum TimelineState {
-    /// Opened after this year.
+    /// Opened after this year, or the evidence rules this year out (the sending state did
+    /// not exist yet).
     NotYetOpen = 0,
-    /// Open during this year (and not closing in it).
+    /// Known open during this year (and not closing in it).
     Open = 1,
     /// Closes in this year.
     Closing = 2,
@@ -25,27 +33,34 @@ pub enum TimelineState {
     Closed = 3,
     /// Closed in a year nobody recorded; never given an invented year.
     ClosedYearUnknown = 4,
+    /// Nothing rules this year out and no source shows the mission open in it: its
+    /// opening (or, after the data set's date, its closure) was not recorded.
+    MayBeOpen = 5,
 }
 
 /// Facts about a mission's years at one year, as the bits of [`TimelineState::from_facts`].
 pub mod facts {
-    /// Closed in a year nobody recorded.
+    /// Closed in a year nobody recorded, and known to be closed by this year.
     pub const CLOSED_YEAR_UNKNOWN: usize = 8;
     /// Closed before the year.
     pub const CLOSED_BEFORE: usize = 4;
     /// Closes in the year.
     pub const CLOSING: usize = 2;
-    /// Opens after the year.
+    /// Opens after the year, or the year is ruled out.
     pub const OPENS_AFTER: usize = 1;
+    /// No source shows the mission open in the year.
+    pub const NOT_KNOWN_OPEN: usize = 16;
+    /// The number of combinations.
+    pub const COMBINATIONS: usize = 32;
 }
 
-/// [`TimelineState::from_facts`] for every combination of the four facts. (Indexes below
-/// are in bounds: `f < 16`.)
+/// [`TimelineState::from_facts`] for every combination of the facts. (Indexes below are in
+/// bounds: `f < 32`.)
 #[allow(clippy::indexing_slicing)]
-const BY_FACTS: [TimelineState; 16] = {
-    let mut t = [TimelineState::Open; 16];
+const BY_FACTS: [TimelineState; facts::COMBINATIONS] = {
+    let mut t = [TimelineState::Open; facts::COMBINATIONS];
     let mut f = 0;
-    while f < 16 {
+    while f < facts::COMBINATIONS {
         t[f] = if f & facts::CLOSED_YEAR_UNKNOWN != 0 {
             TimelineState::ClosedYearUnknown
         } else if f & facts::CLOSED_BEFORE != 0 {
@@ -54,6 +69,8 @@ const BY_FACTS: [TimelineState; 16] = {
             TimelineState::Closing
         } else if f & facts::OPENS_AFTER != 0 {
             TimelineState::NotYetOpen
+        } else if f & facts::NOT_KNOWN_OPEN != 0 {
+            TimelineState::MayBeOpen
         } else {
             TimelineState::Open
         };
@@ -63,21 +80,23 @@ const BY_FACTS: [TimelineState; 16] = {
 };
 
 impl TimelineState {
-    pub const ALL: [TimelineState; 5] = [
+    pub const ALL: [TimelineState; 6] = [
         TimelineState::NotYetOpen,
         TimelineState::Open,
         TimelineState::Closing,
         TimelineState::Closed,
         TimelineState::ClosedYearUnknown,
+        TimelineState::MayBeOpen,
     ];
 
     /// The one rule of the timeline: the state of a mission given which of the [`facts`]
-    /// hold (bits; other bits are ignored). An unknown closure year wins, then a closure
-    /// before the year, then one in it; otherwise the mission is open unless it opens later.
+    /// hold (bits; other bits are ignored). A closure known by the year wins (unknown
+    /// year, then before the year, then in it); then a year ruled out; then a year no
+    /// source shows it open in; otherwise it is open.
     #[inline]
-    #[allow(clippy::indexing_slicing)] // `bits & 15` < 16, the table's length
+    #[allow(clippy::indexing_slicing)] // `bits & 31` < 32, the table's length
     pub fn from_facts(bits: usize) -> TimelineState {
-        BY_FACTS[bits & 15]
+        BY_FACTS[bits & (facts::COMBINATIONS - 1)]
     }
 
     /// The state's slot in a [`PerState`].
@@ -94,6 +113,7 @@ impl TimelineState {
             TimelineState::Closing => "closing",
             TimelineState::Closed => "closed",
             TimelineState::ClosedYearUnknown => "closed_year_unknown",
+            TimelineState::MayBeOpen => "may-be-open",
         }
     }
 
@@ -104,18 +124,25 @@ impl TimelineState {
             TimelineState::Closing => "closing this year",
             TimelineState::Closed => "closed earlier",
             TimelineState::ClosedYearUnknown => "closed, year unknown",
+            TimelineState::MayBeOpen => "may be open",
         }
     }
 
-    /// Open or closing: the mission operated during the year.
+    /// Open or closing: the mission is known to have operated during the year.
     pub fn is_active(self) -> bool {
         matches!(self, TimelineState::Open | TimelineState::Closing)
+    }
+
+    /// Known or possibly operating during the year: drawn on the map (the may-be-open
+    /// ones differently).
+    pub fn may_be_active(self) -> bool {
+        self.is_active() || self == TimelineState::MayBeOpen
     }
 }
 
 /// One value per timeline state, indexed by the state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-pub struct PerState<T>(pub [T; 5]);
+pub struct PerState<T>(pub [T; 6]);
 
 impl<T> std::ops::Index<TimelineState> for PerState<T> {
     type Output = T;
@@ -170,26 +197,174 @@ impl PerState<u32> {
     }
 }
 
-/// The state of a mission with these opening and closure facts at `year`.
+/// A year bounding a date nobody recorded, with its reason and source ("Namibia's
+/// independence (COW state system v2016)").
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Bound {
+    pub year: i32,
+    pub why: Text,
+}
+
+impl Bound {
+    pub fn new(year: i32, why: impl Into<Text>) -> Bound {
+        Bound {
+            year,
+            why: why.into(),
+        }
+    }
+}
+
+/// What bounds a mission's unrecorded dates. Derived from the evidence tables and the
+/// data set's date ([`crate::evidence`]) or read from a file that states them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
+pub struct TimeBounds {
+    /// It cannot have opened before this year (its opening was not recorded).
+    pub opened_not_before: Option<Bound>,
+    /// It was open by this year: the earliest year a source shows it open (its closure,
+    /// the data set's date).
+    pub opened_by: Option<Bound>,
+    /// The data set's date: the last year its source shows the mission (open, or
+    /// closed in a year nobody recorded). After it, an open mission may have closed.
+    pub as_of: Option<Bound>,
+    /// A year a source shows the mission open (a snapshot that lists it), as its file
+    /// states it: one of the facts [`TimeBounds::opened_by`] is the earliest of.
+    pub seen_open: Option<Bound>,
+    /// The recorded opening is one no reading can hold (before the tables begin, and
+    /// contradicted by them): reported, and not drawn.
+    pub opening_ruled_out: bool,
+}
+
+impl TimeBounds {
+    pub fn is_empty(&self) -> bool {
+        self.opened_not_before.is_none()
+            && self.opened_by.is_none()
+            && self.as_of.is_none()
+            && self.seen_open.is_none()
+            && !self.opening_ruled_out
+    }
+}
+
+/// The years at which a mission's state changes, each "from this year on" (`i32::MIN`:
+/// always; `i32::MAX`: never). Made from the facts by [`Dates::of`], the one place that
+/// reads them; [`Dates::facts`] then gives the bits of [`TimelineState::from_facts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dates {
+    /// The earliest year it may be open: its recorded opening, else the bound.
+    pub earliest: i32,
+    /// The first year a source shows it open.
+    pub known_from: i32,
+    /// The first year after the last one a source shows it open.
+    pub known_end: i32,
+    /// Its recorded closure year.
+    pub closed: i32,
+    /// Closed in a year nobody recorded: known closed from this year.
+    pub gone: i32,
+}
+
+impl Dates {
+    pub const NEVER: i32 = i32::MAX;
+    pub const ALWAYS: i32 = i32::MIN;
+
+    /// The dates of a mission with these facts. A recorded year outranks a bound; the
+    /// years are kept in order (`earliest <= known_from < known_end <= closed + 1`,
+    /// `known_end <= gone`, `earliest <= gone`) so that the states follow one another.
+    pub fn of(opened: Option<i32>, closure: Closure, bounds: Option<&TimeBounds>) -> Dates {
+        // Years stay clear of the two extremes, which stand for "always" and "never".
+        let year =
+            |b: Option<&Option<Bound>>| b.and_then(|b| b.as_ref()).map(|b| Self::clamp(b.year));
+        let opened = opened.map(Self::clamp);
+        let not_before = year(bounds.map(|b| &b.opened_not_before));
+        let by = year(bounds.map(|b| &b.opened_by));
+        let as_of = year(bounds.map(|b| &b.as_of));
+        let opened = opened.filter(|_| !bounds.is_some_and(|b| b.opening_ruled_out));
+        let closed = closure.year().map(Self::clamp);
+        // An opening after the closure (which a file may not hold) counts from the closure.
+        let opened = match (opened, closed) {
+            (Some(o), Some(c)) => Some(o.min(c)),
+            (o, _) => o,
+        };
+        let min = |a: Option<i32>, b: Option<i32>| match (a, b) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let mut d = Dates {
+            earliest: opened.or(not_before).unwrap_or(Self::ALWAYS),
+            known_from: Self::NEVER,
+            known_end: Self::NEVER,
+            closed: closed.unwrap_or(Self::NEVER),
+            gone: Self::NEVER,
+        };
+        match closure {
+            Closure::InYear(_) => {
+                let c = d.closed;
+                d.known_from = opened.unwrap_or_else(|| min(by, Some(c)).unwrap_or(c));
+                d.known_end = c.saturating_add(1);
+            }
+            Closure::Open => {
+                if let Some(k) = opened.or(min(by, as_of)) {
+                    d.known_from = k;
+                    d.known_end = as_of.map_or(Self::NEVER, |a| a.saturating_add(1));
+                }
+            }
+            Closure::YearUnknown => {
+                // Known closed by the data set's date; without one, from the first year
+                // it may have been open.
+                d.gone = as_of.unwrap_or(d.earliest);
+                if let Some(o) = opened {
+                    d.known_from = o;
+                    d.known_end = o.saturating_add(1).min(d.gone);
+                }
+            }
+        }
+        if d.known_from >= d.known_end {
+            d.known_from = Self::NEVER;
+            d.known_end = Self::NEVER;
+        }
+        d.earliest = d.earliest.min(d.known_from).min(d.closed);
+        d.gone = d.gone.max(d.earliest);
+        d
+    }
+
+    /// A year within the range the dates can hold (the extremes stand for "always" and
+    /// "never").
+    pub fn clamp(y: i32) -> i32 {
+        y.clamp(i32::MIN + 1, i32::MAX - 1)
+    }
+
+    /// The dates of `mission`.
+    pub fn of_mission(m: &Mission) -> Dates {
+        Dates::of(m.opened, m.closure, m.bounds())
+    }
+
+    /// The [`facts`] that hold at `y`, as bits.
+    #[inline]
+    pub fn facts(&self, y: i32) -> usize {
+        let y = Self::clamp(y);
+        (usize::from(self.gone <= y) * facts::CLOSED_YEAR_UNKNOWN)
+            | (usize::from(self.closed < y) * facts::CLOSED_BEFORE)
+            | (usize::from(self.closed == y) * facts::CLOSING)
+            | (usize::from(self.earliest > y) * facts::OPENS_AFTER)
+            | (usize::from(self.known_from > y || self.known_end <= y) * facts::NOT_KNOWN_OPEN)
+    }
+
+    /// The state at `y`, by the one rule.
+    pub fn state(&self, y: i32) -> TimelineState {
+        TimelineState::from_facts(self.facts(y))
+    }
+}
+
+/// The state of a mission with these opening and closure facts, and no bounds, at `year`.
 pub fn state(opened: Option<i32>, closure: Closure, year: i32) -> TimelineState {
-    let closed = closure.year();
-    let bits = if closure == Closure::YearUnknown {
-        facts::CLOSED_YEAR_UNKNOWN
-    } else {
-        0
-    } | closed.map_or(0, |c| {
-        usize::from(c < year) * facts::CLOSED_BEFORE + usize::from(c == year) * facts::CLOSING
-    }) | opened.map_or(0, |o| usize::from(o > year) * facts::OPENS_AFTER);
-    TimelineState::from_facts(bits)
+    Dates::of(opened, closure, None).state(year)
 }
 
 /// The state of `mission` at `year`.
 pub fn state_at(mission: &Mission, year: i32) -> TimelineState {
-    state(mission.opened, mission.closure, year)
+    Dates::of_mission(mission).state(year)
 }
 
 /// The mission's status in `year` as the list's Status column shows it: "open", "closing
-/// 1998", "closed 1976", "not yet open", "closed, year ?". Sorted as text, these put the
+/// 1998", "closed 1976", "not yet open", "may be open", "closed, year ?". Sorted as text, these put the
 /// states in the order of their [`TimelineState::label`]s, closures by year.
 pub fn short_status(m: &Mission, year: i32) -> String {
     match (state_at(m, year), m.closure) {
@@ -197,6 +372,7 @@ pub fn short_status(m: &Mission, year: i32) -> String {
         (TimelineState::Closing, _) => format!("closing {year}"),
         (TimelineState::Closed, Closure::InYear(y)) => format!("closed {y}"),
         (TimelineState::NotYetOpen, _) => "not yet open".to_owned(),
+        (TimelineState::MayBeOpen, _) => "may be open".to_owned(),
         _ => "closed, year ?".to_owned(),
     }
 }
@@ -217,14 +393,22 @@ impl YearSummary {
         self.counts[state]
     }
 
-    /// "1998: 52 open, 11 closing this year, 9 closed earlier".
+    /// "1990: 2 open, 79 may be open (date not recorded), 11 closing this year, 9 closed
+    /// earlier".
     pub fn sentence(&self) -> String {
         use TimelineState::*;
         let c = &self.counts;
-        let mut s = format!(
-            "{}: {} open, {} closing this year, {} closed earlier",
-            self.year, c[Open], c[Closing], c[Closed]
-        );
+        let mut s = format!("{}: {} open", self.year, c[Open]);
+        if c[MayBeOpen] > 0 {
+            s.push_str(&format!(
+                ", {} may be open (date not recorded)",
+                c[MayBeOpen]
+            ));
+        }
+        s.push_str(&format!(
+            ", {} closing this year, {} closed earlier",
+            c[Closing], c[Closed]
+        ));
         if c[ClosedYearUnknown] > 0 {
             s.push_str(&format!(", {} closed (year unknown)", c[ClosedYearUnknown]));
         }
@@ -261,19 +445,49 @@ mod tests {
     use super::*;
     use TimelineState::*;
 
-    #[test]
-    fn open_mission_with_unknown_opening_is_open_every_year() {
-        for y in [FIRST_YEAR, 1990, 2026] {
-            assert_eq!(state(None, Closure::Open, y), Open);
+    fn bounds(nb: Option<i32>, by: Option<i32>, as_of: Option<i32>) -> TimeBounds {
+        let b = |y: Option<i32>| y.map(|y| Bound::new(y, "test"));
+        TimeBounds {
+            opened_not_before: b(nb),
+            opened_by: b(by),
+            as_of: b(as_of),
+            seen_open: None,
+            opening_ruled_out: false,
         }
     }
 
+    fn at(opened: Option<i32>, closure: Closure, b: &TimeBounds, y: i32) -> TimelineState {
+        Dates::of(opened, closure, Some(b)).state(y)
+    }
+
     #[test]
-    fn closing_year_is_its_own_state() {
-        let c = Closure::InYear(1998);
-        assert_eq!(state(None, c, 1997), Open);
-        assert_eq!(state(None, c, 1998), Closing);
-        assert_eq!(state(None, c, 1999), Closed);
+    fn an_unrecorded_opening_is_never_drawn_as_open() {
+        // No bounds at all: nothing says when it was open.
+        for y in [FIRST_YEAR, 1990, 2026] {
+            assert_eq!(state(None, Closure::Open, y), MayBeOpen);
+        }
+        // Windhoek: not before Namibia's independence (1990), open as of the list (2024).
+        let b = bounds(Some(1990), Some(2024), Some(2024));
+        assert_eq!(at(None, Closure::Open, &b, 1989), NotYetOpen);
+        assert_eq!(at(None, Closure::Open, &b, 1990), MayBeOpen);
+        assert_eq!(at(None, Closure::Open, &b, 2023), MayBeOpen);
+        assert_eq!(at(None, Closure::Open, &b, 2024), Open);
+        // After the data set's date it may have closed.
+        assert_eq!(at(None, Closure::Open, &b, 2025), MayBeOpen);
+    }
+
+    #[test]
+    fn a_closure_year_shows_the_mission_open_by_then() {
+        // Canberra: closed 2008, opening not recorded, not before 1948.
+        let b = bounds(Some(1948), Some(2008), Some(2024));
+        let c = Closure::InYear(2008);
+        assert_eq!(at(None, c, &b, 1947), NotYetOpen);
+        assert_eq!(at(None, c, &b, 1975), MayBeOpen);
+        assert_eq!(at(None, c, &b, 2008), Closing);
+        assert_eq!(at(None, c, &b, 2009), Closed);
+        // Without bounds: may be open up to its closure.
+        assert_eq!(state(None, c, 1997), MayBeOpen);
+        assert_eq!(state(None, c, 2008), Closing);
         assert_eq!(state(None, c, 2026), Closed);
     }
 
@@ -288,50 +502,49 @@ mod tests {
         assert_eq!(state(Some(2013), c, 2024), Closed);
         // Opened and closed in the same year: it was closing in that year.
         assert_eq!(state(Some(2000), Closure::InYear(2000), 2000), Closing);
+        // A recorded year outranks the bound; one ruled out does not count.
+        let mut b = bounds(Some(1993), Some(2022), Some(2022));
+        assert_eq!(at(Some(1300), Closure::Open, &b, 1500), Open);
+        b.opening_ruled_out = true;
+        assert_eq!(at(Some(1300), Closure::Open, &b, 1500), NotYetOpen);
+        assert_eq!(at(Some(1300), Closure::Open, &b, 1995), MayBeOpen);
     }
 
     #[test]
     fn unknown_closure_year_is_never_invented() {
+        // Without a date: closed (year unknown) in every year.
         for y in [FIRST_YEAR, 1975, 2000, 2026] {
             assert_eq!(state(None, Closure::YearUnknown, y), ClosedYearUnknown);
             assert!(!state(None, Closure::YearUnknown, y).is_active());
         }
-    }
-
-    /// The rule as plain branches, as the timeline was first written.
-    fn plain(opened: Option<i32>, closure: Closure, year: i32) -> TimelineState {
-        if closure == Closure::YearUnknown {
-            return ClosedYearUnknown;
-        }
-        if let Some(closed) = closure.year() {
-            if closed < year {
-                return Closed;
-            }
-            if closed == year {
-                return Closing;
-            }
-        }
-        match opened {
-            Some(o) if o > year => NotYetOpen,
-            _ => Open,
-        }
+        // Libreville: not before Gabon (1960), known closed by the list's date (2024).
+        let b = bounds(Some(1960), None, Some(2024));
+        assert_eq!(at(None, Closure::YearUnknown, &b, 1959), NotYetOpen);
+        assert_eq!(at(None, Closure::YearUnknown, &b, 1975), MayBeOpen);
+        assert_eq!(at(None, Closure::YearUnknown, &b, 2024), ClosedYearUnknown);
+        // Its opening year, where recorded, is a year it is known open.
+        assert_eq!(at(Some(1974), Closure::YearUnknown, &b, 1974), Open);
+        assert_eq!(at(Some(1974), Closure::YearUnknown, &b, 1975), MayBeOpen);
     }
 
     #[test]
-    fn the_facts_table_agrees_with_plain_branches() {
-        for year in 1990..2000 {
-            for opened in [None, Some(1990), Some(1994), Some(1995), Some(1999)] {
-                for closure in [
-                    Closure::Open,
-                    Closure::YearUnknown,
-                    Closure::InYear(1990),
-                    Closure::InYear(1995),
-                    Closure::InYear(1999),
-                ] {
-                    assert_eq!(state(opened, closure, year), plain(opened, closure, year));
-                }
-            }
-        }
+    fn the_facts_table_follows_the_order_of_the_rule() {
+        use facts::*;
+        assert_eq!(TimelineState::from_facts(0), Open);
+        assert_eq!(TimelineState::from_facts(NOT_KNOWN_OPEN), MayBeOpen);
+        assert_eq!(
+            TimelineState::from_facts(NOT_KNOWN_OPEN | OPENS_AFTER),
+            NotYetOpen
+        );
+        assert_eq!(TimelineState::from_facts(NOT_KNOWN_OPEN | CLOSING), Closing);
+        assert_eq!(
+            TimelineState::from_facts(CLOSED_BEFORE | CLOSING | OPENS_AFTER),
+            Closed
+        );
+        assert_eq!(
+            TimelineState::from_facts(COMBINATIONS - 1),
+            ClosedYearUnknown
+        );
         for (k, s) in TimelineState::ALL.iter().enumerate() {
             assert_eq!(s.slot(), k);
         }
@@ -351,21 +564,23 @@ mod tests {
                 ("closing", "closing this year"),
                 ("closed", "closed earlier"),
                 ("closed_year_unknown", "closed, year unknown"),
+                ("may-be-open", "may be open"),
             ]
         );
-        let counts = PerState([5u32, 4, 3, 2, 1]);
+        let counts = PerState([6u32, 5, 4, 3, 2, 1]);
         let listed: Vec<(TimelineState, u32)> = counts.iter().collect();
         assert_eq!(
             listed,
             TimelineState::ALL
                 .into_iter()
-                .zip([5, 4, 3, 2, 1])
+                .zip([6, 5, 4, 3, 2, 1])
                 .collect::<Vec<_>>()
         );
-        assert_eq!(counts.map(|n| n * 2), PerState([10, 8, 6, 4, 2]));
+        assert_eq!(counts.map(|n| n * 2), PerState([12, 10, 8, 6, 4, 2]));
         let mut sum = counts;
-        sum += PerState([1, 1, 1, 1, 1]);
-        assert_eq!(sum, PerState([6, 5, 4, 3, 2]));
+        sum += PerState([1, 1, 1, 1, 1, 1]);
+        assert_eq!(sum, PerState([7, 6, 5, 4, 3, 2]));
+        assert!(MayBeOpen.may_be_active() && !MayBeOpen.is_active());
     }
 
     #[test]
@@ -380,6 +595,11 @@ mod tests {
         assert_eq!(
             s.sentence(),
             "1998: 2 open, 1 closing this year, 1 closed earlier, 1 closed (year unknown)"
+        );
+        s.add(MayBeOpen);
+        assert_eq!(
+            s.sentence(),
+            "1998: 2 open, 1 may be open (date not recorded), 1 closing this year, 1 closed earlier, 1 closed (year unknown)"
         );
         assert_eq!(s.get(Open), 2);
     }

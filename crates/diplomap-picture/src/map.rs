@@ -59,6 +59,7 @@ pub fn state_class(s: TimelineState) -> &'static str {
         TimelineState::Closed => "closed",
         TimelineState::ClosedYearUnknown => "closed-unknown",
         TimelineState::NotYetOpen => "not-yet-open",
+        TimelineState::MayBeOpen => "may-be-open",
     }
 }
 
@@ -244,6 +245,8 @@ fn scale_alpha(c: Rgba, f: f32) -> Rgba {
     [r, g, b, (f32::from(a) * f).round() as u8]
 }
 
+use diplomap_core::symbol::{RING_W, ring_inside};
+
 /// One mission's marker, as the app draws it.
 fn marker(
     m: &Mission,
@@ -264,6 +267,12 @@ fn marker(
     let fill = match sender_color {
         Some(c) => diplomap_core::symbol::compare_fill(c, state),
         None => state_rgba(state, dark),
+    };
+    // A mission that may be open is a ring: its colour's outline, its inside pale.
+    let (fill, (ow, oc)) = if diplomap_core::symbol::is_ring(state) {
+        (ring_inside(fill), (RING_W, fill))
+    } else {
+        (fill, (ow, oc))
     };
     let mut items = vec![Item::Path {
         d: PathData::polygon(pts),

@@ -110,6 +110,11 @@ pub fn coverage_color(c: crate::network::Coverage, dark: bool) -> Color32 {
         (crate::network::Coverage::Accredited, true) => {
             Color32::from_rgba_unmultiplied(0x56, 0xb4, 0xe9, 45)
         }
+        // Another hue (the palette's orange), faint: told apart from both at a glance.
+        (crate::network::Coverage::MayBeCovered, _) => {
+            let [r, g, b, _] = crate::symbol::COMPARE_PALETTE[1];
+            Color32::from_rgba_unmultiplied(r, g, b, 60)
+        }
     }
 }
 

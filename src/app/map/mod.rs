@@ -67,11 +67,27 @@ pub fn status_line(m: &Mission, year: i32) -> String {
         (TimelineState::Closed, None) | (TimelineState::ClosedYearUnknown, _) => {
             "closed (year unknown)".to_owned()
         }
-        (TimelineState::NotYetOpen, _) => match m.opened {
-            Some(o) => format!("opens in {o}"),
-            None => "not yet open".to_owned(),
+        (TimelineState::NotYetOpen, _) => match (m.opened, bound_year(m)) {
+            (Some(o), _) => format!("opens in {o}"),
+            (None, Some(b)) => format!("not open before {b}"),
+            (None, None) => "not yet open".to_owned(),
         },
+        (TimelineState::MayBeOpen, _) => {
+            match m.bounds().and_then(|b| b.as_of.as_ref()).map(|a| a.year) {
+                Some(a) if year > a => {
+                    format!("may be open in {year} (its data ends in {a})")
+                }
+                _ => format!("may be open in {year} (opening not recorded)"),
+            }
+        }
     }
+}
+
+/// The year before which the evidence rules the mission out, if any.
+fn bound_year(m: &Mission) -> Option<i32> {
+    m.bounds()
+        .and_then(|b| b.opened_not_before.as_ref())
+        .map(|b| b.year)
 }
 
 /// What the map draws around a `size` map centred on `center` at `zoom`. The viewport is

@@ -62,12 +62,10 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
                 &format!("In {}", cx.state.year),
                 status_line(m, cx.state.year),
             );
-            row(
-                ui,
-                "Opened",
-                m.opened
-                    .map_or("not recorded".to_owned(), |y| y.to_string()),
-            );
+            row(ui, "Opened", crate::evidence::opened_text(m));
+            if let Some(t) = crate::evidence::as_of_text(m) {
+                row(ui, "Data as of", t);
+            }
             let refs = if m.refs().is_empty() {
                 "none".to_owned()
             } else {

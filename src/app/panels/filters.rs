@@ -78,6 +78,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     ui.strong(format!("Status in {}", cx.state.year));
     for st in [
         TimelineState::Open,
+        TimelineState::MayBeOpen,
         TimelineState::Closing,
         TimelineState::Closed,
         TimelineState::ClosedYearUnknown,
@@ -86,6 +87,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
         let n = d.summary.get(st);
         let label = match st {
             TimelineState::Closed => "closed earlier (ghosts)",
+            TimelineState::MayBeOpen => "may be open (no source shows it open)",
             other => other.label(),
         };
         let draw = |p: &egui::Painter, c| {

@@ -52,6 +52,14 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
             Action::ToggleTimeline.menu_toggle(ui, s.show_timeline, out);
             Action::ToggleLegend.menu_toggle(ui, s.show_legend, out);
             ui.separator();
+            Action::ToggleMayBeOpen.menu_toggle(
+                ui,
+                !s.filter
+                    .hidden_states
+                    .contains(&crate::timeline::TimelineState::MayBeOpen),
+                out,
+            );
+            ui.separator();
             Action::FitAll.menu_item(ui, out);
             ui.separator();
             ui.menu_button("Basemap", |ui| basemap_menu(ui, cx, out));

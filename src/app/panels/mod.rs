@@ -95,7 +95,12 @@ pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, map: MapWidgets<'_>, out: &mut Vec<Co
             .default_size(340.0)
             .show(ui, |ui| {
                 if selected {
-                    details::ui(ui, cx, out);
+                    // The details scroll when long, so that the list keeps its room.
+                    let max = (ui.available_height() * 0.55).max(160.0);
+                    egui::ScrollArea::vertical()
+                        .id_salt("details")
+                        .max_height(max)
+                        .show(ui, |ui| details::ui(ui, cx, out));
                     ui.separator();
                 }
                 if cx.state.show_list {

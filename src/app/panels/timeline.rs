@@ -43,7 +43,16 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
                 }
             });
     });
-    ui.label(RichText::new(cx.derived.summary.sentence()).strong());
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(cx.derived.summary.sentence()).strong());
+        if let Some(a) = cx.view.as_of() {
+            ui.label(RichText::new(format!("· data as of {}", a.year)).weak())
+                .on_hover_text(format!(
+                    "The timeline ends at the data set's date: {} ({}). A mission with no recorded opening is drawn as a ring, \"may be open\", in the years no source shows it open.",
+                    a.note, a.year
+                ));
+        }
+    });
     // Comparing senders: how many each has on the map this year, in its colour.
     if let Some(senders) = crate::symbol::compare_colors(&cx.state.filter.senders) {
         ui.horizontal_wrapped(|ui| {
@@ -80,11 +89,27 @@ fn closure_chart(
         egui::Sense::click_and_drag(),
     );
     let total: usize = d.closures.iter().map(|(_, n)| n).sum();
+    // The network through time: known open (open or closing: a line) and may be open (a
+    // band above it), on their own scale; the closures' bars below take the lower half.
+    let known = |c: &crate::index::StateCounts| c[TimelineState::Open] + c[TimelineState::Closing];
+    let n_this = d
+        .closures
+        .iter()
+        .find(|(y, _)| *y == year)
+        .map_or(0, |(_, n)| *n);
+    let (k_this, m_this) = d
+        .through_time
+        .iter()
+        .find(|(y, _)| *y == year)
+        .map_or((0, 0), |(_, c)| (known(c), c[TimelineState::MayBeOpen]));
+    let this_year = format!("{year} — {k_this} operating, {m_this} may be, {n_this} closing");
     resp.widget_info(|| {
         egui::WidgetInfo::labeled(
             egui::Role::Figure,
             true,
-            format!("Closures per year chart, {total} closures"),
+            format!(
+                "Network through time chart: operating, may be open and {total} closures per year; {this_year}"
+            ),
         )
     });
     let painter = ui.painter_at(rect);
@@ -97,6 +122,32 @@ fn closure_chart(
     let base = rect.bottom() - 14.0;
     let plot_h = base - rect.top() - 14.0;
     let closing = style::state_color(TimelineState::Closing, visuals.dark_mode);
+    let top_n = d
+        .through_time
+        .iter()
+        .filter(|(y, _)| *y >= first)
+        .map(|(_, c)| known(c) + c[TimelineState::MayBeOpen])
+        .max()
+        .unwrap_or(0)
+        .max(1) as f32;
+    let open_c = style::state_color(TimelineState::Open, visuals.dark_mode);
+    let level = |n: u32| base - plot_h * n as f32 / top_n;
+    let mut line = Vec::new();
+    for (y, c) in d.through_time.iter().filter(|(y, _)| *y >= first) {
+        let (k, m) = (known(c), c[TimelineState::MayBeOpen]);
+        let (x0, x1) = (x_of(*y), x_of(*y) + bar_w);
+        if m > 0 {
+            painter.rect_filled(
+                egui::Rect::from_min_max(egui::pos2(x0, level(k + m)), egui::pos2(x1, level(k))),
+                0.0,
+                open_c.gamma_multiply(0.28),
+            );
+        }
+        line.push(egui::pos2(x0, level(k)));
+        line.push(egui::pos2(x1, level(k)));
+    }
+    painter.add(egui::Shape::line(line, egui::Stroke::new(1.5, open_c)));
+    let max = max / 0.5;
     for &(y, n) in &d.closures {
         if n == 0 || y < first {
             continue;
@@ -168,11 +219,6 @@ fn closure_chart(
         [egui::pos2(x, rect.top()), egui::pos2(x, base)],
         egui::Stroke::new(2.0, closing),
     );
-    let n_this = d
-        .closures
-        .iter()
-        .find(|(y, _)| *y == year)
-        .map_or(0, |(_, n)| *n);
     let (label_x, align) = if x > rect.right() - 120.0 {
         (x - 4.0, egui::Align2::RIGHT_TOP)
     } else {
@@ -181,7 +227,7 @@ fn closure_chart(
     painter.text(
         egui::pos2(label_x, rect.top() + 2.0),
         align,
-        format!("{year}: {n_this} closing"),
+        this_year,
         egui::FontId::proportional(11.0),
         visuals.text_color(),
     );
@@ -194,6 +240,6 @@ fn closure_chart(
         }
     }
     resp.on_hover_text(
-        "Missions closed per year (of those passing the filters). Click to go to a year.",
+        "Of the missions passing the filters: how many are known open each year (the line), how many more may be (the pale band above it; no source shows them open then), and the closures per year (bars). Click to go to a year.",
     );
 }

@@ -19,6 +19,8 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>) {
     );
     ui.label("Place coordinates: GeoNames, CC BY 4.0.");
     ui.hyperlink_to("geonames.org", "https://www.geonames.org/");
+    ui.label("States and capitals through time, which bound the dates nobody recorded: Correlates of War Project, State System Membership List v2016 (2017), and its capitals list as compiled for the peacesciencer package.");
+    ui.hyperlink_to("correlatesofwar.org", "https://correlatesofwar.org/");
     ui.label("Offline basemap: Natural Earth, public domain.");
     ui.hyperlink_to("naturalearthdata.com", "https://www.naturalearthdata.com/");
     ui.label("Map tiles: © OpenStreetMap contributors, ODbL.");
@@ -32,5 +34,11 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>) {
         ui.add_space(6.0);
         ui.strong("This data set");
         ui.label(source);
+        if let Some(a) = cx.view.as_of() {
+            ui.label(format!(
+                "Its date: {} ({}). The timeline ends there; a mission is never shown known open after it.",
+                a.year, a.note
+            ));
+        }
     }
 }

@@ -45,14 +45,17 @@ impl ImportResult {
             || self.source.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        Some(Dataset {
+        let mut ds = Dataset {
             name: format!("{} (imported from {name})", self.sender),
             source: format!(
                 "Imported with Diplomap from {name}; coordinates from GeoNames (CC BY 4.0)."
             ),
             focus: (!self.sender.is_empty()).then(|| self.sender.as_str().into()),
+            as_of: None,
             missions: report.missions.clone(),
-        })
+        };
+        ds.derive();
+        Some(ds)
     }
 }
 

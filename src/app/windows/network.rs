@@ -17,6 +17,7 @@ pub enum RankBy {
     Missions,
     Hosts,
     Covered,
+    MayBeOpen,
 }
 
 /// The ranking window: its order, and the rows for the (year, filter) they were made for.
@@ -67,12 +68,13 @@ impl RankingWindow {
                 RankBy::Missions => a.missions.cmp(&b.missions),
                 RankBy::Hosts => a.host_countries.cmp(&b.host_countries),
                 RankBy::Covered => a.countries_covered.cmp(&b.countries_covered),
+                RankBy::MayBeOpen => a.missions_may_be_open.cmp(&b.missions_may_be_open),
             };
             let o = if descending { o.reverse() } else { o };
             o.then_with(|| a.sender.cmp(&b.sender))
         });
         ui.label(format!(
-            "{} sending states with missions operating in {year}, with the filters applied. Click a row to show that sender's missions only.",
+            "{} sending states with missions known to operate, or that may operate, in {year}, with the filters applied. \"May be open\" counts the missions no source shows open then, apart from the others. Click a row to show that sender's missions only.",
             rows.len()
         ));
         let mut clicked_header = None;
@@ -81,13 +83,14 @@ impl RankingWindow {
             .striped(true)
             .max_scroll_height(420.0)
             .column(Column::initial(200.0).resizable(true))
-            .columns(Column::auto(), 3)
+            .columns(Column::auto(), 4)
             .header(22.0, |mut h| {
                 for (col, name) in [
                     (RankBy::Sender, "Sending state"),
                     (RankBy::Missions, "Missions"),
                     (RankBy::Hosts, "Host countries"),
                     (RankBy::Covered, "Countries covered"),
+                    (RankBy::MayBeOpen, "May be open"),
                 ] {
                     h.col(|ui| {
                         let arrow = match (by == col, descending) {
@@ -116,7 +119,12 @@ impl RankingWindow {
                             clicked_row = Some(r.sender.clone());
                         }
                     });
-                    for n in [r.missions, r.host_countries, r.countries_covered] {
+                    for n in [
+                        r.missions,
+                        r.host_countries,
+                        r.countries_covered,
+                        r.missions_may_be_open,
+                    ] {
                         row.col(|ui| {
                             ui.label(n.to_string());
                         });
@@ -188,16 +196,21 @@ impl HostWindow {
         name_picker(ui, "City", &mut city, &names);
         self.city = (city != ALL_CITIES).then_some(city);
         ui.label(RichText::new("Click a country on the map, or a mission, to look there.").weak());
-        // Every mission there operating in the year, grouped by sender.
+        // Every mission there operating, or that may be, in the year, grouped by sender;
+        // those that may be are counted apart and marked.
         let mut here: Vec<(usize, &crate::model::Mission)> = missions
             .iter()
             .enumerate()
             .filter(|(_, m)| {
                 *m.country == *self.country
                     && self.city.as_deref().is_none_or(|c| *m.city == *c)
-                    && state_at(m, year).is_active()
+                    && state_at(m, year).may_be_active()
             })
             .collect();
+        let may_be = here
+            .iter()
+            .filter(|(_, m)| !state_at(m, year).is_active())
+            .count();
         here.sort_by(|(_, a), (_, b)| {
             (&*a.sending_state, &*a.city).cmp(&(&*b.sending_state, &*b.city))
         });
@@ -215,6 +228,11 @@ impl HostWindow {
             here.len(),
             senders,
         ));
+        if may_be > 0 {
+            ui.label(format!(
+                "{may_be} of them may be open (no source shows them open in {year}), marked \"?\""
+            ));
+        }
         egui::ScrollArea::vertical()
             .max_height(420.0)
             .id_salt("host-missions")
@@ -227,7 +245,12 @@ impl HostWindow {
                         ui.label(RichText::new(last).strong());
                     }
                     let selected = cx.view.selected() == Some(*i);
-                    let text = format!("{} · {}", m.kind_word(), m.city);
+                    let mark = if state_at(m, year).is_active() {
+                        ""
+                    } else {
+                        " ?"
+                    };
+                    let text = format!("{} · {}{mark}", m.kind_word(), m.city);
                     if ui
                         .selectable_label(selected, text)
                         .on_hover_text("Select it and show it on the map")
@@ -454,12 +477,10 @@ impl CoverageWindow {
         let Some(c) = shading.filter(|c| c.sender == self.sender) else {
             return;
         };
-        let resident = c
-            .countries
-            .values()
-            .filter(|v| **v == network::Coverage::Resident)
-            .count();
-        let accredited = c.countries.len() - resident;
+        let count = |k: network::Coverage| c.countries.values().filter(|v| **v == k).count();
+        let resident = count(network::Coverage::Resident);
+        let accredited = count(network::Coverage::Accredited);
+        let may_be = count(network::Coverage::MayBeCovered);
         let dark = ui.visuals().dark_mode;
         for (label, color) in [
             (
@@ -469,6 +490,12 @@ impl CoverageWindow {
             (
                 format!("accredited from elsewhere: {accredited} countries"),
                 crate::app::map::coverage_color(network::Coverage::Accredited, dark),
+            ),
+            (
+                format!(
+                    "may be covered: {may_be} countries (only by missions no source shows open then)"
+                ),
+                crate::app::map::coverage_color(network::Coverage::MayBeCovered, dark),
             ),
         ] {
             ui.horizontal(|ui| {

@@ -395,6 +395,8 @@ impl<'s> Merge<'s> {
             interner: Interner::default(),
             default_sender: None,
             focus: None,
+            as_of: None,
+            as_of_note: None,
             marked_inbound: self.marked_inbound,
             id_hashes: self.id_hashes,
         };
@@ -607,6 +609,8 @@ impl Record<'_> {
                 address,
                 website,
                 refs,
+                as_of: None,
+                seen_open: None,
             }
             .mission(interner),
         )

@@ -16,6 +16,9 @@ pub(super) struct Loader<'a> {
     pub(super) default_sender: Option<String>,
     /// The file's focus state (top-level "focus").
     pub(super) focus: Option<String>,
+    /// The file's date (top-level "as_of") and its note ("as_of_note").
+    pub(super) as_of: Option<i32>,
+    pub(super) as_of_note: Option<String>,
     /// Missions the file itself marks as inbound (files written before the focus).
     pub(super) marked_inbound: usize,
     /// Each mission's [`crate::model::id_hash`], when the reader made them (else
@@ -137,6 +140,22 @@ impl Loader<'_> {
                 return;
             }
         };
+        if key == "as_of" {
+            match v.as_i64().and_then(|y| i32::try_from(y).ok()) {
+                Some(y) if YEAR_RANGE.contains(&y) => self.as_of = Some(y),
+                _ if v.is_null() => {}
+                _ => self.problem(
+                    line,
+                    Some(key),
+                    format!(
+                        "expected the data set's year ({}–{}) or null, found {v}",
+                        YEAR_RANGE.start(),
+                        YEAR_RANGE.end()
+                    ),
+                ),
+            }
+            return;
+        }
         let text = match (key, &v) {
             ("format", _) => {
                 if v.as_str() != Some(FORMAT) {
@@ -160,6 +179,7 @@ impl Loader<'_> {
             "name" => *name = text,
             "source" => *source = text,
             "focus" => self.focus = Some(text).filter(|t| !t.is_empty()),
+            "as_of_note" => self.as_of_note = Some(text).filter(|t| !t.is_empty()),
             _ => self.default_sender = Some(text),
         }
     }
@@ -307,13 +327,16 @@ impl Loader<'_> {
                 name,
                 source,
                 focus: focus.map(|f| self.interner.get(&f)),
+                as_of: self.as_of.map(|year| AsOf {
+                    year,
+                    note: self
+                        .as_of_note
+                        .take()
+                        .unwrap_or_else(|| AsOf::DEFAULT_NOTE.to_owned()),
+                }),
                 missions: self.missions,
             };
-            // (With no focus and no mission marked, every mark is already false: a million
-            // missions are not walked again for nothing.)
-            if ds.focus.is_some() || self.marked_inbound > 0 {
-                ds.derive_inbound();
-            }
+            ds.derive();
             return Ok(ds);
         }
         self.problems.sort_by_key(|p| p.line);

@@ -166,6 +166,8 @@ pub(super) fn parse_mission(
         &mut p,
     );
     let opened = f.optional_year("opened", &mut p);
+    let as_of = f.optional_year("as_of", &mut p);
+    let seen_open = f.optional_year("seen_open", &mut p);
     let closure = match obj.get("closed") {
         None | Some(Value::Null) => Closure::Open,
         Some(Value::String(s)) if Closure::is_unknown_word(s) => Closure::YearUnknown,
@@ -264,10 +266,34 @@ pub(super) fn parse_mission(
             address: address.as_deref(),
             website: website.as_deref(),
             refs,
+            as_of,
+            seen_open,
         }
         .mission(interner)),
         _ => Err(p),
     }
+}
+
+/// The reason a mission's own date gives.
+pub(crate) const OWN_AS_OF: &str = "the date of the mission's source";
+/// The reason a year a source shows a mission open gives, where the file names none.
+pub(crate) const SEEN_OPEN: &str = "listed as open then by a source of its data set";
+
+/// The time facts a file or a table states for a mission (its own date, a year a source
+/// shows it open, with their reasons): none when it states neither.
+pub(crate) fn stated_bounds(
+    as_of: Option<i32>,
+    seen_open: Option<i32>,
+    reasons: Option<(&str, &str)>,
+) -> Option<std::sync::Arc<crate::timeline::TimeBounds>> {
+    use crate::timeline::{Bound, TimeBounds};
+    let (a, s) = reasons.unwrap_or((OWN_AS_OF, SEEN_OPEN));
+    let b = TimeBounds {
+        as_of: as_of.map(|y| Bound::new(y, if a.is_empty() { OWN_AS_OF } else { a })),
+        seen_open: seen_open.map(|y| Bound::new(y, if s.is_empty() { SEEN_OPEN } else { s })),
+        ..TimeBounds::default()
+    };
+    (!b.is_empty()).then(|| std::sync::Arc::new(b))
 }
 
 /// A mission's facts as a reader found them, checked, its texts not yet shared: the one
@@ -299,6 +325,10 @@ pub(super) struct Parts<'a> {
     pub(super) address: Option<&'a str>,
     pub(super) website: Option<&'a str>,
     pub(super) refs: Vec<u32>,
+    /// The mission's own source's date, where the file gives one.
+    pub(super) as_of: Option<i32>,
+    /// A year a source shows it open, where the file gives one.
+    pub(super) seen_open: Option<i32>,
 }
 
 impl Parts<'_> {
@@ -341,6 +371,7 @@ impl Parts<'_> {
             location: Point::new(self.lon, self.lat),
             precision: self.precision,
             inbound: self.inbound,
+            bounds: stated_bounds(self.as_of, self.seen_open, None),
             extra,
         }
     }

@@ -43,7 +43,7 @@ use serde_json::Value;
 use crate::error::{LoadError, Problem, WriteError};
 use crate::jsonscan::{Chunk, ScanError, Scanner, describe};
 use crate::model::{
-    Closure, Dataset, Extra, Mission, MissionKind, Precision, Region, Text, distinct_hashes,
+    AsOf, Closure, Dataset, Extra, Mission, MissionKind, Precision, Region, Text, distinct_hashes,
     id_hash,
 };
 use crate::text;
@@ -58,6 +58,7 @@ mod write;
 
 use loader::*;
 use mission::*;
+pub(crate) use mission::{OWN_AS_OF, stated_bounds};
 pub use write::{closure_value, save_file, to_json, write_array_in_object, write_to};
 
 /// The format tag this version writes and reads.
@@ -70,7 +71,7 @@ pub const EMBEDDED_NAME: &str = "data/missions.json (built in)";
 
 /// The fields of a mission object, in the order they are written. The last five are
 /// written only when the mission has them.
-pub const FIELDS: [&str; 21] = [
+pub const FIELDS: [&str; 23] = [
     "id",
     "sending_state",
     "country",
@@ -92,13 +93,17 @@ pub const FIELDS: [&str; 21] = [
     "wikidata",
     "address",
     "website",
+    "as_of",
+    "seen_open",
 ];
 
-const TOP_FIELDS: [&str; 6] = [
+const TOP_FIELDS: [&str; 8] = [
     "format",
     "name",
     "source",
     "focus",
+    "as_of",
+    "as_of_note",
     "sending_state",
     "missions",
 ];
@@ -421,6 +426,8 @@ pub fn read(file: &str, src: impl std::io::Read) -> Result<Dataset, LoadError> {
         interner: Interner::default(),
         default_sender: None,
         focus: None,
+        as_of: None,
+        as_of_note: None,
         marked_inbound: 0,
         id_hashes: Vec::new(),
     };

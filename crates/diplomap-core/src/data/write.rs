@@ -30,6 +30,12 @@ struct MissionOut<'a> {
     address: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     website: Option<&'a str>,
+    /// The mission's own source's date, where it is not the data set's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    as_of: Option<i32>,
+    /// A year a source shows it open, where one is stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seen_open: Option<i32>,
 }
 
 /// Closure as written in the data file and in exports: null, a year, or "unknown".
@@ -47,7 +53,7 @@ fn round5(x: f64) -> f64 {
 }
 
 /// One mission as written in a data file.
-fn mission_out(m: &Mission) -> MissionOut<'_> {
+fn mission_out(m: &Mission, set_as_of: Option<i32>) -> MissionOut<'_> {
     let extra = m.extra();
     // The source's word stands in "mission" when it reads back as the type ("Chongryon");
     // otherwise "mission" names the type and "word" keeps the word.
@@ -78,6 +84,15 @@ fn mission_out(m: &Mission) -> MissionOut<'_> {
         wikidata: extra.wikidata.as_deref(),
         address: extra.address.as_deref(),
         website: extra.website.as_deref(),
+        as_of: m
+            .bounds()
+            .and_then(|b| b.as_of.as_ref())
+            .map(|b| b.year)
+            .filter(|&y| Some(y) != set_as_of),
+        seen_open: m
+            .bounds()
+            .and_then(|b| b.seen_open.as_ref())
+            .map(|b| b.year),
     }
 }
 
@@ -95,8 +110,15 @@ pub fn write_to(ds: &Dataset, w: &mut dyn std::io::Write) -> std::io::Result<()>
     if let Some(f) = &ds.focus {
         writeln!(w, "  \"focus\": {},", text(f)?)?;
     }
+    if let Some(a) = &ds.as_of {
+        writeln!(w, "  \"as_of\": {},", a.year)?;
+        if a.note != AsOf::DEFAULT_NOTE {
+            writeln!(w, "  \"as_of_note\": {},", text(&a.note)?)?;
+        }
+    }
     write!(w, "  \"missions\": ")?;
-    write_array_in_object(w, ds.missions.iter().map(mission_out))?;
+    let set_as_of = ds.as_of.as_ref().map(|a| a.year);
+    write_array_in_object(w, ds.missions.iter().map(|m| mission_out(m, set_as_of)))?;
     w.write_all(b"\n}\n")
 }
 

@@ -114,6 +114,12 @@ impl Gazetteer {
     }
 
     /// The bundled gazetteer, parsed on first use.
+    /// The embedded countries alone (no city): enough to name a state by its code.
+    pub fn countries_only() -> &'static Gazetteer {
+        static G: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
+        G.get_or_init(|| Gazetteer::parse("", COUNTRIES_TSV).0)
+    }
+
     pub fn embedded() -> &'static Gazetteer {
         EMBEDDED.get_or_init(|| {
             // The bundled tables are checked by tests; a bad row is skipped, not fatal.

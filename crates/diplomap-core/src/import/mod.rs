@@ -449,6 +449,7 @@ pub fn import(
             location: located.point,
             precision: located.precision,
             inbound: false,
+            bounds: None,
             extra: Extra {
                 word: (!row.kind.is_own_name(&row.kind_word))
                     .then(|| row.kind_word.as_str().into()),

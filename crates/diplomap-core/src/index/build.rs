@@ -8,10 +8,12 @@ impl MissionIndex {
     pub fn build(missions: &[Mission], filter: &Filter) -> MissionIndex {
         let years: Vec<Years> = missions.iter().map(Years::of).collect();
         let (mut lo, mut hi) = (timeline::FIRST_YEAR, timeline::FIRST_YEAR);
-        for m in missions {
-            for y in [m.opened, m.closure.year()].into_iter().flatten() {
-                lo = lo.min(y);
-                hi = hi.max(y);
+        for y in &years {
+            for e in y.events() {
+                if e != ALWAYS && e != NEVER {
+                    lo = lo.min(i32::from(e));
+                    hi = hi.max(i32::from(e));
+                }
             }
         }
         let span = Span {
@@ -143,7 +145,7 @@ impl MissionIndex {
             nodes: Vec::new(),
             node_hist: Vec::new(),
             node_meta: Vec::new(),
-            shown: PerState([true; 5]),
+            shown: PerState([true; 6]),
             generation: 0,
             root: YearHist::default(),
             kind_hist: Vec::new(),
@@ -299,7 +301,7 @@ impl MissionIndex {
                 add(&mut inbound, FAIL_INBOUND, 0);
             }
         }
-        root.finish();
+        root.finish(span);
         for h in kinds
             .iter_mut()
             .chain(&mut regions)
@@ -308,7 +310,7 @@ impl MissionIndex {
             .chain(&mut senders)
             .chain(&mut inbound)
         {
-            h.finish();
+            h.finish(span);
         }
         self.inbound_hist = inbound.pop().unwrap_or_default();
         self.root = root;
@@ -321,7 +323,7 @@ impl MissionIndex {
 
     /// Per-year counts of every big node, children first, each mission scanned once.
     fn node_hists(&mut self) {
-        let w = 2 * self.span.len;
+        let w = EVENTS * self.span.len;
         self.node_hist = vec![0; self.nodes.len() * w];
         self.node_meta = vec![NodeMeta::default(); self.nodes.len()];
         // Nodes are numbered parents first, so children come later.

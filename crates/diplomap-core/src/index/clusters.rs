@@ -10,11 +10,11 @@ use super::*;
 #[derive(Debug, Clone, Copy)]
 pub(super) struct CellData {
     pub(super) meta: NodeMeta,
-    /// A small cell's filtered missions' opening slots, then known closing slots, sorted,
-    /// at `slots[off..]` (a big cell counts from its node instead).
+    /// A small cell's filtered missions' change-year slots, kind after kind ([`EVENTS`],
+    /// `lens` of each), each kind's sorted, at `slots[off..]` (a big cell counts from its
+    /// node instead).
     pub(super) off: u32,
-    pub(super) opened: u16,
-    pub(super) closed: u16,
+    pub(super) lens: [u16; EVENTS],
 }
 
 /// A cell's place in the merge order: most filtered missions (any year) first, then by
@@ -80,11 +80,10 @@ pub(super) fn centroid<'a>(cells: impl Iterator<Item = &'a NodeMeta>) -> (f64, f
 impl MissionIndex {
     /// A big node's counts in `y`, from its per-year counts.
     pub(super) fn node_counts(&self, id: usize, y: i16) -> StateCounts {
-        let w = 2 * self.span.len;
+        let w = EVENTS * self.span.len;
         let tally = self.node_meta.get(id).map(|m| m.tally).unwrap_or_default();
         let h = self.node_hist.get(id * w..id * w + w).unwrap_or_default();
-        let (opened, closed) = h.split_at(h.len() / 2);
-        counts_from(self.span, opened, closed, tally, y)
+        counts_from(self.span, h, tally, y)
     }
 
     /// Counts a run of the order by scanning it, mission by mission (the plain way).
@@ -101,21 +100,20 @@ impl MissionIndex {
     }
 
     /// What counting a cell needs: a big cell's node meta, or a small cell's sums and its
-    /// filtered missions' year slots, sorted, appended to `slots` (`closings` is room to
-    /// sort the closures in).
+    /// filtered missions' change-year slots, sorted kind by kind, appended to `slots`
+    /// (`room` is where each kind is gathered and sorted).
     pub(super) fn view_cell(
         &self,
         start: u32,
         end: u32,
         node: u32,
         slots: &mut Vec<u16>,
-        closings: &mut Vec<u16>,
+        room: &mut Vec<u16>,
     ) -> CellData {
         let mut cell = CellData {
             meta: NodeMeta::default(),
             off: 0,
-            opened: 0,
-            closed: 0,
+            lens: [0; EVENTS],
         };
         if node != u32::MAX {
             cell.meta = self
@@ -125,35 +123,36 @@ impl MissionIndex {
                 .unwrap_or_default();
             return cell;
         }
-        let first = slots.len();
-        closings.clear();
-        if let Some(r) = self.run(start, end) {
-            for ((&p, &yr), &code) in r.pass.iter().zip(r.years).zip(r.codes) {
-                if !p {
-                    continue;
-                }
+        cell.off = to_u32(slots.len());
+        let Some(r) = self.run(start, end) else {
+            return cell;
+        };
+        for (&p, &code) in r.pass.iter().zip(r.codes) {
+            if p {
                 let (x, yy) = unmorton(code);
                 cell.meta.sx += f64::from(x);
                 cell.meta.sy += f64::from(yy);
-                if cell.meta.tally.add(yr) {
-                    if yr.opened != NO_OPENING {
-                        slots.push(slot16(self.span, yr.opened));
-                    }
-                    if yr.closed != OPEN {
-                        closings.push(slot16(self.span, yr.closed));
-                    }
-                }
             }
         }
-        closings.sort_unstable();
-        if let Some(o) = slots.get_mut(first..) {
-            o.sort_unstable();
+        for (kind, len) in cell.lens.iter_mut().enumerate() {
+            room.clear();
+            for (&p, yr) in r.pass.iter().zip(r.years) {
+                if !p {
+                    continue;
+                }
+                if kind == 0 {
+                    cell.meta.tally.add(*yr);
+                }
+                let e = yr.events().get(kind).copied().unwrap_or(NEVER);
+                if e != ALWAYS && e != NEVER {
+                    room.push(slot16(self.span, e));
+                }
+            }
+            room.sort_unstable();
+            // (A small cell has fewer than `BIG` missions: the counts fit.)
+            *len = room.len() as u16;
+            slots.extend_from_slice(room);
         }
-        cell.off = to_u32(first);
-        // (A small cell has fewer than `BIG` missions: the counts fit.)
-        cell.opened = (slots.len() - first) as u16;
-        cell.closed = closings.len() as u16;
-        slots.extend_from_slice(closings);
         cell
     }
 
@@ -197,7 +196,7 @@ impl MissionIndex {
         // its sums).
         let shift = 64 - 2 * level;
         let mut cells: Vec<((u32, u32), CellRange, NodeMeta)> = Vec::new();
-        let (mut slots, mut closings) = (Vec::new(), Vec::new());
+        let (mut slots, mut room) = (Vec::new(), Vec::new());
         let mut at = 0;
         for run in self.codes.chunk_by(|a, b| a >> shift == b >> shift) {
             let (start, end) = (to_u32(at), to_u32(at + run.len()));
@@ -207,9 +206,7 @@ impl MissionIndex {
             };
             let node = self.node_of(level, code >> shift);
             slots.clear();
-            let meta = self
-                .view_cell(start, end, node, &mut slots, &mut closings)
-                .meta;
+            let meta = self.view_cell(start, end, node, &mut slots, &mut room).meta;
             if meta.tally.total > 0 {
                 cells.push((unmorton(code >> shift), CellRange { start, end }, meta));
             }

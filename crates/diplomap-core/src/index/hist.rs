@@ -1,47 +1,43 @@
-//! Per-year counts of a set of missions (how many opened and closed by each year), which
-//! give the count per timeline state at any year in constant time.
+//! Per-year counts of a set of missions (how many of them reached each of their change
+//! years by each year), which give the count per timeline state at any year in constant
+//! time.
 
 use super::*;
 
-/// Per-year counts for a set of missions: how many opened and closed by each year. Gives
-/// the count per state at any year in O(1).
+/// Per-year counts for a set of missions: for each kind of change year ([`Years::events`]),
+/// how many missions reached it by each year. Gives the count per state at any year in
+/// O(1).
 #[derive(Debug, Clone, Default)]
 pub(super) struct YearHist {
-    /// Missions opened by year `y0 + k`.
-    pub(super) opened: Vec<u32>,
-    /// Missions with a known closing year up to `y0 + k`.
-    pub(super) closed: Vec<u32>,
-    /// Missions with no recorded opening (open from the start), unknown closures, all.
+    /// For each kind of change year, the missions that reached it by year `y0 + k`, one
+    /// span after another.
+    pub(super) events: Vec<u32>,
+    /// The change years before any year, and the missions.
     pub(super) tally: Tally,
 }
 
 /// The counts beside the per-year ones.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Tally {
-    /// Known closure (or none), no recorded opening: open from the start.
-    pub(super) always: u32,
-    /// Closed in a year nobody recorded.
-    pub(super) unknown: u32,
+    /// Per kind of change year, the missions for which it holds from the start
+    /// ([`ALWAYS`]).
+    pub(super) always: [u32; EVENTS],
     pub(super) total: u32,
 }
 
 impl Tally {
-    /// Counts a mission; returns whether its years go into the per-year counts.
-    pub(super) fn add(&mut self, y: Years) -> bool {
+    /// Counts a mission.
+    pub(super) fn add(&mut self, y: Years) {
         self.total += 1;
-        if y.closed == UNKNOWN {
-            self.unknown += 1;
-            return false;
+        for (a, e) in self.always.iter_mut().zip(y.events()) {
+            *a += u32::from(e == ALWAYS);
         }
-        if y.opened == NO_OPENING {
-            self.always += 1;
-        }
-        true
     }
 
     pub(super) fn merge(&mut self, o: Tally) {
-        self.always += o.always;
-        self.unknown += o.unknown;
+        for (a, b) in self.always.iter_mut().zip(o.always) {
+            *a += b;
+        }
         self.total += o.total;
     }
 }
@@ -61,105 +57,118 @@ impl Span {
     }
 }
 
-/// Counts per state at `y` from cumulative opened/closed counts, as plain numbers so that
-/// node histograms stored in one flat vector can use it too.
-pub(super) fn counts_from(
-    span: Span,
-    opened: &[u32],
-    closed: &[u32],
-    tally: Tally,
-    y: i16,
-) -> StateCounts {
-    let at = |arr: &[u32], k: usize| arr.get(k.min(arr.len().saturating_sub(1))).copied();
-    counts_by(span, tally, y, |k| at(opened, k), |k| at(closed, k))
+/// Counts per state at `y` from cumulative counts (each kind's span after the other's), as
+/// plain numbers so that node histograms stored in one flat vector can use it too.
+pub(super) fn counts_from(span: Span, hist: &[u32], tally: Tally, y: i16) -> StateCounts {
+    let n = span.len;
+    counts_by(span, tally, y, |kind, k| {
+        let k = k.min(n.saturating_sub(1));
+        hist.get(kind * n + k).copied()
+    })
 }
 
 /// Counts per state at `y` from the sorted year slots ([`Span::slot`]) of a few missions'
-/// openings and known closures: the same numbers [`counts_from`] gives from their
-/// histograms.
+/// change years, kind after kind (`lens` of each): the same numbers [`counts_from`] gives
+/// from their histograms.
 pub(super) fn counts_sorted(
     span: Span,
-    opened: &[u16],
-    closed: &[u16],
+    slots: &[u16],
+    lens: [u16; EVENTS],
     tally: Tally,
     y: i16,
 ) -> StateCounts {
-    let upto = |arr: &[u16], k: usize| {
+    // Where each kind's slots start, and the last one ends.
+    let mut at = [0usize; EVENTS + 1];
+    let mut end = 0;
+    for (slot, &l) in at.iter_mut().skip(1).zip(&lens) {
+        end += usize::from(l);
+        *slot = end;
+    }
+    counts_by(span, tally, y, |kind, k| {
+        let arr = slots
+            .get(at.get(kind).copied().unwrap_or(0)..at.get(kind + 1).copied().unwrap_or(0))
+            .unwrap_or_default();
         let k = u16::try_from(k.min(span.len.saturating_sub(1))).unwrap_or(u16::MAX);
         Some(to_u32(arr.partition_point(|&s| s <= k)))
-    };
-    counts_by(span, tally, y, |k| upto(opened, k), |k| upto(closed, k))
+    })
 }
 
-/// The rule behind both: `opened(k)` and `closed(k)` are the missions opened and closed by
-/// slot `k` of the span.
+/// The rule behind both: `reached(kind, k)` is the number of missions whose change year of
+/// that kind is at slot `k` of the span or before (beyond the [`Tally::always`] ones).
+/// The states follow from the order [`timeline::Dates::of`] keeps the years in.
 fn counts_by(
     span: Span,
     tally: Tally,
     y: i16,
-    opened: impl Fn(usize) -> Option<u32>,
-    closed: impl Fn(usize) -> Option<u32>,
+    reached: impl Fn(usize, usize) -> Option<u32>,
 ) -> StateCounts {
-    let cum = |by: &dyn Fn(usize) -> Option<u32>, y: i32| -> u32 {
+    let by = |kind: usize, y: i32| -> u32 {
+        let always = tally.always.get(kind).copied().unwrap_or(0);
         if y < i32::from(span.y0) {
-            0
+            always
         } else {
-            by(usize::try_from(y - i32::from(span.y0)).unwrap_or(0)).unwrap_or(0)
+            always
+                + reached(kind, usize::try_from(y - i32::from(span.y0)).unwrap_or(0)).unwrap_or(0)
         }
     };
     let y = i32::from(y);
-    let known = tally.total - tally.unknown;
-    let opened_by = tally.always + cum(&opened, y);
-    let closed_by = cum(&closed, y);
-    let closed_before = cum(&closed, y - 1);
+    let begun = by(EARLIEST, y);
+    let closed_by = by(CLOSED, y);
+    let closed_before = by(CLOSED, y - 1);
+    let closing = closed_by.saturating_sub(closed_before);
+    let gone = by(GONE, y);
+    let open = by(KNOWN_FROM, y)
+        .saturating_sub(by(KNOWN_END, y))
+        .saturating_sub(closing);
     // In the order of the states' slots.
     PerState([
-        known.saturating_sub(opened_by),
-        opened_by.saturating_sub(closed_by),
-        closed_by.saturating_sub(closed_before),
+        tally.total.saturating_sub(begun),
+        open,
+        closing,
         closed_before,
-        tally.unknown,
+        gone,
+        begun
+            .saturating_sub(open)
+            .saturating_sub(closed_by)
+            .saturating_sub(gone),
     ])
 }
 
 impl YearHist {
     pub(super) fn new(span: Span) -> Self {
         YearHist {
-            opened: vec![0; span.len],
-            closed: vec![0; span.len],
+            events: vec![0; EVENTS * span.len],
             tally: Tally::default(),
         }
     }
 
     /// Adds one mission (before [`YearHist::finish`]).
     pub(super) fn add(&mut self, span: Span, y: Years) {
-        if self.tally.add(y) {
-            add_years(span, y, &mut self.opened, &mut self.closed);
-        }
+        self.tally.add(y);
+        add_years(span, y, &mut self.events);
     }
 
     /// Turns the per-year counts into cumulative ones.
-    pub(super) fn finish(&mut self) {
-        prefix_sum(&mut self.opened);
-        prefix_sum(&mut self.closed);
+    pub(super) fn finish(&mut self, span: Span) {
+        for chunk in self.events.chunks_mut(span.len.max(1)) {
+            prefix_sum(chunk);
+        }
     }
 
     pub(super) fn at(&self, span: Span, y: i16) -> StateCounts {
-        counts_from(span, &self.opened, &self.closed, self.tally, y)
+        counts_from(span, &self.events, self.tally, y)
     }
 }
 
-/// Adds a mission's opening and closing years to per-year counts.
-pub(super) fn add_years(span: Span, y: Years, opened: &mut [u32], closed: &mut [u32]) {
-    if y.opened != NO_OPENING
-        && let Some(c) = opened.get_mut(span.slot(y.opened))
-    {
-        *c += 1;
-    }
-    if y.closed != OPEN
-        && let Some(c) = closed.get_mut(span.slot(y.closed))
-    {
-        *c += 1;
+/// Adds a mission's change years to per-year counts (each kind's span after the other's).
+pub(super) fn add_years(span: Span, y: Years, hist: &mut [u32]) {
+    for (kind, e) in y.events().into_iter().enumerate() {
+        if e != ALWAYS
+            && e != NEVER
+            && let Some(c) = hist.get_mut(kind * span.len + span.slot(e))
+        {
+            *c += 1;
+        }
     }
 }
 

@@ -341,11 +341,13 @@ impl MissionIndex {
         }
         let d = &c.data;
         let at = d.off as usize;
-        let mid = at + usize::from(d.opened);
-        let end = mid + usize::from(d.closed);
-        let o = slots.get(at..mid).unwrap_or_default();
-        let cl = slots.get(mid..end).unwrap_or_default();
-        counts_sorted(self.span, o, cl, d.meta.tally, y)
+        counts_sorted(
+            self.span,
+            slots.get(at..).unwrap_or_default(),
+            d.lens,
+            d.meta.tally,
+            y,
+        )
     }
 
     /// Makes the clusters whose first cell is in block `bz`, if not made yet.
@@ -522,7 +524,7 @@ impl MissionIndex {
             return;
         }
         let at_cells = block.at.insert(Box::new([u16::MAX; 1 << (2 * BLOCK_BITS)]));
-        let mut closings: Vec<u16> = Vec::with_capacity(BIG);
+        let mut room: Vec<u16> = Vec::with_capacity(BIG);
         let mut at = from;
         while at < to {
             let Some(&code) = self.codes.get(at) else {
@@ -543,7 +545,7 @@ impl MissionIndex {
                 u32::MAX
             };
             let before = plan.slots.len();
-            let data = self.view_cell(start, end, node, &mut plan.slots, &mut closings);
+            let data = self.view_cell(start, end, node, &mut plan.slots, &mut room);
             if data.meta.tally.total == 0 {
                 plan.slots.truncate(before);
                 continue;

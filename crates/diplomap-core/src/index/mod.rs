@@ -27,7 +27,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::filter::{self, Filter};
-use crate::model::{Closure, Mission, MissionKind, Region};
+use crate::model::{Mission, MissionKind, Region};
 use crate::text::{TextMatcher, fold};
 use crate::timeline::{self, PerState, TimelineState, facts};
 use crate::view::{inverse_mercator_y, mercator_x, mercator_y};

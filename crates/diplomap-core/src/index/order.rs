@@ -164,7 +164,7 @@ fn status_ranks() -> PerState<u64> {
 pub fn status_view(by_place: &OrderedView, year: i32) -> OrderedView {
     // Status groups in the order the list shows them, as in `sort_order`.
     let ranks = status_ranks();
-    let state_rank: [usize; 16] = std::array::from_fn(|facts| {
+    let state_rank: [usize; facts::COMBINATIONS] = std::array::from_fn(|facts| {
         usize::try_from(ranks[TimelineState::from_facts(facts)]).unwrap_or(0)
     });
     // Closure years of the data range (`data::YEAR_RANGE`), and none.
@@ -176,7 +176,7 @@ pub fn status_view(by_place: &OrderedView, year: i32) -> OrderedView {
         // Those closed earlier by the year the list shows (data years are 1000–2200); the
         // other groups show no year.
         let closed = match (TimelineState::from_facts(facts), yr.closed) {
-            (_, years::OPEN | years::UNKNOWN) => 0,
+            (_, years::NEVER) => 0,
             (TimelineState::Closed, c) => usize::try_from(i32::from(c) - 999)
                 .unwrap_or(0)
                 .min(YEARS - 1),
@@ -189,7 +189,7 @@ pub fn status_view(by_place: &OrderedView, year: i32) -> OrderedView {
         .iter()
         .map(|yr| u16::try_from(key(yr)).unwrap_or(u16::MAX))
         .collect();
-    let mut at = vec![0usize; 5 * YEARS + 1];
+    let mut at = vec![0usize; TimelineState::ALL.len() * YEARS + 1];
     for &k in &keys {
         if let Some(c) = at.get_mut(usize::from(k) + 1) {
             *c += 1;

@@ -47,7 +47,6 @@ impl MissionIndex {
         let Some(r) = self.run(start, end) else {
             return;
         };
-        let (opened, closed) = hist.split_at_mut(span.len);
         for ((&p, &y), &code) in r.pass.iter().zip(r.years).zip(r.codes) {
             if !p {
                 continue;
@@ -55,9 +54,8 @@ impl MissionIndex {
             let (x, yy) = unmorton(code);
             meta.sx += f64::from(x);
             meta.sy += f64::from(yy);
-            if meta.tally.add(y) {
-                add_years(span, y, opened, closed);
-            }
+            meta.tally.add(y);
+            add_years(span, y, hist);
         }
     }
 
@@ -156,6 +154,15 @@ impl MissionIndex {
 
     /// Closures per year over `[from, to]` among the missions passing every filter but the
     /// timeline state (the chart under the slider).
+    /// The filtered missions' counts per state (status aside) in each year of
+    /// `from..=to`: what the chart draws through time.
+    pub fn counts_per_year(&self, from: i32, to: i32) -> Vec<(i32, StateCounts)> {
+        let span = self.span;
+        (from..=to)
+            .map(|y| (y, self.root.at(span, clamp_year(y))))
+            .collect()
+    }
+
     pub fn closures_per_year(&self, from: i32, to: i32) -> Vec<(i32, usize)> {
         let span = self.span;
         (from..=to)

@@ -212,7 +212,7 @@ fn missions_with_the_extreme_years_build_an_index() {
     // the span of years is cut, not overflowed (it panicked in debug builds).
     let mut ms = crate::synth::generate(3, 1).missions;
     ms[0].opened = Some(i32::MIN);
-    ms[1].closure = Closure::InYear(i32::MAX);
+    ms[1].closure = crate::model::Closure::InYear(i32::MAX);
     let ix = MissionIndex::build(&ms, &Filter::default());
     assert_eq!(ix.len(), 3);
     assert_eq!(ix.first_year(), -32767);

@@ -1,31 +1,48 @@
-//! Compact year codes: a mission's opening and closing as two small numbers, the
+//! Compact year codes: the years at which a mission's state changes as small numbers, the
 //! timeline's facts about them at a year without branches, and listing the shown missions
 //! of a year in one pass.
 
 use super::*;
 
-/// Year codes: an unknown opening counts as "always open"; closure codes below.
-pub(super) const OPEN: i16 = i16::MAX;
-pub(super) const UNKNOWN: i16 = i16::MIN;
-/// An opening year nobody recorded: open from the start of the timeline.
-pub(super) const NO_OPENING: i16 = i16::MIN;
+/// Year codes: the years at which a mission's state changes, "from this year on", as
+/// [`timeline::Dates`] gives them; [`ALWAYS`] and [`NEVER`] stand for its extremes.
+pub(super) const NEVER: i16 = i16::MAX;
+pub(super) const ALWAYS: i16 = i16::MIN;
+
+/// How many change years a mission has ([`Years::events`]).
+pub(super) const EVENTS: usize = 5;
+/// The change years' places in [`Years::events`].
+pub(super) const EARLIEST: usize = 0;
+pub(super) const KNOWN_FROM: usize = 1;
+pub(super) const KNOWN_END: usize = 2;
+pub(super) const CLOSED: usize = 3;
+pub(super) const GONE: usize = 4;
 
 pub(super) fn clamp_year(y: i32) -> i16 {
     i16::try_from(y.clamp(i32::from(i16::MIN + 1), i32::from(i16::MAX - 1))).unwrap_or(0)
 }
 
-/// A mission's years, coded compactly. The opening is never after the closing (a file
-/// that says so is rejected; here the earlier year is used so that the states stay those
-/// of [`timeline::state`]).
+/// A year of [`timeline::Dates`] as a code: its extremes stay extremes.
+fn code(y: i32) -> i16 {
+    match y {
+        timeline::Dates::ALWAYS => ALWAYS,
+        timeline::Dates::NEVER => NEVER,
+        y => clamp_year(y),
+    }
+}
+
+/// A mission's years, coded compactly: [`timeline::Dates`] in `i16`s (clamped, so their
+/// order, and with it the states, stay those of [`timeline::state_at`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Years {
-    pub(super) opened: i16,
+    pub(super) earliest: i16,
+    pub(super) known_from: i16,
+    pub(super) known_end: i16,
     pub(super) closed: i16,
+    pub(super) gone: i16,
 }
 
 impl Years {
-    /// A stand-in for a mission number out of range (never, in a consistent index):
-    /// counts as closed in an unknown year.
     /// [`Years::MISSING`] where a mission number was out of range, which a consistent
     /// index never asks for.
     pub(super) fn missing() -> Years {
@@ -33,32 +50,47 @@ impl Years {
         Years::MISSING
     }
 
+    /// A stand-in for a mission number out of range: counts as closed in an unknown year.
     pub(super) const MISSING: Years = Years {
-        opened: 0,
-        closed: UNKNOWN,
+        earliest: ALWAYS,
+        known_from: NEVER,
+        known_end: NEVER,
+        closed: NEVER,
+        gone: ALWAYS,
     };
 
     pub(super) fn of(m: &Mission) -> Years {
-        let closed = match m.closure {
-            Closure::Open => OPEN,
-            Closure::InYear(y) => clamp_year(y),
-            Closure::YearUnknown => UNKNOWN,
-        };
-        let opened = match (m.opened, m.closure) {
-            (None, _) => NO_OPENING,
-            (Some(o), Closure::InYear(c)) => clamp_year(o.min(c)),
-            (Some(o), _) => clamp_year(o),
-        };
-        Years { opened, closed }
+        let d = timeline::Dates::of_mission(m);
+        Years {
+            earliest: code(d.earliest),
+            known_from: code(d.known_from),
+            known_end: code(d.known_end),
+            closed: code(d.closed),
+            gone: code(d.gone),
+        }
     }
 
-    /// The [`timeline::facts`] of these years at `y`, as bits, without branches.
+    /// The change years, in the order of [`EARLIEST`] … [`GONE`].
+    #[inline]
+    pub(super) fn events(self) -> [i16; EVENTS] {
+        [
+            self.earliest,
+            self.known_from,
+            self.known_end,
+            self.closed,
+            self.gone,
+        ]
+    }
+
+    /// The [`timeline::facts`] of these years at `y`, as bits, without branches (the
+    /// same test as [`timeline::Dates::facts`], on the codes).
     #[inline]
     pub(super) fn facts(self, y: i16) -> usize {
-        (usize::from(self.closed == UNKNOWN) * facts::CLOSED_YEAR_UNKNOWN)
+        (usize::from(self.gone <= y) * facts::CLOSED_YEAR_UNKNOWN)
             | (usize::from(self.closed < y) * facts::CLOSED_BEFORE)
             | (usize::from(self.closed == y) * facts::CLOSING)
-            | (usize::from(self.opened > y) * facts::OPENS_AFTER)
+            | (usize::from(self.earliest > y) * facts::OPENS_AFTER)
+            | (usize::from((self.known_from > y) | (self.known_end <= y)) * facts::NOT_KNOWN_OPEN)
     }
 
     /// The state at `y`, by the timeline's one rule.
@@ -69,8 +101,8 @@ impl Years {
 }
 
 /// For each value of [`Years::facts`], whether a mission with those facts is shown.
-pub(super) fn shown_by_facts(shown: &PerState<bool>) -> [bool; 16] {
-    let mut t = [false; 16];
+pub(super) fn shown_by_facts(shown: &PerState<bool>) -> [bool; facts::COMBINATIONS] {
+    let mut t = [false; facts::COMBINATIONS];
     for (facts, slot) in t.iter_mut().enumerate() {
         *slot = shown[TimelineState::from_facts(facts)];
     }

@@ -17,7 +17,15 @@ fn m(
         accredited_to: accredited.iter().map(|s| Text::from(*s)).collect(),
         ..Extra::default()
     };
+    // Missions without an opening year are known open from 1900 (the test's evidence)
+    // to its date, 2026.
+    let b = |y, why: &str| Some(crate::timeline::Bound::new(y, why));
     Mission {
+        bounds: Some(std::sync::Arc::new(crate::timeline::TimeBounds {
+            opened_by: b(1900, "test"),
+            as_of: b(2026, "test"),
+            ..Default::default()
+        })),
         id: id.into(),
         sending_state: sender.into(),
         country,
@@ -91,6 +99,20 @@ fn the_ranking_counts_missions_hosts_and_coverage_in_the_year() {
         r.iter().find(|s| s.sender == "Norway").map(|s| s.missions),
         Some(1)
     );
+    // A mission no source shows open in the year is counted apart: Denmark's embassy in
+    // Oslo without its bounds may be open, in no other number.
+    let mut ms2 = sample();
+    ms2[5].bounds = None;
+    let r = ranking(&ms2, 1992, None, gaz);
+    let dk = r
+        .iter()
+        .find(|s| s.sender == "Denmark")
+        .expect("Denmark is listed");
+    assert_eq!(
+        (dk.missions, dk.host_countries, dk.missions_may_be_open),
+        (0, 0, 1)
+    );
+    assert_eq!(r.last().map(|s| s.sender.as_str()), Some("Denmark"));
     // The filters apply: only missions in Norway.
     let f = Filter {
         countries: ["NO".to_owned()].into(),
@@ -176,21 +198,23 @@ fn the_ranking_is_written_as_csv_and_changes_by_their_words() {
             missions: 309,
             host_countries: 145,
             countries_covered: 195,
+            missions_may_be_open: 12,
         },
         SenderStats {
             sender: "Korea, North".into(),
             missions: 1,
             host_countries: 1,
             countries_covered: 2,
+            missions_may_be_open: 0,
         },
     ];
     let mut out = Vec::new();
     write_ranking_csv(&rows, &mut out).expect("written to memory");
     assert_eq!(
         String::from_utf8(out).expect("utf8"),
-        "sending_state,missions,host_countries,countries_covered\n\
-         The Netherlands,309,145,195\n\
-         \"Korea, North\",1,1,2\n"
+        "sending_state,missions,host_countries,countries_covered,missions_may_be_open\n\
+         The Netherlands,309,145,195,12\n\
+         \"Korea, North\",1,1,2,0\n"
     );
     assert_eq!(
         (Change::Opened.as_str(), Change::Closed.as_str()),

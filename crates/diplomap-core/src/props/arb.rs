@@ -3,6 +3,7 @@
 
 use std::cell::Cell;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use geo_types::Point;
 use proptest::prelude::*;
@@ -11,7 +12,7 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use crate::filter::Filter;
 use crate::index::Viewport;
 use crate::model::{Closure, Extra, Mission, MissionKind, Precision, Region, Text};
-use crate::timeline::TimelineState;
+use crate::timeline::{Bound, TimeBounds, TimelineState};
 
 /// Places missions bunch around (lon, lat): two on the antimeridian, one at the Mercator
 /// edge.
@@ -42,6 +43,26 @@ pub fn years(coarse: bool) -> impl Strategy<Value = (Option<i32>, Closure)> {
     })
 }
 
+/// Bounds of a mission's unrecorded dates, as the evidence gives them (or none): each
+/// bound drawn or not, an opening ruled out now and then. `coarse` as for [`years`].
+pub fn bounds(coarse: bool) -> impl Strategy<Value = Option<Arc<TimeBounds>>> {
+    let year = move |y: i32| if coarse { y - y.rem_euclid(10) } else { y };
+    let y = move || prop::option::of((1940..2030i32).prop_map(year));
+    prop::option::weighted(
+        0.7,
+        (y(), y(), y(), prop::bool::weighted(0.1)).prop_map(|(nb, by, as_of, ruled)| {
+            let b = |y: Option<i32>, why: &str| y.map(|y| Bound::new(y, why));
+            Arc::new(TimeBounds {
+                opened_not_before: b(nb, "a state from then"),
+                opened_by: b(by, "open then"),
+                as_of: b(as_of, "the set's date"),
+                seen_open: None,
+                opening_ruled_out: ruled,
+            })
+        }),
+    )
+}
+
 /// One mission's facts, each drawn for the mission (none derived from its place in the
 /// list, so that shrinking one mission changes that mission alone).
 #[derive(Debug, Clone)]
@@ -58,6 +79,7 @@ pub struct Draw {
     notes: bool,
     inbound: bool,
     years: (Option<i32>, Closure),
+    bounds: Option<Arc<TimeBounds>>,
 }
 
 fn draw(places: usize, coarse: bool) -> impl Strategy<Value = Draw> {
@@ -71,6 +93,7 @@ fn draw(places: usize, coarse: bool) -> impl Strategy<Value = Draw> {
         (0..MissionKind::ALL.len(), 0..Region::ALL.len(), 0..4usize),
         (0..3usize, 0..2usize, any::<bool>(), any::<bool>()),
         years(coarse),
+        bounds(coarse),
     )
         .prop_map(
             |(
@@ -78,6 +101,7 @@ fn draw(places: usize, coarse: bool) -> impl Strategy<Value = Draw> {
                 (kind, region, country),
                 (sender, org, notes, inbound),
                 years,
+                bounds,
             )| Draw {
                 place,
                 spread,
@@ -91,6 +115,7 @@ fn draw(places: usize, coarse: bool) -> impl Strategy<Value = Draw> {
                 notes,
                 inbound,
                 years,
+                bounds,
             },
         )
 }
@@ -116,6 +141,7 @@ fn mission(i: usize, d: &Draw) -> Mission {
         region: Region::ALL.get(d.region).copied().unwrap_or(Region::Europe),
         opened: d.years.0,
         closure: d.years.1,
+        bounds: d.bounds.clone(),
         location: Point::new(
             (lon + d.dx * scale).clamp(-180.0, 180.0),
             (lat + d.dy * scale).clamp(-85.0, 85.0),
@@ -286,6 +312,7 @@ pub fn tests_mission() -> Mission {
         notes: false,
         inbound: false,
         years: (None, Closure::Open),
+        bounds: None,
     };
     mission(0, &d)
 }

@@ -8,25 +8,92 @@ use crate::filter::Filter;
 use crate::index::{StateCounts, Viewport};
 use crate::model::{Closure, Mission};
 use crate::text::TextMatcher;
-use crate::timeline::TimelineState;
+use crate::timeline::{TimeBounds, TimelineState};
 use crate::view::{inverse_mercator_y, mercator_x, mercator_y};
 
-/// A mission's state in a year: an unknown closure year wins, then a closure before the
-/// year, then one in it; otherwise open, unless it opens later.
+/// A mission's state in a year, with no bounds on its dates.
 pub fn state(opened: Option<i32>, closure: Closure, year: i32) -> TimelineState {
+    state_bounded(opened, closure, None, year)
+}
+
+/// A mission's state in a year, as the timeline's documentation states it. The years a
+/// source shows it open: from its recorded opening (else the earliest of its "open by"
+/// bound and its data date; for a closed one, its closure at the latest) to its closure
+/// (else its data date; for one closed in an unknown year, its opening year alone,
+/// before it is known closed). It is known closed, year unknown, from its data date
+/// (else from the first year it may have been open). Before the earliest year it may be
+/// open (its recorded opening, else its "not before" bound, but never after a year it
+/// is known open), it is not yet open. A closure wins; then "not yet"; then "known open";
+/// otherwise it may be open. A recorded opening ruled out counts as none.
+pub fn state_bounded(
+    opened: Option<i32>,
+    closure: Closure,
+    bounds: Option<&TimeBounds>,
+    year: i32,
+) -> TimelineState {
+    let y = |b: Option<&crate::timeline::Bound>| b.map(|b| b.year);
+    let nb = bounds.and_then(|b| y(b.opened_not_before.as_ref()));
+    let by = bounds.and_then(|b| y(b.opened_by.as_ref()));
+    let as_of = bounds.and_then(|b| y(b.as_of.as_ref()));
+    let opened = if bounds.is_some_and(|b| b.opening_ruled_out) {
+        None
+    } else {
+        opened
+    };
+    let opened = match (opened, closure) {
+        (Some(o), Closure::InYear(c)) if o > c => Some(c),
+        (o, _) => o,
+    };
+    let earliest_of = |a: Option<i32>, b: Option<i32>| match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    // The first year it may be open, before the known years are taken in.
+    let first = opened.or(nb);
+    let gone = match closure {
+        Closure::YearUnknown => Some(as_of.or(first).unwrap_or(i32::MIN)),
+        _ => None,
+    };
+    // Known open over [from, to] (`to` none: ever after).
+    let known: Option<(i32, Option<i32>)> = match closure {
+        Closure::InYear(c) => Some((
+            opened.unwrap_or(earliest_of(by, Some(c)).unwrap_or(c)),
+            Some(c),
+        )),
+        Closure::Open => opened.or(earliest_of(by, as_of)).map(|f| (f, as_of)),
+        Closure::YearUnknown => opened
+            .filter(|&o| gone.is_some_and(|g| o < g))
+            .map(|o| (o, Some(o))),
+    };
+    let known = known.filter(|&(f, t)| t.is_none_or(|t| f <= t));
+    let mut earliest = first.unwrap_or(i32::MIN);
+    if let Some((f, _)) = known {
+        earliest = earliest.min(f);
+    }
+    if let Closure::InYear(c) = closure {
+        earliest = earliest.min(c);
+    }
+    if let Some(g) = gone
+        && year >= g.max(earliest)
+    {
+        return TimelineState::ClosedYearUnknown;
+    }
     match closure {
-        Closure::YearUnknown => TimelineState::ClosedYearUnknown,
-        Closure::InYear(c) if c < year => TimelineState::Closed,
-        Closure::InYear(c) if c == year => TimelineState::Closing,
-        _ => match opened {
-            Some(o) if o > year => TimelineState::NotYetOpen,
-            _ => TimelineState::Open,
-        },
+        Closure::InYear(c) if c < year => return TimelineState::Closed,
+        Closure::InYear(c) if c == year => return TimelineState::Closing,
+        _ => {}
+    }
+    if year < earliest {
+        return TimelineState::NotYetOpen;
+    }
+    match known {
+        Some((f, t)) if f <= year && t.is_none_or(|t| year <= t) => TimelineState::Open,
+        _ => TimelineState::MayBeOpen,
     }
 }
 
 pub fn state_of(m: &Mission, year: i32) -> TimelineState {
-    state(m.opened, m.closure, year)
+    state_bounded(m.opened, m.closure, m.bounds(), year)
 }
 
 /// Whether the filter lets `m` through, its timeline state aside.

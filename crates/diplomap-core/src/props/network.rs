@@ -53,6 +53,7 @@ fn missions() -> impl Strategy<Value = Vec<Mission>> {
                     ..Extra::default()
                 };
                 Mission {
+                    bounds: None,
                     id: format!("m{i}").into(),
                     sending_state: name(s).into(),
                     country: name(h).into(),
@@ -131,6 +132,16 @@ fn ranking_coverage_reciprocity_and_changes_are_the_brute_force_counts() {
             let ranking = network::ranking(&ms, year, f.as_ref(), gaz);
             let mut want: BTreeMap<String, (usize, BTreeSet<String>, BTreeSet<String>)> =
                 BTreeMap::new();
+            // Those that may be open, per sender: counted apart.
+            let mut may_be: BTreeMap<String, usize> = BTreeMap::new();
+            for m in &ms {
+                if naive::state_of(m, year) == crate::timeline::TimelineState::MayBeOpen
+                    && f.as_ref().is_none_or(|f| naive::shown(f, m, year))
+                {
+                    *may_be.entry(m.sending_state.to_string()).or_default() += 1;
+                    want.entry(m.sending_state.to_string()).or_default();
+                }
+            }
             for m in &active {
                 let e = want.entry(m.sending_state.to_string()).or_default();
                 e.0 += 1;
@@ -140,23 +151,28 @@ fn ranking_coverage_reciprocity_and_changes_are_the_brute_force_counts() {
                     e.2.insert(key(c));
                 }
             }
-            let mut rows: Vec<(usize, usize, usize, String)> = want
+            let mut rows: Vec<(usize, usize, usize, usize, String)> = want
                 .iter()
-                .map(|(s, (n, hosts, covered))| (*n, hosts.len(), covered.len(), s.clone()))
+                .map(|(s, (n, hosts, covered))| {
+                    let m = may_be.get(s).copied().unwrap_or(0);
+                    (*n, hosts.len(), covered.len(), m, s.clone())
+                })
                 .collect();
-            // Most missions first, then most hosts, then most covered, then by name.
+            // Most missions first, then most hosts, then most covered, then most that may
+            // be open, then by name.
             rows.sort_by(|a, b| {
-                (b.0, b.1, b.2)
-                    .cmp(&(a.0, a.1, a.2))
-                    .then_with(|| a.3.cmp(&b.3))
+                (b.0, b.1, b.2, b.3)
+                    .cmp(&(a.0, a.1, a.2, a.3))
+                    .then_with(|| a.4.cmp(&b.4))
             });
-            let got: Vec<(usize, usize, usize, String)> = ranking
+            let got: Vec<(usize, usize, usize, usize, String)> = ranking
                 .iter()
                 .map(|r| {
                     (
                         r.missions,
                         r.host_countries,
                         r.countries_covered,
+                        r.missions_may_be_open,
                         r.sender.clone(),
                     )
                 })
@@ -174,6 +190,18 @@ fn ranking_coverage_reciprocity_and_changes_are_the_brute_force_counts() {
                 for m in &mine {
                     for c in &m.extra().accredited_to {
                         want.entry(key(c)).or_insert(Coverage::Accredited);
+                    }
+                }
+                // Where only missions that may be open stand or are accredited: may be.
+                for m in ms.iter().filter(|m| {
+                    &*m.sending_state == s
+                        && naive::state_of(m, year) == crate::timeline::TimelineState::MayBeOpen
+                        && f.as_ref().is_none_or(|f| naive::shown(f, m, year))
+                }) {
+                    want.entry(key(&m.country_code))
+                        .or_insert(Coverage::MayBeCovered);
+                    for c in &m.extra().accredited_to {
+                        want.entry(key(c)).or_insert(Coverage::MayBeCovered);
                     }
                 }
                 prop_assert_eq!(cov, want);

@@ -29,43 +29,68 @@ fn closure() -> impl Strategy<Value = Closure> {
 
 #[test]
 fn the_state_is_the_plain_rule_in_every_year() {
-    let cases = (prop::option::of(year()), closure(), year());
-    check("state = plain rule", 1024, cases, |(opened, closure, y)| {
-        let want = naive::state(opened, closure, y);
-        prop_assert_eq!(timeline::state(opened, closure, y), want);
-        prop_assert_eq!(TimelineState::ALL[want.slot()], want);
-        prop_assert_eq!(
-            want.is_active(),
-            matches!(want, TimelineState::Open | TimelineState::Closing)
-        );
-        // A mission with these years, as a data file can hold them: the index agrees in
-        // every year it is asked about. (A file's years are within `YEAR_RANGE`, its
-        // opening never after its closure.)
-        let in_range = |y: i32| y.clamp(*YEAR_RANGE.start(), *YEAR_RANGE.end());
-        let closure = match closure {
-            Closure::InYear(c) => Closure::InYear(in_range(c)),
-            c => c,
-        };
-        let opened = match (opened.map(in_range), closure) {
-            (Some(o), Closure::InYear(c)) => Some(o.min(c)),
-            (o, _) => o,
-        };
-        let want = naive::state(opened, closure, y);
-        let mut m = super::arb::tests_mission();
-        m.opened = opened;
-        m.closure = closure;
-        for s in TimelineState::ALL {
-            let f = Filter {
-                hidden_states: TimelineState::ALL.into_iter().filter(|&t| t != s).collect(),
-                ..Filter::default()
+    let cases = (
+        prop::option::of(year()),
+        closure(),
+        super::arb::bounds(false),
+        year(),
+    );
+    check(
+        "state = plain rule",
+        2048,
+        cases,
+        |(opened, closure, bounds, y)| {
+            // The extremes of `i32` stand for "always" and "never"; years are kept off them.
+            let clamp = timeline::Dates::clamp;
+            let (opened, y) = (opened.map(clamp), clamp(y));
+            let closure = match closure {
+                Closure::InYear(c) => Closure::InYear(clamp(c)),
+                c => c,
             };
-            let ix = MissionIndex::build(std::slice::from_ref(&m), &f);
-            prop_assert_eq!(ix.is_shown(0, y), s == want, "{:?} at {}", s, y);
-            prop_assert_eq!(ix.shown_missions(y).len(), usize::from(s == want));
-            prop_assert_eq!(ix.facet_counts(y).by_state[s], u32::from(s == want));
-        }
-        Ok(true)
-    });
+            let want = naive::state_bounded(opened, closure, bounds.as_deref(), y);
+            prop_assert_eq!(
+                timeline::Dates::of(opened, closure, bounds.as_deref()).state(y),
+                want
+            );
+            prop_assert_eq!(
+                timeline::state(opened, closure, y),
+                naive::state(opened, closure, y)
+            );
+            prop_assert_eq!(TimelineState::ALL[want.slot()], want);
+            prop_assert_eq!(
+                want.is_active(),
+                matches!(want, TimelineState::Open | TimelineState::Closing)
+            );
+            // A mission with these years, as a data file can hold them: the index agrees in
+            // every year it is asked about. (A file's years are within `YEAR_RANGE`, its
+            // opening never after its closure.)
+            let in_range = |y: i32| y.clamp(*YEAR_RANGE.start(), *YEAR_RANGE.end());
+            let closure = match closure {
+                Closure::InYear(c) => Closure::InYear(in_range(c)),
+                c => c,
+            };
+            let opened = match (opened.map(in_range), closure) {
+                (Some(o), Closure::InYear(c)) => Some(o.min(c)),
+                (o, _) => o,
+            };
+            let want = naive::state_bounded(opened, closure, bounds.as_deref(), y);
+            let mut m = super::arb::tests_mission();
+            m.opened = opened;
+            m.closure = closure;
+            m.bounds = bounds.clone();
+            for s in TimelineState::ALL {
+                let f = Filter {
+                    hidden_states: TimelineState::ALL.into_iter().filter(|&t| t != s).collect(),
+                    ..Filter::default()
+                };
+                let ix = MissionIndex::build(std::slice::from_ref(&m), &f);
+                prop_assert_eq!(ix.is_shown(0, y), s == want, "{:?} at {}", s, y);
+                prop_assert_eq!(ix.shown_missions(y).len(), usize::from(s == want));
+                prop_assert_eq!(ix.facet_counts(y).by_state[s], u32::from(s == want));
+            }
+            Ok(true)
+        },
+    );
 }
 
 #[test]
@@ -83,9 +108,15 @@ fn the_summary_counts_each_state_and_says_so() {
         for t in TimelineState::ALL {
             prop_assert_eq!(s.get(t), n(t));
         }
-        let mut want = format!(
-            "1998: {} open, {} closing this year, {} closed earlier",
-            n(TimelineState::Open),
+        let mut want = format!("1998: {} open", n(TimelineState::Open));
+        if n(TimelineState::MayBeOpen) > 0 {
+            want += &format!(
+                ", {} may be open (date not recorded)",
+                n(TimelineState::MayBeOpen)
+            );
+        }
+        want += &format!(
+            ", {} closing this year, {} closed earlier",
             n(TimelineState::Closing),
             n(TimelineState::Closed)
         );
@@ -101,7 +132,7 @@ fn the_summary_counts_each_state_and_says_so() {
         prop_assert_eq!(s.sentence(), want);
         // Sums over the shown states.
         let counts = PerState(TimelineState::ALL.map(|t| n(t) as u32));
-        let shown = PerState([true, false, true, false, true]);
+        let shown = PerState([true, false, true, false, true, false]);
         let want = n(TimelineState::NotYetOpen)
             + n(TimelineState::Closing)
             + n(TimelineState::ClosedYearUnknown);

@@ -39,10 +39,17 @@ pub enum Field {
     Wikidata,
     Address,
     Website,
+    /// A year a source shows the mission open (our exports' `opened_by`).
+    OpenedBy,
+    OpenedByReason,
+    /// The year the row's source is dated: the last year it shows the mission.
+    AsOf,
+    /// What that date is ("Wikidata's snapshot of November 2022").
+    AsOfReason,
 }
 
 impl Field {
-    pub const ALL: [Field; 23] = [
+    pub const ALL: [Field; 27] = [
         Field::Lat,
         Field::Lon,
         Field::Point,
@@ -66,6 +73,10 @@ impl Field {
         Field::Wikidata,
         Field::Address,
         Field::Website,
+        Field::OpenedBy,
+        Field::OpenedByReason,
+        Field::AsOf,
+        Field::AsOfReason,
     ];
 
     /// The fields most tables have, offered first in the app's table window.
@@ -110,6 +121,10 @@ impl Field {
             Field::Wikidata => "wikidata",
             Field::Address => "address",
             Field::Website => "website",
+            Field::OpenedBy => "opened_by",
+            Field::OpenedByReason => "opened_by_reason",
+            Field::AsOf => "as_of",
+            Field::AsOfReason => "as_of_reason",
         }
     }
 
@@ -139,6 +154,10 @@ impl Field {
             Field::Wikidata => "Wikidata item",
             Field::Address => "Address",
             Field::Website => "Website",
+            Field::OpenedBy => "Open by (year)",
+            Field::OpenedByReason => "Why open by then",
+            Field::AsOf => "Dated (year)",
+            Field::AsOfReason => "What the date is",
         }
     }
 
@@ -246,6 +265,10 @@ impl Field {
             Field::Wikidata => &["wikidata", "qid", "wikidata id", "wikidata item"],
             Field::Address => &["address", "street address"],
             Field::Website => &["website", "url", "web", "official website"],
+            Field::OpenedBy => &["opened by", "opened_by", "open by", "seen open"],
+            Field::OpenedByReason => &["opened by reason", "opened_by_reason"],
+            Field::AsOf => &["as of", "as_of", "dated", "snapshot year"],
+            Field::AsOfReason => &["as of reason", "as_of_reason"],
         }
     }
 }

@@ -58,6 +58,7 @@ fn empty_dataset(file: &str) -> Dataset {
             "Opened from {file}; places without coordinates from GeoNames (CC BY 4.0)."
         ),
         focus: None,
+        as_of: None,
         missions: Vec::new(),
     }
 }
@@ -214,7 +215,7 @@ pub(super) fn read_rows(
         .iter()
         .find(|m| m.inbound)
         .map(|m| m.country.clone());
-    ds.derive_inbound();
+    ds.derive();
     Table {
         dataset: ds,
         problems,
@@ -530,6 +531,18 @@ impl<'g> Rows<'_, 'g> {
             .to_owned(),
             refs,
         };
+        let year_in = |f: Field| match cell(f) {
+            "" => Ok(None),
+            s => year(s)
+                .filter(|y| YEAR_RANGE.contains(y))
+                .map(Some)
+                .ok_or_else(|| self.problem(line, f, format!("\"{s}\" is no year"))),
+        };
+        let bounds = crate::data::stated_bounds(
+            year_in(Field::AsOf)?,
+            year_in(Field::OpenedBy)?,
+            Some((cell(Field::AsOfReason), cell(Field::OpenedByReason))),
+        );
         Ok(Mission {
             id: id.into(),
             sending_state: sender,
@@ -544,6 +557,7 @@ impl<'g> Rows<'_, 'g> {
             location: point,
             precision,
             inbound,
+            bounds,
             extra: extra.boxed(),
         })
     }

@@ -286,9 +286,23 @@ pub fn build(list: &Dataset, rows: &[SnapshotRow], geo: &Geocoder<'_>) -> Built 
         }
     }
     crate::model::make_ids_unique(&mut nk);
+    // The list's missions Wikidata lists too were open in its snapshot.
+    for m in nk.iter_mut().filter(|m| !m.inbound) {
+        m.bounds = crate::data::stated_bounds(None, seen_open(m), None);
+    }
 
-    // The world: North Korea's from the list, every other mission of the snapshot.
-    let mut world: Vec<Mission> = nk.iter().filter(|m| !m.inbound).cloned().collect();
+    // The world: North Korea's from the list (dated by the list), every other mission of
+    // the snapshot (dated by it).
+    let list_date = list.as_of.as_ref().map(|a| a.year);
+    let mut world: Vec<Mission> = nk
+        .iter()
+        .filter(|m| !m.inbound)
+        .cloned()
+        .map(|mut m| {
+            m.bounds = crate::data::stated_bounds(list_date, seen_open(&m), None);
+            m
+        })
+        .collect();
     let merged: HashMap<&str, &Mission> = nk
         .iter()
         .filter(|m| m.inbound)
@@ -309,8 +323,8 @@ pub fn build(list: &Dataset, rows: &[SnapshotRow], geo: &Geocoder<'_>) -> Built 
     }
     crate::model::make_ids_unique(&mut world);
 
-    let report = report::write(&log, nk.len(), world.len());
-    Built {
+    let mut report = report::write(&log, nk.len(), world.len());
+    let mut built = Built {
         north_korea: Dataset {
             name: list.name.clone(),
             source: format!(
@@ -318,6 +332,7 @@ pub fn build(list: &Dataset, rows: &[SnapshotRow], geo: &Geocoder<'_>) -> Built 
                 list.source
             ),
             focus: Some(NORTH_KOREA.into()),
+            as_of: list.as_of.clone(),
             missions: nk,
         },
         world: Dataset {
@@ -327,10 +342,39 @@ pub fn build(list: &Dataset, rows: &[SnapshotRow], geo: &Geocoder<'_>) -> Built 
                 coverage(&world)
             ),
             focus: None,
+            as_of: Some(crate::model::AsOf {
+                year: SNAPSHOT_YEAR,
+                note: SNAPSHOT_NOTE.to_owned(),
+            }),
             missions: world,
         },
-        report,
+        report: String::new(),
+    };
+    // The dates the state tables question, as the app derives them on loading.
+    for (name, ds) in [("north-korea", &built.north_korea), ("world", &built.world)] {
+        let mut ds = ds.clone();
+        ds.derive();
+        report::dates(&mut report, name, &crate::evidence::findings(&ds.missions));
     }
+    built.report = report;
+    built
+}
+
+/// What the Wikidata snapshot's year is.
+pub const SNAPSHOT_NOTE: &str = "Wikidata's snapshot of November 2022";
+
+/// The year a list mission is known open from its Wikidata item: the snapshot's, when it
+/// has one (the snapshot lists only open missions).
+fn seen_open(m: &Mission) -> Option<i32> {
+    (m.extra().wikidata.is_some() && !m.closure.is_closed()).then_some(SNAPSHOT_YEAR)
+}
+
+/// Bounds that say only a mission's own source's date.
+pub(crate) fn own_date(year: i32) -> std::sync::Arc<crate::timeline::TimeBounds> {
+    std::sync::Arc::new(crate::timeline::TimeBounds {
+        as_of: Some(crate::timeline::Bound::new(year, crate::data::OWN_AS_OF)),
+        ..Default::default()
+    })
 }
 
 /// What the world set covers, said plainly: one snapshot, how many missions have an

@@ -266,6 +266,7 @@ pub fn place(
             location: point,
             precision,
             inbound: false,
+            bounds: Some(super::own_date(super::SNAPSHOT_YEAR)),
             extra: Some(Box::new(extra)),
         },
         placement,

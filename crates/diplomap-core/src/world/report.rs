@@ -76,3 +76,21 @@ pub fn write(log: &Log, north_korea: usize, world: usize) -> String {
     notes(&mut out, "Rows not placed (left out)", &log.dropped);
     out
 }
+
+/// The section listing the missions whose dates the state tables question, of one set.
+pub fn dates(out: &mut String, set: &str, findings: &[(&str, String)]) {
+    let _ = writeln!(
+        out,
+        "\n## Dates the state tables question: `{set}` ({})\n\n\
+         A source's year outranks a bound derived from the state tables (membership of the\n\
+         state system is a proxy); each case is listed, and the app's details show both.\n\
+         A recorded opening before 1816 that the tables contradict is not drawn.\n",
+        findings.len()
+    );
+    if findings.is_empty() {
+        let _ = writeln!(out, "None.");
+    }
+    for (id, f) in findings {
+        let _ = writeln!(out, "- {id}: {f}");
+    }
+}

@@ -1,0 +1,545 @@
+//! Evidence for the dates nobody recorded: when the sending state, the host and the
+//! seat of the host's embassies existed, and when international organisations did.
+//!
+//! The tables are committed under `data/evidence/` (compiled by `tools/make_evidence.py`
+//! from the Correlates of War state-system list v2016 and its capitals list; see that
+//! folder's README for the corrections) and embedded here. [`derive_bounds`] gives every
+//! mission of a data set its [`TimeBounds`]: not opened before the latest of
+//!
+//! - the start of the sending state's current run in the state system (its predecessors
+//!   counted: Germany through the two German states);
+//! - for an embassy, a high commission or a nunciature, the start of the host's run, and
+//!   of the years its embassies have stood in the mission's city (Abuja from 1991);
+//! - for a permanent mission, the organisation's founding and, where known, the year the
+//!   sender joined it (North Korea, the United Nations, 1991);
+//!
+//! each "run" being the one that holds the year the mission is known to exist (its
+//! closure, else the data set's date). Open by: its closure, else the data set's date.
+//! A year the source gives for the mission outranks all of these; where they disagree,
+//! [`conflict`] says so. A recorded opening before 1816, the first year the tables cover,
+//! that the tables contradict is one no reading can hold: it is reported and not drawn
+//! ([`TimeBounds::opening_ruled_out`]).
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use crate::model::{Closure, Dataset, Mission, MissionKind, Text};
+use crate::text::fold;
+use crate::timeline::{Bound, TimeBounds};
+
+const STATES_TSV: &str = include_str!("../../../data/evidence/states.tsv");
+const SEATS_TSV: &str = include_str!("../../../data/evidence/seats.tsv");
+
+/// How the state tables are cited.
+pub const COW: &str = "COW state system v2016";
+/// How the seats table is cited.
+pub const SEATS: &str = "seats table, from the COW capitals list";
+/// The first year the state tables cover.
+pub const TABLES_START: i32 = 1816;
+
+/// One period of a state's membership of the state system.
+#[derive(Debug, Clone, PartialEq)]
+struct Period {
+    from: i32,
+    /// The last year; `None`: still a member when the list ends.
+    to: Option<i32>,
+    /// The COW name of the state that holds it ("German Democratic Republic").
+    name: String,
+    /// Held by a predecessor the state is counted through.
+    predecessor: bool,
+}
+
+/// One row of the seats table: a host's embassies stand in one of `cities` over the years.
+#[derive(Debug, Clone, PartialEq)]
+struct Seat {
+    /// Folded names.
+    cities: Vec<String>,
+    /// The name shown.
+    shown: String,
+    from: i32,
+    to: Option<i32>,
+}
+
+/// An organisation: its founding, and the years some states joined it.
+struct Organisation {
+    names: &'static [&'static str],
+    founded: i32,
+    founded_why: &'static str,
+    members: &'static [(&'static str, i32, &'static str)],
+}
+
+/// The organisations with permanent missions in the built-in sets, with facts from their
+/// founding documents and admission records.
+const ORGANISATIONS: [Organisation; 3] = [
+    Organisation {
+        names: &["united nations", "un", "united nations office at geneva"],
+        founded: 1945,
+        founded_why: "the United Nations founded in 1945 (UN Charter)",
+        members: &[
+            (
+                "KP",
+                1991,
+                "North Korea admitted to the United Nations in 1991 (UN General Assembly resolution 46/1)",
+            ),
+            (
+                "KR",
+                1991,
+                "South Korea admitted to the United Nations in 1991 (UN General Assembly resolution 46/1)",
+            ),
+        ],
+    },
+    Organisation {
+        names: &["unesco"],
+        founded: 1945,
+        founded_why: "UNESCO founded in 1945 (its Constitution)",
+        members: &[(
+            "KP",
+            1974,
+            "North Korea a member of UNESCO from 1974 (UNESCO's list of member states)",
+        )],
+    },
+    Organisation {
+        names: &["fao", "food and agriculture organization"],
+        founded: 1945,
+        founded_why: "the FAO founded in 1945 (its Constitution)",
+        members: &[],
+    },
+];
+
+/// The embedded evidence tables.
+#[derive(Debug, Default)]
+pub struct Evidence {
+    /// By ISO code: the periods, sorted, predecessors among them.
+    states: HashMap<String, Vec<Period>>,
+    seats: HashMap<String, Vec<Seat>>,
+}
+
+/// A line of a table that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}, line {line}: {message}")]
+pub struct TableProblem {
+    pub file: &'static str,
+    pub line: usize,
+    pub message: String,
+}
+
+/// A table's rows: its file, the line number and the fields (comments and blank lines
+/// left out).
+fn rows<'t>(
+    text: &'t str,
+    file: &'static str,
+) -> impl Iterator<Item = (&'static str, usize, Vec<&'t str>)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
+        .map(move |(i, l)| (file, i + 1, l.split('\t').collect()))
+}
+
+fn year_of(s: &str) -> Option<i32> {
+    s.trim().parse().ok()
+}
+
+impl Evidence {
+    /// The tables built into the app.
+    pub fn embedded() -> &'static Evidence {
+        static E: OnceLock<Evidence> = OnceLock::new();
+        E.get_or_init(|| {
+            let (e, problems) = Evidence::parse(STATES_TSV, SEATS_TSV);
+            // The tables are ours and tested to read cleanly; were one not to, the
+            // lines that do read are used and each problem is logged once.
+            for p in problems {
+                log::warn!("{p}");
+            }
+            e
+        })
+    }
+
+    /// Reads the two tables (tab-separated, `#` lines are comments).
+    pub fn parse(states: &str, seats: &str) -> (Evidence, Vec<TableProblem>) {
+        let mut e = Evidence::default();
+        let mut problems = Vec::new();
+        for (file, line, f) in rows(states, "data/evidence/states.tsv") {
+            match (
+                f.first(),
+                f.get(2),
+                f.get(3).and_then(|s| year_of(s)),
+                f.get(4),
+            ) {
+                (Some(iso), Some(name), Some(from), Some(to)) => {
+                    let to = if to.trim().is_empty() {
+                        None
+                    } else if let Some(t) = year_of(to) {
+                        Some(t)
+                    } else {
+                        problems.push(TableProblem {
+                            file,
+                            line,
+                            message: format!("\"to\": \"{to}\" is no year"),
+                        });
+                        continue;
+                    };
+                    e.states.entry((*iso).to_owned()).or_default().push(Period {
+                        from,
+                        to,
+                        name: (*name).to_owned(),
+                        predecessor: f.get(5).is_some_and(|a| a.trim() == "predecessor"),
+                    });
+                }
+                _ => problems.push(TableProblem {
+                    file,
+                    line,
+                    message: "expected iso, ccode, name, from (a year), to".into(),
+                }),
+            }
+        }
+        for (file, line, f) in rows(seats, "data/evidence/seats.tsv") {
+            match (
+                f.first(),
+                f.get(1),
+                f.get(2).and_then(|s| year_of(s)),
+                f.get(3),
+            ) {
+                (Some(iso), Some(cities), Some(from), Some(to)) => {
+                    let to = if to.trim().is_empty() {
+                        None
+                    } else if let Some(t) = year_of(to) {
+                        Some(t)
+                    } else {
+                        problems.push(TableProblem {
+                            file,
+                            line,
+                            message: format!("\"to\": \"{to}\" is no year"),
+                        });
+                        continue;
+                    };
+                    e.seats.entry((*iso).to_owned()).or_default().push(Seat {
+                        cities: cities.split('|').map(fold).collect(),
+                        shown: cities.split('|').next().unwrap_or_default().to_owned(),
+                        from,
+                        to,
+                    });
+                }
+                _ => problems.push(TableProblem {
+                    file,
+                    line,
+                    message: "expected iso, cities, from (a year), to".into(),
+                }),
+            }
+        }
+        // By start; of periods that start together, the state's own first (it names a
+        // run before a predecessor does).
+        for v in e.states.values_mut() {
+            v.sort_by_key(|p| (p.from, p.predecessor));
+        }
+        for v in e.seats.values_mut() {
+            v.sort_by_key(|s| s.from);
+        }
+        (e, problems)
+    }
+
+    /// Whether the tables know the state `iso`.
+    pub fn knows(&self, iso: &str) -> bool {
+        self.states.contains_key(iso)
+    }
+
+    /// The start of the run of years `iso` was a state that holds `anchor` (or, without
+    /// one, its latest), with the name of the state that began it; its periods (and its
+    /// predecessors') that meet or overlap make one run.
+    pub fn state_from(&self, iso: &str, anchor: Option<i32>) -> Option<(i32, &str)> {
+        let periods = self.states.get(iso)?;
+        let runs = runs(periods.iter().map(|p| (p.from, p.to, p.name.as_str())));
+        pick(&runs, anchor)
+    }
+
+    /// The first year of the run in which the host's embassies stood in `city`, holding
+    /// `anchor`, with the seat's name.
+    pub fn seat_from(&self, iso: &str, city: &str, anchor: Option<i32>) -> SeatAnswer<'_> {
+        let Some(seats) = self.seats.get(iso) else {
+            return SeatAnswer::NoTable;
+        };
+        let key = fold(city);
+        let rows: Vec<&Seat> = seats.iter().filter(|s| s.cities.contains(&key)).collect();
+        if rows.is_empty() {
+            return SeatAnswer::NotASeat;
+        }
+        let runs = runs(rows.iter().map(|s| (s.from, s.to, s.shown.as_str())));
+        match pick(&runs, anchor) {
+            Some((y, name)) => SeatAnswer::From(y, name),
+            None => SeatAnswer::NotYet,
+        }
+    }
+}
+
+/// What the seats table says of a city in a host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeatAnswer<'a> {
+    /// The table has no seat of that host.
+    NoTable,
+    /// The host has seats, and the city is none of them (a district, a consular city).
+    NotASeat,
+    /// The city became a seat only after the year asked about.
+    NotYet,
+    /// Embassies stood there from this year, under this name.
+    From(i32, &'a str),
+}
+
+/// Periods (sorted by start) merged where they meet or overlap: (from, to, who began it).
+fn runs<'a>(
+    periods: impl Iterator<Item = (i32, Option<i32>, &'a str)>,
+) -> Vec<(i32, Option<i32>, &'a str)> {
+    let mut out: Vec<(i32, Option<i32>, &'a str)> = Vec::new();
+    for (from, to, name) in periods {
+        match out.last_mut() {
+            Some(last) if last.1.is_none_or(|t| from <= t + 1) => {
+                last.1 = match (last.1, to) {
+                    (None, _) | (_, None) => None,
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                };
+            }
+            _ => out.push((from, to, name)),
+        }
+    }
+    out
+}
+
+/// The run that began last at or before `anchor` (the latest without one).
+fn pick<'a>(runs: &[(i32, Option<i32>, &'a str)], anchor: Option<i32>) -> Option<(i32, &'a str)> {
+    runs.iter()
+        .rev()
+        .find(|r| anchor.is_none_or(|a| r.0 <= a))
+        .map(|r| (r.0, r.2))
+}
+
+/// Whether a mission of this type stands only where its host is a sovereign state whose
+/// embassies stand in the mission's city.
+pub fn needs_seat(kind: MissionKind) -> bool {
+    matches!(
+        kind,
+        MissionKind::Embassy | MissionKind::HighCommission | MissionKind::ApostolicNunciature
+    )
+}
+
+/// The year a mission is known to exist: its closure, else its data set's date.
+fn anchor(m: &Mission, as_of: Option<i32>) -> Option<i32> {
+    match m.closure {
+        Closure::InYear(c) => Some(c),
+        _ => as_of,
+    }
+}
+
+/// The bound on a mission's opening the tables give, with its reason (the latest of the
+/// candidates; of equal ones, the first named in the module's list).
+pub fn not_before(
+    e: &Evidence,
+    m: &Mission,
+    sender_iso: Option<&str>,
+    as_of: Option<i32>,
+) -> Option<Bound> {
+    let at = anchor(m, as_of);
+    let mut best: Option<(i32, String)> = None;
+    let mut offer = |year: i32, why: String| {
+        if best.as_ref().is_none_or(|b| year > b.0) {
+            best = Some((year, why));
+        }
+    };
+    if let Some((y, name)) = sender_iso.and_then(|s| e.state_from(s, at)) {
+        offer(y, format!("{name} in the state system from {y} ({COW})"));
+    }
+    if needs_seat(m.kind) {
+        if let Some((y, name)) = e.state_from(&m.country_code, at) {
+            offer(y, format!("{name} in the state system from {y} ({COW})"));
+        }
+        if let SeatAnswer::From(y, city) = e.seat_from(&m.country_code, &m.city, at) {
+            offer(
+                y,
+                format!(
+                    "{city} the seat of {}'s embassies from {y} ({SEATS})",
+                    m.country
+                ),
+            );
+        }
+    }
+    if m.kind == MissionKind::PermanentMission
+        && let Some(org) = m.organization.as_deref().and_then(organisation)
+    {
+        offer(org.founded, org.founded_why.to_owned());
+        if let Some((_, y, why)) = org
+            .members
+            .iter()
+            .find(|(iso, _, _)| Some(*iso) == sender_iso)
+        {
+            offer(*y, (*why).to_owned());
+        }
+    }
+    best.map(|(y, why)| Bound::new(y, why))
+}
+
+fn organisation(name: &str) -> Option<&'static Organisation> {
+    let key = fold(name);
+    ORGANISATIONS
+        .iter()
+        .find(|o| o.names.contains(&key.as_str()))
+}
+
+/// Where a mission's recorded opening and the tables disagree, what the details and the
+/// reports say ("opened 1300 by its source, but not before 1993: Slovakia in the state
+/// system from 1993 (…)").
+pub fn conflict(m: &Mission) -> Option<String> {
+    let b = m.bounds()?;
+    let nb = b.opened_not_before.as_ref()?;
+    let o = m.opened?;
+    (o < nb.year).then(|| {
+        let ruled = if b.opening_ruled_out {
+            "; before the tables begin (1816), so not drawn"
+        } else {
+            "; the source's year is drawn"
+        };
+        format!(
+            "opened {o} by its source, but not before {} by the tables: {}{ruled}",
+            nb.year, nb.why
+        )
+    })
+}
+
+/// Every mission of `missions` whose dates and the tables disagree or barely agree, with
+/// what is wrong: a recorded opening before the tables' bound ([`conflict`]), or a closure
+/// in the very first year the tables allow (North Korea's embassy in Astana, closed in
+/// 1998, the year Astana became the seat) or before it.
+pub fn findings(missions: &[Mission]) -> Vec<(&str, String)> {
+    let mut out = Vec::new();
+    for m in missions {
+        if let Some(c) = conflict(m) {
+            out.push((m.id.as_str(), c));
+        }
+        let nb = m.bounds().and_then(|b| b.opened_not_before.as_ref());
+        if let (None, Some(nb), Some(c)) = (m.opened, nb, m.closure.year()) {
+            if c < nb.year {
+                out.push((
+                    m.id.as_str(),
+                    format!(
+                        "closed in {c} by its source, before {} (not before {}), so no year of it can be drawn open",
+                        nb.why, nb.year
+                    ),
+                ));
+            } else if c == nb.year {
+                out.push((
+                    m.id.as_str(),
+                    format!(
+                        "closed in {c}, the first year the evidence allows it: {}",
+                        nb.why
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// What the details say of a mission's opening: the recorded year, or the bounds with
+/// their reasons ("not recorded — not before 1990: Namibia in the state system from 1990
+/// (COW state system v2016); open by 1994: when it closed, in 1994"); a disagreement
+/// between the two is told ([`conflict`]).
+pub fn opened_text(m: &Mission) -> String {
+    let b = m.bounds();
+    if let Some(o) = m.opened {
+        return match conflict(m) {
+            Some(c) => format!("{o} ({c})"),
+            None => o.to_string(),
+        };
+    }
+    let mut parts = Vec::new();
+    if let Some(nb) = b.and_then(|b| b.opened_not_before.as_ref()) {
+        parts.push(format!("not before {}: {}", nb.year, nb.why));
+    }
+    if let Some(by) = b.and_then(|b| b.opened_by.as_ref()) {
+        parts.push(format!("open by {}: {}", by.year, by.why));
+    }
+    if parts.is_empty() {
+        "not recorded, and nothing bounds it".to_owned()
+    } else {
+        format!("not recorded — {}", parts.join("; "))
+    }
+}
+
+/// What the details say of the data's date for a mission: "2024 (the list, which reports
+/// events up to 2024)"; a closure whose year nobody recorded is known by then.
+pub fn as_of_text(m: &Mission) -> Option<String> {
+    let a = m.bounds()?.as_of.as_ref()?;
+    Some(match m.closure {
+        Closure::YearUnknown => format!("closed by {} ({}), year not recorded", a.year, a.why),
+        Closure::Open => format!("{} ({}); later years are not known", a.year, a.why),
+        Closure::InYear(_) => format!("{} ({})", a.year, a.why),
+    })
+}
+
+/// Gives every mission of `ds` its bounds: a mission's date, once it has one (from its
+/// file, its row, or an earlier derivation), stays; the others take the set's; the rest is derived. Missions the same evidence
+/// bounds alike share one [`TimeBounds`].
+pub fn derive_bounds(ds: &mut Dataset) {
+    let e = Evidence::embedded();
+    let countries = crate::gazetteer::Gazetteer::countries_only();
+    let set_as_of = ds
+        .as_of
+        .as_ref()
+        .map(|a| Bound::new(a.year, a.note.as_str()));
+    let mut sender_iso: HashMap<Text, Option<String>> = HashMap::new();
+    let mut shared: HashMap<TimeBounds, Arc<TimeBounds>> = HashMap::new();
+    for m in &mut ds.missions {
+        let as_of = m
+            .bounds()
+            .and_then(|b| b.as_of.clone())
+            .or_else(|| set_as_of.clone());
+        let iso = sender_iso
+            .entry(m.sending_state.clone())
+            .or_insert_with(|| {
+                countries
+                    .country(&m.sending_state)
+                    .map(|c| c.code.clone())
+                    .filter(|c| e.knows(c))
+            })
+            .clone();
+        let nb = not_before(e, m, iso.as_deref(), as_of.as_ref().map(|b| b.year));
+        let seen_open = m.bounds().and_then(|b| b.seen_open.clone());
+        // Open by the earliest year a source shows it open: a snapshot that lists it, its
+        // closure, its data set's date.
+        let opened_by = [
+            seen_open.clone(),
+            m.closure
+                .year()
+                .map(|c| Bound::new(c, format!("when it closed, in {c}"))),
+            match m.closure {
+                Closure::Open => as_of
+                    .as_ref()
+                    .map(|a| Bound::new(a.year, format!("open as of {} ({})", a.year, a.why))),
+                _ => None,
+            },
+        ]
+        .into_iter()
+        .flatten()
+        .min_by_key(|b| b.year);
+        let opening_ruled_out = matches!(
+            (m.opened, &nb),
+            (Some(o), Some(b)) if o < TABLES_START && o < b.year
+        );
+        let b = TimeBounds {
+            opened_not_before: nb,
+            opened_by,
+            as_of,
+            seen_open,
+            opening_ruled_out,
+        };
+        m.bounds = if b.is_empty() {
+            None
+        } else {
+            Some(
+                shared
+                    .entry(b)
+                    .or_insert_with_key(|b| Arc::new(b.clone()))
+                    .clone(),
+            )
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests;
