@@ -120,9 +120,21 @@ pub fn draw_cluster(
 ) -> f32 {
     let r = crate::symbol::cluster_radius(count);
     let fill = state_color(mostly, dark);
-    painter.circle_filled(c, r + 4.0, fill.gamma_multiply(0.35));
-    painter.circle_filled(c, r, fill);
-    painter.circle_stroke(c, r, outline(dark));
+    if crate::symbol::is_ring(mostly) {
+        // Mostly missions that may be open: a ring, as their markers are.
+        let rgba = crate::symbol::state_rgba(mostly, dark);
+        painter.circle_filled(
+            c,
+            r,
+            color(crate::symbol::ring_inside(rgba)).gamma_multiply(2.0),
+        );
+        painter.circle_stroke(c, r - 1.0, Stroke::new(crate::symbol::RING_W + 0.6, fill));
+        painter.circle_stroke(c, r + 1.0, outline(dark));
+    } else {
+        painter.circle_filled(c, r + 4.0, fill.gamma_multiply(0.35));
+        painter.circle_filled(c, r, fill);
+        painter.circle_stroke(c, r, outline(dark));
+    }
     painter.text(
         c,
         egui::Align2::CENTER_CENTER,

@@ -328,20 +328,32 @@ fn cluster(
         Some(_) if !dark => [20, 20, 20, 255],
         _ => [255, 255, 255, 255],
     };
+    // Mostly missions that may be open: a ring, as their markers are.
+    let ring = parts.is_none() && diplomap_core::symbol::is_ring(mostly);
+    let (halo, inside, edge) = if ring {
+        let [r0, g0, b0, a0] = ring_inside(fill);
+        (
+            None,
+            [r0, g0, b0, a0.saturating_mul(2)],
+            (RING_W + 0.6, fill),
+        )
+    } else {
+        (Some(scale_alpha(fill, 0.35)), fill, outline)
+    };
     let mut items = vec![
         Item::Circle {
             cx: x,
             cy: y,
             r: r + 4.0,
-            fill: Some(scale_alpha(fill, 0.35)),
+            fill: halo,
             stroke: None,
         },
         Item::Circle {
             cx: x,
             cy: y,
             r,
-            fill: Some(fill),
-            stroke: Some(outline),
+            fill: Some(inside),
+            stroke: Some(edge),
         },
         Item::Text {
             x,
