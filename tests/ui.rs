@@ -556,3 +556,53 @@ fn ctrl_o_opens_the_open_window() {
     h.get_by_label("Path");
     h.get_by_role_and_label(egui::accesskit::Role::Button, "Open");
 }
+
+#[test]
+fn missions_that_may_be_open_are_rings_told_apart_and_hidden_with_one_key() {
+    // 1990 (counted from data/north-korea.json): 5 open, 82 may be open, 3 closed earlier
+    // and 12 not yet open or ruled out (Windhoek: Namibia joined the state system in 1990,
+    // so it may be open from then; Minsk, Kyiv and Astana not before 1991, 1991, 1998).
+    let mut h = harness(state(1990, (20.0, 20.0), 2.0));
+    h.get_by_label(
+        "1990: 5 open, 82 may be open (date not recorded), 0 closing this year, 3 closed earlier, 12 not yet open",
+    );
+    h.get_by_label("may be open (no source shows it open) (82)");
+    let ids = visible_ids(&mut h);
+    assert!(ids.contains(&"na-windhoek-embassy".to_owned()));
+    for ruled_out in ["by-minsk-embassy", "ua-kyiv-embassy", "kz-astana-embassy"] {
+        assert!(!ids.contains(&ruled_out.to_owned()), "{ruled_out} in 1990");
+    }
+    // Their markers are rings: the open colour as an outline, the inside faint.
+    let dark = h.ctx.theme() == egui::Theme::Dark;
+    let inside = |h: &Harness<'_, DiplomapApp>| {
+        let [r, g, b, a] = diplomap::symbol::ring_inside(diplomap::symbol::state_rgba(
+            diplomap::timeline::TimelineState::MayBeOpen,
+            dark,
+        ));
+        crate::common::painted_in(
+            h,
+            h.state().map_rect(),
+            egui::Color32::from_rgba_unmultiplied(r, g, b, a),
+        )
+    };
+    assert!(inside(&h) > 0, "ring insides on the map");
+    // M (View → Missions that may be open) hides them, and again shows them.
+    h.key_press(egui::Key::M);
+    h.run();
+    assert_eq!(visible_ids(&mut h).len(), 5);
+    assert_eq!(inside(&h), 0, "no ring left");
+    assert!(!visible_ids(&mut h).contains(&"na-windhoek-embassy".to_owned()));
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Missions that may be open").click();
+    h.run();
+    assert_eq!(visible_ids(&mut h).len(), 5 + 82);
+    // Windhoek's details give its bounds, each with its reason and source.
+    type_into(&mut h, "Search", "windhoek");
+    h.get_by_label("Windhoek").click();
+    h.run();
+    h.get_by_label(
+        "not recorded — not before 1990: Namibia in the state system from 1990 (COW state system v2016); open by 1994: when it closed, in 1994",
+    );
+    h.get_by_label("may be open in 1990 (opening not recorded)");
+}

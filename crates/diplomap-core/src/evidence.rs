@@ -135,6 +135,23 @@ fn rows<'t>(
         .map(move |(i, l)| (file, i + 1, l.split('\t').collect()))
 }
 
+/// A row's first and last year, in fields `at` and `at + 1` (the last empty: still), or
+/// what is wrong with the row (`shape` when fields are missing).
+fn span_of(f: &[&str], at: usize, shape: &str) -> Result<(i32, Option<i32>), String> {
+    let (Some(from), Some(to)) = (f.get(at), f.get(at + 1)) else {
+        return Err(shape.to_owned());
+    };
+    let Some(from) = year_of(from) else {
+        return Err(format!("{shape}; \"from\": \"{from}\" is no year"));
+    };
+    if to.trim().is_empty() {
+        return Ok((from, None));
+    }
+    year_of(to)
+        .map(|t| (from, Some(t)))
+        .ok_or_else(|| format!("\"to\": \"{to}\" is no year"))
+}
+
 fn year_of(s: &str) -> Option<i32> {
     s.trim().parse().ok()
 }
@@ -159,70 +176,39 @@ impl Evidence {
         let mut e = Evidence::default();
         let mut problems = Vec::new();
         for (file, line, f) in rows(states, "data/evidence/states.tsv") {
-            match (
-                f.first(),
-                f.get(2),
-                f.get(3).and_then(|s| year_of(s)),
-                f.get(4),
-            ) {
-                (Some(iso), Some(name), Some(from), Some(to)) => {
-                    let to = if to.trim().is_empty() {
-                        None
-                    } else if let Some(t) = year_of(to) {
-                        Some(t)
-                    } else {
-                        problems.push(TableProblem {
-                            file,
-                            line,
-                            message: format!("\"to\": \"{to}\" is no year"),
-                        });
-                        continue;
-                    };
-                    e.states.entry((*iso).to_owned()).or_default().push(Period {
+            match span_of(&f, 3, "expected iso, ccode, name, from (a year), to") {
+                Ok((from, to)) => {
+                    let iso = f.first().copied().unwrap_or_default();
+                    e.states.entry(iso.to_owned()).or_default().push(Period {
                         from,
                         to,
-                        name: (*name).to_owned(),
+                        name: f.get(2).copied().unwrap_or_default().to_owned(),
                         predecessor: f.get(5).is_some_and(|a| a.trim() == "predecessor"),
                     });
                 }
-                _ => problems.push(TableProblem {
+                Err(message) => problems.push(TableProblem {
                     file,
                     line,
-                    message: "expected iso, ccode, name, from (a year), to".into(),
+                    message,
                 }),
             }
         }
         for (file, line, f) in rows(seats, "data/evidence/seats.tsv") {
-            match (
-                f.first(),
-                f.get(1),
-                f.get(2).and_then(|s| year_of(s)),
-                f.get(3),
-            ) {
-                (Some(iso), Some(cities), Some(from), Some(to)) => {
-                    let to = if to.trim().is_empty() {
-                        None
-                    } else if let Some(t) = year_of(to) {
-                        Some(t)
-                    } else {
-                        problems.push(TableProblem {
-                            file,
-                            line,
-                            message: format!("\"to\": \"{to}\" is no year"),
-                        });
-                        continue;
-                    };
-                    e.seats.entry((*iso).to_owned()).or_default().push(Seat {
+            match span_of(&f, 2, "expected iso, cities, from (a year), to") {
+                Ok((from, to)) => {
+                    let iso = f.first().copied().unwrap_or_default();
+                    let cities = f.get(1).copied().unwrap_or_default();
+                    e.seats.entry(iso.to_owned()).or_default().push(Seat {
                         cities: cities.split('|').map(fold).collect(),
                         shown: cities.split('|').next().unwrap_or_default().to_owned(),
                         from,
                         to,
                     });
                 }
-                _ => problems.push(TableProblem {
+                Err(message) => problems.push(TableProblem {
                     file,
                     line,
-                    message: "expected iso, cities, from (a year), to".into(),
+                    message,
                 }),
             }
         }
