@@ -135,12 +135,18 @@ pub fn draw_cluster(
         painter.circle_filled(c, r, fill);
         painter.circle_stroke(c, r, outline(dark));
     }
+    // A ring's pale inside on a light map: the count in the ring's colour.
+    let text = if crate::symbol::is_ring(mostly) && !dark {
+        fill
+    } else {
+        Color32::WHITE
+    };
     painter.text(
         c,
         egui::Align2::CENTER_CENTER,
         compact_count(count),
         egui::FontId::proportional(12.0),
-        Color32::WHITE,
+        text,
     );
     if mostly != TimelineState::Closing {
         closing_badge(painter, c, r, closing, dark);

@@ -324,12 +324,14 @@ fn cluster(
         Some(_) => [250, 250, 250, 255],
         None => state_rgba(mostly, dark),
     };
+    let ring = parts.is_none() && diplomap_core::symbol::is_ring(mostly);
     let text_fill: Rgba = match parts {
         Some(_) if !dark => [20, 20, 20, 255],
+        // A ring's pale inside on a light map: the count in the ring's colour.
+        None if ring && !dark => fill,
         _ => [255, 255, 255, 255],
     };
     // Mostly missions that may be open: a ring, as their markers are.
-    let ring = parts.is_none() && diplomap_core::symbol::is_ring(mostly);
     let (halo, inside, edge) = if ring {
         let [r0, g0, b0, a0] = ring_inside(fill);
         (
@@ -548,12 +550,22 @@ fn legend(p: &Picture<'_>, shown: &PerState<usize>, kinds: &[MissionKind], y_max
             }
             continue;
         }
+        // The legend's swatch is drawn as the markers are: a ring for "may be open".
+        let c = state_rgba(s, p.dark);
         let swatch = Item::Circle {
             cx: 0.0,
             cy: 0.0,
             r: MARKER_R,
-            fill: Some(state_rgba(s, p.dark)),
-            stroke: Some(outline_rgba(p.dark)),
+            fill: Some(if diplomap_core::symbol::is_ring(s) {
+                ring_inside(c)
+            } else {
+                c
+            }),
+            stroke: Some(if diplomap_core::symbol::is_ring(s) {
+                (RING_W, c)
+            } else {
+                outline_rgba(p.dark)
+            }),
         };
         rows.push((swatch, format!("{} ({})", s.label(), compact_count(n))));
     }
