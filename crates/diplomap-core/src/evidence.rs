@@ -110,8 +110,18 @@ const ORGANISATIONS: [Organisation; 3] = [
 #[derive(Debug, Default)]
 pub struct Evidence {
     /// By ISO code: the periods, sorted, predecessors among them.
-    states: HashMap<String, Vec<Period>>,
-    seats: HashMap<String, Vec<Seat>>,
+    states: HashMap<String, Vec<Run>>,
+    /// By ISO code, then by folded city name: the runs of years embassies stood there.
+    seats: HashMap<String, HashMap<String, Vec<Run>>>,
+}
+
+/// Years that follow one another, made of periods (or seat rows) that meet or overlap:
+/// the first year, the last (`None`: still), and who began it.
+#[derive(Debug, Clone, PartialEq)]
+struct Run {
+    from: i32,
+    to: Option<i32>,
+    name: String,
 }
 
 /// A line of a table that could not be read.
@@ -175,11 +185,13 @@ impl Evidence {
     pub fn parse(states: &str, seats: &str) -> (Evidence, Vec<TableProblem>) {
         let mut e = Evidence::default();
         let mut problems = Vec::new();
+        let mut periods: HashMap<String, Vec<Period>> = HashMap::new();
+        let mut seat_rows: HashMap<String, Vec<Seat>> = HashMap::new();
         for (file, line, f) in rows(states, "data/evidence/states.tsv") {
             match span_of(&f, 3, "expected iso, ccode, name, from (a year), to") {
                 Ok((from, to)) => {
                     let iso = f.first().copied().unwrap_or_default();
-                    e.states.entry(iso.to_owned()).or_default().push(Period {
+                    periods.entry(iso.to_owned()).or_default().push(Period {
                         from,
                         to,
                         name: f.get(2).copied().unwrap_or_default().to_owned(),
@@ -198,7 +210,7 @@ impl Evidence {
                 Ok((from, to)) => {
                     let iso = f.first().copied().unwrap_or_default();
                     let cities = f.get(1).copied().unwrap_or_default();
-                    e.seats.entry(iso.to_owned()).or_default().push(Seat {
+                    seat_rows.entry(iso.to_owned()).or_default().push(Seat {
                         cities: cities.split('|').map(fold).collect(),
                         shown: cities.split('|').next().unwrap_or_default().to_owned(),
                         from,
@@ -213,12 +225,28 @@ impl Evidence {
             }
         }
         // By start; of periods that start together, the state's own first (it names a
-        // run before a predecessor does).
-        for v in e.states.values_mut() {
+        // run before a predecessor does). Runs are made once, here.
+        for (iso, mut v) in periods {
             v.sort_by_key(|p| (p.from, p.predecessor));
+            let r = runs(v.iter().map(|p| (p.from, p.to, p.name.as_str())));
+            e.states.insert(iso, r);
         }
-        for v in e.seats.values_mut() {
+        for (iso, mut v) in seat_rows {
             v.sort_by_key(|s| s.from);
+            let mut by_city: HashMap<String, Vec<&Seat>> = HashMap::new();
+            for s in &v {
+                for c in &s.cities {
+                    by_city.entry(c.clone()).or_default().push(s);
+                }
+            }
+            let by_city = by_city
+                .into_iter()
+                .map(|(c, rows)| {
+                    let r = runs(rows.iter().map(|s| (s.from, s.to, s.shown.as_str())));
+                    (c, r)
+                })
+                .collect();
+            e.seats.insert(iso, by_city);
         }
         (e, problems)
     }
@@ -232,9 +260,7 @@ impl Evidence {
     /// one, its latest), with the name of the state that began it; its periods (and its
     /// predecessors') that meet or overlap make one run.
     pub fn state_from(&self, iso: &str, anchor: Option<i32>) -> Option<(i32, &str)> {
-        let periods = self.states.get(iso)?;
-        let runs = runs(periods.iter().map(|p| (p.from, p.to, p.name.as_str())));
-        pick(&runs, anchor)
+        pick(self.states.get(iso)?, anchor)
     }
 
     /// The first year of the run in which the host's embassies stood in `city`, holding
@@ -243,13 +269,10 @@ impl Evidence {
         let Some(seats) = self.seats.get(iso) else {
             return SeatAnswer::NoTable;
         };
-        let key = fold(city);
-        let rows: Vec<&Seat> = seats.iter().filter(|s| s.cities.contains(&key)).collect();
-        if rows.is_empty() {
+        let Some(runs) = seats.get(&fold(city)) else {
             return SeatAnswer::NotASeat;
-        }
-        let runs = runs(rows.iter().map(|s| (s.from, s.to, s.shown.as_str())));
-        match pick(&runs, anchor) {
+        };
+        match pick(runs, anchor) {
             Some((y, name)) => SeatAnswer::From(y, name),
             None => SeatAnswer::NotYet,
         }
@@ -269,31 +292,33 @@ pub enum SeatAnswer<'a> {
     From(i32, &'a str),
 }
 
-/// Periods (sorted by start) merged where they meet or overlap: (from, to, who began it).
-fn runs<'a>(
-    periods: impl Iterator<Item = (i32, Option<i32>, &'a str)>,
-) -> Vec<(i32, Option<i32>, &'a str)> {
-    let mut out: Vec<(i32, Option<i32>, &'a str)> = Vec::new();
+/// Periods (sorted by start) merged where they meet or overlap.
+fn runs<'a>(periods: impl Iterator<Item = (i32, Option<i32>, &'a str)>) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
     for (from, to, name) in periods {
         match out.last_mut() {
-            Some(last) if last.1.is_none_or(|t| from <= t + 1) => {
-                last.1 = match (last.1, to) {
+            Some(last) if last.to.is_none_or(|t| from <= t + 1) => {
+                last.to = match (last.to, to) {
                     (None, _) | (_, None) => None,
                     (Some(a), Some(b)) => Some(a.max(b)),
                 };
             }
-            _ => out.push((from, to, name)),
+            _ => out.push(Run {
+                from,
+                to,
+                name: name.to_owned(),
+            }),
         }
     }
     out
 }
 
 /// The run that began last at or before `anchor` (the latest without one).
-fn pick<'a>(runs: &[(i32, Option<i32>, &'a str)], anchor: Option<i32>) -> Option<(i32, &'a str)> {
+fn pick(runs: &[Run], anchor: Option<i32>) -> Option<(i32, &str)> {
     runs.iter()
         .rev()
-        .find(|r| anchor.is_none_or(|a| r.0 <= a))
-        .map(|r| (r.0, r.2))
+        .find(|r| anchor.is_none_or(|a| r.from <= a))
+        .map(|r| (r.from, r.name.as_str()))
 }
 
 /// Whether a mission of this type stands only where its host is a sovereign state whose
