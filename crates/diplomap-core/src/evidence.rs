@@ -110,10 +110,13 @@ const ORGANISATIONS: [Organisation; 3] = [
 #[derive(Debug, Default)]
 pub struct Evidence {
     /// By ISO code: the periods, sorted, predecessors among them.
-    states: HashMap<String, Vec<Run>>,
+    states: FastMap<String, Vec<Run>>,
     /// By ISO code, then by folded city name: the runs of years embassies stood there.
-    seats: HashMap<String, HashMap<String, Vec<Run>>>,
+    seats: FastMap<String, FastMap<String, Vec<Run>>>,
 }
+
+/// A hash map with a fast hasher (the keys are our own tables' and data's, not hostile).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
 /// Years that follow one another, made of periods (or seat rows) that meet or overlap:
 /// the first year, the last (`None`: still), and who began it.
@@ -233,7 +236,7 @@ impl Evidence {
         }
         for (iso, mut v) in seat_rows {
             v.sort_by_key(|s| s.from);
-            let mut by_city: HashMap<String, Vec<&Seat>> = HashMap::new();
+            let mut by_city: FastMap<String, Vec<&Seat>> = FastMap::default();
             for s in &v {
                 for c in &s.cities {
                     by_city.entry(c.clone()).or_default().push(s);
@@ -266,10 +269,15 @@ impl Evidence {
     /// The first year of the run in which the host's embassies stood in `city`, holding
     /// `anchor`, with the seat's name.
     pub fn seat_from(&self, iso: &str, city: &str, anchor: Option<i32>) -> SeatAnswer<'_> {
+        self.seat_from_folded(iso, &fold(city), anchor)
+    }
+
+    /// [`Evidence::seat_from`] for a city's name already folded ([`fold`]).
+    fn seat_from_folded(&self, iso: &str, city: &str, anchor: Option<i32>) -> SeatAnswer<'_> {
         let Some(seats) = self.seats.get(iso) else {
             return SeatAnswer::NoTable;
         };
-        let Some(runs) = seats.get(&fold(city)) else {
+        let Some(runs) = seats.get(city) else {
             return SeatAnswer::NotASeat;
         };
         match pick(runs, anchor) {
@@ -338,6 +346,31 @@ fn anchor(m: &Mission, as_of: Option<i32>) -> Option<i32> {
     }
 }
 
+/// Why a mission cannot have opened earlier: which fact bounds it, before it is written
+/// out (the derivation writes each distinct reason once).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Reason<'e> {
+    /// A state (by its COW name) in the state system from the year.
+    State(&'e str, i32),
+    /// Embassies of the host (by name) in the city from the year.
+    Seat(&'e str, Text, i32),
+    /// A fact with its source, written out (an organisation's).
+    Fact(&'static str),
+}
+
+impl Reason<'_> {
+    /// The reason as the details and exports write it.
+    pub fn text(&self) -> String {
+        match self {
+            Reason::State(name, y) => format!("{name} in the state system from {y} ({COW})"),
+            Reason::Seat(city, host, y) => {
+                format!("{city} the seat of {host}'s embassies from {y} ({SEATS})")
+            }
+            Reason::Fact(why) => (*why).to_owned(),
+        }
+    }
+}
+
 /// The bound on a mission's opening the tables give, with its reason (the latest of the
 /// candidates; of equal ones, the first named in the module's list).
 pub fn not_before(
@@ -346,43 +379,48 @@ pub fn not_before(
     sender_iso: Option<&str>,
     as_of: Option<i32>,
 ) -> Option<Bound> {
+    not_before_reason(e, m, sender_iso, &fold(&m.city), as_of).map(|(y, r)| Bound::new(y, r.text()))
+}
+
+/// [`not_before`]'s year and reason, not yet written out.
+fn not_before_reason<'e>(
+    e: &'e Evidence,
+    m: &Mission,
+    sender_iso: Option<&str>,
+    city: &str,
+    as_of: Option<i32>,
+) -> Option<(i32, Reason<'e>)> {
     let at = anchor(m, as_of);
-    let mut best: Option<(i32, String)> = None;
-    let mut offer = |year: i32, why: String| {
+    let mut best: Option<(i32, Reason<'e>)> = None;
+    let mut offer = |year: i32, why: Reason<'e>| {
         if best.as_ref().is_none_or(|b| year > b.0) {
             best = Some((year, why));
         }
     };
     if let Some((y, name)) = sender_iso.and_then(|s| e.state_from(s, at)) {
-        offer(y, format!("{name} in the state system from {y} ({COW})"));
+        offer(y, Reason::State(name, y));
     }
     if needs_seat(m.kind) {
         if let Some((y, name)) = e.state_from(&m.country_code, at) {
-            offer(y, format!("{name} in the state system from {y} ({COW})"));
+            offer(y, Reason::State(name, y));
         }
-        if let SeatAnswer::From(y, city) = e.seat_from(&m.country_code, &m.city, at) {
-            offer(
-                y,
-                format!(
-                    "{city} the seat of {}'s embassies from {y} ({SEATS})",
-                    m.country
-                ),
-            );
+        if let SeatAnswer::From(y, city) = e.seat_from_folded(&m.country_code, city, at) {
+            offer(y, Reason::Seat(city, m.country.clone(), y));
         }
     }
     if m.kind == MissionKind::PermanentMission
         && let Some(org) = m.organization.as_deref().and_then(organisation)
     {
-        offer(org.founded, org.founded_why.to_owned());
+        offer(org.founded, Reason::Fact(org.founded_why));
         if let Some((_, y, why)) = org
             .members
             .iter()
             .find(|(iso, _, _)| Some(*iso) == sender_iso)
         {
-            offer(*y, (*why).to_owned());
+            offer(*y, Reason::Fact(why));
         }
     }
-    best.map(|(y, why)| Bound::new(y, why))
+    best
 }
 
 fn organisation(name: &str) -> Option<&'static Organisation> {
@@ -493,44 +531,82 @@ pub fn derive_bounds(ds: &mut Dataset) {
         .as_of
         .as_ref()
         .map(|a| Bound::new(a.year, a.note.as_str()));
-    let mut sender_iso: HashMap<Text, Option<String>> = HashMap::new();
-    let mut shared: HashMap<TimeBounds, Arc<TimeBounds>> = HashMap::new();
+    // Each distinct reason is written once and shared; bounds are shared by what makes
+    // them (their years and their reasons' addresses).
+    // (Texts a loader made are shared: one address per distinct text, a cheap key.)
+    type Map<K, V> = FastMap<K, V>;
+    let mut sender_iso: Map<usize, Option<String>> = Map::default();
+    let mut folded: Map<usize, String> = Map::default();
+    let mut reasons: Map<Reason<'_>, Text> = Map::default();
+    let mut closed_why: Map<i32, Text> = Map::default();
+    let mut open_why: Map<(i32, usize), Text> = Map::default();
+    type Key = [(i32, usize); 4];
+    let mut shared: Map<(Key, bool), Arc<TimeBounds>> = Map::default();
+    let key = |b: &Option<Bound>| b.as_ref().map_or((i32::MIN, 0), |b| (b.year, b.why.addr()));
     for m in &mut ds.missions {
         let as_of = m
             .bounds()
             .and_then(|b| b.as_of.clone())
             .or_else(|| set_as_of.clone());
         let iso = sender_iso
-            .entry(m.sending_state.clone())
+            .entry(m.sending_state.addr())
             .or_insert_with(|| {
                 countries
                     .country(&m.sending_state)
                     .map(|c| c.code.clone())
                     .filter(|c| e.knows(c))
             })
-            .clone();
-        let nb = not_before(e, m, iso.as_deref(), as_of.as_ref().map(|b| b.year));
+            .as_deref();
+        // Only an embassy's city is looked up in the seats table.
+        let city = if needs_seat(m.kind) {
+            folded
+                .entry(m.city.addr())
+                .or_insert_with(|| fold(&m.city))
+                .as_str()
+        } else {
+            ""
+        };
+        let nb =
+            not_before_reason(e, m, iso, city, as_of.as_ref().map(|b| b.year)).map(|(y, r)| {
+                let why = reasons
+                    .entry(r)
+                    .or_insert_with_key(|r| Text::from(r.text()));
+                Bound {
+                    year: y,
+                    why: why.clone(),
+                }
+            });
         let seen_open = m.bounds().and_then(|b| b.seen_open.clone());
         // Open by the earliest year a source shows it open: a snapshot that lists it, its
         // closure, its data set's date.
-        let opened_by = [
-            seen_open.clone(),
-            m.closure
-                .year()
-                .map(|c| Bound::new(c, format!("when it closed, in {c}"))),
-            match m.closure {
-                Closure::Open => as_of
-                    .as_ref()
-                    .map(|a| Bound::new(a.year, format!("open as of {} ({})", a.year, a.why))),
-                _ => None,
-            },
-        ]
-        .into_iter()
-        .flatten()
-        .min_by_key(|b| b.year);
+        let closed = m.closure.year().map(|c| Bound {
+            year: c,
+            why: closed_why
+                .entry(c)
+                .or_insert_with(|| Text::from(format!("when it closed, in {c}")))
+                .clone(),
+        });
+        let open = match m.closure {
+            Closure::Open => as_of.as_ref().map(|a| Bound {
+                year: a.year,
+                why: open_why
+                    .entry((a.year, a.why.addr()))
+                    .or_insert_with(|| Text::from(format!("open as of {} ({})", a.year, a.why)))
+                    .clone(),
+            }),
+            _ => None,
+        };
+        let opened_by = [seen_open.clone(), closed, open]
+            .into_iter()
+            .flatten()
+            .min_by_key(|b| b.year);
         let opening_ruled_out = matches!(
             (m.opened, &nb),
             (Some(o), Some(b)) if o < TABLES_START && o < b.year
+        );
+        let k = (
+            [key(&nb), key(&opened_by), key(&as_of), key(&seen_open)],
+            opening_ruled_out,
         );
         let b = TimeBounds {
             opened_not_before: nb,
@@ -542,12 +618,7 @@ pub fn derive_bounds(ds: &mut Dataset) {
         m.bounds = if b.is_empty() {
             None
         } else {
-            Some(
-                shared
-                    .entry(b)
-                    .or_insert_with_key(|b| Arc::new(b.clone()))
-                    .clone(),
-            )
+            Some(shared.entry(k).or_insert_with(|| Arc::new(b)).clone())
         };
     }
 }

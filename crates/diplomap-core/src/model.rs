@@ -399,6 +399,14 @@ impl fmt::Display for Text {
     }
 }
 
+impl Text {
+    /// Its shared allocation's address: equal for the clones of one text (a cheap key
+    /// where texts are known to be shared, as interned reasons are).
+    pub fn addr(&self) -> usize {
+        std::sync::Arc::as_ptr(&self.0) as usize
+    }
+}
+
 impl From<&str> for Text {
     fn from(s: &str) -> Text {
         Text(std::sync::Arc::new(smol_str::SmolStr::new(s)))
