@@ -55,7 +55,7 @@ fn the_details_show_accreditations_and_the_wikidata_item() {
 }
 
 #[test]
-fn the_timeline_reaches_back_to_the_worlds_oldest_opening() {
+fn the_worlds_timeline_starts_where_the_state_tables_begin() {
     let mut h = harness(state(2026, (20.0, 20.0), 2.0));
     h.key_press(egui::Key::Home);
     h.run();
