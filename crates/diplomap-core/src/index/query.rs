@@ -163,14 +163,12 @@ impl MissionIndex {
             .collect()
     }
 
+    /// The closures in each year of `from..=to`: the closing slot of
+    /// [`MissionIndex::counts_per_year`].
     pub fn closures_per_year(&self, from: i32, to: i32) -> Vec<(i32, usize)> {
-        let span = self.span;
-        (from..=to)
-            .map(|y| {
-                let y16 = clamp_year(y);
-                let c = self.root.at(span, y16);
-                (y, c[TimelineState::Closing] as usize)
-            })
+        self.counts_per_year(from, to)
+            .into_iter()
+            .map(|(y, c)| (y, c[TimelineState::Closing] as usize))
             .collect()
     }
 
