@@ -174,7 +174,7 @@ impl ViewModel {
                     .opened
                     .iter()
                     .chain(&c.closed)
-                    .filter_map(|&i| u32::try_from(i).ok())
+                    .filter_map(|&(i, _)| u32::try_from(i).ok())
                     .collect();
                 changed.sort_unstable();
                 changed.dedup();
@@ -304,10 +304,10 @@ impl ViewModel {
                 list_only,
                 ..ChangeMarks::default()
             };
-            for (i, c) in crate::network::changes(&self.dataset.missions, from, to) {
+            for (i, c, y) in crate::network::changes(&self.dataset.missions, from, to) {
                 match c {
-                    crate::network::Change::Opened => marks.opened.push(i),
-                    crate::network::Change::Closed => marks.closed.push(i),
+                    crate::network::Change::Opened => marks.opened.push((i, y)),
+                    crate::network::Change::Closed => marks.closed.push((i, y)),
                 }
             }
             marks
@@ -451,8 +451,9 @@ pub struct ChangeMarks {
     pub to: i32,
     /// The list shows just these missions.
     pub list_only: bool,
-    pub opened: Vec<usize>,
-    pub closed: Vec<usize>,
+    /// The missions that opened (or reopened), and those that closed, with the year.
+    pub opened: Vec<(usize, i32)>,
+    pub closed: Vec<(usize, i32)>,
 }
 
 /// One sender's coverage of the world in a year.

@@ -47,7 +47,7 @@ pub fn run_changes(o: &ChangesOptions, stdout: &mut dyn Write) -> Result<usize, 
     let changes = network::changes(&ds.missions, o.from, o.to);
     let rows: Vec<(&Mission, &str)> = changes
         .iter()
-        .filter_map(|(i, c)| ds.missions.get(*i).map(|m| (m, c.as_str())))
+        .filter_map(|(i, c, _)| ds.missions.get(*i).map(|m| (m, c.as_str())))
         .collect();
     match &o.output {
         Some(path) => {

@@ -461,7 +461,7 @@ pub fn findings(missions: &[Mission]) -> Vec<(&str, String)> {
             out.push((m.id.as_str(), c));
         }
         let nb = m.bounds().and_then(|b| b.opened_not_before.as_ref());
-        if let (None, Some(nb), Some(c)) = (m.opened, nb, m.closure.year()) {
+        if let (None, Some(nb), Some(c)) = (m.opened, nb, m.first_closure()) {
             if c < nb.year {
                 out.push((
                     m.id.as_str(),
@@ -579,7 +579,7 @@ pub fn derive_bounds(ds: &mut Dataset) {
         let seen_open = m.bounds().and_then(|b| b.seen_open.clone());
         // Open by the earliest year a source shows it open: a snapshot that lists it, its
         // closure, its data set's date.
-        let closed = m.closure.year().map(|c| Bound {
+        let closed = m.first_closure().map(|c| Bound {
             year: c,
             why: closed_why
                 .entry(c)

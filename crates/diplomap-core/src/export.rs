@@ -35,19 +35,21 @@ pub fn active_in(missions: &[Mission], year: i32) -> Vec<&Mission> {
 }
 
 /// The time facts every export writes beyond the recorded years: the bounds of an
-/// unrecorded opening and the mission's data date, each with its reason (empty when none).
-pub const TIME_COLUMNS: [&str; 6] = [
+/// unrecorded opening and the mission's data date, each with its reason (empty when none),
+/// and its recorded breaks ("1975-2002": closed, reopened; several joined by "; ").
+pub const TIME_COLUMNS: [&str; 7] = [
     "opened_not_before",
     "opened_not_before_reason",
     "opened_by",
     "opened_by_reason",
     "as_of",
     "as_of_reason",
+    "breaks",
 ];
 
 /// The values of [`TIME_COLUMNS`] for `m`: years and reasons. The bounds are given only
 /// where the opening was not recorded (or is one no reading can hold).
-pub fn time_values(m: &Mission) -> [TimeCell<'_>; 6] {
+pub fn time_values(m: &Mission) -> [TimeCell<'_>; 7] {
     let b = m.bounds();
     let unrecorded = m.opened.is_none() || b.is_some_and(|b| b.opening_ruled_out);
     let nb = b
@@ -62,6 +64,7 @@ pub fn time_values(m: &Mission) -> [TimeCell<'_>; 6] {
         TimeCell::Text(by.map(|b| &*b.why)),
         TimeCell::Year(as_of.map(|a| a.year)),
         TimeCell::Text(as_of.map(|a| &*a.why)),
+        TimeCell::Breaks(m.breaks()),
     ]
 }
 
@@ -70,6 +73,8 @@ pub fn time_values(m: &Mission) -> [TimeCell<'_>; 6] {
 pub enum TimeCell<'a> {
     Year(Option<i32>),
     Text(Option<&'a str>),
+    /// As [`crate::timeline::Break::text`] writes them; none is empty (null).
+    Breaks(&'a [crate::timeline::Break]),
 }
 
 impl TimeCell<'_> {
@@ -77,6 +82,8 @@ impl TimeCell<'_> {
         match self {
             TimeCell::Year(y) => json!(y),
             TimeCell::Text(t) => json!(t),
+            TimeCell::Breaks([]) => Value::Null,
+            TimeCell::Breaks(b) => json!(crate::timeline::Break::text(b)),
         }
     }
 }
@@ -411,7 +418,8 @@ impl<'a> FeatureWriter<'a> {
                 Prop::Time(k) => match time_values(m).get(k).copied() {
                     Some(TimeCell::Year(y)) => year(out, y)?,
                     Some(TimeCell::Text(t)) => text(out, t)?,
-                    None => out.extend_from_slice(b"null"),
+                    Some(TimeCell::Breaks([])) | None => out.extend_from_slice(b"null"),
+                    Some(TimeCell::Breaks(b)) => json_str(out, &crate::timeline::Break::text(b))?,
                 },
                 Prop::Timeline(y) => json_str(out, timeline_word(state_at(m, y)))?,
                 Prop::Tag(_) => text(out, tag)?,
@@ -530,6 +538,9 @@ fn write_csv_rows<'m>(
             match v {
                 TimeCell::Year(Some(y)) => out.write_field(num.format(y))?,
                 TimeCell::Text(Some(t)) => out.write_field(t)?,
+                TimeCell::Breaks(b @ [_, ..]) => {
+                    out.write_field(crate::timeline::Break::text(b))?
+                }
                 _ => out.write_field("")?,
             }
         }
@@ -762,6 +773,12 @@ mod tests {
             let as_of = b.and_then(|b| b.as_of.as_ref());
             rec.push(opt(as_of.map(|a| a.year)));
             rec.push(as_of.map(|a| a.why.to_string()).unwrap_or_default());
+            let breaks: Vec<String> = m
+                .breaks()
+                .iter()
+                .map(|b| format!("{}-{}", b.closed, b.reopened))
+                .collect();
+            rec.push(breaks.join("; "));
             if extra.is_some() {
                 rec.push(value.unwrap_or_default().to_owned());
             }
@@ -783,6 +800,21 @@ mod tests {
         odd.id = "odd, \"id\"".into();
         odd.set_refs(vec![1, 22, 333]);
         missions.push(odd);
+        let mut broken = missions[1].clone();
+        broken.id = "broken".into();
+        broken.opened = Some(1975);
+        broken.closure = crate::model::Closure::InYear(2008);
+        broken.extra_mut().breaks = vec![
+            crate::timeline::Break {
+                closed: 1975,
+                reopened: 2002,
+            },
+            crate::timeline::Break {
+                closed: 2004,
+                reopened: 2005,
+            },
+        ];
+        missions.push(broken);
         missions
     }
 

@@ -310,6 +310,9 @@ pub struct Extra {
     pub notes: String,
     /// Reference numbers of the source list, e.g. `[38] [39]` → `[38, 39]`.
     pub refs: Vec<u32>,
+    /// Years it stood closed between two periods of operation, in order (Canberra:
+    /// closed 1975, reopened 2002), where a source records them.
+    pub breaks: Vec<crate::timeline::Break>,
 }
 
 impl Extra {
@@ -324,6 +327,7 @@ impl Extra {
             website,
             notes,
             refs,
+            breaks,
         } = self;
         word.is_none()
             && accredited_to.is_empty()
@@ -332,6 +336,7 @@ impl Extra {
             && website.is_none()
             && notes.is_empty()
             && refs.is_empty()
+            && breaks.is_empty()
     }
 
     /// The facts as a mission keeps them: none when empty.
@@ -527,6 +532,19 @@ impl Mission {
     }
 
     /// What bounds its unrecorded dates, when anything does.
+    /// Its recorded breaks (none for most missions).
+    pub fn breaks(&self) -> &[crate::timeline::Break] {
+        self.extra.as_deref().map_or(&[], |e| &e.breaks)
+    }
+
+    /// The year it first closed: its first break's, else its recorded closure's.
+    pub fn first_closure(&self) -> Option<i32> {
+        self.breaks()
+            .first()
+            .map(|b| b.closed)
+            .or(self.closure.year())
+    }
+
     pub fn bounds(&self) -> Option<&crate::timeline::TimeBounds> {
         self.bounds.as_deref()
     }

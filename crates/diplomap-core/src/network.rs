@@ -262,18 +262,25 @@ impl Change {
     }
 }
 
-/// The missions that opened or closed in the years after `from` up to `to` (a mission that
-/// did both is listed twice, opened first), in data order.
-pub fn changes(missions: &[Mission], from: i32, to: i32) -> Vec<(usize, Change)> {
+/// The missions that opened or closed in the years after `from` up to `to`, with the
+/// year (a break's closure and reopening among them; a mission that did several is listed
+/// for each, in the order they happened, opened first), in data order.
+pub fn changes(missions: &[Mission], from: i32, to: i32) -> Vec<(usize, Change, i32)> {
     let within = |y: i32| y > from && y <= to;
     let mut out = Vec::new();
     for (i, m) in missions.iter().enumerate() {
-        if m.opened.is_some_and(within) {
-            out.push((i, Change::Opened));
-        }
-        if m.closure.year().is_some_and(within) {
-            out.push((i, Change::Closed));
-        }
+        let breaks = crate::timeline::Periods::of_mission(m).breaks;
+        let events = m
+            .opened
+            .map(|o| (o, Change::Opened))
+            .into_iter()
+            .chain(
+                breaks
+                    .iter()
+                    .flat_map(|b| [(b.closed, Change::Closed), (b.reopened, Change::Opened)]),
+            )
+            .chain(m.closure.year().map(|c| (c, Change::Closed)));
+        out.extend(events.filter(|&(y, _)| within(y)).map(|(y, c)| (i, c, y)));
     }
     out
 }

@@ -244,6 +244,162 @@ impl TimeBounds {
     }
 }
 
+/// A recorded interruption of a mission: it closed in `closed` and reopened in
+/// `reopened` (Canberra: closed 1975, reopened 2002). A mission's periods are its opening
+/// to its first break's closure, each reopening to the next closure, and the last
+/// reopening to its closure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Break {
+    pub closed: i32,
+    pub reopened: i32,
+}
+
+impl Break {
+    /// "1975-2002": how exports and tables write a break (several joined by "; ").
+    pub fn text(breaks: &[Break]) -> String {
+        breaks
+            .iter()
+            .map(|b| format!("{}-{}", b.closed, b.reopened))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// Reads [`Break::text`]'s form ("1975-2002; 2010-2012"; an empty text is none).
+    pub fn parse_text(s: &str) -> Result<Vec<Break>, String> {
+        let mut out = Vec::new();
+        for part in s.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let year = |t: &str| t.trim().parse::<i32>().ok();
+            match part.split_once('-').map(|(a, b)| (year(a), year(b))) {
+                Some((Some(closed), Some(reopened))) => out.push(Break { closed, reopened }),
+                _ => {
+                    return Err(format!(
+                        "expected the year it closed and the year it reopened, like \"1975-2002\", found \"{part}\""
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Why these breaks cannot be a mission's with these facts: each reopens after it
+    /// closed, they follow one another, and they lie between its recorded opening and
+    /// its recorded closure. `None` when they can.
+    pub fn problem(opened: Option<i32>, closure: Closure, breaks: &[Break]) -> Option<String> {
+        let mut after = opened;
+        for b in breaks {
+            if b.reopened <= b.closed {
+                return Some(format!(
+                    "a break must reopen after the year it closed: {}-{}",
+                    b.closed, b.reopened
+                ));
+            }
+            if let Some(a) = after
+                && b.closed < a
+            {
+                return Some(match opened {
+                    Some(o) if a == o && breaks.first() == Some(b) => format!(
+                        "the break {}-{} closes before the mission opened ({o})",
+                        b.closed, b.reopened
+                    ),
+                    _ => format!(
+                        "breaks must be in order, each closing after the last reopened: {}",
+                        Break::text(breaks)
+                    ),
+                });
+            }
+            after = Some(b.reopened);
+        }
+        match (breaks.last(), closure) {
+            (Some(b), Closure::InYear(c)) if b.reopened > c => Some(format!(
+                "the break {}-{} reopens after the mission's closure ({c})",
+                b.closed, b.reopened
+            )),
+            (Some(_), Closure::Open | Closure::InYear(_) | Closure::YearUnknown) | (None, _) => {
+                None
+            }
+        }
+    }
+}
+
+/// The [`facts`] a mission's breaks add at `y`: closing in a break's first year, closed
+/// until it reopens. (Pairs of years, so the index's compact codes use the same rule.)
+#[inline]
+pub fn break_facts(breaks: impl IntoIterator<Item = (i32, i32)>, y: i32) -> usize {
+    let mut f = 0;
+    for (closed, reopened) in breaks {
+        f |= (usize::from(closed == y) * facts::CLOSING)
+            | (usize::from(closed < y && y < reopened) * facts::CLOSED_BEFORE);
+    }
+    f
+}
+
+/// A mission's [`Dates`] and its breaks: everything [`TimelineState::from_facts`] is
+/// asked about. Breaks that [`Break::problem`] rejects (no reader makes such a mission)
+/// are left out, as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Periods<'a> {
+    pub dates: Dates,
+    pub breaks: &'a [Break],
+}
+
+impl<'a> Periods<'a> {
+    pub fn of(
+        opened: Option<i32>,
+        closure: Closure,
+        bounds: Option<&TimeBounds>,
+        breaks: &'a [Break],
+    ) -> Periods<'a> {
+        let breaks = if Break::problem(opened, closure, breaks).is_none() {
+            breaks
+        } else {
+            &[]
+        };
+        Periods {
+            dates: Dates::of_with_breaks(opened, closure, bounds, breaks),
+            breaks,
+        }
+    }
+
+    pub fn of_mission(m: &'a Mission) -> Periods<'a> {
+        Periods::of(m.opened, m.closure, m.bounds(), m.breaks())
+    }
+
+    /// The [`facts`] at `y`, as bits.
+    #[inline]
+    pub fn facts(&self, y: i32) -> usize {
+        let y = Dates::clamp(y);
+        self.dates.facts(y)
+            | break_facts(
+                self.breaks
+                    .iter()
+                    .map(|b| (Dates::clamp(b.closed), Dates::clamp(b.reopened))),
+                y,
+            )
+    }
+
+    pub fn state(&self, y: i32) -> TimelineState {
+        TimelineState::from_facts(self.facts(y))
+    }
+
+    /// The year of the closure it stands closed after at `y`: a break's it is in, else
+    /// its recorded closure (the list shows it: "closed 1975, reopens 2002").
+    pub fn closed_after(&self, y: i32) -> Option<i32> {
+        self.breaks
+            .iter()
+            .find(|b| b.closed < y && y < b.reopened)
+            .map(|b| b.closed)
+            .or((self.dates.closed != Dates::NEVER).then_some(self.dates.closed))
+    }
+
+    /// The break it stands closed in at `y`, if any.
+    pub fn break_at(&self, y: i32) -> Option<Break> {
+        self.breaks
+            .iter()
+            .find(|b| b.closed < y && y < b.reopened)
+            .copied()
+    }
+}
+
 /// The years at which a mission's state changes, each "from this year on" (`i32::MIN`:
 /// always; `i32::MAX`: never). Made from the facts by [`Dates::of`], the one place that
 /// reads them; [`Dates::facts`] then gives the bits of [`TimelineState::from_facts`].
@@ -269,6 +425,18 @@ impl Dates {
     /// years are kept in order (`earliest <= known_from < known_end <= closed + 1`,
     /// `known_end <= gone`, `earliest <= gone`) so that the states follow one another.
     pub fn of(opened: Option<i32>, closure: Closure, bounds: Option<&TimeBounds>) -> Dates {
+        Dates::of_with_breaks(opened, closure, bounds, &[])
+    }
+
+    /// [`Dates::of`] for a mission with recorded breaks (which [`Break::problem`] finds
+    /// none in): the years they name are years a source shows it open (a break's first,
+    /// a reopening), so the known-open years reach them.
+    pub fn of_with_breaks(
+        opened: Option<i32>,
+        closure: Closure,
+        bounds: Option<&TimeBounds>,
+        breaks: &[Break],
+    ) -> Dates {
         // Years stay clear of the two extremes, which stand for "always" and "never".
         let year =
             |b: Option<&Option<Bound>>| b.and_then(|b| b.as_ref()).map(|b| Self::clamp(b.year));
@@ -320,6 +488,18 @@ impl Dates {
             d.known_from = Self::NEVER;
             d.known_end = Self::NEVER;
         }
+        if let (Some(first), Some(last)) = (breaks.first(), breaks.last()) {
+            let reopened_end = Self::clamp(last.reopened).saturating_add(1);
+            if d.known_from == Self::NEVER {
+                d.known_end = reopened_end;
+            } else if d.known_end != Self::NEVER {
+                d.known_end = d.known_end.max(reopened_end);
+            }
+            d.known_from = d.known_from.min(Self::clamp(first.closed));
+            if d.gone != Self::NEVER {
+                d.gone = d.gone.max(d.known_end);
+            }
+        }
         d.earliest = d.earliest.min(d.known_from).min(d.closed);
         d.gone = d.gone.max(d.earliest);
         d
@@ -333,7 +513,7 @@ impl Dates {
 
     /// The dates of `mission`.
     pub fn of_mission(m: &Mission) -> Dates {
-        Dates::of(m.opened, m.closure, m.bounds())
+        Periods::of_mission(m).dates
     }
 
     /// The [`facts`] that hold at `y`, as bits.
@@ -360,14 +540,22 @@ pub fn state(opened: Option<i32>, closure: Closure, year: i32) -> TimelineState 
 
 /// The state of `mission` at `year`.
 pub fn state_at(mission: &Mission, year: i32) -> TimelineState {
-    Dates::of_mission(mission).state(year)
+    Periods::of_mission(mission).state(year)
 }
 
 /// The mission's status in `year` as the list's Status column shows it: "open", "closing
 /// 1998", "closed 1976", "not yet open", "may be open", "closed, year ?". Sorted as text, these put the
 /// states in the order of their [`TimelineState::label`]s, closures by year.
 pub fn short_status(m: &Mission, year: i32) -> String {
-    match (state_at(m, year), m.closure) {
+    let p = Periods::of_mission(m);
+    let state = p.state(year);
+    // Between two periods: closed in a break.
+    if state == TimelineState::Closed
+        && let Some(b) = p.break_at(year)
+    {
+        return format!("closed {}, reopens {}", b.closed, b.reopened);
+    }
+    match (state, m.closure) {
         (TimelineState::Open, _) => "open".to_owned(),
         (TimelineState::Closing, _) => format!("closing {year}"),
         (TimelineState::Closed, Closure::InYear(y)) => format!("closed {y}"),
@@ -375,6 +563,30 @@ pub fn short_status(m: &Mission, year: i32) -> String {
         (TimelineState::MayBeOpen, _) => "may be open".to_owned(),
         _ => "closed, year ?".to_owned(),
     }
+}
+
+/// A mission's periods of operation, where it has more than one ("1975 to 1975; 2002 to
+/// 2008"): each from its opening (or "an unrecorded year") to its closure (or "now",
+/// or "an unrecorded year"). `None` for a mission with one period.
+pub fn periods_text(m: &Mission) -> Option<String> {
+    let p = Periods::of_mission(m);
+    let (first, last) = (p.breaks.first()?, p.breaks.last()?);
+    let opened = m
+        .opened
+        .map_or_else(|| "an unrecorded year".to_owned(), |o| o.to_string());
+    let mut parts = vec![format!("{opened} to {}", first.closed)];
+    for w in p.breaks.windows(2) {
+        if let [a, b] = w {
+            parts.push(format!("{} to {}", a.reopened, b.closed));
+        }
+    }
+    let end = match m.closure {
+        Closure::Open => "now".to_owned(),
+        Closure::InYear(c) => c.to_string(),
+        Closure::YearUnknown => "an unrecorded year".to_owned(),
+    };
+    parts.push(format!("{} to {end}", last.reopened));
+    Some(parts.join("; "))
 }
 
 /// Counts of missions per state at one year.
@@ -428,13 +640,15 @@ pub fn closures_per_year<'a>(
     let len = usize::try_from(to - from + 1).unwrap_or(0);
     let mut counts = vec![0usize; len];
     for m in missions {
-        if let Some(y) = m.closure.year()
-            && y >= from
-            && y <= to
-            && let Ok(i) = usize::try_from(y - from)
-            && let Some(c) = counts.get_mut(i)
-        {
-            *c += 1;
+        let breaks = Periods::of_mission(m).breaks.iter().map(|b| b.closed);
+        for y in m.closure.year().into_iter().chain(breaks) {
+            if y >= from
+                && y <= to
+                && let Ok(i) = usize::try_from(y - from)
+                && let Some(c) = counts.get_mut(i)
+            {
+                *c += 1;
+            }
         }
     }
     (from..=to).zip(counts).collect()
@@ -508,6 +722,116 @@ mod tests {
         b.opening_ruled_out = true;
         assert_eq!(at(Some(1300), Closure::Open, &b, 1500), NotYetOpen);
         assert_eq!(at(Some(1300), Closure::Open, &b, 1995), MayBeOpen);
+    }
+
+    #[test]
+    fn a_mission_with_two_periods_is_closed_between_them() {
+        // Canberra: opened 1975, closed the same year, reopened 2002, closed 2008.
+        let breaks = [Break {
+            closed: 1975,
+            reopened: 2002,
+        }];
+        let c = Closure::InYear(2008);
+        let p = Periods::of(Some(1975), c, None, &breaks);
+        let states: Vec<(i32, TimelineState)> = [1974, 1975, 1976, 2001, 2002, 2007, 2008, 2009]
+            .into_iter()
+            .map(|y| (y, p.state(y)))
+            .collect();
+        assert_eq!(
+            states,
+            [
+                (1974, NotYetOpen),
+                (1975, Closing),
+                (1976, Closed),
+                (2001, Closed),
+                (2002, Open),
+                (2007, Open),
+                (2008, Closing),
+                (2009, Closed)
+            ]
+        );
+        assert_eq!(p.closed_after(1990), Some(1975));
+        assert_eq!(p.closed_after(2010), Some(2008));
+        assert_eq!(p.break_at(1990), Some(breaks[0]));
+        assert_eq!(p.break_at(2003), None);
+        // The opening not recorded: the break's closure shows it open then, and its
+        // reopening after it; before, it may be open.
+        let b = bounds(Some(1948), None, Some(2024));
+        let p = Periods::of(None, c, Some(&b), &breaks);
+        assert_eq!(p.state(1960), MayBeOpen);
+        assert_eq!(p.state(1975), Closing);
+        assert_eq!(p.state(1990), Closed);
+        assert_eq!(p.state(2002), Open);
+        // Still open, dated 2022: known open from the reopening to the date.
+        let p = Periods::of(
+            None,
+            Closure::Open,
+            Some(&bounds(None, None, Some(2022))),
+            &breaks,
+        );
+        assert_eq!(
+            [1970, 1975, 1980, 2002, 2022, 2023].map(|y| p.state(y)),
+            [MayBeOpen, Closing, Closed, Open, Open, MayBeOpen]
+        );
+        // Breaks no mission can have count as none, as a whole.
+        let wrong = [Break {
+            closed: 2010,
+            reopened: 2012,
+        }];
+        assert!(Break::problem(Some(1975), c, &wrong).is_some());
+        assert_eq!(Periods::of(Some(1975), c, None, &wrong).breaks, &[]);
+        assert_eq!(Periods::of(Some(1975), c, None, &wrong).state(2011), Closed);
+    }
+
+    #[test]
+    fn breaks_are_read_and_checked_as_tables_write_them() {
+        let b = Break::parse_text(" 1975-2002; 2004-2005 ").unwrap();
+        assert_eq!(
+            b,
+            [
+                Break {
+                    closed: 1975,
+                    reopened: 2002
+                },
+                Break {
+                    closed: 2004,
+                    reopened: 2005
+                }
+            ]
+        );
+        assert_eq!(Break::text(&b), "1975-2002; 2004-2005");
+        assert_eq!(Break::parse_text(""), Ok(vec![]));
+        assert!(Break::parse_text("1975").unwrap_err().contains("\"1975\""));
+        let open = Closure::Open;
+        assert_eq!(Break::problem(Some(1975), open, &b), None);
+        let msg = |o, c, b: &[Break]| Break::problem(o, c, b).unwrap_or_default();
+        assert!(msg(None, open, &Break::parse_text("2002-1975").unwrap()).contains("reopen after"));
+        assert!(msg(Some(1980), open, &b).contains("before the mission opened (1980)"));
+        assert!(
+            msg(
+                None,
+                open,
+                &Break::parse_text("2004-2005; 1975-2002").unwrap()
+            )
+            .contains("in order")
+        );
+        assert!(
+            msg(None, Closure::InYear(2003), &b).contains("after the mission's closure (2003)")
+        );
+        // The closures chart counts a break's closure as a closure.
+        let mut m = crate::props::arb::tests_mission();
+        m.opened = Some(1975);
+        m.closure = Closure::InYear(2008);
+        m.extra_mut().breaks = b.clone();
+        assert_eq!(closures_per_year([&m], 1975, 1976), [(1975, 1), (1976, 0)]);
+        assert_eq!(short_status(&m, 1990), "closed 1975, reopens 2002");
+        assert_eq!(
+            periods_text(&m).as_deref(),
+            Some("1975 to 1975; 2002 to 2004; 2005 to 2008")
+        );
+        m.extra_mut().breaks.clear();
+        assert_eq!(periods_text(&m), None);
+        assert_eq!(short_status(&m, 2010), "closed 2008");
     }
 
     #[test]

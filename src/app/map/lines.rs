@@ -46,7 +46,7 @@ impl Plugin for ChangeRings<'_> {
             (&self.marks.opened, Color32::from_rgb(0x1f, 0x77, 0xd4)),
             (&self.marks.closed, Color32::from_rgb(0xd6, 0x27, 0x28)),
         ] {
-            for m in list.iter().filter_map(|&i| self.missions.get(i)) {
+            for m in list.iter().filter_map(|&(i, _)| self.missions.get(i)) {
                 let at = projector.project(lon_lat(m.lon(), m.lat())).to_pos2();
                 if clip.contains(at) {
                     painter.circle_stroke(at, 11.0, Stroke::new(2.5, color));

@@ -22,7 +22,7 @@ use walkers::{MapMemory, lon_lat};
 
 use crate::index::{MapCluster, MissionIndex};
 use crate::model::Mission;
-use crate::timeline::{TimelineState, state_at};
+use crate::timeline::TimelineState;
 
 pub(crate) use crate::symbol::{CLUSTER_RADIUS, MARKER_R};
 /// Geographic spread (degrees) below which a cluster expands instead of zooming.
@@ -59,7 +59,18 @@ const LABEL_SAMPLE: usize = 64;
 
 /// "open", "closing in 1998", "closed in 1995", "closed (year unknown)".
 pub fn status_line(m: &Mission, year: i32) -> String {
-    match (state_at(m, year), m.closure.year()) {
+    let p = crate::timeline::Periods::of_mission(m);
+    if let Some(b) = p.break_at(year) {
+        return format!("closed in {} (reopens {})", b.closed, b.reopened);
+    }
+    // The next closure: a break's, else its last.
+    let closes = p
+        .breaks
+        .iter()
+        .map(|b| b.closed)
+        .find(|&c| c > year)
+        .or(m.closure.year());
+    match (p.state(year), closes) {
         (TimelineState::Open, Some(y)) => format!("open in {year} (closes {y})"),
         (TimelineState::Open, None) => format!("open in {year}"),
         (TimelineState::Closing, _) => format!("closing in {year}"),

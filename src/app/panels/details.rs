@@ -63,6 +63,9 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
                 status_line(m, cx.state.year),
             );
             row(ui, "Opened", crate::evidence::opened_text(m));
+            if let Some(t) = crate::timeline::periods_text(m) {
+                row(ui, "Open periods", t);
+            }
             if let Some(t) = crate::evidence::as_of_text(m) {
                 row(ui, "Data as of", t);
             }

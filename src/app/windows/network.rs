@@ -335,18 +335,12 @@ impl ChangeWindow {
             .show(ui, |ui| {
                 for (what, list) in [("Opened", &m.opened), ("Closed", &m.closed)] {
                     ui.label(RichText::new(format!("{what} ({})", list.len())).strong());
-                    for &i in list {
+                    for &(i, year) in list {
                         let Some(ms) = missions.get(i) else {
                             continue;
                         };
-                        let year = if what == "Opened" {
-                            ms.opened
-                        } else {
-                            ms.closure.year()
-                        };
                         let text = format!(
-                            "{} · {} of {} in {}, {}",
-                            year.map_or(String::new(), |y| y.to_string()),
+                            "{year} · {} of {} in {}, {}",
                             ms.kind_word(),
                             ms.sending_state,
                             ms.city,

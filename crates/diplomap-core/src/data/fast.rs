@@ -611,6 +611,7 @@ impl Record<'_> {
                 refs,
                 as_of: None,
                 seen_open: None,
+                breaks: Vec::new(),
             }
             .mission(interner),
         )

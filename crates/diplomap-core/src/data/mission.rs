@@ -179,6 +179,10 @@ pub(super) fn parse_mission(
     if let Some(why) = closure.before_opening(opened) {
         p.push(ctx.problem("closed", why));
     }
+    let breaks = f.breaks(&mut p);
+    if let Some(why) = crate::timeline::Break::problem(opened, closure, &breaks) {
+        p.push(ctx.problem("breaks", why));
+    }
     let refs = match obj.get("refs") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(items)) => {
@@ -268,6 +272,7 @@ pub(super) fn parse_mission(
             refs,
             as_of,
             seen_open,
+            breaks,
         }
         .mission(interner)),
         _ => Err(p),
@@ -329,6 +334,8 @@ pub(super) struct Parts<'a> {
     pub(super) as_of: Option<i32>,
     /// A year a source shows it open, where the file gives one.
     pub(super) seen_open: Option<i32>,
+    /// Its recorded breaks ([`crate::timeline::Break::problem`] found none wrong).
+    pub(super) breaks: Vec<crate::timeline::Break>,
 }
 
 impl Parts<'_> {
@@ -345,7 +352,8 @@ impl Parts<'_> {
             && self.address.is_none()
             && self.website.is_none()
             && self.notes.is_empty()
-            && self.refs.is_empty();
+            && self.refs.is_empty()
+            && self.breaks.is_empty();
         let extra = (!none).then(|| {
             Box::new(Extra {
                 word: word.map(|w| interner.get(w)),
@@ -355,6 +363,7 @@ impl Parts<'_> {
                 website: self.website.map(str::to_owned),
                 notes: self.notes.to_owned(),
                 refs: self.refs,
+                breaks: self.breaks,
             })
         });
         Mission {
@@ -474,6 +483,42 @@ impl Fields<'_> {
                 Vec::new()
             }
         }
+    }
+
+    /// The breaks, `[{"closed": 1975, "reopened": 2002}]`; none when absent.
+    pub(super) fn breaks(&self, p: &mut Vec<Problem>) -> Vec<crate::timeline::Break> {
+        const KEY: &str = "breaks";
+        const LIKE: &str = "a list like [{\"closed\": 1975, \"reopened\": 2002}]";
+        let items = match self.obj.get(KEY) {
+            None | Some(Value::Null) => return Vec::new(),
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                p.push(
+                    self.ctx
+                        .problem(KEY, format!("expected {LIKE}, found {}", kind_of(other))),
+                );
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let mut year = |k: &str| item.get(k).map(|v| self.year_value(KEY, v, p));
+            let (closed, reopened) = (year("closed"), year("reopened"));
+            let fields_ok = item
+                .as_object()
+                .is_some_and(|o| o.len() == 2 && o.contains_key("closed"));
+            match (fields_ok, closed, reopened) {
+                (true, Some(Some(closed)), Some(Some(reopened))) => {
+                    out.push(crate::timeline::Break { closed, reopened })
+                }
+                (true, Some(Some(_)) | Some(None), Some(_)) => {} // a year reported above
+                _ => p.push(
+                    self.ctx
+                        .problem(KEY, format!("expected {LIKE}, found {item} in it")),
+                ),
+            }
+        }
+        out
     }
 
     pub(super) fn optional_year(&self, key: &str, p: &mut Vec<Problem>) -> Option<i32> {

@@ -71,7 +71,7 @@ pub const EMBEDDED_NAME: &str = "data/missions.json (built in)";
 
 /// The fields of a mission object, in the order they are written. The last five are
 /// written only when the mission has them.
-pub const FIELDS: [&str; 23] = [
+pub const FIELDS: [&str; 24] = [
     "id",
     "sending_state",
     "country",
@@ -95,6 +95,7 @@ pub const FIELDS: [&str; 23] = [
     "website",
     "as_of",
     "seen_open",
+    "breaks",
 ];
 
 const TOP_FIELDS: [&str; 8] = [

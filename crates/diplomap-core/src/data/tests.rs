@@ -481,3 +481,71 @@ fn the_hand_reading_of_a_mission_is_the_derived_one_or_none() {
         texts.len()
     );
 }
+
+#[test]
+fn breaks_load_write_back_and_are_checked() {
+    // Canberra: opened 1975, closed the same year, reopened 2002, closed 2008.
+    let canberra = GOOD
+        .replace("\"opened\": 2013", "\"opened\": 1975")
+        .replace(
+            "\"closed\": 2023",
+            "\"closed\": 2008,\n      \"breaks\": [{\"closed\": 1975, \"reopened\": 2002}]",
+        );
+    let ds = fast_as_careful("t", &doc(&canberra));
+    let m = &ds.missions[0];
+    let want = [crate::timeline::Break {
+        closed: 1975,
+        reopened: 2002,
+    }];
+    assert_eq!(m.breaks(), want);
+    assert_eq!(
+        crate::timeline::state_at(m, 1990),
+        crate::timeline::TimelineState::Closed
+    );
+    let text = to_json(&ds);
+    assert!(text.contains("\"breaks\": ["), "{text}");
+    let again = parse("t", &text).expect("valid");
+    assert_eq!(ds.missions, again.missions);
+    assert_eq!(to_json(&again), text, "written the same way twice");
+    // Wrong ones name the file, the line and the field, and say what is wrong.
+    for (from, to, says) in [
+        (
+            "\"reopened\": 2002",
+            "\"reopened\": 1970",
+            "reopen after the year it closed",
+        ),
+        (
+            "\"closed\": 1975",
+            "\"closed\": 1970",
+            "before the mission opened (1975)",
+        ),
+        (
+            "\"reopened\": 2002",
+            "\"reopened\": 2010",
+            "after the mission's closure (2008)",
+        ),
+        (
+            "\"reopened\": 2002",
+            "\"reopens\": 2002",
+            "expected a list like",
+        ),
+        (
+            "[{\"closed\"",
+            "[{\"closed\": \"x\"}, {\"closed\"",
+            "expected a year",
+        ),
+        (
+            "[{\"closed\": 1975, \"reopened\": 2002}]",
+            "3",
+            "expected a list like",
+        ),
+    ] {
+        let bad = canberra.replacen(from, to, 1);
+        assert_ne!(bad, canberra, "{from}");
+        let err = parse("t.json", &doc(&bad)).unwrap_err().to_string();
+        assert!(
+            err.contains("t.json") && err.contains("field \"breaks\"") && err.contains(says),
+            "{says}: {err}"
+        );
+    }
+}

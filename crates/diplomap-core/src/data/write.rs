@@ -36,6 +36,15 @@ struct MissionOut<'a> {
     /// A year a source shows it open, where one is stated.
     #[serde(skip_serializing_if = "Option::is_none")]
     seen_open: Option<i32>,
+    /// Its recorded breaks, where it has any.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    breaks: Vec<BreakOut>,
+}
+
+#[derive(Serialize)]
+struct BreakOut {
+    closed: i32,
+    reopened: i32,
 }
 
 /// Closure as written in the data file and in exports: null, a year, or "unknown".
@@ -93,6 +102,14 @@ fn mission_out(m: &Mission, set_as_of: Option<i32>) -> MissionOut<'_> {
             .bounds()
             .and_then(|b| b.seen_open.as_ref())
             .map(|b| b.year),
+        breaks: m
+            .breaks()
+            .iter()
+            .map(|b| BreakOut {
+                closed: b.closed,
+                reopened: b.reopened,
+            })
+            .collect(),
     }
 }
 

@@ -6,15 +6,13 @@ use super::*;
 impl MissionIndex {
     /// Builds the index for `missions` and applies `filter`.
     pub fn build(missions: &[Mission], filter: &Filter) -> MissionIndex {
-        let years: Vec<Years> = missions.iter().map(Years::of).collect();
+        let (breaks, years) = Breaks::of(missions);
         let (mut lo, mut hi) = (timeline::FIRST_YEAR, timeline::FIRST_YEAR);
         for y in &years {
-            for e in y.events() {
-                if e != ALWAYS && e != NEVER {
-                    lo = lo.min(i32::from(e));
-                    hi = hi.max(i32::from(e));
-                }
-            }
+            y.each_event(&breaks, |_, e| {
+                lo = lo.min(i32::from(e));
+                hi = hi.max(i32::from(e));
+            });
         }
         let span = Span {
             y0: clamp_year(lo),
@@ -23,6 +21,7 @@ impl MissionIndex {
             len: usize::try_from(i64::from(hi) - i64::from(lo) + 1)
                 .unwrap_or(1)
                 .clamp(1, 4096),
+            kinds: if breaks.any() { EVENTS } else { PLAIN_EVENTS },
         };
         // Facet options as numbers. Countries and organisations are shared texts, so each
         // distinct one is looked up once, by address.
@@ -131,6 +130,7 @@ impl MissionIndex {
             span,
             fail: vec![0; missions.len()],
             years,
+            breaks,
             facets,
             countries,
             orgs,
@@ -281,15 +281,16 @@ impl MissionIndex {
         let mut orgs = fresh(self.orgs.len());
         let mut senders = fresh(self.senders.len());
         let mut inbound = fresh(1);
+        let breaks = &self.breaks;
         for ((&fail, fc), &y) in self.fail.iter().zip(&self.facets).zip(&self.years) {
             if fail == 0 {
-                root.add(span, y);
+                root.add(span, y, breaks);
             }
             let add = |hists: &mut Vec<YearHist>, bit: u8, slot: usize| {
                 if fail & !bit == 0
                     && let Some(h) = hists.get_mut(slot)
                 {
-                    h.add(span, y);
+                    h.add(span, y, breaks);
                 }
             };
             add(&mut kinds, FAIL_KIND, fc.kind as usize);
@@ -323,7 +324,7 @@ impl MissionIndex {
 
     /// Per-year counts of every big node, children first, each mission scanned once.
     fn node_hists(&mut self) {
-        let w = EVENTS * self.span.len;
+        let w = self.span.width();
         self.node_hist = vec![0; self.nodes.len() * w];
         self.node_meta = vec![NodeMeta::default(); self.nodes.len()];
         // Nodes are numbered parents first, so children come later.

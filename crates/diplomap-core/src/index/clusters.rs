@@ -80,7 +80,7 @@ pub(super) fn centroid<'a>(cells: impl Iterator<Item = &'a NodeMeta>) -> (f64, f
 impl MissionIndex {
     /// A big node's counts in `y`, from its per-year counts.
     pub(super) fn node_counts(&self, id: usize, y: i16) -> StateCounts {
-        let w = EVENTS * self.span.len;
+        let w = self.span.width();
         let tally = self.node_meta.get(id).map(|m| m.tally).unwrap_or_default();
         let h = self.node_hist.get(id * w..id * w + w).unwrap_or_default();
         counts_from(self.span, h, tally, y)
@@ -92,7 +92,7 @@ impl MissionIndex {
         if let Some(r) = self.run(start, end) {
             for (&p, yr) in r.pass.iter().zip(r.years) {
                 if p {
-                    counts[yr.state(y)] += 1;
+                    counts[yr.state(y, &self.breaks)] += 1;
                 }
             }
         }
@@ -134,7 +134,7 @@ impl MissionIndex {
                 cell.meta.sy += f64::from(yy);
             }
         }
-        for (kind, len) in cell.lens.iter_mut().enumerate() {
+        for (kind, len) in cell.lens.iter_mut().enumerate().take(self.span.kinds) {
             room.clear();
             for (&p, yr) in r.pass.iter().zip(r.years) {
                 if !p {
@@ -143,10 +143,11 @@ impl MissionIndex {
                 if kind == 0 {
                     cell.meta.tally.add(*yr);
                 }
-                let e = yr.events().get(kind).copied().unwrap_or(NEVER);
-                if e != ALWAYS && e != NEVER {
-                    room.push(slot16(self.span, e));
-                }
+                yr.each_event(&self.breaks, |k, e| {
+                    if k == kind {
+                        room.push(slot16(self.span, e));
+                    }
+                });
             }
             room.sort_unstable();
             // (A small cell has fewer than `BIG` missions: the counts fit.)

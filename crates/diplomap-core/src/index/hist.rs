@@ -26,7 +26,7 @@ pub(super) struct Tally {
 }
 
 impl Tally {
-    /// Counts a mission.
+    /// Counts a mission. (Breaks are recorded years: never [`ALWAYS`].)
     pub(super) fn add(&mut self, y: Years) {
         self.total += 1;
         for (a, e) in self.always.iter_mut().zip(y.events()) {
@@ -47,9 +47,17 @@ impl Tally {
 pub(super) struct Span {
     pub(super) y0: i16,
     pub(super) len: usize,
+    /// The kinds of change year counted: [`EVENTS`] where a mission has breaks, else
+    /// [`PLAIN_EVENTS`] (the breaks' kinds then take no room).
+    pub(super) kinds: usize,
 }
 
 impl Span {
+    /// The length of a set of per-year counts: every kind's span.
+    pub(super) fn width(self) -> usize {
+        self.kinds * self.len
+    }
+
     pub(super) fn slot(self, y: i16) -> usize {
         usize::try_from(i32::from(y) - i32::from(self.y0))
             .unwrap_or(0)
@@ -63,7 +71,9 @@ pub(super) fn counts_from(span: Span, hist: &[u32], tally: Tally, y: i16) -> Sta
     let n = span.len;
     counts_by(span, tally, y, |kind, k| {
         let k = k.min(n.saturating_sub(1));
-        hist.get(kind * n + k).copied()
+        (kind < span.kinds)
+            .then(|| hist.get(kind * n + k).copied())
+            .flatten()
     })
 }
 
@@ -113,13 +123,19 @@ fn counts_by(
     };
     let y = i32::from(y);
     let begun = by(EARLIEST, y);
-    let closed_by = by(CLOSED, y);
-    let closed_before = by(CLOSED, y - 1);
+    // Breaks lie within the years a mission is known open ([`timeline::Dates`] keeps
+    // them there): they take missions from the open ones, to closing and closed.
+    let broken_before = by(BREAK_CLOSED, y - 1);
+    let break_closing = by(BREAK_CLOSED, y).saturating_sub(broken_before);
+    let in_break = broken_before.saturating_sub(by(REOPENED, y));
+    let closed_by = by(CLOSED, y) + break_closing + in_break;
+    let closed_before = by(CLOSED, y - 1) + in_break;
     let closing = closed_by.saturating_sub(closed_before);
     let gone = by(GONE, y);
     let open = by(KNOWN_FROM, y)
         .saturating_sub(by(KNOWN_END, y))
-        .saturating_sub(closing);
+        .saturating_sub(closing)
+        .saturating_sub(in_break);
     // In the order of the states' slots.
     PerState([
         tally.total.saturating_sub(begun),
@@ -137,15 +153,15 @@ fn counts_by(
 impl YearHist {
     pub(super) fn new(span: Span) -> Self {
         YearHist {
-            events: vec![0; EVENTS * span.len],
+            events: vec![0; span.width()],
             tally: Tally::default(),
         }
     }
 
     /// Adds one mission (before [`YearHist::finish`]).
-    pub(super) fn add(&mut self, span: Span, y: Years) {
+    pub(super) fn add(&mut self, span: Span, y: Years, breaks: &Breaks) {
         self.tally.add(y);
-        add_years(span, y, &mut self.events);
+        add_years(span, y, breaks, &mut self.events);
     }
 
     /// Turns the per-year counts into cumulative ones.
@@ -161,15 +177,12 @@ impl YearHist {
 }
 
 /// Adds a mission's change years to per-year counts (each kind's span after the other's).
-pub(super) fn add_years(span: Span, y: Years, hist: &mut [u32]) {
-    for (kind, e) in y.events().into_iter().enumerate() {
-        if e != ALWAYS
-            && e != NEVER
-            && let Some(c) = hist.get_mut(kind * span.len + span.slot(e))
-        {
+pub(super) fn add_years(span: Span, y: Years, breaks: &Breaks, hist: &mut [u32]) {
+    y.each_event(breaks, |kind, e| {
+        if let Some(c) = hist.get_mut(kind * span.len + span.slot(e)) {
             *c += 1;
         }
-    }
+    });
 }
 
 pub(super) fn prefix_sum(v: &mut [u32]) {

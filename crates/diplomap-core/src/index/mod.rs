@@ -118,6 +118,8 @@ pub struct MissionIndex {
     span: Span,
     // By mission.
     years: Vec<Years>,
+    /// The breaks of the missions that have any.
+    breaks: Breaks,
     facets: Vec<Facets>,
     fail: Vec<u8>,
     countries: Vec<String>,

@@ -75,6 +75,8 @@ impl ListOrder {
 pub struct OrderedView {
     order: Vec<u32>,
     years: Vec<Years>,
+    /// The index's breaks, which `years` refer to.
+    breaks: Breaks,
     fail: Vec<u8>,
     generation: u64,
 }
@@ -100,6 +102,7 @@ impl MissionIndex {
         let mut v = OrderedView {
             order,
             years,
+            breaks: self.breaks.clone(),
             fail: Vec::new(),
             generation: 0,
         };
@@ -128,6 +131,7 @@ impl MissionIndex {
             v.order.len(),
             mission,
             arrays,
+            &v.breaks,
             &self.shown,
             clamp_year(year),
         )
@@ -171,11 +175,14 @@ pub fn status_view(by_place: &OrderedView, year: i32) -> OrderedView {
     const YEARS: usize = 1202;
     let y = years::clamp_year(year);
     let key = |yr: &Years| -> usize {
-        let facts = yr.facts(y);
+        let facts = yr.facts(y, &by_place.breaks);
         let r = state_rank.get(facts).copied().unwrap_or(0);
         // Those closed earlier by the year the list shows (data years are 1000–2200); the
         // other groups show no year.
-        let closed = match (TimelineState::from_facts(facts), yr.closed) {
+        let closed = match (
+            TimelineState::from_facts(facts),
+            yr.closed_after(y, &by_place.breaks),
+        ) {
             (_, years::NEVER) => 0,
             (TimelineState::Closed, c) => usize::try_from(i32::from(c) - 999)
                 .unwrap_or(0)
@@ -205,6 +212,7 @@ pub fn status_view(by_place: &OrderedView, year: i32) -> OrderedView {
     let mut v = OrderedView {
         order: vec![0; n],
         years: vec![Years::MISSING; n],
+        breaks: by_place.breaks.clone(),
         fail: vec![FAIL_OTHER; n],
         generation: by_place.generation,
     };
@@ -305,8 +313,9 @@ pub fn sort_order(missions: &[Mission], key: SortKey, year: i32) -> Vec<u32> {
                 ),
                 SortKey::Status => {
                     // The group, then (for those closed earlier) the year the list shows.
-                    let state = timeline::state_at(m, year);
-                    let closed = match (state, m.closure.year()) {
+                    let p = timeline::Periods::of_mission(m);
+                    let state = p.state(year);
+                    let closed = match (state, p.closed_after(year)) {
                         (TimelineState::Closed, Some(c)) => u64::try_from(c).unwrap_or(0),
                         _ => 0,
                     };

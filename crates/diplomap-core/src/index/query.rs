@@ -35,7 +35,7 @@ impl MissionIndex {
                 .iter()
                 .zip(r.years)
                 .zip(r.order)
-                .filter(move |((p, yr), _)| **p && self.shown[yr.state(y)])
+                .filter(move |((p, yr), _)| **p && self.shown[yr.state(y, &self.breaks)])
                 .map(|(_, &i)| i)
         })
     }
@@ -55,7 +55,7 @@ impl MissionIndex {
             meta.sx += f64::from(x);
             meta.sy += f64::from(yy);
             meta.tally.add(y);
-            add_years(span, y, hist);
+            add_years(span, y, &self.breaks, hist);
         }
     }
 
@@ -99,7 +99,7 @@ impl MissionIndex {
             && self
                 .years
                 .get(i)
-                .is_some_and(|y| self.shown[y.state(clamp_year(year))])
+                .is_some_and(|y| self.shown[y.state(clamp_year(year), &self.breaks)])
     }
 
     /// The missions shown in `year`, in data order.
@@ -109,6 +109,7 @@ impl MissionIndex {
             self.years.len(),
             to_u32,
             arrays,
+            &self.breaks,
             &self.shown,
             clamp_year(year),
         )

@@ -9,14 +9,69 @@ use super::*;
 pub(super) const NEVER: i16 = i16::MAX;
 pub(super) const ALWAYS: i16 = i16::MIN;
 
-/// How many change years a mission has ([`Years::events`]).
-pub(super) const EVENTS: usize = 5;
-/// The change years' places in [`Years::events`].
+/// How many kinds of change year the per-year counts keep ([`Years::each_event`]): the
+/// five of [`Years::events`], then the breaks' closures and reopenings.
+pub(super) const EVENTS: usize = 7;
+/// The kinds without breaks: the change years every mission has.
+pub(super) const PLAIN_EVENTS: usize = 5;
+/// The change years' places in [`Years::events`] and kinds of [`Years::each_event`].
 pub(super) const EARLIEST: usize = 0;
 pub(super) const KNOWN_FROM: usize = 1;
 pub(super) const KNOWN_END: usize = 2;
 pub(super) const CLOSED: usize = 3;
 pub(super) const GONE: usize = 4;
+/// A break's closure (closing in it, closed after it) …
+pub(super) const BREAK_CLOSED: usize = 5;
+/// … and its reopening (open again from it).
+pub(super) const REOPENED: usize = 6;
+
+/// The breaks of the missions that have any, as year codes, shared by the index and the
+/// views laid out from it; a mission's [`Years::brk`] is its place here plus one.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Breaks(std::sync::Arc<[BreakCodes]>);
+
+/// One mission's breaks as (closed, reopened) year codes.
+type BreakCodes = Box<[(i16, i16)]>;
+
+impl Breaks {
+    /// The breaks of every mission (as [`timeline::Periods`] keeps them), and each
+    /// mission's years.
+    pub(super) fn of(missions: &[Mission]) -> (Breaks, Vec<Years>) {
+        let mut table = Vec::new();
+        let years = missions
+            .iter()
+            .map(|m| {
+                let p = timeline::Periods::of_mission(m);
+                let mut y = Years::of_dates(&p.dates);
+                if !p.breaks.is_empty() {
+                    table.push(
+                        p.breaks
+                            .iter()
+                            .map(|b| (code(b.closed), code(b.reopened)))
+                            .collect(),
+                    );
+                    y.brk = to_u32(table.len());
+                }
+                y
+            })
+            .collect();
+        (Breaks(table.into()), years)
+    }
+
+    /// The breaks of a mission with these years.
+    #[inline]
+    pub(super) fn of_years(&self, y: &Years) -> &[(i16, i16)] {
+        match y.brk {
+            0 => &[],
+            k => self.0.get(k as usize - 1).map_or(&[], |b| b),
+        }
+    }
+
+    /// Whether any mission has a break (the per-year counts then keep their kinds).
+    pub(super) fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+}
 
 pub(super) fn clamp_year(y: i32) -> i16 {
     i16::try_from(y.clamp(i32::from(i16::MIN + 1), i32::from(i16::MAX - 1))).unwrap_or(0)
@@ -40,6 +95,8 @@ pub(super) struct Years {
     pub(super) known_end: i16,
     pub(super) closed: i16,
     pub(super) gone: i16,
+    /// Its breaks' place in [`Breaks`] plus one; 0 for none (most missions).
+    pub(super) brk: u32,
 }
 
 impl Years {
@@ -57,22 +114,49 @@ impl Years {
         known_end: NEVER,
         closed: NEVER,
         gone: ALWAYS,
+        brk: 0,
     };
 
-    pub(super) fn of(m: &Mission) -> Years {
-        let d = timeline::Dates::of_mission(m);
+    /// The years of these dates, without breaks ([`Breaks::of`] adds them).
+    fn of_dates(d: &timeline::Dates) -> Years {
         Years {
             earliest: code(d.earliest),
             known_from: code(d.known_from),
             known_end: code(d.known_end),
             closed: code(d.closed),
             gone: code(d.gone),
+            brk: 0,
         }
+    }
+
+    /// Each change year with its kind: the five of [`Years::events`] (save those that
+    /// hold always or never), then its breaks'.
+    #[inline]
+    pub(super) fn each_event(self, breaks: &Breaks, mut f: impl FnMut(usize, i16)) {
+        for (kind, e) in self.events().into_iter().enumerate() {
+            if e != ALWAYS && e != NEVER {
+                f(kind, e);
+            }
+        }
+        for &(closed, reopened) in breaks.of_years(&self) {
+            f(BREAK_CLOSED, closed);
+            f(REOPENED, reopened);
+        }
+    }
+
+    /// The year of the closure it is closed after at `y` (a break's, or its last), as
+    /// [`timeline::Periods::closed_after`] tells it.
+    pub(super) fn closed_after(self, y: i16, breaks: &Breaks) -> i16 {
+        breaks
+            .of_years(&self)
+            .iter()
+            .find(|&&(c, r)| c < y && y < r)
+            .map_or(self.closed, |b| b.0)
     }
 
     /// The change years, in the order of [`EARLIEST`] … [`GONE`].
     #[inline]
-    pub(super) fn events(self) -> [i16; EVENTS] {
+    pub(super) fn events(self) -> [i16; PLAIN_EVENTS] {
         [
             self.earliest,
             self.known_from,
@@ -84,19 +168,27 @@ impl Years {
 
     /// The [`timeline::facts`] of these years at `y`, as bits, without branches (the
     /// same test as [`timeline::Dates::facts`], on the codes).
+    /// (The breaks, which few missions have, are looked up only for those.)
     #[inline]
-    pub(super) fn facts(self, y: i16) -> usize {
-        (usize::from(self.gone <= y) * facts::CLOSED_YEAR_UNKNOWN)
+    pub(super) fn facts(self, y: i16, breaks: &Breaks) -> usize {
+        let plain = (usize::from(self.gone <= y) * facts::CLOSED_YEAR_UNKNOWN)
             | (usize::from(self.closed < y) * facts::CLOSED_BEFORE)
             | (usize::from(self.closed == y) * facts::CLOSING)
             | (usize::from(self.earliest > y) * facts::OPENS_AFTER)
-            | (usize::from((self.known_from > y) | (self.known_end <= y)) * facts::NOT_KNOWN_OPEN)
+            | (usize::from((self.known_from > y) | (self.known_end <= y)) * facts::NOT_KNOWN_OPEN);
+        if self.brk == 0 {
+            plain
+        } else {
+            let b = breaks.of_years(&self).iter();
+            plain
+                | timeline::break_facts(b.map(|&(c, r)| (i32::from(c), i32::from(r))), i32::from(y))
+        }
     }
 
     /// The state at `y`, by the timeline's one rule.
     #[inline]
-    pub(super) fn state(self, y: i16) -> TimelineState {
-        TimelineState::from_facts(self.facts(y))
+    pub(super) fn state(self, y: i16, breaks: &Breaks) -> TimelineState {
+        TimelineState::from_facts(self.facts(y, breaks))
     }
 }
 
@@ -116,6 +208,7 @@ pub(super) fn shown_among(
     len: usize,
     mission: impl Fn(usize) -> u32,
     (years, fail): (&[Years], &[u8]),
+    breaks: &Breaks,
     shown: &PerState<bool>,
     y: i16,
 ) -> Vec<u32> {
@@ -128,7 +221,7 @@ pub(super) fn shown_among(
         }
         let ok_year = years
             .get(k)
-            .is_some_and(|yr| table.get(yr.facts(y)) == Some(&true));
+            .is_some_and(|yr| table.get(yr.facts(y, breaks)) == Some(&true));
         n += usize::from(ok_year & (fail.get(k) == Some(&0)));
     }
     out.truncate(n);

@@ -160,7 +160,21 @@ fn changes_between_two_years() {
     let ms = sample();
     assert_eq!(
         changes(&ms, 1989, 1995),
-        [(2, Change::Closed), (3, Change::Opened)]
+        [(2, Change::Closed, 1995), (3, Change::Opened, 1990)]
+    );
+    // A break: closed in it, opened again after it.
+    let mut broken = ms[3].clone();
+    broken.opened = Some(1960);
+    broken.closure = Closure::InYear(1999);
+    broken.extra_mut().breaks = crate::timeline::Break::parse_text("1970-1975").expect("break");
+    assert_eq!(
+        changes(&[broken], 1950, 2000),
+        [
+            (0, Change::Opened, 1960),
+            (0, Change::Closed, 1970),
+            (0, Change::Opened, 1975),
+            (0, Change::Closed, 1999)
+        ]
     );
     assert_eq!(changes(&ms, 1990, 1994), [], "the years after `from`");
     assert_eq!(
@@ -176,17 +190,18 @@ fn the_list_changes_between_1990_and_2000() {
     let ch = changes(&ds.missions, 1990, 2000);
     let closed: Vec<&str> = ch
         .iter()
-        .filter(|(_, c)| *c == Change::Closed)
-        .filter_map(|(i, _)| ds.missions.get(*i).map(|m| m.id.as_str()))
+        .filter(|(_, c, _)| *c == Change::Closed)
+        .filter_map(|(i, _, _)| ds.missions.get(*i).map(|m| m.id.as_str()))
         .collect();
     assert!(!closed.is_empty());
-    for (i, c) in &ch {
+    for (i, c, year) in &ch {
         let m = &ds.missions[*i];
         let y = match c {
             Change::Opened => m.opened,
             Change::Closed => m.closure.year(),
         };
-        assert!(y.is_some_and(|y| (1991..=2000).contains(&y)), "{}", m.id);
+        assert_eq!(y, Some(*year), "{}", m.id);
+        assert!((1991..=2000).contains(year), "{}", m.id);
     }
 }
 

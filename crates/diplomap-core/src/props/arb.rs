@@ -12,7 +12,7 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use crate::filter::Filter;
 use crate::index::Viewport;
 use crate::model::{Closure, Extra, Mission, MissionKind, Precision, Region, Text};
-use crate::timeline::{Bound, TimeBounds, TimelineState};
+use crate::timeline::{Bound, Break, TimeBounds, TimelineState};
 
 /// Places missions bunch around (lon, lat): two on the antimeridian, one at the Mercator
 /// edge.
@@ -63,6 +63,20 @@ pub fn bounds(coarse: bool) -> impl Strategy<Value = Option<Arc<TimeBounds>>> {
     )
 }
 
+/// Recorded breaks (closed, reopened), mostly none: sorted years paired off, so that most
+/// follow one another (whether they fit the mission's opening and closure is left to
+/// chance: those that do not count as none). `coarse` as for [`years`].
+pub fn breaks(coarse: bool) -> impl Strategy<Value = Vec<(i32, i32)>> {
+    let year = move |y: i32| if coarse { y - y.rem_euclid(10) } else { y };
+    prop_oneof![
+        3 => Just(Vec::new()),
+        1 => prop::collection::btree_set((1940..2030i32).prop_map(year), 2..=6).prop_map(|ys| {
+            let ys: Vec<i32> = ys.into_iter().collect();
+            ys.chunks_exact(2).map(|p| (p[0], p[1])).collect()
+        }),
+    ]
+}
+
 /// One mission's facts, each drawn for the mission (none derived from its place in the
 /// list, so that shrinking one mission changes that mission alone).
 #[derive(Debug, Clone)]
@@ -80,6 +94,7 @@ pub struct Draw {
     inbound: bool,
     years: (Option<i32>, Closure),
     bounds: Option<Arc<TimeBounds>>,
+    breaks: Vec<(i32, i32)>,
 }
 
 fn draw(places: usize, coarse: bool) -> impl Strategy<Value = Draw> {
@@ -94,6 +109,7 @@ fn draw(places: usize, coarse: bool) -> impl Strategy<Value = Draw> {
         (0..3usize, 0..2usize, any::<bool>(), any::<bool>()),
         years(coarse),
         bounds(coarse),
+        breaks(coarse),
     )
         .prop_map(
             |(
@@ -102,6 +118,7 @@ fn draw(places: usize, coarse: bool) -> impl Strategy<Value = Draw> {
                 (sender, org, notes, inbound),
                 years,
                 bounds,
+                breaks,
             )| Draw {
                 place,
                 spread,
@@ -116,6 +133,7 @@ fn draw(places: usize, coarse: bool) -> impl Strategy<Value = Draw> {
                 inbound,
                 years,
                 bounds,
+                breaks,
             },
         )
 }
@@ -154,6 +172,11 @@ fn mission(i: usize, d: &Draw) -> Mission {
             } else {
                 String::new()
             },
+            breaks: d
+                .breaks
+                .iter()
+                .map(|&(closed, reopened)| Break { closed, reopened })
+                .collect(),
             ..Extra::default()
         }
         .boxed(),
@@ -313,6 +336,7 @@ pub fn tests_mission() -> Mission {
         inbound: false,
         years: (None, Closure::Open),
         bounds: None,
+        breaks: Vec::new(),
     };
     mission(0, &d)
 }

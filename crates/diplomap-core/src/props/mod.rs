@@ -8,7 +8,7 @@
 //! cases check nothing passes whatever the code does. `cargo test -p diplomap-core props
 //! -- --nocapture` prints the shares.
 
-mod arb;
+pub(crate) mod arb;
 mod filter;
 mod index;
 mod naive;

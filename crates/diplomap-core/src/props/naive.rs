@@ -31,6 +31,43 @@ pub fn state_bounded(
     bounds: Option<&TimeBounds>,
     year: i32,
 ) -> TimelineState {
+    state_periods(opened, closure, bounds, &[], year)
+}
+
+/// Whether breaks (closed, reopened) can be a mission's: each reopens after it closed,
+/// the next closes no earlier than the last reopened, the first no earlier than the
+/// recorded opening, the last reopens no later than the recorded closure.
+fn breaks_hold(opened: Option<i32>, closure: Closure, breaks: &[(i32, i32)]) -> bool {
+    let mut after = opened.unwrap_or(i32::MIN);
+    for &(c, r) in breaks {
+        if r <= c || c < after {
+            return false;
+        }
+        after = r;
+    }
+    match closure {
+        Closure::InYear(c) => after <= c,
+        _ => true,
+    }
+}
+
+/// [`state_bounded`] for a mission with recorded breaks, as the documentation states
+/// them: a break's first year it is closing, until it reopens it is closed; the years a
+/// break names are years a source shows it open, so the known years reach from its first
+/// break's closure (at the latest) to its last reopening (at the earliest). Breaks that
+/// cannot be a mission's count as none.
+pub fn state_periods(
+    opened: Option<i32>,
+    closure: Closure,
+    bounds: Option<&TimeBounds>,
+    breaks: &[(i32, i32)],
+    year: i32,
+) -> TimelineState {
+    let breaks = if breaks_hold(opened, closure, breaks) {
+        breaks
+    } else {
+        &[]
+    };
     let y = |b: Option<&crate::timeline::Bound>| b.map(|b| b.year);
     let nb = bounds.and_then(|b| y(b.opened_not_before.as_ref()));
     let by = bounds.and_then(|b| y(b.opened_by.as_ref()));
@@ -66,6 +103,16 @@ pub fn state_bounded(
             .map(|o| (o, Some(o))),
     };
     let known = known.filter(|&(f, t)| t.is_none_or(|t| f <= t));
+    // The breaks widen the known years.
+    let known = match (breaks.first(), breaks.last(), known) {
+        (Some(&(c1, _)), Some(&(_, rl)), Some((f, t))) => Some((f.min(c1), t.map(|t| t.max(rl)))),
+        (Some(&(c1, _)), Some(&(_, rl)), None) => Some((c1, Some(rl))),
+        _ => known,
+    };
+    let gone = match (gone, known) {
+        (Some(g), Some((_, Some(t)))) if !breaks.is_empty() => Some(g.max(t + 1)),
+        (g, _) => g,
+    };
     let mut earliest = first.unwrap_or(i32::MIN);
     if let Some((f, _)) = known {
         earliest = earliest.min(f);
@@ -83,6 +130,14 @@ pub fn state_bounded(
         Closure::InYear(c) if c == year => return TimelineState::Closing,
         _ => {}
     }
+    for &(c, r) in breaks {
+        if c < year && year < r {
+            return TimelineState::Closed;
+        }
+        if c == year {
+            return TimelineState::Closing;
+        }
+    }
     if year < earliest {
         return TimelineState::NotYetOpen;
     }
@@ -93,7 +148,8 @@ pub fn state_bounded(
 }
 
 pub fn state_of(m: &Mission, year: i32) -> TimelineState {
-    state_bounded(m.opened, m.closure, m.bounds(), year)
+    let breaks: Vec<(i32, i32)> = m.breaks().iter().map(|b| (b.closed, b.reopened)).collect();
+    state_periods(m.opened, m.closure, m.bounds(), &breaks, year)
 }
 
 /// Whether the filter lets `m` through, its timeline state aside.

@@ -230,14 +230,14 @@ fn ranking_coverage_reciprocity_and_changes_are_the_brute_force_counts() {
             let ch = network::changes(&ms, from, to);
             let mut want = Vec::new();
             for (i, m) in ms.iter().enumerate() {
-                if m.opened.is_some_and(|y| y > from && y <= to) {
-                    want.push((i, Change::Opened));
+                if let Some(y) = m.opened.filter(|&y| y > from && y <= to) {
+                    want.push((i, Change::Opened, y));
                 }
                 if let Closure::InYear(y) = m.closure
                     && y > from
                     && y <= to
                 {
-                    want.push((i, Change::Closed));
+                    want.push((i, Change::Closed, y));
                 }
             }
             prop_assert_eq!(&ch, &want);

@@ -34,12 +34,13 @@ fn the_state_is_the_plain_rule_in_every_year() {
         closure(),
         super::arb::bounds(false),
         year(),
+        super::arb::breaks(false),
     );
     check(
         "state = plain rule",
         2048,
         cases,
-        |(opened, closure, bounds, y)| {
+        |(opened, closure, bounds, y, breaks)| {
             // The extremes of `i32` stand for "always" and "never"; years are kept off them.
             let clamp = timeline::Dates::clamp;
             let (opened, y) = (opened.map(clamp), clamp(y));
@@ -73,11 +74,21 @@ fn the_state_is_the_plain_rule_in_every_year() {
                 (Some(o), Closure::InYear(c)) => Some(o.min(c)),
                 (o, _) => o,
             };
-            let want = naive::state_bounded(opened, closure, bounds.as_deref(), y);
+            let plain = naive::state_bounded(opened, closure, bounds.as_deref(), y);
             let mut m = super::arb::tests_mission();
             m.opened = opened;
             m.closure = closure;
             m.bounds = bounds.clone();
+            prop_assert_eq!(timeline::state_at(&m, y), plain);
+            // Breaks, where they fit this mission (else none counts).
+            let want = naive::state_periods(opened, closure, bounds.as_deref(), &breaks, y);
+            m.extra_mut().breaks = breaks
+                .iter()
+                .map(|&(closed, reopened)| timeline::Break { closed, reopened })
+                .collect();
+            let p = timeline::Periods::of_mission(&m);
+            prop_assert_eq!(p.state(y), want);
+            prop_assert_eq!(timeline::state_at(&m, y), want);
             for s in TimelineState::ALL {
                 let f = Filter {
                     hidden_states: TimelineState::ALL.into_iter().filter(|&t| t != s).collect(),

@@ -46,10 +46,12 @@ pub enum Field {
     AsOf,
     /// What that date is ("Wikidata's snapshot of November 2022").
     AsOfReason,
+    /// Years it stood closed between two periods ("1975-2002; 2010-2012").
+    Breaks,
 }
 
 impl Field {
-    pub const ALL: [Field; 27] = [
+    pub const ALL: [Field; 28] = [
         Field::Lat,
         Field::Lon,
         Field::Point,
@@ -77,6 +79,7 @@ impl Field {
         Field::OpenedByReason,
         Field::AsOf,
         Field::AsOfReason,
+        Field::Breaks,
     ];
 
     /// The fields most tables have, offered first in the app's table window.
@@ -125,6 +128,7 @@ impl Field {
             Field::OpenedByReason => "opened_by_reason",
             Field::AsOf => "as_of",
             Field::AsOfReason => "as_of_reason",
+            Field::Breaks => "breaks",
         }
     }
 
@@ -158,6 +162,7 @@ impl Field {
             Field::OpenedByReason => "Why open by then",
             Field::AsOf => "Dated (year)",
             Field::AsOfReason => "What the date is",
+            Field::Breaks => "Closed and reopened (years)",
         }
     }
 
@@ -269,6 +274,7 @@ impl Field {
             Field::OpenedByReason => &["opened by reason", "opened_by_reason"],
             Field::AsOf => &["as of", "as_of", "dated", "snapshot year"],
             Field::AsOfReason => &["as of reason", "as_of_reason"],
+            Field::Breaks => &["breaks", "closed and reopened", "interruptions"],
         }
     }
 }

@@ -530,7 +530,12 @@ impl<'g> Rows<'_, 'g> {
             }
             .to_owned(),
             refs,
+            breaks: crate::timeline::Break::parse_text(cell(Field::Breaks))
+                .map_err(|why| self.problem(line, Field::Breaks, why))?,
         };
+        if let Some(why) = crate::timeline::Break::problem(opened, closure, &extra.breaks) {
+            return Err(self.problem(line, Field::Breaks, why));
+        }
         let year_in = |f: Field| match cell(f) {
             "" => Ok(None),
             s => year(s)

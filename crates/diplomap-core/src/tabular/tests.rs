@@ -314,8 +314,19 @@ fn export_both(ds: &Dataset) -> (String, String) {
 #[test]
 fn our_own_exports_open_again_and_export_identically() {
     for b in crate::data::Builtin::ALL {
-        let ds = b.load().expect("data");
+        let mut ds = b.load().expect("data");
+        // A mission with two periods and one with three come back with their breaks.
+        for (m, breaks) in ds
+            .missions
+            .iter_mut()
+            .zip(["1975-2002", "1990-1995; 2000-2010"])
+        {
+            m.opened = Some(1975);
+            m.closure = Closure::Open;
+            m.extra_mut().breaks = crate::timeline::Break::parse_text(breaks).expect("breaks");
+        }
         let (csv, gj) = export_both(&ds);
+        assert!(csv.contains(",1990-1995; 2000-2010"), "{}", &csv[..2000]);
         let geo = geo();
         let from_csv = read("t.csv", &csv, &geo, &Mapping::default());
         assert!(
@@ -344,6 +355,13 @@ fn our_own_exports_open_again_and_export_identically() {
         );
         // The inbound layer comes back from the column.
         assert_eq!(from_gj.dataset.focus, ds.focus);
+        for t in [&from_csv, &from_gj] {
+            let breaks: Vec<&[crate::timeline::Break]> =
+                t.dataset.missions.iter().map(|m| m.breaks()).collect();
+            let want: Vec<&[crate::timeline::Break]> =
+                ds.missions.iter().map(|m| m.breaks()).collect();
+            assert_eq!(breaks, want);
+        }
     }
 }
 
