@@ -606,3 +606,41 @@ fn missions_that_may_be_open_are_rings_told_apart_and_hidden_with_one_key() {
     );
     h.get_by_label("may be open in 1990 (opening not recorded)");
 }
+
+#[test]
+fn a_mission_closed_between_two_periods_says_so_and_counts_as_closed() {
+    // The list's data with Canberra given two periods, as a source might: opened 1975,
+    // closed the same year, reopened 2002, closed 2008.
+    let mut ds = diplomap::data::load_embedded().expect("data");
+    let canberra = ds
+        .missions
+        .iter_mut()
+        .find(|m| &*m.id == "au-canberra-embassy")
+        .expect("Canberra");
+    canberra.opened = Some(1975);
+    canberra.extra_mut().breaks =
+        diplomap::timeline::Break::parse_text("1975-2002").expect("break");
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("periods.json");
+    diplomap::data::save_file(&ds, &path).expect("save");
+    let mut h = harness(state(1990, (135.0, -25.0), 3.0));
+    open_through_the_window(&mut h, &path);
+    h.get_by_label_contains("Opened ");
+    // In 1990 it is closed earlier: not on the map, its row (with closed missions shown)
+    // says when it closed and when it reopens.
+    assert!(!visible_ids(&mut h).contains(&"au-canberra-embassy".to_owned()));
+    // Four closed earlier: the list's three and Canberra.
+    h.get_by_role_and_label(
+        egui::accesskit::Role::CheckBox,
+        "closed earlier (ghosts) (4)",
+    )
+    .click_accesskit();
+    h.run();
+    assert!(visible_ids(&mut h).contains(&"au-canberra-embassy".to_owned()));
+    type_into(&mut h, "Search", "canberra");
+    h.get_by_label("closed 1975, reopens 2002");
+    h.get_by_label("Canberra").click();
+    h.run();
+    h.get_by_label("closed in 1975 (reopens 2002)");
+    h.get_by_label("1975 to 1975; 2002 to 2008");
+}
