@@ -15,14 +15,35 @@ fn layers(c: &mut Criterion) {
     let filter = Filter::default();
     let mut g = c.benchmark_group("networks_world");
     g.bench_function("ranking_one_year", |b| {
-        b.iter(|| black_box(network::ranking(&ds.missions, 2022, Some(&filter), gaz).len()))
+        b.iter(|| {
+            black_box(
+                network::ranking(&ds.missions, 2022, Some(&filter), gaz, Default::default()).len(),
+            )
+        })
     });
     g.bench_function("coverage_one_sender_one_year", |b| {
         b.iter(|| {
-            black_box(network::coverage(&ds.missions, "France", 2022, Some(&filter), gaz).len())
+            black_box(
+                network::coverage(
+                    &ds.missions,
+                    "France",
+                    2022,
+                    Some(&filter),
+                    gaz,
+                    Default::default(),
+                )
+                .len(),
+            )
         })
     });
-    let cov = network::coverage(&ds.missions, "France", 2022, Some(&filter), gaz);
+    let cov = network::coverage(
+        &ds.missions,
+        "France",
+        2022,
+        Some(&filter),
+        gaz,
+        Default::default(),
+    );
     let fills = diplomap::app::map::country_fills(2.0);
     g.bench_function("coverage_shading_vertices_projected", |b| {
         let world = 256.0 * 4.0;

@@ -22,6 +22,6 @@ pub mod memory;
 pub use diplomap_basemap as basemap;
 pub use diplomap_core::{
     atomic, cluster, data, error, evidence, export, filter, fuzzing, gazetteer, import, index,
-    jsonscan, model, network, symbol, synth, tabular, text, timeline, view, world,
+    jsonscan, model, network, senders, symbol, synth, tabular, text, timeline, view, world,
 };
 pub use diplomap_picture as picture;

@@ -174,12 +174,21 @@ enum Command {
         #[command(flatten)]
         picture: PictureArgs,
     },
-    /// Rank the sending states in a year: one CSV row each, with
-    /// sending_state,missions,host_countries,countries_covered,missions_may_be_open
+    /// Rank the sending states in a year: one CSV row each, with sending_state, missions,
+    /// host_countries, countries_covered, missions_may_be_open, sender_class,
+    /// posts_not_counted, other_places. Counted as indexes of diplomatic networks count:
+    /// diplomatic and consular posts of states; host countries and countries covered are
+    /// sovereign states, missions to organisations aside
     Stats {
         /// The year (default: this year)
         #[arg(long)]
         year: Option<i32>,
+        /// Count honorary posts, trade offices and other posts too
+        #[arg(long)]
+        all_posts: bool,
+        /// Rank senders that are not states too (sub-state governments, organisations…)
+        #[arg(long)]
+        all_senders: bool,
         /// The table's format
         #[arg(long, value_enum, default_value = "csv")]
         format: StatsFormat,
@@ -319,8 +328,16 @@ fn main() -> ExitCode {
         }),
         Some(Command::Stats {
             year,
+            all_posts,
+            all_senders,
             format: StatsFormat::Csv,
-        }) => cli::run_stats(&data, year, &mut std::io::stdout().lock()).map(|_| Vec::new()),
+        }) => {
+            let counting = diplomap::senders::Counting {
+                all_posts,
+                all_senders,
+            };
+            cli::run_stats(&data, year, counting, &mut std::io::stdout().lock()).map(|_| Vec::new())
+        }
         Some(Command::Changes {
             from,
             to,

@@ -5,6 +5,7 @@
 mod common;
 
 mod cli;
+mod counting;
 mod fuzz_corpus;
 mod import;
 mod picture;

@@ -21,6 +21,10 @@ import sys
 import unicodedata
 from pathlib import Path
 
+# Names shown instead of GeoNames' own (which stays an alias): the name the state uses at
+# the UN, where GeoNames names a territory (data/senders/README.md).
+COUNTRY_NAMES = {"PS": "State of Palestine"}
+
 # Names people use for countries that GeoNames spells differently. Facts, not guesses:
 # each alias is a common English name of that country.
 COUNTRY_ALIASES = {
@@ -106,8 +110,12 @@ def main() -> None:
                 "English aliases; regenerate with tools/make_gazetteer.py\n")
         f.write("#iso\tname\tcontinent\taliases\tcapital\n")
         for c in sorted(countries.values(), key=lambda c: c["iso"]):
-            aliases = COUNTRY_ALIASES.get(c["iso"], [])
-            f.write(f"{c['iso']}\t{clean(c['name'])}\t{c['continentcode']}\t{';'.join(aliases)}"
+            aliases = list(COUNTRY_ALIASES.get(c["iso"], []))
+            name = clean(c["name"])
+            if c["iso"] in COUNTRY_NAMES:
+                aliases.append(name)
+                name = COUNTRY_NAMES[c["iso"]]
+            f.write(f"{c['iso']}\t{name}\t{c['continentcode']}\t{';'.join(aliases)}"
                     f"\t{clean(c.get('capital', ''))}\n")
     print(f"{len(rows)} cities, {len(countries)} countries written to {out}")
 

@@ -82,6 +82,7 @@ impl DiplomapApp {
             ViewCmd::SetChange(years) => self.view.set_change(years),
             ViewCmd::SetChangeListOnly(on) => self.view.set_change_list_only(on),
             ViewCmd::SetCoverage(sender) => self.view.set_coverage(sender),
+            ViewCmd::SetCounting(c) => self.state.counting = c,
             ViewCmd::MapClicked(lon, lat) => {
                 if self.windows.is_open(WindowKind::Host)
                     && let Some(key) = crate::app::map::country_at(lon, lat)

@@ -50,6 +50,8 @@ pub enum ViewCmd {
     SetChangeListOnly(bool),
     /// Shade the countries this sender covers (none: stop shading).
     SetCoverage(Option<String>),
+    /// What the ranking and coverage count.
+    SetCounting(crate::senders::Counting),
     /// The map was clicked where no marker is (lon, lat): the Who is here window, when
     /// open, takes the country there.
     MapClicked(f64, f64),

@@ -81,6 +81,8 @@ pub struct UiState {
     pub table_mappings: Vec<(String, Mapping)>,
     /// Open nothing of a table with a bad row.
     pub table_strict: bool,
+    /// What the ranking and coverage count (honorary posts, senders that are not states).
+    pub counting: crate::senders::Counting,
 }
 
 impl Default for UiState {
@@ -106,6 +108,7 @@ impl Default for UiState {
             tile_contact: String::new(),
             table_mappings: Vec::new(),
             table_strict: false,
+            counting: Default::default(),
         }
     }
 }

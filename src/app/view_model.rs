@@ -131,7 +131,7 @@ impl ViewModel {
             state.sort_descending,
         );
         if let Some(c) = &mut self.coverage
-            && (c.year, &c.filter) != (state.year, &state.filter)
+            && (c.year, &c.filter, c.counting) != (state.year, &state.filter, state.counting)
         {
             // The sender facet aside: the coverage is of the sender chosen for it.
             let others = Filter {
@@ -145,9 +145,11 @@ impl ViewModel {
                 state.year,
                 Some(&others),
                 gaz,
+                state.counting,
             );
             c.year = state.year;
             c.filter = state.filter.clone();
+            c.counting = state.counting;
         }
         self.refresh_network_lines(state);
         if self.derived_key.as_ref() == Some(&key) {
@@ -462,6 +464,8 @@ pub struct CoverageMap {
     pub sender: String,
     pub year: i32,
     pub filter: Filter,
+    /// What it counts.
+    pub counting: crate::senders::Counting,
     /// By [`crate::network::country_key`].
     pub countries: std::collections::BTreeMap<String, crate::network::Coverage>,
 }

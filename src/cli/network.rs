@@ -8,17 +8,18 @@ use crate::export::{self, Format};
 use crate::model::Mission;
 use crate::network;
 
-/// `diplomap stats`: one CSV row per sending state with a mission operating in `year`,
-/// ranked: `sending_state,missions,host_countries,countries_covered,missions_may_be_open`.
+/// `diplomap stats`: one CSV row per sending state with a counted mission operating (or
+/// that may be) in `year`, ranked ([`network::RANKING_COLUMNS`]).
 pub fn run_stats(
     data: &DataArg,
     year: Option<i32>,
+    counting: crate::senders::Counting,
     out: &mut dyn Write,
 ) -> Result<usize, CommandError> {
     let ds = load(data)?;
     let year = year.unwrap_or_else(crate::app::current_year);
     let gaz = crate::gazetteer::Gazetteer::embedded();
-    let rows = network::ranking(&ds.missions, year, None, gaz);
+    let rows = network::ranking(&ds.missions, year, None, gaz, counting);
     network::write_ranking_csv(&rows, out)
         .map_err(|e| CommandError(vec![format!("cannot write the table: {e}")]))?;
     Ok(rows.len())

@@ -171,6 +171,19 @@ fn year_of(s: &str) -> Option<i32> {
 
 impl Evidence {
     /// The tables built into the app.
+    /// The states members of the state system at the end of its tables (still members),
+    /// by ISO code, sorted.
+    pub fn members_at_end(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .states
+            .iter()
+            .filter(|(_, runs)| runs.iter().any(|r| r.to.is_none()))
+            .map(|(iso, _)| iso.clone())
+            .collect();
+        out.sort();
+        out
+    }
+
     pub fn embedded() -> &'static Evidence {
         static E: OnceLock<Evidence> = OnceLock::new();
         E.get_or_init(|| {

@@ -35,6 +35,7 @@ pub mod model;
 pub mod network;
 #[cfg(test)]
 mod props;
+pub mod senders;
 pub mod symbol;
 pub mod synth;
 pub mod tabular;

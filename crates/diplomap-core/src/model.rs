@@ -313,6 +313,9 @@ pub struct Extra {
     /// Years it stood closed between two periods of operation, in order (Canberra:
     /// closed 1975, reopened 2002), where a source records them.
     pub breaks: Vec<crate::timeline::Break>,
+    /// The source's own name for the sender where it is not the state's (its ministry:
+    /// "Ministry of Foreign Affairs and Cooperation of the Republic of Rwanda").
+    pub sender_word: Option<Text>,
 }
 
 impl Extra {
@@ -328,6 +331,7 @@ impl Extra {
             notes,
             refs,
             breaks,
+            sender_word,
         } = self;
         word.is_none()
             && accredited_to.is_empty()
@@ -337,6 +341,7 @@ impl Extra {
             && notes.is_empty()
             && refs.is_empty()
             && breaks.is_empty()
+            && sender_word.is_none()
     }
 
     /// The facts as a mission keeps them: none when empty.

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::filter::{Filter, Matcher};
 use crate::gazetteer::Gazetteer;
 use crate::model::Mission;
+use crate::senders::{self, Counting, SenderClass};
 use crate::text::fold;
 use crate::timeline::state_at;
 
@@ -53,32 +54,46 @@ fn counts(m: &Mission, year: i32, filter: &mut Option<Matcher<'_>>) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SenderStats {
     pub sender: String,
-    /// Missions operating in the year.
+    /// Missions operating in the year, of the kinds counted ([`Counting`]).
     pub missions: usize,
-    /// Countries with at least one of them.
+    /// Sovereign states ([`senders::is_sovereign`]) with at least one of them, missions
+    /// to organisations aside.
     pub host_countries: usize,
-    /// Countries with one of them, or to which one is accredited.
+    /// Sovereign states with one of them, or to which one is accredited.
     pub countries_covered: usize,
     /// Missions that may be operating in the year (no source shows them open then),
     /// counted apart from the known ones and in none of the numbers above.
     pub missions_may_be_open: usize,
+    /// What the sender is.
+    pub class: SenderClass,
+    /// Its posts operating in the year of kinds not counted (honorary posts, trade
+    /// offices), in none of the numbers above.
+    pub posts_not_counted: usize,
+    /// Places it is resident in or accredited to that are not sovereign states
+    /// (territories), listed apart and not counted.
+    pub other_places: usize,
 }
 
-/// Every sender with a mission operating, or that may be operating, in `year` (and shown
-/// by `filter`), ranked by missions known to operate, then host countries, then countries
-/// covered, then missions that may be open, then name.
+/// Every sender with a counted mission operating, or that may be operating, in `year`
+/// (and shown by `filter`), of a class `counting` ranks, ranked by missions known to
+/// operate, then host countries, then countries covered, then missions that may be open,
+/// then name. A sender named by its ministry counts as its state
+/// ([`senders::shown_name`]).
 pub fn ranking(
     missions: &[Mission],
     year: i32,
     filter: Option<&Filter>,
     gaz: &Gazetteer,
+    counting: Counting,
 ) -> Vec<SenderStats> {
     #[derive(Default)]
     struct Acc {
         missions: usize,
         may_be: usize,
+        not_counted: usize,
         hosts: BTreeSet<std::sync::Arc<str>>,
         covered: BTreeSet<std::sync::Arc<str>>,
+        elsewhere: BTreeSet<std::sync::Arc<str>>,
     }
     let mut keys = Keys::new(gaz);
     let mut by_sender: HashMap<&str, Acc> = HashMap::new();
@@ -88,27 +103,49 @@ pub fn ranking(
         if !state.may_be_active() || !shown.as_mut().is_none_or(|f| f.matches(m, year)) {
             continue;
         }
-        let a = by_sender.entry(&m.sending_state).or_default();
+        let sender = senders::shown_name(&m.sending_state);
+        if !counting.ranks(senders::class_of(sender)) {
+            continue;
+        }
+        let a = by_sender.entry(sender).or_default();
+        if !counting.counts(m) {
+            a.not_counted += usize::from(state.is_active());
+            continue;
+        }
         if !state.is_active() {
             a.may_be += 1;
             continue;
         }
         a.missions += 1;
-        let host = keys.get(&m.country_code);
-        a.hosts.insert(host.clone());
-        a.covered.insert(host);
+        let place = |a: &mut Acc, k: std::sync::Arc<str>, resident: bool| {
+            if senders::is_sovereign(&k) {
+                if resident {
+                    a.hosts.insert(k.clone());
+                }
+                a.covered.insert(k);
+            } else {
+                a.elsewhere.insert(k);
+            }
+        };
+        if !senders::to_organisation(m) {
+            place(a, keys.get(&m.country_code), true);
+        }
         for c in &m.extra().accredited_to {
-            a.covered.insert(keys.get(c));
+            place(a, keys.get(c), false);
         }
     }
     let mut out: Vec<SenderStats> = by_sender
         .into_iter()
+        .filter(|(_, a)| a.missions + a.may_be > 0)
         .map(|(s, a)| SenderStats {
             sender: s.to_owned(),
             missions: a.missions,
             host_countries: a.hosts.len(),
             countries_covered: a.covered.len(),
             missions_may_be_open: a.may_be,
+            class: senders::class_of(s),
+            posts_not_counted: a.not_counted,
+            other_places: a.elsewhere.difference(&a.covered).count(),
         })
         .collect();
     out.sort_by(|a, b| {
@@ -129,16 +166,22 @@ pub fn ranking(
     out
 }
 
-/// The ranking as CSV: `sending_state,missions,host_countries,countries_covered`.
+/// The columns of [`write_ranking_csv`].
+pub const RANKING_COLUMNS: [&str; 8] = [
+    "sending_state",
+    "missions",
+    "host_countries",
+    "countries_covered",
+    "missions_may_be_open",
+    "sender_class",
+    "posts_not_counted",
+    "other_places",
+];
+
+/// The ranking as CSV ([`RANKING_COLUMNS`]).
 pub fn write_ranking_csv(rows: &[SenderStats], w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
-    out.write_record([
-        "sending_state",
-        "missions",
-        "host_countries",
-        "countries_covered",
-        "missions_may_be_open",
-    ])?;
+    out.write_record(RANKING_COLUMNS)?;
     for r in rows {
         out.write_record([
             r.sender.clone(),
@@ -146,6 +189,9 @@ pub fn write_ranking_csv(rows: &[SenderStats], w: &mut dyn std::io::Write) -> st
             r.host_countries.to_string(),
             r.countries_covered.to_string(),
             r.missions_may_be_open.to_string(),
+            r.class.as_str().to_owned(),
+            r.posts_not_counted.to_string(),
+            r.other_places.to_string(),
         ])?;
     }
     out.flush()
@@ -164,20 +210,28 @@ pub enum Coverage {
 }
 
 /// The countries `sender` covers in `year`, by [`country_key`]; a country absent from the
-/// map is not covered.
+/// map is not covered. Only posts `counting` counts cover; a mission to an organisation
+/// makes no country around it resident ([`senders::to_organisation`]), though what it is
+/// accredited to is covered. Territories are among the keys (the map shades them);
+/// [`senders::is_sovereign`] tells the states apart.
 pub fn coverage(
     missions: &[Mission],
     sender: &str,
     year: i32,
     filter: Option<&Filter>,
     gaz: &Gazetteer,
+    counting: Counting,
 ) -> BTreeMap<String, Coverage> {
     let mut keys = Keys::new(gaz);
     let mut out = BTreeMap::new();
     let mut shown = filter.map(Filter::matcher);
+    let sender = senders::shown_name(sender);
     // Known missions first; those that may be open add only what they alone may cover.
     let mut maybe = Vec::new();
-    for m in missions.iter().filter(|m| &*m.sending_state == sender) {
+    for m in missions
+        .iter()
+        .filter(|m| senders::shown_name(&m.sending_state) == sender && counting.counts(m))
+    {
         let state = state_at(m, year);
         if !state.may_be_active() || !shown.as_mut().is_none_or(|f| f.matches(m, year)) {
             continue;
@@ -186,15 +240,20 @@ pub fn coverage(
             maybe.push(m);
             continue;
         }
-        out.insert(keys.get(&m.country_code).to_string(), Coverage::Resident);
+        if !senders::to_organisation(m) {
+            out.insert(keys.get(&m.country_code).to_string(), Coverage::Resident);
+        }
         for c in &m.extra().accredited_to {
             out.entry(keys.get(c).to_string())
                 .or_insert(Coverage::Accredited);
         }
     }
     for m in maybe {
-        let host = std::iter::once(keys.get(&m.country_code));
-        for k in host.chain(m.extra().accredited_to.iter().map(|c| keys.get(c))) {
+        let host = (!senders::to_organisation(m)).then(|| keys.get(&m.country_code));
+        for k in host
+            .into_iter()
+            .chain(m.extra().accredited_to.iter().map(|c| keys.get(c)))
+        {
             out.entry(k.to_string()).or_insert(Coverage::MayBeCovered);
         }
     }

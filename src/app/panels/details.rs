@@ -8,6 +8,14 @@ use crate::app::command::{CameraCmd, Command};
 use crate::app::map::status_line;
 use crate::model::Closure;
 
+/// " (state with limited recognition)" after a name the senders table marks, else "".
+fn class_note(name: &str) -> String {
+    match crate::senders::class_of(name) {
+        crate::senders::SenderClass::State => String::new(),
+        c => format!(" ({})", c.label()),
+    }
+}
+
 pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     let (Some(m), Some(index)) = (cx.view.selected_mission(), cx.view.selected) else {
         return;
@@ -31,11 +39,24 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
                 ui.add(egui::Label::new(v).wrap());
                 ui.end_row();
             };
-            row(ui, "Type", m.kind.label().to_owned());
+            row(
+                ui,
+                "Type",
+                format!(
+                    "{} ({})",
+                    m.kind.label(),
+                    crate::senders::KindGroup::of(m).label().to_lowercase()
+                ),
+            );
             row(
                 ui,
                 "Host country",
-                format!("{} ({})", m.country, m.country_code),
+                format!(
+                    "{} ({}){}",
+                    m.country,
+                    m.country_code,
+                    class_note(&m.country)
+                ),
             );
             row(ui, "City", m.city.to_string());
             if m.inbound {
@@ -45,7 +66,16 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
                     format!("{} (inbound layer)", m.sending_state),
                 );
             } else {
-                row(ui, "Sending state", m.sending_state.to_string());
+                let word = m
+                    .extra()
+                    .sender_word
+                    .as_ref()
+                    .map_or(String::new(), |w| format!("; its source names it {w}"));
+                row(
+                    ui,
+                    "Sending state",
+                    format!("{}{}{word}", m.sending_state, class_note(&m.sending_state)),
+                );
             }
             if let Some(org) = &m.organization {
                 row(ui, "Organisation", org.to_string());

@@ -8,6 +8,7 @@ use super::ViewCtx;
 use crate::app::command::{CameraCmd, Command, ViewCmd};
 use crate::filter::Filter;
 use crate::network::{self, SenderStats};
+use crate::senders::{Counting, SenderClass};
 use crate::timeline::state_at;
 
 /// The ranking's columns, to sort by.
@@ -20,12 +21,16 @@ pub enum RankBy {
     MayBeOpen,
 }
 
+/// What the ranking's rows were made for: the year, the filter, the data set (by where its
+/// missions are) and what is counted.
+type RowsKey = (i32, Filter, usize, Counting);
+
 /// The ranking window: its order, and the rows for the (year, filter) they were made for.
 #[derive(Debug, Clone)]
 pub struct RankingWindow {
     pub by: RankBy,
     pub descending: bool,
-    rows: Option<((i32, Filter, usize), Vec<SenderStats>)>,
+    rows: Option<(RowsKey, Vec<SenderStats>)>,
 }
 
 impl Default for RankingWindow {
@@ -48,10 +53,15 @@ impl RankingWindow {
         };
         let missions = cx.view.missions();
         // The data set is told by where its missions are (a new set is a new vector).
-        let key = (cx.state.year, filter, missions.as_ptr() as usize);
+        let key = (
+            cx.state.year,
+            filter,
+            missions.as_ptr() as usize,
+            cx.state.counting,
+        );
         if self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
             let gaz = crate::gazetteer::Gazetteer::embedded();
-            let rows = network::ranking(missions, key.0, Some(&key.1), gaz);
+            let rows = network::ranking(missions, key.0, Some(&key.1), gaz, key.3);
             self.rows = Some((key, rows));
         }
         self.rows.as_ref().map_or(&[], |(_, r)| r.as_slice())
@@ -73,10 +83,35 @@ impl RankingWindow {
             let o = if descending { o.reverse() } else { o };
             o.then_with(|| a.sender.cmp(&b.sender))
         });
+        let counting = cx.state.counting;
+        let counted = if counting.all_posts {
+            "every post (honorary consulates and trade offices too)"
+        } else {
+            "diplomatic and consular posts (embassies, high commissions, nunciatures, permanent missions, representative offices, consulates general, consulates), as indexes of diplomatic networks count them; no honorary posts, no trade offices"
+        };
         ui.label(format!(
-            "{} sending states with missions known to operate, or that may operate, in {year}, with the filters applied. \"May be open\" counts the missions no source shows open then, apart from the others. Click a row to show that sender's missions only.",
+            "{} sending states with missions known to operate, or that may operate, in {year}, with the filters applied. Click a row to show that sender's missions only.",
             rows.len()
         ));
+        egui::CollapsingHeader::new("What the numbers count")
+            .id_salt("ranking-counts")
+            .show(ui, |ui| {
+                ui.label(format!(
+                    "Missions counts {counted}. Host countries and countries covered are sovereign states (the UN's members, the Holy See, the State of Palestine); a mission to an organisation (the UN in New York) makes no host country. \"May be open\" counts the missions no source shows open then, apart from the others. Senders that are not states (sub-state governments, organisations) are left out unless asked for; states with limited recognition are marked. Wikidata's record of 2022 is incomplete for some senders (for China it holds about half the 274 posts Lowy's Global Diplomacy Index counted in 2023), so compare like with like."
+                ));
+            });
+        ui.horizontal(|ui| {
+            let mut c = counting;
+            ui.checkbox(&mut c.all_posts, "Count honorary posts and trade offices")
+                .on_hover_text("Indexes of diplomatic networks leave them out");
+            ui.checkbox(&mut c.all_senders, "Rank senders that are not states")
+                .on_hover_text(
+                    "Sub-state governments (Quebec, Saxony), organisations and other entities",
+                );
+            if c != counting {
+                out.push(ViewCmd::SetCounting(c).into());
+            }
+        });
         let mut clicked_header = None;
         let mut clicked_row = None;
         TableBuilder::new(ui)
@@ -115,7 +150,11 @@ impl RankingWindow {
                     };
                     let on = chosen.contains(&r.sender);
                     row.col(|ui| {
-                        if ui.selectable_label(on, &r.sender).clicked() {
+                        let name = match r.class {
+                            SenderClass::State => r.sender.clone(),
+                            c => format!("{} ({})", r.sender, c.label()),
+                        };
+                        if ui.selectable_label(on, name).clicked() {
                             clicked_row = Some(r.sender.clone());
                         }
                     });
@@ -471,7 +510,24 @@ impl CoverageWindow {
         let Some(c) = shading.filter(|c| c.sender == self.sender) else {
             return;
         };
-        let count = |k: network::Coverage| c.countries.values().filter(|v| **v == k).count();
+        // Sovereign states are counted; other places (territories, states of limited
+        // recognition, names no gazetteer knows) are shaded and listed apart.
+        let count = |k: network::Coverage| {
+            c.countries
+                .iter()
+                .filter(|(key, v)| **v == k && crate::senders::is_sovereign(key))
+                .count()
+        };
+        let others: Vec<String> = c
+            .countries
+            .keys()
+            .filter(|k| !crate::senders::is_sovereign(k))
+            .map(|k| {
+                crate::gazetteer::Gazetteer::embedded()
+                    .country(k)
+                    .map_or_else(|| k.clone(), |g| g.name.clone())
+            })
+            .collect();
         let resident = count(network::Coverage::Resident);
         let accredited = count(network::Coverage::Accredited);
         let may_be = count(network::Coverage::MayBeCovered);
@@ -498,10 +554,18 @@ impl CoverageWindow {
                 ui.label(label);
             });
         }
+        if !others.is_empty() {
+            ui.label(format!(
+                "also, not counted among the countries: {}",
+                others.join(", ")
+            ));
+        }
         ui.label(
             RichText::new(format!(
-                "{} in {}, with the filters (the sending-state facet aside); other countries are not covered. It follows the slider.",
-                c.sender, c.year
+                "{} in {}, with the filters (the sending-state facet aside); diplomatic and consular posts{}, missions to organisations making no host country; countries are sovereign states (the UN's members, the Holy See, the State of Palestine); other countries are not covered. It follows the slider.",
+                c.sender,
+                c.year,
+                if cx.state.counting.all_posts { ", honorary posts and trade offices" } else { "" }
             ))
             .weak(),
         );

@@ -612,6 +612,7 @@ impl Record<'_> {
                 as_of: None,
                 seen_open: None,
                 breaks: Vec::new(),
+                sender_word: None,
             }
             .mission(interner),
         )

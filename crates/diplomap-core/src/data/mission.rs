@@ -180,6 +180,7 @@ pub(super) fn parse_mission(
         p.push(ctx.problem("closed", why));
     }
     let breaks = f.breaks(&mut p);
+    let sender_word = f.optional_text("sender_word", &mut p);
     if let Some(why) = crate::timeline::Break::problem(opened, closure, &breaks) {
         p.push(ctx.problem("breaks", why));
     }
@@ -273,6 +274,7 @@ pub(super) fn parse_mission(
             as_of,
             seen_open,
             breaks,
+            sender_word: sender_word.as_deref(),
         }
         .mission(interner)),
         _ => Err(p),
@@ -336,6 +338,8 @@ pub(super) struct Parts<'a> {
     pub(super) seen_open: Option<i32>,
     /// Its recorded breaks ([`crate::timeline::Break::problem`] found none wrong).
     pub(super) breaks: Vec<crate::timeline::Break>,
+    /// The source's own name for the sender, where it is not the state's.
+    pub(super) sender_word: Option<&'a str>,
 }
 
 impl Parts<'_> {
@@ -353,7 +357,8 @@ impl Parts<'_> {
             && self.website.is_none()
             && self.notes.is_empty()
             && self.refs.is_empty()
-            && self.breaks.is_empty();
+            && self.breaks.is_empty()
+            && self.sender_word.is_none();
         let extra = (!none).then(|| {
             Box::new(Extra {
                 word: word.map(|w| interner.get(w)),
@@ -364,6 +369,7 @@ impl Parts<'_> {
                 notes: self.notes.to_owned(),
                 refs: self.refs,
                 breaks: self.breaks,
+                sender_word: self.sender_word.map(|w| interner.get(w)),
             })
         });
         Mission {

@@ -71,7 +71,7 @@ pub const EMBEDDED_NAME: &str = "data/missions.json (built in)";
 
 /// The fields of a mission object, in the order they are written. The last five are
 /// written only when the mission has them.
-pub const FIELDS: [&str; 24] = [
+pub const FIELDS: [&str; 25] = [
     "id",
     "sending_state",
     "country",
@@ -96,6 +96,7 @@ pub const FIELDS: [&str; 24] = [
     "as_of",
     "seen_open",
     "breaks",
+    "sender_word",
 ];
 
 const TOP_FIELDS: [&str; 8] = [

@@ -39,6 +39,8 @@ struct MissionOut<'a> {
     /// Its recorded breaks, where it has any.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     breaks: Vec<BreakOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sender_word: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -110,6 +112,7 @@ fn mission_out(m: &Mission, set_as_of: Option<i32>) -> MissionOut<'_> {
                 reopened: b.reopened,
             })
             .collect(),
+        sender_word: extra.sender_word.as_deref(),
     }
 }
 

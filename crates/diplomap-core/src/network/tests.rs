@@ -68,7 +68,7 @@ fn sample() -> Vec<Mission> {
 fn the_ranking_counts_missions_hosts_and_coverage_in_the_year() {
     let gaz = Gazetteer::embedded();
     let ms = sample();
-    let r = ranking(&ms, 1992, None, gaz);
+    let r = ranking(&ms, 1992, None, gaz, Default::default());
     let rows: Vec<(&str, usize, usize, usize)> = r
         .iter()
         .map(|s| {
@@ -89,12 +89,12 @@ fn the_ranking_counts_missions_hosts_and_coverage_in_the_year() {
         ]
     );
     // In 1996 Berlin is closed; in 1980 Norway's Stockholm embassy is not open yet.
-    let r = ranking(&ms, 1996, None, gaz);
+    let r = ranking(&ms, 1996, None, gaz, Default::default());
     assert_eq!(
         (r[0].sender.as_str(), r[0].missions, r[0].countries_covered),
         ("Sweden", 2, 3)
     );
-    let r = ranking(&ms, 1980, None, gaz);
+    let r = ranking(&ms, 1980, None, gaz, Default::default());
     assert_eq!(
         r.iter().find(|s| s.sender == "Norway").map(|s| s.missions),
         Some(1)
@@ -103,7 +103,7 @@ fn the_ranking_counts_missions_hosts_and_coverage_in_the_year() {
     // Oslo without its bounds may be open, in no other number.
     let mut ms2 = sample();
     ms2[5].bounds = None;
-    let r = ranking(&ms2, 1992, None, gaz);
+    let r = ranking(&ms2, 1992, None, gaz, Default::default());
     let dk = r
         .iter()
         .find(|s| s.sender == "Denmark")
@@ -118,7 +118,7 @@ fn the_ranking_counts_missions_hosts_and_coverage_in_the_year() {
         countries: ["NO".to_owned()].into(),
         ..Filter::default()
     };
-    let r = ranking(&ms, 1992, Some(&f), gaz);
+    let r = ranking(&ms, 1992, Some(&f), gaz, Default::default());
     let names: Vec<&str> = r.iter().map(|s| s.sender.as_str()).collect();
     assert_eq!(names, ["Denmark", "Sweden"], "ties by name");
 }
@@ -127,12 +127,12 @@ fn the_ranking_counts_missions_hosts_and_coverage_in_the_year() {
 fn coverage_tells_resident_from_accredited() {
     let gaz = Gazetteer::embedded();
     let ms = sample();
-    let c = coverage(&ms, "Sweden", 1992, None, gaz);
+    let c = coverage(&ms, "Sweden", 1992, None, gaz, Default::default());
     assert_eq!(c.get("NO"), Some(&Coverage::Resident));
     assert_eq!(c.get("IS"), Some(&Coverage::Accredited));
     assert_eq!(c.get("DE"), Some(&Coverage::Resident));
     assert_eq!(c.get("FR"), None);
-    let c = coverage(&ms, "Sweden", 1996, None, gaz);
+    let c = coverage(&ms, "Sweden", 1996, None, gaz, Default::default());
     assert_eq!(c.get("DE"), None, "closed in 1995");
 }
 
@@ -214,6 +214,9 @@ fn the_ranking_is_written_as_csv_and_changes_by_their_words() {
             host_countries: 145,
             countries_covered: 195,
             missions_may_be_open: 12,
+            class: SenderClass::State,
+            posts_not_counted: 176,
+            other_places: 3,
         },
         SenderStats {
             sender: "Korea, North".into(),
@@ -221,15 +224,18 @@ fn the_ranking_is_written_as_csv_and_changes_by_their_words() {
             host_countries: 1,
             countries_covered: 2,
             missions_may_be_open: 0,
+            class: SenderClass::LimitedRecognition,
+            posts_not_counted: 0,
+            other_places: 0,
         },
     ];
     let mut out = Vec::new();
     write_ranking_csv(&rows, &mut out).expect("written to memory");
     assert_eq!(
         String::from_utf8(out).expect("utf8"),
-        "sending_state,missions,host_countries,countries_covered,missions_may_be_open\n\
-         The Netherlands,309,145,195,12\n\
-         \"Korea, North\",1,1,2,0\n"
+        "sending_state,missions,host_countries,countries_covered,missions_may_be_open,sender_class,posts_not_counted,other_places\n\
+         The Netherlands,309,145,195,12,state,176,3\n\
+         \"Korea, North\",1,1,2,0,limited,0,0\n"
     );
     assert_eq!(
         (Change::Opened.as_str(), Change::Closed.as_str()),

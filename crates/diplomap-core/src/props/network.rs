@@ -116,46 +116,81 @@ fn ranking_coverage_reciprocity_and_changes_are_the_brute_force_counts() {
         filters(),
         1940..2030i32,
         (1940..2030i32, 0..40i32).prop_map(|(a, d)| (a, a + d)),
+        any::<bool>(),
     );
     check(
         "network = brute force",
         256,
         cases,
-        |(ms, f, year, (from, to))| {
+        |(ms, f, year, (from, to), all_posts)| {
             let gaz = Gazetteer::embedded();
+            let counting = crate::senders::Counting {
+                all_posts,
+                all_senders: false,
+            };
+            // The kinds counted: all but honorary posts and other ones, unless all are
+            // asked for; a permanent mission is to an organisation, not its host; the six
+            // states are sovereign, "Atlantis" is not.
+            let counted = |m: &Mission| {
+                all_posts || !matches!(m.kind, MissionKind::HonoraryConsulate | MissionKind::Other)
+            };
+            let to_org = |m: &Mission| m.kind == MissionKind::PermanentMission;
+            let sovereign = |k: &str| STATES.iter().any(|(_, c)| *c == k);
             let counts = |m: &Mission| {
                 naive::state_of(m, year).is_active()
                     && f.as_ref().is_none_or(|f| naive::shown(f, m, year))
             };
             let active: Vec<&Mission> = ms.iter().filter(|m| counts(m)).collect();
             // Ranking.
-            let ranking = network::ranking(&ms, year, f.as_ref(), gaz);
-            let mut want: BTreeMap<String, (usize, BTreeSet<String>, BTreeSet<String>)> =
-                BTreeMap::new();
-            // Those that may be open, per sender: counted apart.
+            let ranking = network::ranking(&ms, year, f.as_ref(), gaz, counting);
+            type Acc = (usize, BTreeSet<String>, BTreeSet<String>, BTreeSet<String>);
+            let mut want: BTreeMap<String, Acc> = BTreeMap::new();
+            // Those that may be open, per sender: counted apart; posts of kinds not
+            // counted, apart too.
             let mut may_be: BTreeMap<String, usize> = BTreeMap::new();
+            let mut not_counted: BTreeMap<String, usize> = BTreeMap::new();
             for m in &ms {
                 if naive::state_of(m, year) == crate::timeline::TimelineState::MayBeOpen
                     && f.as_ref().is_none_or(|f| naive::shown(f, m, year))
+                    && counted(m)
                 {
                     *may_be.entry(m.sending_state.to_string()).or_default() += 1;
                     want.entry(m.sending_state.to_string()).or_default();
                 }
             }
             for m in &active {
+                if !counted(m) {
+                    *not_counted.entry(m.sending_state.to_string()).or_default() += 1;
+                    continue;
+                }
                 let e = want.entry(m.sending_state.to_string()).or_default();
                 e.0 += 1;
-                e.1.insert(key(&m.country_code));
-                e.2.insert(key(&m.country_code));
+                let host = key(&m.country_code);
+                if !to_org(m) {
+                    if sovereign(&host) {
+                        e.1.insert(host.clone());
+                        e.2.insert(host);
+                    } else {
+                        e.3.insert(host);
+                    }
+                }
                 for c in &m.extra().accredited_to {
-                    e.2.insert(key(c));
+                    let k = key(c);
+                    if sovereign(&k) {
+                        e.2.insert(k);
+                    } else {
+                        e.3.insert(k);
+                    }
                 }
             }
-            let mut rows: Vec<(usize, usize, usize, usize, String)> = want
+            type Row = (usize, usize, usize, usize, String, usize, usize);
+            let mut rows: Vec<Row> = want
                 .iter()
-                .map(|(s, (n, hosts, covered))| {
+                .map(|(s, (n, hosts, covered, elsewhere))| {
                     let m = may_be.get(s).copied().unwrap_or(0);
-                    (*n, hosts.len(), covered.len(), m, s.clone())
+                    let nc = not_counted.get(s).copied().unwrap_or(0);
+                    let other = elsewhere.difference(covered).count();
+                    (*n, hosts.len(), covered.len(), m, s.clone(), nc, other)
                 })
                 .collect();
             // Most missions first, then most hosts, then most covered, then most that may
@@ -165,7 +200,7 @@ fn ranking_coverage_reciprocity_and_changes_are_the_brute_force_counts() {
                     .cmp(&(a.0, a.1, a.2, a.3))
                     .then_with(|| a.4.cmp(&b.4))
             });
-            let got: Vec<(usize, usize, usize, usize, String)> = ranking
+            let got: Vec<Row> = ranking
                 .iter()
                 .map(|r| {
                     (
@@ -174,17 +209,21 @@ fn ranking_coverage_reciprocity_and_changes_are_the_brute_force_counts() {
                         r.countries_covered,
                         r.missions_may_be_open,
                         r.sender.clone(),
+                        r.posts_not_counted,
+                        r.other_places,
                     )
                 })
                 .collect();
             prop_assert_eq!(got, rows);
             // Coverage of each sender.
             for s in STATES.map(|s| s.0) {
-                let cov = network::coverage(&ms, s, year, f.as_ref(), gaz);
-                let mine: Vec<&&Mission> =
-                    active.iter().filter(|m| &*m.sending_state == s).collect();
+                let cov = network::coverage(&ms, s, year, f.as_ref(), gaz, counting);
+                let mine: Vec<&&Mission> = active
+                    .iter()
+                    .filter(|m| &*m.sending_state == s && counted(m))
+                    .collect();
                 let mut want = BTreeMap::new();
-                for m in &mine {
+                for m in mine.iter().filter(|m| !to_org(m)) {
                     want.insert(key(&m.country_code), Coverage::Resident);
                 }
                 for m in &mine {
@@ -195,11 +234,14 @@ fn ranking_coverage_reciprocity_and_changes_are_the_brute_force_counts() {
                 // Where only missions that may be open stand or are accredited: may be.
                 for m in ms.iter().filter(|m| {
                     &*m.sending_state == s
+                        && counted(m)
                         && naive::state_of(m, year) == crate::timeline::TimelineState::MayBeOpen
                         && f.as_ref().is_none_or(|f| naive::shown(f, m, year))
                 }) {
-                    want.entry(key(&m.country_code))
-                        .or_insert(Coverage::MayBeCovered);
+                    if !to_org(m) {
+                        want.entry(key(&m.country_code))
+                            .or_insert(Coverage::MayBeCovered);
+                    }
                     for c in &m.extra().accredited_to {
                         want.entry(key(c)).or_insert(Coverage::MayBeCovered);
                     }

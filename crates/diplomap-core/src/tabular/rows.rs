@@ -532,6 +532,7 @@ impl<'g> Rows<'_, 'g> {
             refs,
             breaks: crate::timeline::Break::parse_text(cell(Field::Breaks))
                 .map_err(|why| self.problem(line, Field::Breaks, why))?,
+            sender_word: None,
         };
         if let Some(why) = crate::timeline::Break::problem(opened, closure, &extra.breaks) {
             return Err(self.problem(line, Field::Breaks, why));

@@ -41,7 +41,9 @@ const OPERATOR_PREFIXES: [&str; 4] = [
 ];
 
 /// The sending state's name: the gazetteer's name of the country when the operator is one
-/// (or its ministry or government), else the operator as Wikidata names it ("Quebec").
+/// (or its ministry or government), else the name the senders table gives it
+/// ([`crate::senders`]: "Ministry of Foreign Affairs" is Taiwan's), else the operator as
+/// Wikidata names it ("Quebec").
 pub fn sender_name(geo: &Geocoder<'_>, operator: &str) -> String {
     let gaz = geo.gazetteer();
     if let Some(c) = gaz.country(operator) {
@@ -54,7 +56,7 @@ pub fn sender_name(geo: &Geocoder<'_>, operator: &str) -> String {
             return c.name.clone();
         }
     }
-    operator.to_owned()
+    crate::senders::shown_name(operator).to_owned()
 }
 
 /// A country's name as the gazetteer spells it, or the name as given.
@@ -251,10 +253,19 @@ pub fn place(
         website: (!row.website.is_empty()).then(|| row.website.clone()),
         ..Extra::default()
     };
+    let sender = sender_name(geo, &row.operator);
+    // The operator's own name is kept where it is not the state's (its ministry).
+    let extra = Extra {
+        sender_word: (sender != row.operator
+            && crate::text::fold(&sender) != crate::text::fold(&row.operator)
+            && geo.gazetteer().country(&row.operator).is_none())
+        .then(|| text(&row.operator)),
+        ..extra
+    };
     Ok(Placed {
         mission: Mission {
             id: Default::default(),
-            sending_state: text(&sender_name(geo, &row.operator)),
+            sending_state: text(&sender),
             country: text(&country.name),
             country_code: text(code),
             city: text(&city),
