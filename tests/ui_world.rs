@@ -108,3 +108,47 @@ fn every_place_name_of_the_built_in_data_has_its_letters_in_the_apps_fonts() {
     assert!(missing.is_empty(), "no glyph for {missing:?}");
     assert!(names.iter().any(|n| n.contains('Ḩ')), "the test sees them");
 }
+
+#[test]
+fn a_search_for_london_geneve_or_wien_finds_the_embassies_there() {
+    let mut h = harness(state(2022, (10.0, 48.0), 4.0));
+    h.get_by_label("Data").click();
+    h.run();
+    h.get_by_label("Every country's missions").click();
+    h.run();
+    // Westminster's and Kensington's embassies are London's now: 173 missions in London
+    // (136 named so by Wikidata, 36 in the City of Westminster, one in Kensington).
+    let in_city = |h: &mut egui_kittest::Harness<'_, diplomap::app::DiplomapApp>, city: &str| {
+        let app = h.state_mut();
+        let ms = &app.dataset().missions;
+        let year = app.state.year;
+        ms.iter()
+            .enumerate()
+            .filter(|(_, m)| {
+                &*m.city == city && diplomap::timeline::state_at(m, year).may_be_active()
+            })
+            .map(|(i, _)| i)
+            .collect::<Vec<usize>>()
+    };
+    let london = in_city(&mut h, "London");
+    assert_eq!(london.len(), 173);
+    for (query, city) in [
+        ("London", "London"),
+        ("Geneve", "Geneva"),
+        ("Wien", "Vienna"),
+    ] {
+        crate::common::type_into(&mut h, "Search", query);
+        let want = in_city(&mut h, city);
+        assert!(want.len() > 50, "{city}: {}", want.len());
+        let shown: std::collections::BTreeSet<usize> =
+            h.state_mut().visible().iter().copied().collect();
+        let missing: Vec<&usize> = want.iter().filter(|i| !shown.contains(i)).collect();
+        assert!(
+            missing.is_empty(),
+            "{query}: {} of {city}'s not found",
+            missing.len()
+        );
+        // The summary counts what the search found.
+        h.get_by_label(&format!("{} shown of 9909", shown.len()));
+    }
+}

@@ -71,31 +71,66 @@ pub fn unknown_word(what: &str, word: &str, known: &[&str]) -> String {
 /// missions it builds no string per mission: the shared fields (countries, cities…) are
 /// folded once per distinct value.
 pub struct TextMatcher {
-    words: Vec<String>,
+    /// Each word of the search with the names it also stands for (a city's own name where
+    /// the word is another name of it: "wien" also looks for "vienna").
+    words: Vec<Vec<String>>,
     cache: HashMap<usize, u64>,
 }
 
+/// Cities at least this big give their own name to a search for another name of theirs
+/// (smaller places share too many names with words).
+pub const EXONYM_MIN_POPULATION: u64 = 100_000;
+
 impl TextMatcher {
-    /// Compiles a search: its folded words (at most 64).
+    /// Compiles a search: its folded words (at most 64), each with the own names of the
+    /// cities it is another name of (the gazetteer's alternate names: "Genf", "Genève",
+    /// "Geneve" → Geneva; "Wien" → Vienna). A search of several words that is, whole,
+    /// another name of a city ("den haag") looks for that city's name too.
     pub fn new(text: &str) -> Self {
+        let folded = fold(text);
+        let words: Vec<String> = folded
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .take(64)
+            .collect();
+        let gaz = (!words.is_empty()).then(crate::gazetteer::Gazetteer::embedded);
+        let others = |w: &str| {
+            gaz.map(|g| g.own_names_of(w, EXONYM_MIN_POPULATION))
+                .unwrap_or_default()
+        };
+        let whole = if words.len() > 1 {
+            others(&folded)
+        } else {
+            Vec::new()
+        };
+        let words = if whole.is_empty() {
+            words
+                .into_iter()
+                .map(|w| {
+                    let mut alts = others(&w);
+                    alts.insert(0, w);
+                    alts
+                })
+                .collect()
+        } else {
+            let mut alts = whole;
+            alts.insert(0, folded);
+            vec![alts]
+        };
         TextMatcher {
-            words: fold(text)
-                .split(' ')
-                .filter(|w| !w.is_empty())
-                .map(str::to_owned)
-                .take(64)
-                .collect(),
+            words,
             cache: HashMap::new(),
         }
     }
 
-    /// Bit `k` set when word `k` occurs in `s`.
-    fn hits(words: &[String], s: &str) -> u64 {
+    /// Bit `k` set when word `k` (or a name it stands for) occurs in `s`.
+    fn hits(words: &[Vec<String>], s: &str) -> u64 {
         let f = fold(s);
         words
             .iter()
             .enumerate()
-            .filter(|(_, w)| f.contains(w.as_str()))
+            .filter(|(_, alts)| alts.iter().any(|w| f.contains(w.as_str())))
             .fold(0, |acc, (k, _)| acc | (1 << k))
     }
 
@@ -138,6 +173,24 @@ impl TextMatcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_by_another_name_of_a_city_finds_it() {
+        let mut m = crate::props::arb::tests_mission();
+        for (city, queries) in [
+            ("Geneva", &["Geneve", "genève", "Genf", "geneva"][..]),
+            ("Vienna", &["Wien", "vienna"][..]),
+            ("The Hague", &["Den Haag", "haag"][..]),
+        ] {
+            m.city = city.into();
+            for q in queries {
+                assert!(TextMatcher::new(q).matches(&m), "{q} finds {city}");
+            }
+        }
+        m.city = "Vienna".into();
+        assert!(!TextMatcher::new("Genf").matches(&m));
+        assert!(!TextMatcher::new("qwertzuiop").matches(&m));
+    }
 
     #[test]
     fn fold_ignores_accents_case_and_punctuation() {

@@ -20,6 +20,27 @@ const CITIES_TSV: &str = include_str!("../../../../data/gazetteer/cities.tsv");
 const COUNTRIES_TSV: &str = include_str!("../../../../data/gazetteer/countries.tsv");
 /// Geocoding overrides for the bundled data set.
 pub const PLACES_JSON: &str = include_str!("../../../../data/places.json");
+/// Districts within a city, named by the city (`data/districts.tsv`).
+pub const DISTRICTS_TSV: &str = include_str!("../../../../data/districts.tsv");
+
+/// The city a district, borough or municipality within it is named by ("City of
+/// Westminster", GB → London; "Zugló", HU → Budapest), by the committed table.
+pub fn city_of_district(country_code: &str, place: &str) -> Option<&'static str> {
+    static T: OnceLock<HashMap<(String, String), &'static str>> = OnceLock::new();
+    T.get_or_init(|| {
+        DISTRICTS_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                let (cc, district, city) = (f.next()?, f.next()?, f.next()?);
+                Some(((cc.to_owned(), fold(district)), city))
+            })
+            .collect()
+    })
+    .get(&(country_code.to_owned(), fold(place)))
+    .copied()
+}
 
 /// A city of the gazetteer.
 #[derive(Debug, Clone, PartialEq)]
@@ -262,6 +283,24 @@ impl Gazetteer {
         self.cities_near(at, km, country)
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, c)| c)
+    }
+
+    /// The own names of the cities (of at least `min_population`) that `folded` is
+    /// another name of ("geneve", "genf" → "Geneva"; "wien" → "Vienna"), folded,
+    /// without repeats: what a search for a local name or an exonym also looks for.
+    pub fn own_names_of(&self, folded: &str, min_population: u64) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .names
+            .get(folded)
+            .filter(|(_, kind)| *kind == MatchKind::Alternate)
+            .filter_map(|(c, _)| self.cities.get(c as usize))
+            .filter(|c| c.population >= min_population)
+            .map(|c| fold(&c.name))
+            .filter(|n| n != folded)
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
     pub fn countries(&self) -> &[Country] {

@@ -58,6 +58,8 @@ pub struct Log {
     pub dropped: Vec<RowNote>,
     pub duplicates: Vec<RowNote>,
     pub renamed: Vec<RowNote>,
+    /// Districts named by their city (`data/districts.tsv`).
+    pub districts: Vec<RowNote>,
     pub matches: Vec<String>,
     pub unmatched: Vec<String>,
     pub conflicts: Vec<String>,
@@ -204,6 +206,13 @@ pub fn build(list: &Dataset, rows: &[SnapshotRow], geo: &Geocoder<'_>) -> Built 
                         p.mission.city,
                         p.mission.precision.as_str()
                     ));
+                }
+                if let Some((from, to)) = &p.district {
+                    log.districts.push(RowNote {
+                        line: row.line,
+                        item: row.item.clone(),
+                        what: format!("{from} → {to}"),
+                    });
                 }
                 if let Some((from, to)) = &p.renamed {
                     log.renamed.push(RowNote {

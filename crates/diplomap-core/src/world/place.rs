@@ -30,6 +30,9 @@ pub struct Placed {
     /// The row's city name when the gazetteer knows the place by another ("Mitte" →
     /// Berlin), and the name used.
     pub renamed: Option<(String, String)>,
+    /// A district within a city, named by the city (`data/districts.tsv`): the
+    /// district, the city.
+    pub district: Option<(String, String)>,
 }
 
 /// Operators that are a state's ministry or government: the state.
@@ -234,6 +237,20 @@ pub fn place(
         }
         None => by_place().map_err(|why| format!("no coordinates, and {why}"))?,
     };
+    // A district, borough or municipality within a city is named by its city; the
+    // district stays in the address.
+    let district =
+        crate::gazetteer::city_of_district(code, &city).map(|c| (city.clone(), c.to_owned()));
+    let city = district.as_ref().map_or(city, |(_, c)| c.clone());
+    let address = match (&district, row.address.is_empty()) {
+        (Some((d, _)), true) => Some(d.clone()),
+        (Some((d, _)), false)
+            if !crate::text::fold(&row.address).contains(&crate::text::fold(d)) =>
+        {
+            Some(format!("{}, {d}", row.address))
+        }
+        _ => (!row.address.is_empty()).then(|| row.address.clone()),
+    };
     let region = if kind == MissionKind::PermanentMission {
         Region::Multilateral
     } else {
@@ -249,7 +266,7 @@ pub fn place(
             .map(|j| text(&country_name(geo, j)))
             .collect(),
         wikidata: (!row.item.is_empty()).then(|| text(&row.item)),
-        address: (!row.address.is_empty()).then(|| row.address.clone()),
+        address,
         website: (!row.website.is_empty()).then(|| row.website.clone()),
         ..Extra::default()
     };
@@ -284,5 +301,6 @@ pub fn place(
         moved_from: moved,
         far,
         renamed,
+        district,
     })
 }

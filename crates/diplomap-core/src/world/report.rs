@@ -68,6 +68,7 @@ pub fn write(log: &Log, north_korea: usize, world: usize) -> String {
         "Districts and other places named by their city",
         &log.renamed,
     );
+    districts(&mut out, &log.districts);
     notes(
         &mut out,
         "Doubtful opening years (before 1800)",
@@ -92,5 +93,23 @@ pub fn dates(out: &mut String, set: &str, findings: &[(&str, String)]) {
     }
     for (id, f) in findings {
         let _ = writeln!(out, "- {id}: {f}");
+    }
+}
+
+/// The districts named by their city: each rule (data/districts.tsv) with how many rows it
+/// named, then the rows.
+fn districts(out: &mut String, rows: &[RowNote]) {
+    use std::fmt::Write;
+    let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
+    for r in rows {
+        *by_rule.entry(r.what.as_str()).or_default() += 1;
+    }
+    let _ = writeln!(
+        out,
+        "\n## Districts named by their city (data/districts.tsv): {} rows\n",
+        rows.len()
+    );
+    for (rule, n) in &by_rule {
+        let _ = writeln!(out, "- {rule}: {n}");
     }
 }
