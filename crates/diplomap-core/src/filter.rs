@@ -90,9 +90,17 @@ pub enum Facet {
     Inbound,
 }
 
+/// A mission to an organisation its source does not name (a permanent mission with no
+/// organisation), as the organisation facet lists it: never among the bilateral ones.
+pub const UNNAMED_ORGANISATION: &str = "an organisation its source does not name";
+
 /// The organisation key of a mission.
 pub fn organization_key(m: &Mission) -> &str {
-    m.organization.as_deref().unwrap_or(BILATERAL)
+    match (&m.organization, m.kind) {
+        (Some(o), _) => o,
+        (None, crate::model::MissionKind::PermanentMission) => UNNAMED_ORGANISATION,
+        (None, _) => BILATERAL,
+    }
 }
 
 /// A [`Filter`] ready to ask about many missions: [`Filter::matcher`].

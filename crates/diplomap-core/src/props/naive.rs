@@ -154,7 +154,14 @@ pub fn state_of(m: &Mission, year: i32) -> TimelineState {
 
 /// Whether the filter lets `m` through, its timeline state aside.
 pub fn passes_but_state(f: &Filter, m: &Mission) -> bool {
-    let org = m.organization.as_deref().unwrap_or("");
+    // A permanent mission is to an organisation, named or not; the rest are bilateral.
+    let org = match (m.organization.as_deref(), m.kind) {
+        (Some(o), _) => o,
+        (None, crate::model::MissionKind::PermanentMission) => {
+            "an organisation its source does not name"
+        }
+        (None, _) => "",
+    };
     if f.hidden_kinds.contains(&m.kind) || f.hidden_regions.contains(&m.region) {
         return false;
     }

@@ -365,6 +365,9 @@ pub fn build(list: &Dataset, rows: &[SnapshotRow], geo: &Geocoder<'_>) -> Built 
         ds.derive();
         report::dates(&mut report, name, &crate::evidence::findings(&ds.missions));
     }
+    for (name, ds) in [("north-korea", &built.north_korea), ("world", &built.world)] {
+        report::counting(&mut report, name, &ds.missions);
+    }
     built.report = report;
     built
 }

@@ -113,3 +113,113 @@ fn districts(out: &mut String, rows: &[RowNote]) {
         let _ = writeln!(out, "- {rule}: {n}");
     }
 }
+
+/// How the rules of counting (`crate::senders`) fall on one set: missions by group of
+/// kinds, senders by class, ministries folded, missions to organisations, accreditations
+/// to places that are not sovereign states.
+pub fn counting(out: &mut String, set: &str, missions: &[crate::model::Mission]) {
+    use crate::senders::{self, KindGroup, SenderClass};
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::fmt::Write;
+    let gaz = crate::gazetteer::Gazetteer::embedded();
+    let _ = writeln!(
+        out,
+        "\n## Counting the way the field counts: `{set}`\n\n\
+         The rules are in data/senders/README.md; `stats` and the ranking count diplomatic\n\
+         and consular posts of states, in sovereign states, missions to organisations aside.\n"
+    );
+    let mut groups: BTreeMap<KindGroup, usize> = BTreeMap::new();
+    for m in missions {
+        *groups.entry(KindGroup::of(m)).or_default() += 1;
+    }
+    for g in KindGroup::ALL {
+        let counted = if g.counted_by_default() {
+            "counted"
+        } else {
+            "not counted unless asked"
+        };
+        let _ = writeln!(
+            out,
+            "- {} posts: {} ({counted})",
+            g.label(),
+            groups.get(&g).copied().unwrap_or(0)
+        );
+    }
+    let mut classes: BTreeMap<SenderClass, BTreeMap<&str, usize>> = BTreeMap::new();
+    for m in missions {
+        let s = senders::shown_name(&m.sending_state);
+        *classes
+            .entry(senders::class_of(s))
+            .or_default()
+            .entry(s)
+            .or_default() += 1;
+    }
+    for (class, names) in &classes {
+        let n: usize = names.values().sum();
+        let ranked = if class.ranked_by_default() {
+            "ranked"
+        } else {
+            "not ranked unless asked"
+        };
+        if *class == SenderClass::State {
+            let _ = writeln!(
+                out,
+                "- senders that are states: {} with {n} missions ({ranked})",
+                names.len()
+            );
+        } else {
+            let list: Vec<String> = names.iter().map(|(s, k)| format!("{s} {k}")).collect();
+            let _ = writeln!(
+                out,
+                "- {}: {} with {n} missions ({ranked}): {}",
+                class.label(),
+                names.len(),
+                list.join(", ")
+            );
+        }
+    }
+    let folded: Vec<String> = missions
+        .iter()
+        .filter_map(|m| {
+            m.extra()
+                .sender_word
+                .as_ref()
+                .map(|w| format!("{} ← {w}", m.id))
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "- missions whose sender its source names otherwise (a ministry, a government; the source's name kept as the word): {}{}",
+        folded.len(),
+        if folded.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", folded.join("; "))
+        }
+    );
+    let to_org = missions
+        .iter()
+        .filter(|m| senders::to_organisation(m))
+        .count();
+    let _ = writeln!(
+        out,
+        "- missions to organisations (no host country for them): {to_org}"
+    );
+    let mut elsewhere: BTreeSet<String> = BTreeSet::new();
+    let mut pairs = 0;
+    for m in missions {
+        for c in &m.extra().accredited_to {
+            let k = crate::network::country_key(gaz, c);
+            if !senders::is_sovereign(&k) {
+                pairs += 1;
+                elsewhere.insert(c.to_string());
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "- accreditations to places that are not sovereign states (listed apart, not counted): {pairs}, to {} places: {}",
+        elsewhere.len(),
+        elsewhere.into_iter().collect::<Vec<_>>().join(", ")
+    );
+}
