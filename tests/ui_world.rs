@@ -152,3 +152,25 @@ fn a_search_for_london_geneve_or_wien_finds_the_embassies_there() {
         h.get_by_label(&format!("{} shown of 9909", shown.len()));
     }
 }
+
+#[test]
+fn the_type_facet_groups_the_kinds_and_a_group_hides_its_kinds() {
+    let mut h = harness(state(2022, (10.0, 48.0), 3.0));
+    h.get_by_label("Data").click();
+    h.run();
+    h.get_by_label("Every country's missions").click();
+    h.run();
+    h.get_by_label("9882 shown of 9909");
+    // Counted from data/world.json: 267 honorary consulates, 966 consular posts.
+    h.get_by_label("Consular (966)");
+    h.get_by_label("Honorary (267)").click_accesskit();
+    h.run();
+    h.get_by_label("9615 shown of 9909");
+    assert!(
+        h.state().state.filter.hidden_kinds
+            == [diplomap::model::MissionKind::HonoraryConsulate].into()
+    );
+    h.get_by_label("Honorary (267)").click_accesskit();
+    h.run();
+    h.get_by_label("9882 shown of 9909");
+}

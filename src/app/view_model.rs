@@ -58,7 +58,7 @@ impl Prepared {
 }
 
 /// What [`Derived`] was computed for.
-type DerivedKey = (Filter, i32, SortKey, bool);
+type DerivedKey = (Filter, i32, SortKey, bool, crate::senders::Counting);
 
 /// The data set on screen and everything computed from it.
 pub struct ViewModel {
@@ -129,6 +129,7 @@ impl ViewModel {
             state.year,
             state.sort,
             state.sort_descending,
+            state.counting,
         );
         if let Some(c) = &mut self.coverage
             && (c.year, &c.filter, c.counting) != (state.year, &state.filter, state.counting)
@@ -184,9 +185,9 @@ impl ViewModel {
             }
             None => (shown_sorted, None),
         };
-        let through_time = self
-            .index
-            .counts_per_year(self.first_year(), self.last_year);
+        let through_time =
+            self.index
+                .network_per_year(self.first_year(), self.last_year, state.counting);
         Derived {
             shown,
             sorted,

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use egui::Ui;
+use egui::{RichText, Ui};
 
 use super::{ViewCtx, count_label, labelled_field};
 use crate::app::actions::Action;
@@ -12,6 +12,7 @@ use crate::app::map::{legend, symbol};
 use crate::app::style;
 use crate::filter::{BILATERAL, Filter};
 use crate::model::{MissionKind, Region};
+use crate::senders::KindGroup;
 use crate::timeline::TimelineState;
 
 fn toggle_set<T: Ord + Clone>(set: &BTreeSet<T>, item: &T) -> BTreeSet<T> {
@@ -107,18 +108,45 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
 
     ui.add_space(4.0);
     ui.strong("Mission type");
-    // The types the data has, and any the user hid.
-    let kinds = MissionKind::ALL
+    // The types the data has, and any the user hid, under their groups (as indexes of
+    // diplomatic networks group them); a group's box shows or hides all its types.
+    let kinds: Vec<MissionKind> = MissionKind::ALL
         .into_iter()
-        .filter(|k| cx.view.index().kinds().contains(k) || f.hidden_kinds.contains(k));
-    for k in kinds {
-        let n = d.facets.kinds.get(&k).copied().unwrap_or(0);
-        let draw = |p: &egui::Painter, c| {
-            style::draw_marker(p, c, 6.0, k, TimelineState::Open, false, dark);
+        .filter(|k| cx.view.index().kinds().contains(k) || f.hidden_kinds.contains(k))
+        .collect();
+    for g in KindGroup::ALL {
+        let members: Vec<MissionKind> = kinds
+            .iter()
+            .copied()
+            .filter(|&k| KindGroup::of_kind(k) == g)
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let n: usize = members
+            .iter()
+            .map(|k| d.facets.kinds.get(k).copied().unwrap_or(0))
+            .sum();
+        let all_on = members.iter().all(|k| !f.hidden_kinds.contains(k));
+        let mut on = all_on;
+        let counted = if g.counted_by_default() {
+            "counted in a network's size"
+        } else {
+            "not counted in a network's size unless asked (Networks → Ranking)"
         };
-        if let Some(hidden_kinds) =
-            hidden_option(ui, &f.hidden_kinds, &k, k.label(), n, Some(&draw))
+        if ui
+            .checkbox(&mut on, RichText::new(count_label(g.label(), n)).weak())
+            .on_hover_text(counted)
+            .changed()
         {
+            let mut hidden_kinds = f.hidden_kinds.clone();
+            for k in &members {
+                if all_on {
+                    hidden_kinds.insert(*k);
+                } else {
+                    hidden_kinds.remove(k);
+                }
+            }
             set(
                 out,
                 Filter {
@@ -127,6 +155,25 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
                 },
             );
         }
+        ui.indent(("kind-group", g.label()), |ui| {
+            for k in members {
+                let n = d.facets.kinds.get(&k).copied().unwrap_or(0);
+                let draw = |p: &egui::Painter, c| {
+                    style::draw_marker(p, c, 6.0, k, TimelineState::Open, false, dark);
+                };
+                if let Some(hidden_kinds) =
+                    hidden_option(ui, &f.hidden_kinds, &k, k.label(), n, Some(&draw))
+                {
+                    set(
+                        out,
+                        Filter {
+                            hidden_kinds,
+                            ..f.clone()
+                        },
+                    );
+                }
+            }
+        });
     }
 
     ui.add_space(4.0);

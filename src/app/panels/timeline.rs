@@ -66,7 +66,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
             }
         });
     }
-    closure_chart(ui, cx.derived, year, (first, last), out);
+    closure_chart(ui, cx.derived, year, (first, last), out, cx.state.counting);
 }
 
 /// Closures per year as bars, the current year marked; clicking or dragging sets the year.
@@ -78,6 +78,7 @@ fn closure_chart(
     year: i32,
     (timeline_first, last): (i32, i32),
     out: &mut Vec<Command>,
+    counting: crate::senders::Counting,
 ) {
     let first_closure = d.closures.iter().find(|(_, n)| *n > 0).map(|(y, _)| *y);
     let first = first_closure
@@ -88,6 +89,11 @@ fn closure_chart(
         egui::vec2(ui.available_width(), h),
         egui::Sense::click_and_drag(),
     );
+    let resp = resp.on_hover_text(if counting.all_posts {
+        "The shown missions' posts of every kind through the years. Click to set the year."
+    } else {
+        "The shown missions' diplomatic and consular posts through the years (honorary posts and trade offices left out, as indexes of diplomatic networks count; the ranking's switch counts them). Click to set the year."
+    });
     let total: usize = d.closures.iter().map(|(_, n)| n).sum();
     // The network through time: known open (open or closing: a line) and may be open (a
     // band above it), on their own scale; the closures' bars below take the lower half.

@@ -72,6 +72,7 @@ impl MissionIndex {
                         .unwrap_or(0) as u8,
                     region: Region::ALL.iter().position(|r| *r == m.region).unwrap_or(0) as u8,
                     inbound: m.inbound,
+                    counted: crate::senders::KindGroup::of(m).counted_by_default(),
                     country: *country_id
                         .entry(m.country_code.as_ptr() as usize)
                         .or_insert_with(|| slot(&countries, &m.country_code)),
@@ -154,6 +155,7 @@ impl MissionIndex {
             sender_hist: Vec::new(),
             org_hist: Vec::new(),
             inbound_hist: YearHist::default(),
+            uncounted_hist: YearHist::default(),
             levels: Default::default(),
         };
         let n = to_u32(ix.codes.len());
@@ -281,10 +283,14 @@ impl MissionIndex {
         let mut orgs = fresh(self.orgs.len());
         let mut senders = fresh(self.senders.len());
         let mut inbound = fresh(1);
+        let mut uncounted = YearHist::new(span);
         let breaks = &self.breaks;
         for ((&fail, fc), &y) in self.fail.iter().zip(&self.facets).zip(&self.years) {
             if fail == 0 {
                 root.add(span, y, breaks);
+                if !fc.counted {
+                    uncounted.add(span, y, breaks);
+                }
             }
             let add = |hists: &mut Vec<YearHist>, bit: u8, slot: usize| {
                 if fail & !bit == 0
@@ -303,6 +309,8 @@ impl MissionIndex {
             }
         }
         root.finish(span);
+        uncounted.finish(span);
+        self.uncounted_hist = uncounted;
         for h in kinds
             .iter_mut()
             .chain(&mut regions)

@@ -92,6 +92,8 @@ struct Facets {
     kind: u8,
     region: u8,
     inbound: bool,
+    /// Of a kind a network's size counts by default ([`crate::senders::KindGroup`]).
+    counted: bool,
     country: u16,
     org: u16,
     sender: u16,
@@ -155,6 +157,9 @@ pub struct MissionIndex {
     sender_hist: Vec<YearHist>,
     org_hist: Vec<YearHist>,
     inbound_hist: YearHist,
+    /// The filtered missions of kinds a network's size leaves out by default (honorary
+    /// posts, trade offices).
+    uncounted_hist: YearHist,
     /// The cells of the levels queried lately, for the current filter.
     levels: std::sync::Mutex<Vec<levels::LevelPlan>>,
 }

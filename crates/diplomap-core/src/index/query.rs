@@ -164,6 +164,30 @@ impl MissionIndex {
             .collect()
     }
 
+    /// [`MissionIndex::counts_per_year`] of the posts a network's size counts
+    /// ([`crate::senders::Counting::counts`]): the chart's network size.
+    pub fn network_per_year(
+        &self,
+        from: i32,
+        to: i32,
+        counting: crate::senders::Counting,
+    ) -> Vec<(i32, StateCounts)> {
+        let span = self.span;
+        (from..=to)
+            .map(|y| {
+                let y16 = clamp_year(y);
+                let mut c = self.root.at(span, y16);
+                if !counting.all_posts {
+                    let left_out = self.uncounted_hist.at(span, y16);
+                    for (n, o) in c.0.iter_mut().zip(left_out.0) {
+                        *n = n.saturating_sub(o);
+                    }
+                }
+                (y, c)
+            })
+            .collect()
+    }
+
     /// The closures in each year of `from..=to`: the closing slot of
     /// [`MissionIndex::counts_per_year`].
     pub fn closures_per_year(&self, from: i32, to: i32) -> Vec<(i32, usize)> {

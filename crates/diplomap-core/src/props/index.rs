@@ -325,6 +325,26 @@ fn panel_counts_shown_list_and_chart_match_brute_force() {
             })
             .collect();
         prop_assert_eq!(chart, want);
+        // The network's size: per state and year, the filtered missions of the kinds
+        // counted (all but honorary posts and other ones).
+        let network = ix.network_per_year(1948, 2026, Default::default());
+        for (y, counts) in network {
+            for s in crate::timeline::TimelineState::ALL {
+                let n = ms
+                    .iter()
+                    .filter(|m| {
+                        naive::passes_but_state(&f, m)
+                            && !matches!(
+                                m.kind,
+                                crate::model::MissionKind::HonoraryConsulate
+                                    | crate::model::MissionKind::Other
+                            )
+                            && naive::state_of(m, y) == s
+                    })
+                    .count();
+                prop_assert_eq!(counts[s] as usize, n, "{:?} in {}", s, y);
+            }
+        }
         let options: BTreeSet<usize> = c.countries.values().copied().collect();
         Ok(!shown.is_empty() && !options.is_empty())
     });
