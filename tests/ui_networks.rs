@@ -94,6 +94,25 @@ fn the_ranking_orders_the_senders_and_a_row_selects_one() {
         .click();
     h.run();
     h.get_by_label("Abkhazia (state with limited recognition)");
+    // The table exports as `stats` writes it: for the same year and what is counted,
+    // the same bytes.
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("ranking.csv");
+    crate::common::type_into(&mut h, "Save as", &path.display().to_string());
+    h.get_by_label("Export CSV").click();
+    h.run();
+    let o = crate::common::diplomap(&[
+        "--data",
+        "world",
+        "stats",
+        "--year",
+        "2022",
+        "--all-posts",
+        "--all-senders",
+    ]);
+    assert!(o.status.success());
+    assert_eq!(std::fs::read(&path).expect("written"), o.stdout);
+    h.get_by_label_contains("Exported the ranking of 213 sending states to");
 }
 
 #[test]

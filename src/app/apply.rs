@@ -228,6 +228,7 @@ impl DiplomapApp {
             }
             FileCmd::OpenBuiltin(b) => self.open_builtin(ctx, b),
             FileCmd::Export { format, path } => self.export_view(format, &path),
+            FileCmd::ExportRanking(path) => self.export_ranking(&path),
             FileCmd::SetExportFormat(format) => {
                 self.state.export_format = format;
                 self.windows.export.name = suggested_name(self.state.year, format);
@@ -471,6 +472,39 @@ impl DiplomapApp {
     /// Exports what the map shows: the filtered missions at the current year. On success
     /// the folder is remembered and the window closes; on failure nothing is written and
     /// the window keeps what the user typed.
+    /// Writes the ranking the ranking window shows (the year, the filters but the sender
+    /// facet, what is counted) as `stats` writes it.
+    fn export_ranking(&mut self, path: &Path) {
+        let filter = crate::filter::Filter {
+            senders: Default::default(),
+            ..self.state.filter.clone()
+        };
+        let gaz = crate::gazetteer::Gazetteer::embedded();
+        let rows = crate::network::ranking(
+            self.view.missions(),
+            self.state.year,
+            Some(&filter),
+            gaz,
+            self.state.counting,
+        );
+        match crate::atomic::write_with(path, |w| crate::network::write_ranking_csv(&rows, w)) {
+            Ok(()) => {
+                self.notices.notify(
+                    Severity::Info,
+                    format!(
+                        "Exported the ranking of {} to {}.",
+                        plural(rows.len(), "sending state", "sending states"),
+                        path.display()
+                    ),
+                );
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    self.state.export_dir = dir.display().to_string();
+                }
+            }
+            Err(e) => self.notices.notify(Severity::Error, e.to_string()),
+        }
+    }
+
     fn export_view(&mut self, format: Format, path: &Path) {
         self.view.refresh(&self.state);
         let year = self.state.year;

@@ -114,6 +114,8 @@ pub enum FileCmd {
         format: Format,
         path: PathBuf,
     },
+    /// Write the ranking of sending states the ranking window shows, as CSV.
+    ExportRanking(PathBuf),
     SetExportFormat(Format),
     /// Make a picture or an animation of the current view (on a worker thread).
     ExportPicture {

@@ -64,6 +64,18 @@ impl SenderClass {
         }
     }
 
+    /// For lists: "limited recognition".
+    pub fn short(self) -> &'static str {
+        match self {
+            SenderClass::State => "state",
+            SenderClass::LimitedRecognition => "limited recognition",
+            SenderClass::SubState => "sub-state",
+            SenderClass::Associated => "associated state",
+            SenderClass::Organisation => "organisation",
+            SenderClass::Other => "not a state",
+        }
+    }
+
     fn parse(s: &str) -> Option<SenderClass> {
         SenderClass::ALL.into_iter().find(|c| c.as_str() == s)
     }
@@ -132,6 +144,15 @@ pub fn lookup(name: &str) -> Option<&'static SenderInfo> {
 /// The name a sender named `name` is shown and counted as (a ministry as its state).
 pub fn shown_name(name: &str) -> &str {
     lookup(name).map_or(name, |i| i.shown.as_str())
+}
+
+/// `name` with its class after it where it is not simply a state ("Kosovo (limited
+/// recognition)"): how lists and facets name a sender or a host.
+pub fn marked(name: &str) -> std::borrow::Cow<'_, str> {
+    match class_of(name) {
+        SenderClass::State => std::borrow::Cow::Borrowed(name),
+        c => std::borrow::Cow::Owned(format!("{name} ({})", c.short())),
+    }
 }
 
 /// The class of a sender named `name` (a state unless the table says otherwise).

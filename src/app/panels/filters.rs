@@ -348,6 +348,12 @@ fn pickers(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     let f = &cx.state.filter;
     let index = cx.view.index();
     let facets = &cx.derived.facets;
+    // A state with limited recognition (and any sender that is no state) is marked.
+    let host_labels: Vec<std::borrow::Cow<'_, str>> = index
+        .countries()
+        .iter()
+        .map(|(_, name)| crate::senders::marked(name))
+        .collect();
     let hosts = Picker {
         title: "Host country",
         find: "Find",
@@ -355,7 +361,8 @@ fn pickers(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
         options: index
             .countries()
             .iter()
-            .map(|(code, name)| (code.as_str(), name.as_str()))
+            .zip(&host_labels)
+            .map(|((code, _), label)| (code.as_str(), label.as_ref()))
             .collect(),
         ticked: &f.countries,
         counts: &facets.countries,
@@ -370,6 +377,11 @@ fn pickers(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
         );
     }
     ui.add_space(4.0);
+    let sender_labels: Vec<std::borrow::Cow<'_, str>> = index
+        .senders()
+        .iter()
+        .map(|s| crate::senders::marked(s))
+        .collect();
     let senders = Picker {
         title: "Sending state",
         find: "Find sender",
@@ -377,7 +389,8 @@ fn pickers(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
         options: index
             .senders()
             .iter()
-            .map(|s| (s.as_str(), s.as_str()))
+            .zip(&sender_labels)
+            .map(|(s, label)| (s.as_str(), label.as_ref()))
             .collect(),
         ticked: &f.senders,
         counts: &facets.senders,

@@ -77,10 +77,13 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
                     ui.add(egui::Label::new(&*m.city).selectable(false));
                 });
                 row.col(|ui| {
-                    ui.add(egui::Label::new(&*m.country).selectable(false));
+                    // A state with limited recognition is marked as everywhere it is named.
+                    let country = crate::senders::marked(&m.country);
+                    ui.add(egui::Label::new(country.as_ref()).selectable(false));
                 });
                 row.col(|ui| {
-                    ui.add(egui::Label::new(&*m.sending_state).selectable(false));
+                    let sender = crate::senders::marked(&m.sending_state);
+                    ui.add(egui::Label::new(sender.as_ref()).selectable(false));
                 });
                 row.col(|ui| {
                     ui.add(egui::Label::new(m.short_kind_word()).selectable(false));

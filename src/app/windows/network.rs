@@ -30,6 +30,8 @@ type RowsKey = (i32, Filter, usize, Counting);
 pub struct RankingWindow {
     pub by: RankBy,
     pub descending: bool,
+    /// Where "Export CSV" writes (empty: the export folder's ranking-YEAR.csv).
+    pub csv_path: String,
     rows: Option<(RowsKey, Vec<SenderStats>)>,
 }
 
@@ -38,6 +40,7 @@ impl Default for RankingWindow {
         RankingWindow {
             by: RankBy::Missions,
             descending: true,
+            csv_path: String::new(),
             rows: None,
         }
     }
@@ -110,6 +113,31 @@ impl RankingWindow {
                 );
             if c != counting {
                 out.push(ViewCmd::SetCounting(c).into());
+            }
+        });
+        ui.horizontal(|ui| {
+            let suggested = std::path::Path::new(&cx.state.export_dir)
+                .join(format!("ranking-{year}.csv"))
+                .display()
+                .to_string();
+            let label = ui.label("Save as");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.csv_path)
+                    .hint_text(&suggested)
+                    .desired_width(260.0),
+            )
+            .labelled_by(label.id);
+            if ui
+                .button("Export CSV")
+                .on_hover_text("The table as `diplomap stats` writes it, for this year, these filters and what is counted")
+                .clicked()
+            {
+                let path = if self.csv_path.trim().is_empty() {
+                    suggested
+                } else {
+                    self.csv_path.trim().to_owned()
+                };
+                out.push(crate::app::command::FileCmd::ExportRanking(path.into()).into());
             }
         });
         let mut clicked_header = None;
