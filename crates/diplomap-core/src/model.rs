@@ -41,7 +41,7 @@ pub enum MissionKind {
     /// A section in another state's embassy, under a protecting power.
     #[serde(rename = "Interests Section")]
     InterestsSection,
-    /// A liaison, representative or trade office.
+    /// A liaison or representative office (a trade office is Other).
     #[serde(rename = "Representative Office")]
     RepresentativeOffice,
     #[serde(rename = "Other")]
@@ -111,9 +111,9 @@ impl MissionKind {
                 "defacto",
                 "taipei representative office",
             ],
-            MissionKind::RepresentativeOffice => {
-                &["liaison office", "trade office", "quebec government office"]
-            }
+            MissionKind::RepresentativeOffice => &["liaison office", "quebec government office"],
+            // A trade office is no diplomatic post (indexes of networks leave it out).
+            MissionKind::Other => &["trade office"],
             _ => &[],
         }
     }

@@ -216,12 +216,8 @@ impl KindGroup {
         }
     }
 
-    /// The group of a mission: its type's, save a representative office its source calls
-    /// a trade office, which no index counts.
+    /// The group of a mission: its type's (a trade office is of the type Other).
     pub fn of(m: &Mission) -> KindGroup {
-        if m.kind == MissionKind::RepresentativeOffice && fold(m.kind_word()).contains("trade") {
-            return KindGroup::Other;
-        }
         KindGroup::of_kind(m.kind)
     }
 }

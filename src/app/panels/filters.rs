@@ -135,7 +135,7 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
             "not counted in a network's size unless asked (Networks → Ranking)"
         };
         if ui
-            .checkbox(&mut on, RichText::new(count_label(g.label(), n)).weak())
+            .checkbox(&mut on, RichText::new(count_label(g.label(), n)).strong())
             .on_hover_text(counted)
             .changed()
         {

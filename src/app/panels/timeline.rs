@@ -108,7 +108,14 @@ fn closure_chart(
         .iter()
         .find(|(y, _)| *y == year)
         .map_or((0, 0), |(_, c)| (known(c), c[TimelineState::MayBeOpen]));
-    let this_year = format!("{year} — {k_this} operating, {m_this} may be, {n_this} closing");
+    // Honorary posts left out, the numbers say what they count.
+    let posts = if counting.all_posts {
+        "posts of every kind"
+    } else {
+        "diplomatic and consular posts"
+    };
+    let this_year =
+        format!("{year} — {k_this} operating, {m_this} may be, {n_this} closing ({posts})");
     resp.widget_info(|| {
         egui::WidgetInfo::labeled(
             egui::Role::Figure,
