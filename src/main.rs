@@ -241,9 +241,36 @@ enum Command {
     },
 }
 
+/// On Ctrl+C or SIGTERM, the temporary file of a write under way is removed before the
+/// process ends (as it would have ended: 128 + the signal).
+#[cfg(unix)]
+fn remove_temporaries_on_signals() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = match signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) {
+        Ok(s) => s,
+        Err(e) => {
+            log::warn!("cannot watch for Ctrl+C: a temporary file may be left behind: {e}");
+            return;
+        }
+    };
+    let spawned = std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                diplomap::atomic::remove_temporaries();
+                std::process::exit(128 + sig);
+            }
+        });
+    if let Err(e) = spawned {
+        log::warn!("cannot watch for Ctrl+C: a temporary file may be left behind: {e}");
+    }
+}
+
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     diplomap::memory::return_big_blocks();
+    #[cfg(unix)]
+    remove_temporaries_on_signals();
     let cli = Cli::parse();
     let data = cli::DataArg {
         path: cli.data.clone(),

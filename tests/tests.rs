@@ -7,6 +7,7 @@ mod common;
 mod cli;
 mod counting;
 mod fuzz_corpus;
+mod hardening;
 mod import;
 mod picture;
 mod robustness;

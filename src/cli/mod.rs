@@ -50,6 +50,23 @@ pub struct DataArg {
 /// Loads `--data`, or the default built-in set. A table's bad rows are skipped and listed
 /// on standard error, with their count (with `--strict`, nothing is loaded); warnings
 /// ("read as Latin-1") go there too.
+/// The output a command writes to: a file, or standard output for none or `-o -`.
+pub fn output_file(output: Option<&Path>) -> Option<&Path> {
+    output.filter(|p| *p != Path::new("-"))
+}
+
+/// Refuses, before anything is read, an output that cannot be written over (a folder, a
+/// pipe, a device) or that is the data file the command reads.
+pub fn check_output(output: Option<&Path>, data: &DataArg) -> Result<(), CommandError> {
+    let Some(out) = output_file(output) else {
+        return Ok(());
+    };
+    crate::atomic::check_target(out)?;
+    let inputs: Vec<&Path> = data.path.as_deref().into_iter().collect();
+    crate::atomic::refuse_inputs(out, &inputs)?;
+    Ok(())
+}
+
 pub fn load(arg: &DataArg) -> Result<Dataset, LoadError> {
     let Some(p) = &arg.path else {
         return data::Builtin::default().load();
@@ -114,6 +131,10 @@ fn read_text(path: &Path) -> Result<String, CommandError> {
 
 /// Imports a source list; writes it when an output is given.
 pub fn run_import(o: &ImportOptions) -> Result<ImportOutcome, CommandError> {
+    if let Some(out) = &o.output {
+        crate::atomic::check_target(out)?;
+        crate::atomic::refuse_inputs(out, &[o.input.as_path()])?;
+    }
     let text = read_text(&o.input)?;
     let geocoder = match &o.places {
         Some(p) => Geocoder::new(
@@ -268,6 +289,7 @@ fn resolve_names(
 
 /// Exports the data set (or the missions active in a year) to stdout or a file.
 pub fn run_export(o: &ExportOptions, stdout: &mut dyn Write) -> Result<usize, CommandError> {
+    check_output(o.output.as_deref(), &o.data)?;
     let ds = load(&o.data)?;
     let senders = resolve_names(&ds, "sending state", &o.senders, |m| &m.sending_state)?;
     let hosts = resolve_names(&ds, "host country", &o.hosts, |m| &m.country)?;
@@ -279,7 +301,7 @@ pub fn run_export(o: &ExportOptions, stdout: &mut dyn Write) -> Result<usize, Co
     .filter(|m| senders.is_empty() || senders.iter().any(|s| *s == *m.sending_state))
     .filter(|m| hosts.is_empty() || hosts.iter().any(|h| *h == *m.country))
     .collect();
-    match &o.output {
+    match output_file(o.output.as_deref()) {
         Some(path) => export::write_file(o.format, &missions, o.year, path)?,
         None => export::write(o.format, &missions, o.year, stdout)
             .map_err(|e| CommandError(vec![format!("cannot write to standard output: {e}")]))?,

@@ -44,13 +44,14 @@ pub fn run_changes(o: &ChangesOptions, stdout: &mut dyn Write) -> Result<usize, 
             o.from, o.to
         )]));
     }
+    super::check_output(o.output.as_deref(), &o.data)?;
     let ds = load(&o.data)?;
     let changes = network::changes(&ds.missions, o.from, o.to);
     let rows: Vec<(&Mission, &str)> = changes
         .iter()
         .filter_map(|(i, c, _)| ds.missions.get(*i).map(|m| (m, c.as_str())))
         .collect();
-    match &o.output {
+    match super::output_file(o.output.as_deref()) {
         Some(path) => {
             crate::atomic::write_with(path, |w| export::write_tagged(o.format, &rows, "change", w))?
         }

@@ -89,6 +89,7 @@ struct Prepared {
 
 fn prepare(o: &PictureOptions, animation: bool) -> Result<Prepared, CommandError> {
     picture::check_size(o.size.0, o.size.1)?;
+    super::check_output(Some(&o.output), &o.data)?;
     // The output's kind first, before any data is read.
     match (picture::Format::of(&o.output)?, animation) {
         (picture::Format::Gif, false) => {

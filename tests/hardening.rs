@@ -1,0 +1,136 @@
+//! What Diplomap writes, opens and prints can never be turned against its user: each
+//! finding of the hostile-input trial (issue 25), replayed against the binary with
+//! stand-ins (a named pipe, a temporary folder), never a real device.
+
+use std::path::Path;
+
+use crate::common::{diplomap, stderr};
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("utf8")
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_no_regular_file_is_refused_and_left_as_it_is() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().expect("dir");
+    let fifo = dir.path().join("pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo")
+            .success()
+    );
+    for args in [
+        vec!["export", "--format", "csv", "-o", path(&fifo)],
+        vec![
+            "changes",
+            "--from",
+            "1990",
+            "--to",
+            "2000",
+            "--format",
+            "csv",
+            "-o",
+            path(&fifo),
+        ],
+        vec!["render", "-o", path(&fifo)],
+    ] {
+        let o = diplomap(&args);
+        assert!(!o.status.success(), "{args:?}");
+        assert!(
+            stderr(&o).contains("not a regular file"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        let t = std::fs::symlink_metadata(&fifo)
+            .expect("still there")
+            .file_type();
+        assert!(t.is_fifo(), "{args:?} replaced the pipe");
+    }
+    // A folder, with its slash: said so, not "Not a directory".
+    let o = diplomap(&[
+        "export",
+        "--format",
+        "csv",
+        "-o",
+        &format!("{}/", dir.path().display()),
+    ]);
+    assert!(
+        stderr(&o).contains("it is a folder: give a file name"),
+        "{}",
+        stderr(&o)
+    );
+    // "-o -" is standard output.
+    let o = diplomap(&["export", "--format", "csv", "-o", "-"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("id,"));
+}
+
+#[test]
+fn a_command_never_writes_over_the_file_it_reads() {
+    let dir = tempfile::tempdir().expect("dir");
+    let g = dir.path().join("g.geojson");
+    let o = diplomap(&["export", "--format", "geojson", "-o", path(&g)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = std::fs::read(&g).expect("written");
+    // By its own name and by another.
+    let other = dir.path().join(".").join("g.geojson");
+    for out in [&g, &other] {
+        let o = diplomap(&[
+            "--data",
+            path(&g),
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            path(out),
+        ]);
+        assert!(!o.status.success());
+        assert!(
+            stderr(&o).contains("it is the file this command reads"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(
+            std::fs::read(&g).expect("read"),
+            before,
+            "the input is untouched"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_write_stopped_by_a_signal_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("big.json");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_diplomap"))
+        .args(["synth", "--n", "3000000", "-o", path(&out)])
+        .env("RUST_LOG", "off")
+        .spawn()
+        .expect("runs");
+    let tmp = || {
+        std::fs::read_dir(dir.path())
+            .expect("ls")
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with(".diplomap-"))
+    };
+    // Until its temporary file is there (or it has finished, on a fast machine).
+    let start = std::time::Instant::now();
+    while !tmp() && child.try_wait().expect("wait").is_none() {
+        assert!(
+            start.elapsed().as_secs() < 120,
+            "no temporary file appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let pid = child.id().to_string();
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status();
+    let status = child.wait().expect("ends");
+    assert!(!tmp(), "a temporary file was left behind ({status:?})");
+}
