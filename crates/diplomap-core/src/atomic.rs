@@ -140,13 +140,15 @@ fn clean_stale(dir: &Path) {
         else {
             continue;
         };
-        if name.ends_with(SUFFIX) && pid != std::process::id() && !alive(pid) {
-            if let Err(err) = std::fs::remove_file(e.path()) {
-                log::warn!(
-                    "{}: a stale temporary file, not removed: {err}",
-                    e.path().display()
-                );
-            }
+        if name.ends_with(SUFFIX)
+            && pid != std::process::id()
+            && !alive(pid)
+            && let Err(err) = std::fs::remove_file(e.path())
+        {
+            log::warn!(
+                "{}: a stale temporary file, not removed: {err}",
+                e.path().display()
+            );
         }
     }
 }
