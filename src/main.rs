@@ -151,6 +151,10 @@ enum Command {
         /// Only missions in this host country (a name or ISO code; repeatable)
         #[arg(long = "host", value_name = "NAME")]
         hosts: Vec<String>,
+        /// CSV cells as they are: a cell beginning with = + - @ is not kept from being a
+        /// spreadsheet formula (a leading ')
+        #[arg(long)]
+        raw: bool,
     },
     /// Draw the map of a year as SVG (editable paths and text) or PNG
     Render {
@@ -315,10 +319,11 @@ fn main() -> ExitCode {
             output,
             senders,
             hosts,
+            raw,
         }) => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            let to_file = output.is_some();
+            let to_file = cli::output_file(output.as_deref()).is_some();
             cli::run_export(
                 &ExportOptions {
                     format: format.into(),
@@ -327,6 +332,7 @@ fn main() -> ExitCode {
                     output,
                     senders,
                     hosts,
+                    raw,
                 },
                 &mut lock,
             )

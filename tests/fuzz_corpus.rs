@@ -40,3 +40,8 @@ fn import_corpus_replays_cleanly() {
 fn table_corpus_replays_cleanly() {
     replay("table", diplomap::fuzzing::check_table);
 }
+
+#[test]
+fn csv_roundtrip_corpus_replays_cleanly() {
+    replay("csv_roundtrip", diplomap::fuzzing::check_csv_roundtrip);
+}

@@ -134,3 +134,35 @@ fn a_write_stopped_by_a_signal_leaves_no_temporary_file() {
     let status = child.wait().expect("ends");
     assert!(!tmp(), "a temporary file was left behind ({status:?})");
 }
+
+#[test]
+fn csv_cells_are_never_spreadsheet_formulas_unless_asked() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("hostile.json");
+    let mut ds = diplomap::data::load_embedded().expect("data");
+    ds.missions.truncate(2);
+    ds.missions[0].set_notes("=HYPERLINK(\"http://x\",\"click\")".into());
+    ds.missions[0].extra_mut().address = Some("+cmd|' /C calc'!A0".into());
+    ds.missions[1].sending_state = "@SUM(1+1)".into();
+    diplomap::data::save_file(&ds, &data).expect("save");
+    let csv = |args: &[&str]| {
+        let o = diplomap(args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        String::from_utf8(o.stdout).expect("utf8")
+    };
+    let safe = csv(&["--data", path(&data), "export", "--format", "csv"]);
+    assert!(safe.contains("\"'=HYPERLINK("), "{safe}");
+    assert!(safe.contains(",'+cmd|"), "{safe}");
+    assert!(safe.contains(",'@SUM(1+1),"), "{safe}");
+    // Numbers are untouched (a negative longitude stays a number).
+    assert!(!safe.contains(",'-"), "{safe}");
+    let raw = csv(&["--data", path(&data), "export", "--format", "csv", "--raw"]);
+    assert!(raw.contains("\"=HYPERLINK("), "{raw}");
+    let stats = csv(&["--data", path(&data), "stats", "--year", "2024"]);
+    assert!(stats.contains("\n'@SUM(1+1),"), "{stats}");
+    // Our own export opens again with the cells as they were.
+    let exported = dir.path().join("out.csv");
+    std::fs::write(&exported, &safe).expect("write");
+    let again = csv(&["--data", path(&exported), "export", "--format", "csv"]);
+    assert_eq!(again, safe);
+}

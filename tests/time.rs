@@ -37,6 +37,7 @@ fn export(set: Builtin, year: i32) -> Vec<HashMap<String, String>> {
         output: None,
         senders: Vec::new(),
         hosts: Vec::new(),
+        raw: false,
     };
     let mut out = Vec::new();
     run_export(&o, &mut out).expect("export");

@@ -258,6 +258,8 @@ pub struct ExportOptions {
     pub senders: Vec<String>,
     /// Only these host countries (names or ISO codes); none: all.
     pub hosts: Vec<String>,
+    /// CSV cells as they are (no `'` before what a spreadsheet takes for a formula).
+    pub raw: bool,
 }
 
 /// The distinct values of a text field, in first-seen order.
@@ -301,9 +303,13 @@ pub fn run_export(o: &ExportOptions, stdout: &mut dyn Write) -> Result<usize, Co
     .filter(|m| senders.is_empty() || senders.iter().any(|s| *s == *m.sending_state))
     .filter(|m| hosts.is_empty() || hosts.iter().any(|h| *h == *m.country))
     .collect();
+    let write = |w: &mut dyn Write| match (o.format, o.raw) {
+        (Format::Csv, true) => export::write_csv_raw(&missions, o.year, w),
+        (format, _) => export::write(format, &missions, o.year, w),
+    };
     match output_file(o.output.as_deref()) {
-        Some(path) => export::write_file(o.format, &missions, o.year, path)?,
-        None => export::write(o.format, &missions, o.year, stdout)
+        Some(path) => crate::atomic::write_with(path, write)?,
+        None => write(stdout)
             .map_err(|e| CommandError(vec![format!("cannot write to standard output: {e}")]))?,
     }
     Ok(missions.len())

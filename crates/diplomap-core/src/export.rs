@@ -195,7 +195,12 @@ pub fn write_tagged(
             let fw = FeatureWriter::new(None, Some(name));
             fw.write_all(w, rows.iter().map(|&(m, v)| (m, Some(v))))
         }
-        Format::Csv => write_csv_rows(rows.iter().map(|(m, v)| (*m, Some(*v))), Some(name), w),
+        Format::Csv => write_csv_rows(
+            rows.iter().map(|(m, v)| (*m, Some(*v))),
+            Some(name),
+            false,
+            w,
+        ),
     }
 }
 
@@ -469,8 +474,73 @@ pub fn write_csv(
     write_csv_rows(
         missions.iter().map(|m| (*m, timeline(m))),
         year.map(|_| "timeline"),
+        false,
         w,
     )
+}
+
+/// [`write_csv`] with every cell as it is, formulas too (`export --raw`): for a reader
+/// that is no spreadsheet.
+pub fn write_csv_raw(
+    missions: &[&Mission],
+    year: Option<i32>,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    let timeline = |m: &Mission| year.map(|y| timeline_word(state_at(m, y)));
+    write_csv_rows(
+        missions.iter().map(|m| (*m, timeline(m))),
+        year.map(|_| "timeline"),
+        true,
+        w,
+    )
+}
+
+/// Whether a text cell would be taken for a formula by a spreadsheet: it begins with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return and is no number.
+pub fn formula_like(cell: &[u8]) -> bool {
+    matches!(
+        cell.first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    ) && std::str::from_utf8(cell).map_or(true, |t| t.trim().parse::<f64>().is_err())
+}
+
+/// Whether our writers put a `'` before a cell: it would be taken for a formula, or it
+/// begins with `'` before such a cell (which the reader would otherwise take for ours).
+fn needs_quote(cell: &[u8]) -> bool {
+    formula_like(cell) || cell.strip_prefix(b"'").is_some_and(needs_quote)
+}
+
+/// Writes one CSV field: a cell a spreadsheet would take for a formula gets a leading
+/// `'`, as OWASP advises (unless `raw`); our table reader takes it back unchanged.
+fn field<W: Write>(out: &mut csv::Writer<W>, raw: bool, cell: impl AsRef<[u8]>) -> csv::Result<()> {
+    let cell = cell.as_ref();
+    if !raw && needs_quote(cell) {
+        let mut quoted = Vec::with_capacity(cell.len() + 1);
+        quoted.push(b'\'');
+        quoted.extend_from_slice(cell);
+        out.write_field(quoted)
+    } else {
+        out.write_field(cell)
+    }
+}
+
+/// A text cell as our CSV writers write it: what a spreadsheet would take for a formula
+/// gets a leading `'`.
+pub fn csv_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    if needs_quote(cell.as_bytes()) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// A cell as our CSV writer wrote it, read back: the `'` before what a spreadsheet would
+/// take for a formula is dropped.
+pub fn unquote_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_quote(rest.as_bytes()) => rest,
+        _ => cell,
+    }
 }
 
 /// CSV rows of the standard columns, and one more column `extra` when given. Each field
@@ -478,6 +548,7 @@ pub fn write_csv(
 fn write_csv_rows<'m>(
     rows: impl Iterator<Item = (&'m Mission, Option<&'m str>)>,
     extra: Option<&str>,
+    raw: bool,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
     let mut out = csv::WriterBuilder::new()
@@ -491,19 +562,19 @@ fn write_csv_rows<'m>(
     let mut num = itoa::Buffer::new();
     for (m, value) in rows {
         let e = m.extra();
-        out.write_field(m.id.as_str())?;
-        out.write_field(&*m.sending_state)?;
-        out.write_field(&*m.country)?;
-        out.write_field(&*m.country_code)?;
-        out.write_field(&*m.city)?;
-        out.write_field(m.kind_word())?;
-        out.write_field(m.organization.as_deref().unwrap_or_default())?;
-        out.write_field(m.region.as_str())?;
-        out.write_field(status(m))?;
+        field(&mut out, raw, m.id.as_str())?;
+        field(&mut out, raw, &*m.sending_state)?;
+        field(&mut out, raw, &*m.country)?;
+        field(&mut out, raw, &*m.country_code)?;
+        field(&mut out, raw, &*m.city)?;
+        field(&mut out, raw, m.kind_word())?;
+        field(&mut out, raw, m.organization.as_deref().unwrap_or_default())?;
+        field(&mut out, raw, m.region.as_str())?;
+        field(&mut out, raw, status(m))?;
         for y in [m.closure.year(), m.opened] {
             match y {
-                Some(y) => out.write_field(num.format(y))?,
-                None => out.write_field("")?,
+                Some(y) => field(&mut out, raw, num.format(y))?,
+                None => field(&mut out, raw, "")?,
             }
         }
         scratch.clear();
@@ -513,15 +584,15 @@ fn write_csv_rows<'m>(
             }
             scratch.extend_from_slice(num.format(*r).as_bytes());
         }
-        out.write_field(&scratch)?;
+        field(&mut out, raw, &scratch)?;
         for x in [m.lat(), m.lon()] {
             scratch.clear();
             write!(scratch, "{x:.5}")?;
-            out.write_field(&scratch)?;
+            field(&mut out, raw, &scratch)?;
         }
-        out.write_field(m.precision.as_str())?;
-        out.write_field(if m.inbound { "true" } else { "false" })?;
-        out.write_field(m.notes())?;
+        field(&mut out, raw, m.precision.as_str())?;
+        field(&mut out, raw, if m.inbound { "true" } else { "false" })?;
+        field(&mut out, raw, m.notes())?;
         scratch.clear();
         for (k, c) in e.accredited_to.iter().enumerate() {
             if k > 0 {
@@ -529,23 +600,23 @@ fn write_csv_rows<'m>(
             }
             scratch.extend_from_slice(c.as_bytes());
         }
-        out.write_field(&scratch)?;
-        out.write_field(e.wikidata.as_deref().unwrap_or_default())?;
-        out.write_field(e.address.as_deref().unwrap_or_default())?;
-        out.write_field(e.website.as_deref().unwrap_or_default())?;
-        out.write_field(sources(m).join("|"))?;
+        field(&mut out, raw, &scratch)?;
+        field(&mut out, raw, e.wikidata.as_deref().unwrap_or_default())?;
+        field(&mut out, raw, e.address.as_deref().unwrap_or_default())?;
+        field(&mut out, raw, e.website.as_deref().unwrap_or_default())?;
+        field(&mut out, raw, sources(m).join("|"))?;
         for v in time_values(m) {
             match v {
-                TimeCell::Year(Some(y)) => out.write_field(num.format(y))?,
-                TimeCell::Text(Some(t)) => out.write_field(t)?,
+                TimeCell::Year(Some(y)) => field(&mut out, raw, num.format(y))?,
+                TimeCell::Text(Some(t)) => field(&mut out, raw, t)?,
                 TimeCell::Breaks(b @ [_, ..]) => {
-                    out.write_field(crate::timeline::Break::text(b))?
+                    field(&mut out, raw, crate::timeline::Break::text(b))?
                 }
-                _ => out.write_field("")?,
+                _ => field(&mut out, raw, "")?,
             }
         }
         if extra.is_some() {
-            out.write_field(value.unwrap_or_default())?;
+            field(&mut out, raw, value.unwrap_or_default())?;
         }
         out.write_record(None::<&[u8]>)?;
     }

@@ -184,7 +184,7 @@ pub fn write_ranking_csv(rows: &[SenderStats], w: &mut dyn std::io::Write) -> st
     out.write_record(RANKING_COLUMNS)?;
     for r in rows {
         out.write_record([
-            r.sender.clone(),
+            crate::export::csv_text(&r.sender).into_owned(),
             r.missions.to_string(),
             r.host_countries.to_string(),
             r.countries_covered.to_string(),

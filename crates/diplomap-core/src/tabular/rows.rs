@@ -386,8 +386,12 @@ impl<'g> Rows<'_, 'g> {
     /// One row's mission, or why it has none.
     fn mission(&mut self, line: usize, cells: &[Cow<'_, str>]) -> Result<Mission, Problem> {
         let c = self.c;
-        let cell =
-            |f: Field| -> &str { c.get(f).and_then(|i| cells.get(i)).map_or("", |s| s.trim()) };
+        // A cell our CSV writer kept from being a formula ('=…) reads as it was.
+        let cell = |f: Field| -> &str {
+            c.get(f)
+                .and_then(|i| cells.get(i))
+                .map_or("", |s| crate::export::unquote_formula(s.trim()))
+        };
         let at = self.coordinates(line, &cell)?;
         let country = self.country(line, &cell)?;
         // A row with both keeps its own name for the country the code names.
