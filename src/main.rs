@@ -424,13 +424,13 @@ fn report(result: Result<Vec<String>, CommandError>) -> ExitCode {
     match result {
         Ok(lines) => {
             for l in lines {
-                let _ = writeln!(err, "{l}");
+                let _ = writeln!(err, "{}", diplomap::text::printable(&l));
             }
             ExitCode::SUCCESS
         }
         Err(CommandError(lines)) => {
             for l in lines {
-                let _ = writeln!(err, "{l}");
+                let _ = writeln!(err, "{}", diplomap::text::printable(&l));
             }
             ExitCode::FAILURE
         }

@@ -166,3 +166,60 @@ fn csv_cells_are_never_spreadsheet_formulas_unless_asked() {
     let again = csv(&["--data", path(&exported), "export", "--format", "csv"]);
     assert_eq!(again, safe);
 }
+
+/// A data file of one mission of the list with `field` set to `value` (JSON).
+fn one_mission_with(dir: &Path, field: &str, value: &str) -> std::path::PathBuf {
+    let text = std::fs::read_to_string("data/north-korea.json").expect("data");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let missions = v["missions"].as_array_mut().expect("missions");
+    missions.truncate(1);
+    missions[0][field] = serde_json::Value::from(value);
+    let p = dir.join("one.json");
+    std::fs::write(&p, serde_json::to_string_pretty(&v).expect("json")).expect("write");
+    p
+}
+
+#[test]
+fn only_a_web_address_is_a_link() {
+    let dir = tempfile::tempdir().expect("dir");
+    for bad in [
+        "http://x y/../../../../../../etc/passwd",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "http://",
+        "https://exa\nmple.org/",
+    ] {
+        let data = one_mission_with(dir.path(), "website", bad);
+        let o = diplomap(&["--data", path(&data), "check"]);
+        assert!(!o.status.success(), "{bad:?} accepted");
+        let e = stderr(&o);
+        assert!(
+            e.contains("one.json:")
+                && e.contains("field \"website\"")
+                && e.contains("not a web address"),
+            "{bad:?}: {e}"
+        );
+    }
+    for good in ["https://www.example.org/a?b=c", "http://192.0.2.1:8080/"] {
+        assert!(diplomap::model::web_address(good).is_some(), "{good}");
+    }
+}
+
+#[test]
+fn text_from_files_reaches_the_terminal_with_its_control_characters_escaped() {
+    let dir = tempfile::tempdir().expect("dir");
+    let hostile = "\u{1b}]0;pwned\u{7}\u{1b}[2JEmbassy";
+    let data = one_mission_with(dir.path(), "mission", hostile);
+    let o = diplomap(&["--data", path(&data), "check"]);
+    assert!(!o.status.success());
+    assert!(
+        !o.stderr.contains(&0x1b) && !o.stderr.contains(&0x07),
+        "{:?}",
+        o.stderr
+    );
+    assert!(
+        stderr(&o).contains("\\u{1b}]0;pwned\\u{7}"),
+        "{}",
+        stderr(&o)
+    );
+}

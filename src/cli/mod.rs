@@ -74,11 +74,11 @@ pub fn load(arg: &DataArg) -> Result<Dataset, LoadError> {
     let opened = data::open(p, &arg.open, &mut |_| {})?;
     let mut err = std::io::stderr().lock();
     for w in &opened.warnings {
-        let _ = writeln!(err, "{w}");
+        let _ = writeln!(err, "{}", crate::text::printable(&w.to_string()));
     }
     if opened.skipped_rows > 0 {
         for s in &opened.skipped {
-            let _ = writeln!(err, "{s}");
+            let _ = writeln!(err, "{}", crate::text::printable(&s.to_string()));
         }
         if opened.skipped_rows > opened.skipped.len() {
             let _ = writeln!(

@@ -364,8 +364,22 @@ pub fn is_country_code(code: &str) -> bool {
 
 /// Why `w` is no web address (http:// or https://), if it is not.
 pub fn website_problem(w: &str) -> Option<String> {
-    let ok = w.starts_with("http://") || w.starts_with("https://");
-    (!ok).then(|| format!("\"{w}\" is not a web address (http:// or https://)"))
+    web_address(w)
+        .is_none()
+        .then(|| format!("\"{w}\" is not a web address (http:// or https:// and a host)"))
+}
+
+/// `w` as a web address, when it is one: parsed as a browser parses it, of the scheme
+/// http or https, with a host, and holding no space or control character (which a parser
+/// would drop or encode, so that what is shown is not what is opened). The one test for
+/// a link, at load and again at click.
+pub fn web_address(w: &str) -> Option<url::Url> {
+    if w.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    let u = url::Url::parse(w).ok()?;
+    let host = u.host_str().is_some_and(|h| !h.is_empty());
+    (matches!(u.scheme(), "http" | "https") && host).then_some(u)
 }
 
 /// Text shared between missions: countries, cities and organisations repeat thousands of

@@ -66,6 +66,25 @@ pub fn unknown_word(what: &str, word: &str, known: &[&str]) -> String {
     }
 }
 
+/// `s` with its control characters escaped (`\u{1b}`), line breaks and tabs kept: text
+/// from files as the terminal and the app show it, so that no escape sequence in a cell
+/// can clear a screen or retitle a terminal.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if bad(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The search box's matching, the one rule used by [`crate::filter::Filter`] and the
 /// index: every word of the folded query occurs in one of the mission's fields. Over many
 /// missions it builds no string per mission: the shared fields (countries, cities…) are

@@ -108,7 +108,8 @@ fn paint(out: &mut String, fill: Option<Rgba>, stroke: Option<(f32, Rgba)>) {
     }
 }
 
-/// Text escaped for XML.
+/// Text escaped for XML, without the characters XML forbids (controls but tab and line
+/// feed, U+FFFE and U+FFFF), so that the file stays well-formed whatever a data file holds.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
@@ -119,6 +120,7 @@ pub fn escape(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             c if (c as u32) < 0x20 && c != '\t' && c != '\n' => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
             c => out.push(c),
         }
     }
@@ -257,6 +259,15 @@ impl Scene {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_character_xml_forbids_is_written() {
+        assert_eq!(escape("a\u{FFFE}b\u{FFFF}c\u{1b}]0;x\u{7}"), "abc]0;x");
+        assert_eq!(escape("tab\tline\n"), "tab\tline\n");
+        // A picture of missions whose id and name hold them reads as SVG.
+        let svg = escape("id\u{FFFE}\u{0}&<>");
+        assert_eq!(svg, "id&amp;&lt;&gt;");
+    }
 
     #[test]
     fn svg_escapes_text_and_writes_classes() {

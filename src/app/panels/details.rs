@@ -128,7 +128,17 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
             }
             if let Some(w) = &extra.website {
                 ui.label(RichText::new("Website").weak());
-                ui.hyperlink_to(w, w);
+                // Checked again at the click: only a web address is ever opened.
+                match crate::model::web_address(w) {
+                    Some(u) => {
+                        if ui.link(w).on_hover_text(u.as_str()).clicked() {
+                            ui.ctx().open_url(egui::OpenUrl::new_tab(u.as_str()));
+                        }
+                    }
+                    None => {
+                        ui.label(crate::text::printable(w));
+                    }
+                }
                 ui.end_row();
             }
             if let Some(q) = &extra.wikidata {
