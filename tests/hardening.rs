@@ -223,3 +223,70 @@ fn text_from_files_reaches_the_terminal_with_its_control_characters_escaped() {
         stderr(&o)
     );
 }
+
+#[test]
+fn years_and_counts_out_of_reach_are_refused_at_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let gif = dir.path().join("a.gif");
+    let started = std::time::Instant::now();
+    let o = diplomap(&[
+        "animate",
+        "--from=-2147483648",
+        "--to=2147483647",
+        "--center",
+        "0,0",
+        "-o",
+        path(&gif),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("4294967296 years: an animation has at most 5000 frames"),
+        "{}",
+        stderr(&o)
+    );
+    let o = diplomap(&[
+        "animate",
+        "--from",
+        "1000",
+        "--to",
+        "7000",
+        "-o",
+        path(&gif),
+    ]);
+    assert!(stderr(&o).contains("at most 5000 frames"), "{}", stderr(&o));
+    assert!(started.elapsed().as_secs() < 60, "refused at once");
+    assert!(!gif.exists());
+    for n in ["1000000000", "18446744073709551615"] {
+        let o = diplomap(&["synth", "--n", n, "-o", path(&dir.path().join("s.json"))]);
+        assert_eq!(o.status.code(), Some(1), "{n}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("at most 10000000 missions"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!stderr(&o).contains("panicked"));
+    }
+}
+
+#[test]
+fn a_huge_name_makes_a_title_of_one_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut ds = diplomap::data::load_embedded().expect("data");
+    ds.name = "N".repeat(2 << 20);
+    let data = dir.path().join("long.json");
+    diplomap::data::save_file(&ds, &data).expect("save");
+    let svg = dir.path().join("x.svg");
+    let o = diplomap(&[
+        "--data",
+        path(&data),
+        "render",
+        "--year",
+        "2000",
+        "-o",
+        path(&svg),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&svg).expect("svg");
+    assert!(!text.contains(&"N".repeat(80)), "the name is cut");
+    assert!(text.contains(&format!(">{}…<", "N".repeat(79))));
+}

@@ -379,7 +379,17 @@ pub struct SynthOptions {
 }
 
 /// Writes a synthetic data set (see [`crate::synth`]).
+/// The most missions `synth` makes (a million are the benchmarks' largest set).
+pub const MAX_SYNTH: usize = 10_000_000;
+
 pub fn run_synth(o: &SynthOptions) -> Result<Vec<String>, CommandError> {
+    if o.n > MAX_SYNTH {
+        return Err(CommandError(vec![format!(
+            "--n {}: at most {MAX_SYNTH} missions (a synthetic set for benchmarks)",
+            o.n
+        )]));
+    }
+    crate::atomic::check_target(&o.output)?;
     if o.output.exists() && !o.force {
         return Err(CommandError(vec![format!(
             "{}: exists; pass --force to replace it",

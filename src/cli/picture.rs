@@ -187,9 +187,7 @@ pub fn run_animate(o: &PictureOptions) -> Result<Vec<String>, CommandError> {
             .max(crate::timeline::FIRST_YEAR);
     let from = o.from.unwrap_or(first);
     let to = o.to.unwrap_or_else(crate::app::current_year);
-    if from > to {
-        return Err(PictureError::Years { from, to }.into());
-    }
+    picture::check_years(from, to)?;
     let chart = picture::closures_per_year(&p.ds.missions, &p.filter, from, to);
     let compare = crate::symbol::compare_colors(&p.filter.senders);
     let credit = picture::short_credit(&p.ds.source);

@@ -28,9 +28,7 @@ impl Animation<'_> {
     /// Checks the years, the speed and the size.
     pub fn check(&self) -> Result<(), PictureError> {
         let (from, to) = (*self.years.start(), *self.years.end());
-        if from > to || to - from > 5000 {
-            return Err(PictureError::Years { from, to });
-        }
+        crate::check_years(from, to)?;
         if !(1..=50).contains(&self.fps) {
             return Err(PictureError::Fps(self.fps));
         }

@@ -35,6 +35,8 @@ pub enum PictureError {
     Size(u32, u32),
     #[error("no years from {from} to {to}: the first year must not be after the last")]
     Years { from: i32, to: i32 },
+    #[error("{from} to {to} is {frames} years: an animation has at most {max} frames (one a year)", max = MAX_FRAMES)]
+    TooManyFrames { from: i32, to: i32, frames: i64 },
     #[error("{0} frames per second: give 1 to 50")]
     Fps(u32),
     #[error("{path}: cannot write the picture: {why}")]
@@ -85,6 +87,14 @@ impl Format {
 }
 
 /// A credit line for a data set's `source`, short enough for a picture's corner: the
+/// `s` cut to at most `max` characters, an ellipsis last where it was longer.
+pub fn cut(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max.saturating_sub(1)) {
+        Some((at, _)) if s.chars().count() > max => format!("{}…", s[..at].trim_end()),
+        _ => s.to_owned(),
+    }
+}
+
 /// sources it names, with their licences.
 pub fn short_credit(source: &str) -> String {
     let mut parts = Vec::new();
@@ -121,6 +131,22 @@ pub fn short_credit(source: &str) -> String {
 }
 
 /// Closures per year from `from` to `to` of the missions `filter` shows in their closing
+/// The most frames (years) an animation has.
+pub const MAX_FRAMES: i64 = 5000;
+
+/// Checks an animation's years before anything is made of them (counted without
+/// overflow, whatever the two years).
+pub fn check_years(from: i32, to: i32) -> Result<(), PictureError> {
+    if from > to {
+        return Err(PictureError::Years { from, to });
+    }
+    let frames = i64::from(to) - i64::from(from) + 1;
+    if frames > MAX_FRAMES {
+        return Err(PictureError::TooManyFrames { from, to, frames });
+    }
+    Ok(())
+}
+
 /// year: the chart strip under an animation.
 pub fn closures_per_year(
     missions: &[diplomap_core::model::Mission],

@@ -492,6 +492,9 @@ fn missions(
     (shown, kinds)
 }
 
+/// The most characters of a title; a longer one is cut with an ellipsis.
+pub const TITLE_CHARS: usize = 80;
+
 /// A rounded box behind the legend and the title.
 fn panel(x: f32, y: f32, w: f32, h: f32, fill: Rgba) -> Item {
     let r = 6.0f32;
@@ -718,7 +721,8 @@ pub fn scene(p: &Picture<'_>) -> Scene {
             Item::Text {
                 x: 16.0,
                 y: 34.0,
-                text: p.title.to_owned(),
+                // However long a data set's name, the title is a line.
+                text: crate::cut(p.title, TITLE_CHARS),
                 size: 22.0,
                 anchor: Anchor::Start,
                 fill: fg,

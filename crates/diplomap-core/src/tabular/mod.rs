@@ -53,11 +53,41 @@ fn number(s: &str) -> Option<f64> {
     v.filter(|v: &f64| v.is_finite())
 }
 
-/// A year: "1990", "1990-05-01", "1990-05-01T00:00:00Z".
+/// A year: "1990", "1990-05-01", "1990-05-01T00:00:00Z" ("1990-00-00": the month and day
+/// not known, as Wikidata writes a year). A date with a month or day no calendar has
+/// ("2000-13-45", "2001-02-29") is none.
 fn year(s: &str) -> Option<i32> {
     let s = s.trim();
     let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
-    (digits.len() == 4).then(|| digits.parse().ok()).flatten()
+    let y: i32 = (digits.len() == 4).then(|| digits.parse().ok()).flatten()?;
+    let Some(rest) = s.get(4..).and_then(|r| r.strip_prefix('-')) else {
+        return Some(y);
+    };
+    let num = |t: Option<&str>| -> Option<u32> {
+        let t = t?;
+        (t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse().ok())
+            .flatten()
+    };
+    let month = num(rest.get(..2))?;
+    let day = match rest.get(2..3) {
+        Some("-") => Some(num(rest.get(3..5))?),
+        _ => None,
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    match (month, day) {
+        (0, None | Some(0)) => Some(y),
+        (1..=12, None) => Some(y),
+        (1..=12, Some(d)) if (1..=days).contains(&d) => Some(y),
+        _ => None,
+    }
 }
 
 /// (lon, lat) of a WKT `Point(lon lat)`, any case, with or without a space before `(`.

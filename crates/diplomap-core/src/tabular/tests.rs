@@ -651,3 +651,20 @@ fn a_pipe_separated_txt_is_read_by_its_sniffed_delimiter() {
         ("Vienna", MissionKind::ConsulateGeneral)
     );
 }
+
+#[test]
+fn a_date_no_calendar_has_is_no_year() {
+    for (cell, want) in [
+        ("1990", Some(1990)),
+        ("1990-05-01", Some(1990)),
+        ("1990-05-01T00:00:00Z", Some(1990)),
+        ("1990-00-00", Some(1990)),
+        ("2000-02-29", Some(2000)),
+        ("2000-13-45", None),
+        ("2001-02-29", None),
+        ("1990-04-31", None),
+        ("1990-1-1", None),
+    ] {
+        assert_eq!(super::year(cell), want, "{cell}");
+    }
+}
