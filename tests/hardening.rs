@@ -290,3 +290,28 @@ fn a_huge_name_makes_a_title_of_one_line() {
     assert!(!text.contains(&"N".repeat(80)), "the name is cut");
     assert!(text.contains(&format!(">{}…<", "N".repeat(79))));
 }
+
+#[test]
+fn a_picture_names_a_file_by_its_name_only() {
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("mine.csv");
+    let o = diplomap(&["export", "--format", "csv", "-o", path(&csv)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = dir.path().join("x.svg");
+    let o = diplomap(&[
+        "--data",
+        path(&csv),
+        "render",
+        "--year",
+        "2000",
+        "-o",
+        path(&svg),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&svg).expect("svg");
+    assert!(text.contains("mine.csv"), "the file is named");
+    assert!(
+        !text.contains(&dir.path().display().to_string()),
+        "its folder is not"
+    );
+}

@@ -54,6 +54,9 @@ pub enum Loaded {
     Unusable(SettingsError),
 }
 
+/// The largest settings file read (a remembered state is a few kilobytes).
+pub const MAX_BYTES: u64 = 1 << 20;
+
 /// Reads the settings at `path`.
 pub fn load(path: &Path) -> Loaded {
     let unreadable = |why: String| {
@@ -68,9 +71,32 @@ pub fn load(path: &Path) -> Loaded {
             found,
         })
     };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    // A regular file of at most MAX_BYTES: never a pipe to wait on, a device to read
+    // without end.
+    match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::Missing,
+        Err(e) => return unreadable(e.to_string()),
+        Ok(m) if !m.is_file() => {
+            return unreadable("not a regular file (a pipe, a device or a folder)".into());
+        }
+        Ok(m) if m.len() > MAX_BYTES => {
+            return unreadable(format!(
+                "{} bytes: settings are at most {MAX_BYTES} bytes",
+                m.len()
+            ));
+        }
+        Ok(_) => {}
+    }
+    let bytes = match std::fs::File::open(path).and_then(|f| {
+        use std::io::Read;
+        let mut b = Vec::new();
+        f.take(MAX_BYTES + 1).read_to_end(&mut b)?;
+        Ok(b)
+    }) {
+        Ok(b) if b.len() as u64 > MAX_BYTES => {
+            return unreadable(format!("settings are at most {MAX_BYTES} bytes"));
+        }
+        Ok(b) => b,
         Err(e) => return unreadable(e.to_string()),
     };
     let Ok(text) = std::str::from_utf8(&bytes) else {
@@ -178,6 +204,31 @@ impl SettingsStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_a_device_or_a_huge_file_is_no_settings_file() {
+        let dir = tempfile::tempdir().expect("dir");
+        let fifo = dir.path().join("pipe");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .expect("mkfifo")
+                .success()
+        );
+        // Read at once, without waiting for a writer.
+        match load(&fifo) {
+            Loaded::Unusable(e) => assert!(e.to_string().contains("not a regular file"), "{e}"),
+            _ => panic!("a pipe read as settings"),
+        }
+        let big = dir.path().join("big.ron");
+        std::fs::write(&big, vec![b' '; (MAX_BYTES + 1) as usize]).expect("big");
+        match load(&big) {
+            Loaded::Unusable(e) => assert!(e.to_string().contains("at most"), "{e}"),
+            _ => panic!("a huge file read as settings"),
+        }
+    }
 
     #[test]
     fn round_trip_and_first_run() {

@@ -173,7 +173,7 @@ pub fn run_import(o: &ImportOptions) -> Result<ImportOutcome, CommandError> {
         _ => {
             let mut ds = Dataset {
                 name: o.name.clone(),
-                source: format!("Imported from {file}"),
+                source: format!("Imported from {}", crate::tabular::file_name(&file)),
                 focus: Some(o.sending_state.as_str().into()),
                 as_of: None,
                 missions: report.missions.clone(),

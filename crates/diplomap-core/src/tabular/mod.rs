@@ -13,7 +13,7 @@ mod tests;
 
 pub use columns::{Columns, Field, Mapping};
 pub use geojson_in::{looks_like_geojson, read_geojson};
-pub use rows::{MAX_ROW_BYTES, Preview, Table, preview, read, read_from};
+pub use rows::{MAX_ROW_BYTES, Preview, Table, file_name, preview, read, read_from};
 
 /// The delimiter of a table: the one of `,` `;` tab `|` found most often outside quotes in
 /// its first line.

@@ -51,11 +51,21 @@ impl Table {
     }
 }
 
+/// A path's last part ("x.csv" of "/home/me/x.csv").
+pub fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\'])
+        .next()
+        .filter(|n| !n.is_empty())
+        .unwrap_or(path)
+}
+
 fn empty_dataset(file: &str) -> Dataset {
+    // The file by its name only: a picture's credits never tell where it lies.
+    let name = file_name(file);
     Dataset {
-        name: file.rsplit('/').next().unwrap_or(file).to_owned(),
+        name: name.to_owned(),
         source: format!(
-            "Opened from {file}; places without coordinates from GeoNames (CC BY 4.0)."
+            "Opened from {name}; places without coordinates from GeoNames (CC BY 4.0)."
         ),
         focus: None,
         as_of: None,
