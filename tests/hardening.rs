@@ -315,3 +315,31 @@ fn a_picture_names_a_file_by_its_name_only() {
         "its folder is not"
     );
 }
+
+#[test]
+fn a_tile_url_that_is_no_web_address_is_said_at_once_and_never_replaced() {
+    let dir = tempfile::tempdir().expect("dir");
+    for (tiles, offline) in [
+        ("file:///etc/passwd", true),
+        ("file:///etc/{z}/{x}/{y}", true),
+        ("https://tiles.example.org/{z}/{x}.png", false),
+    ] {
+        let options = diplomap::app::Options {
+            tiles: Some(tiles.to_owned()),
+            offline,
+            settings: Some(dir.path().join("settings.ron")),
+            ..Default::default()
+        };
+        let h = crate::common::harness_with_options(options);
+        use egui_kittest::kittest::Queryable;
+        let notice = h.get_by_label_contains("no online tiles this run");
+        let text = crate::common::text_of(&notice);
+        assert!(text.contains("tile URL"), "{tiles}: {text}");
+        // No other server takes its place: the embedded basemap alone is credited.
+        assert!(
+            h.query_by_label_contains("© OpenStreetMap contributors")
+                .is_none(),
+            "{tiles}"
+        );
+    }
+}

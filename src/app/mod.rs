@@ -165,15 +165,12 @@ impl DiplomapApp {
         let basemap = match tiles::Basemap::new(&cc.egui_ctx, &provider, options.offline) {
             Ok(b) => b,
             Err(e) => {
-                notices.notify(Severity::Error, format!("{e}; using OpenStreetMap."));
-                let osm = tiles::Provider::OpenStreetMap;
-                match tiles::Basemap::new(&cc.egui_ctx, &osm, options.offline) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        debug_assert!(false, "OpenStreetMap's URL is valid: {e}");
-                        tiles::Basemap::none()
-                    }
-                }
+                // Never another server in its place: the embedded basemap alone.
+                notices.notify(
+                    Severity::Error,
+                    format!("{e}; no online tiles this run, the embedded basemap only."),
+                );
+                tiles::Basemap::embedded_only(&cc.egui_ctx)
             }
         };
         let mut basemap = basemap;

@@ -23,7 +23,9 @@ pub use embedded::EmbeddedTiles;
 pub enum TileError {
     #[error("tile URL \"{url}\" lacks {part}")]
     MissingPart { url: String, part: &'static str },
-    #[error("tile URL \"{0}\" must start with http:// or https://")]
+    #[error(
+        "tile URL \"{0}\" must be a web address: http:// or https://, a host, then the {{z}}/{{x}}/{{y}} path"
+    )]
     NotHttp(String),
     #[error("cannot start an HTTP client: {0}")]
     Client(String),
@@ -134,7 +136,12 @@ impl TemplateSource {
                 });
             }
         }
-        if !(t.starts_with("http://") || t.starts_with("https://")) {
+        // Parsed as a browser would, with the parts filled in: http(s) and a host.
+        let sample = t
+            .replace("{z}", "0")
+            .replace("{x}", "0")
+            .replace("{y}", "0");
+        if crate::model::web_address(&sample).is_none() {
             return Err(TileError::NotHttp(t.to_owned()));
         }
         let text = if t.contains("opentopomap.org") {
@@ -274,14 +281,24 @@ impl Basemap {
         }
     }
 
-    /// The embedded basemap, plus online tiles from `provider` unless `offline`.
-    pub fn new(ctx: &egui::Context, provider: &Provider, offline: bool) -> Result<Self, TileError> {
-        let mut b = Basemap {
+    /// The embedded basemap alone, no online tiles.
+    pub fn embedded_only(ctx: &egui::Context) -> Self {
+        Basemap {
             embedded: Some(EmbeddedTiles::new(ctx, 2)),
             ctx: Some(ctx.clone()),
             ..Basemap::none()
-        };
-        if !offline {
+        }
+    }
+
+    /// The embedded basemap, plus online tiles from `provider` unless `offline`.
+    pub fn new(ctx: &egui::Context, provider: &Provider, offline: bool) -> Result<Self, TileError> {
+        let mut b = Basemap::embedded_only(ctx);
+        if offline {
+            // Checked all the same: a wrong URL is said at once, not at the next online run.
+            if let Some(url) = provider.url() {
+                TemplateSource::new(url)?;
+            }
+        } else {
             b.set_provider(provider)?;
         }
         Ok(b)
