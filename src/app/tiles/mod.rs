@@ -70,6 +70,9 @@ pub fn valid_contact(contact: &str) -> bool {
 }
 
 /// OpenStreetMap's standard tiles.
+/// The most bytes read of a tile server's answer to the probe.
+pub const MAX_TILE_BYTES: u64 = 4 << 20;
+
 pub const OSM_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 const TOPO_URL: &str = "https://tile.opentopomap.org/{z}/{x}/{y}.png";
 const HUMANITARIAN_URL: &str = "https://a.tile.openstreetmap.fr/hot/{z}/{x}/{y}.png";
@@ -232,9 +235,14 @@ pub fn probe(
     if !status.is_success() {
         return Err(TileError::Status(status.to_string()));
     }
-    let body = resp
-        .bytes()
-        .map_err(|e| TileError::BrokenOff(e.to_string()))?;
+    // A tile is some kilobytes; no more than MAX_TILE_BYTES is read of an answer.
+    let mut body = Vec::new();
+    {
+        use std::io::Read;
+        resp.take(MAX_TILE_BYTES)
+            .read_to_end(&mut body)
+            .map_err(|e| TileError::BrokenOff(e.to_string()))?;
+    }
     let png = body.starts_with(b"\x89PNG");
     let jpeg = body.starts_with(&[0xFF, 0xD8]);
     if png || jpeg {
