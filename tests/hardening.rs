@@ -343,3 +343,39 @@ fn a_tile_url_that_is_no_web_address_is_said_at_once_and_never_replaced() {
         );
     }
 }
+
+#[test]
+fn a_data_file_over_the_limit_or_no_regular_file_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().expect("dir");
+    let big = dir.path().join("blank.json");
+    std::fs::write(&big, vec![b' '; 3 << 20]).expect("write");
+    let run = |data: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_diplomap"))
+            .args(["--data", path(data), "check"])
+            .env("RUST_LOG", "off")
+            .env("DIPLOMAP_MAX_DATA_MB", "1")
+            .output()
+            .expect("runs")
+    };
+    let o = run(&big);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("3 MB, more than the 1 MB a data file or table may have"),
+        "{}",
+        stderr(&o)
+    );
+    #[cfg(unix)]
+    {
+        let fifo = dir.path().join("pipe.json");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .expect("mkfifo")
+                .success()
+        );
+        // Refused at once, not waited on.
+        let o = run(&fifo);
+        assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    }
+}

@@ -195,6 +195,43 @@ impl<R: std::io::Read> std::io::Read for Counting<'_, R> {
     }
 }
 
+/// The largest data file or table opened, in MB, unless `DIPLOMAP_MAX_DATA_MB` says
+/// otherwise (a million missions of our format take some 400 MB).
+pub const MAX_DATA_MB: u64 = 2048;
+
+/// The size limit in bytes: [`MAX_DATA_MB`], or `DIPLOMAP_MAX_DATA_MB` where set.
+pub fn max_data_bytes() -> u64 {
+    std::env::var("DIPLOMAP_MAX_DATA_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(MAX_DATA_MB)
+        .saturating_mul(1 << 20)
+}
+
+/// Refuses, before reading it, a file larger than the limit, or one that is no regular
+/// file (a pipe, a device: read without end).
+fn check_size(arg: &Path, file: &str) -> Result<(), LoadError> {
+    let m = std::fs::metadata(arg).map_err(|source| LoadError::Read {
+        path: arg.to_owned(),
+        source,
+    })?;
+    let why = if !m.is_file() {
+        Some("not a regular file (a pipe, a device or a folder)".to_owned())
+    } else if m.len() > max_data_bytes() {
+        Some(format!(
+            "{} MB, more than the {} MB a data file or table may have (set DIPLOMAP_MAX_DATA_MB to open it)",
+            m.len() >> 20,
+            max_data_bytes() >> 20
+        ))
+    } else {
+        None
+    };
+    match why {
+        Some(w) => Err(LoadError::Invalid(vec![Problem::new(file, 0, None, w)])),
+        None => Ok(()),
+    }
+}
+
 /// Opens `--data` or a file the user opens: a built-in set by name, a data file (whole
 /// or not at all), or a table or GeoJSON file (its good rows, and the bad ones listed;
 /// with `strict`, refused when any row is bad). `progress` hears the bytes read so far.
@@ -210,6 +247,7 @@ pub fn open(
         });
     }
     let file = arg.display().to_string();
+    check_size(arg, &file)?;
     let kind = FileKind::of(arg);
     if kind == FileKind::Data {
         return read_path(arg, &file, progress).map(|dataset| Opened {
