@@ -379,3 +379,85 @@ fn a_data_file_over_the_limit_or_no_regular_file_is_refused_before_it_is_read() 
         assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
     }
 }
+
+#[test]
+fn characters_xml_forbids_never_reach_an_svg() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut ds = diplomap::data::load_embedded().expect("data");
+    ds.name = "name\u{FFFE}\u{FFFF}".into();
+    ds.missions[0].id = "id\u{FFFE}x".into();
+    ds.missions[0].city = "Algiers\u{FFFF}".into();
+    let data = dir.path().join("odd.json");
+    diplomap::data::save_file(&ds, &data).expect("save");
+    let svg = dir.path().join("x.svg");
+    let o = diplomap(&[
+        "--data",
+        path(&data),
+        "render",
+        "--year",
+        "2000",
+        "-o",
+        path(&svg),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&svg).expect("svg");
+    assert!(!text.contains('\u{FFFE}') && !text.contains('\u{FFFF}'));
+    assert!(text.contains(">name<"), "the title, without them");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_file_follows_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("private.csv");
+    let o = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "umask 077 && exec \"$0\" export --format csv -o '{}'",
+            out.display()
+        ))
+        .arg(env!("CARGO_BIN_EXE_diplomap"))
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mode = std::fs::metadata(&out)
+        .expect("written")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
+}
+
+#[test]
+fn a_message_never_prints_nul_bytes_nor_a_temporary_files_name() {
+    let dir = tempfile::tempdir().expect("dir");
+    // A UTF-16 file: its error names it, without the NUL bytes of its text.
+    let utf16 = dir.path().join("utf16.json");
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in "{\"format\": 1}".encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    std::fs::write(&utf16, bytes).expect("write");
+    let o = diplomap(&["--data", path(&utf16), "check"]);
+    assert!(!o.status.success());
+    assert!(!o.stderr.contains(&0), "{:?}", stderr(&o));
+    assert!(stderr(&o).contains("utf16.json"), "{}", stderr(&o));
+    // A write that fails names the file asked for, not the temporary one.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let ro = dir.path().join("ro");
+        std::fs::create_dir(&ro).expect("dir");
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o500)).expect("chmod");
+        let out = ro.join("x.csv");
+        let o = diplomap(&["export", "--format", "csv", "-o", path(&out)]);
+        // (As root every folder is writable: then the write succeeds.)
+        if !o.status.success() {
+            assert!(stderr(&o).contains("x.csv"), "{}", stderr(&o));
+            assert!(!stderr(&o).contains(".diplomap-"), "{}", stderr(&o));
+        }
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o700)).expect("chmod");
+    }
+}
