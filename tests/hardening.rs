@@ -461,3 +461,16 @@ fn a_message_never_prints_nul_bytes_nor_a_temporary_files_name() {
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o700)).expect("chmod");
     }
 }
+
+#[test]
+fn the_app_shows_text_from_files_with_its_control_characters_escaped() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().expect("dir");
+    let data = one_mission_with(dir.path(), "mission", "\u{1b}[2JEmbassy");
+    let mut h = crate::common::harness(crate::common::state(2024, (20.0, 20.0), 2.0));
+    crate::common::open_through_the_window(&mut h, &data);
+    let notice = h.get_by_label_contains("one.json");
+    let text = crate::common::text_of(&notice);
+    assert!(text.contains("\\u{1b}[2JEmbassy"), "{text}");
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+}

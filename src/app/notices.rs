@@ -32,7 +32,9 @@ impl Notices {
     /// Logs `text` at the severity's level and shows it. Call it once per event: callers
     /// neither log nor show the same message themselves.
     pub fn notify(&mut self, severity: Severity, text: impl Into<String>) {
-        let text = text.into();
+        // Text from files (a cell in a message) is shown and logged with its control
+        // characters escaped.
+        let text = crate::text::printable(&text.into()).into_owned();
         match severity {
             Severity::Info => log::info!("{text}"),
             Severity::Warning => log::warn!("{text}"),

@@ -36,7 +36,8 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
         .show(ui, |ui| {
             let row = |ui: &mut Ui, k: &str, v: String| {
                 ui.label(RichText::new(k).weak());
-                ui.add(egui::Label::new(v).wrap());
+                // Text from files, with its control characters escaped.
+                ui.add(egui::Label::new(crate::text::printable(&v).into_owned()).wrap());
                 ui.end_row();
             };
             row(
