@@ -9,18 +9,7 @@ use crate::common::{diplomap, stderr};
 fn stats(args: &[&str]) -> Vec<HashMap<String, String>> {
     let o = diplomap(args);
     assert!(o.status.success(), "{}", stderr(&o));
-    let mut r = csv::Reader::from_reader(o.stdout.as_slice());
-    let headers = r.headers().expect("header").clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.expect("row");
-            headers
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_owned(), v.to_owned()))
-                .collect()
-        })
-        .collect()
+    crate::common::csv_rows(&o.stdout)
 }
 
 fn n(row: &HashMap<String, String>, col: &str) -> usize {

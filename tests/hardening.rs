@@ -10,19 +10,41 @@ fn path(p: &Path) -> &str {
     p.to_str().expect("utf8")
 }
 
+/// A named pipe at `p` (a stand-in for any file that is not a regular one).
+#[cfg(unix)]
+fn mkfifo(p: &Path) -> std::path::PathBuf {
+    let made = std::process::Command::new("mkfifo")
+        .arg(p)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    p.to_owned()
+}
+
+/// The SVG `render --year 2000` draws of `ds`, saved in `dir`.
+fn svg_of(ds: &diplomap::model::Dataset, dir: &Path) -> String {
+    let data = dir.join("set.json");
+    diplomap::data::save_file(ds, &data).expect("save");
+    let svg = dir.join("x.svg");
+    let o = diplomap(&[
+        "--data",
+        path(&data),
+        "render",
+        "--year",
+        "2000",
+        "-o",
+        path(&svg),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::read_to_string(&svg).expect("svg")
+}
+
 #[cfg(unix)]
 #[test]
 fn an_output_that_is_no_regular_file_is_refused_and_left_as_it_is() {
     use std::os::unix::fs::FileTypeExt;
     let dir = tempfile::tempdir().expect("dir");
-    let fifo = dir.path().join("pipe");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .expect("mkfifo")
-            .success()
-    );
+    let fifo = mkfifo(&dir.path().join("pipe"));
     for args in [
         vec!["export", "--format", "csv", "-o", path(&fifo)],
         vec![
@@ -273,20 +295,7 @@ fn a_huge_name_makes_a_title_of_one_line() {
     let dir = tempfile::tempdir().expect("dir");
     let mut ds = diplomap::data::load_embedded().expect("data");
     ds.name = "N".repeat(2 << 20);
-    let data = dir.path().join("long.json");
-    diplomap::data::save_file(&ds, &data).expect("save");
-    let svg = dir.path().join("x.svg");
-    let o = diplomap(&[
-        "--data",
-        path(&data),
-        "render",
-        "--year",
-        "2000",
-        "-o",
-        path(&svg),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let text = std::fs::read_to_string(&svg).expect("svg");
+    let text = svg_of(&ds, dir.path());
     assert!(!text.contains(&"N".repeat(80)), "the name is cut");
     assert!(text.contains(&format!(">{}…<", "N".repeat(79))));
 }
@@ -366,14 +375,7 @@ fn a_data_file_over_the_limit_or_no_regular_file_is_refused_before_it_is_read() 
     );
     #[cfg(unix)]
     {
-        let fifo = dir.path().join("pipe.json");
-        assert!(
-            std::process::Command::new("mkfifo")
-                .arg(&fifo)
-                .status()
-                .expect("mkfifo")
-                .success()
-        );
+        let fifo = mkfifo(&dir.path().join("pipe.json"));
         // Refused at once, not waited on.
         let o = run(&fifo);
         assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
@@ -387,20 +389,7 @@ fn characters_xml_forbids_never_reach_an_svg() {
     ds.name = "name\u{FFFE}\u{FFFF}".into();
     ds.missions[0].id = "id\u{FFFE}x".into();
     ds.missions[0].city = "Algiers\u{FFFF}".into();
-    let data = dir.path().join("odd.json");
-    diplomap::data::save_file(&ds, &data).expect("save");
-    let svg = dir.path().join("x.svg");
-    let o = diplomap(&[
-        "--data",
-        path(&data),
-        "render",
-        "--year",
-        "2000",
-        "-o",
-        path(&svg),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let text = std::fs::read_to_string(&svg).expect("svg");
+    let text = svg_of(&ds, dir.path());
     assert!(!text.contains('\u{FFFE}') && !text.contains('\u{FFFF}'));
     assert!(text.contains(">name<"), "the title, without them");
 }

@@ -41,18 +41,7 @@ fn export(set: Builtin, year: i32) -> Vec<HashMap<String, String>> {
     };
     let mut out = Vec::new();
     run_export(&o, &mut out).expect("export");
-    let mut r = csv::Reader::from_reader(out.as_slice());
-    let headers = r.headers().expect("header").clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.expect("row");
-            headers
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_owned(), v.to_owned()))
-                .collect()
-        })
-        .collect()
+    crate::common::csv_rows(&out)
 }
 
 #[test]

@@ -286,3 +286,19 @@ pub fn painted_in(h: &Harness<'_, DiplomapApp>, area: egui::Rect, c: egui::Color
         .map(|s| count(&s.shape, area, c))
         .sum()
 }
+
+/// A CSV's rows, each by column name.
+pub fn csv_rows(bytes: &[u8]) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_reader(bytes);
+    let headers = r.headers().expect("header").clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.expect("row");
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}

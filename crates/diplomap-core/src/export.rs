@@ -470,13 +470,7 @@ pub fn write_csv(
     year: Option<i32>,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let timeline = |m: &Mission| year.map(|y| timeline_word(state_at(m, y)));
-    write_csv_rows(
-        missions.iter().map(|m| (*m, timeline(m))),
-        year.map(|_| "timeline"),
-        false,
-        w,
-    )
+    write_csv_cells(missions, year, false, w)
 }
 
 /// [`write_csv`] with every cell as it is, formulas too (`export --raw`): for a reader
@@ -486,11 +480,20 @@ pub fn write_csv_raw(
     year: Option<i32>,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
+    write_csv_cells(missions, year, true, w)
+}
+
+fn write_csv_cells(
+    missions: &[&Mission],
+    year: Option<i32>,
+    raw: bool,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     let timeline = |m: &Mission| year.map(|y| timeline_word(state_at(m, y)));
     write_csv_rows(
         missions.iter().map(|m| (*m, timeline(m))),
         year.map(|_| "timeline"),
-        true,
+        raw,
         w,
     )
 }
