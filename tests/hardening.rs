@@ -463,3 +463,18 @@ fn the_app_shows_text_from_files_with_its_control_characters_escaped() {
     assert!(text.contains("\\u{1b}[2JEmbassy"), "{text}");
     assert!(!text.contains('\u{1b}'), "{text:?}");
 }
+
+#[test]
+fn the_list_shows_a_city_with_its_control_characters_escaped() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().expect("dir");
+    let data = one_mission_with(dir.path(), "city", "\u{1b}[2JAlgiers");
+    let mut h = crate::common::harness(crate::common::state(2024, (3.0, 36.7), 4.0));
+    crate::common::open_through_the_window(&mut h, &data);
+    h.get_by_label("\\u{1b}[2JAlgiers");
+    let raw: Vec<String> = h
+        .query_all_by_label_contains("\u{1b}")
+        .map(|n| format!("{:?}", crate::common::text_of(&n)))
+        .collect();
+    assert!(raw.is_empty(), "{raw:?}");
+}

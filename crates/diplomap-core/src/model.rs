@@ -593,14 +593,16 @@ impl Mission {
     /// A one-line name for lists and tooltips: "Embassy in Madrid, Spain".
     pub fn title(&self) -> String {
         let kind = self.kind_word();
-        match &self.organization {
+        let title = match &self.organization {
             Some(org) => format!("{kind} to {org} in {}, {}", self.city, self.country),
             None if self.inbound => format!(
                 "{kind} of {} in {}, {}",
                 self.sending_state, self.city, self.country
             ),
             None => format!("{kind} in {}, {}", self.city, self.country),
-        }
+        };
+        // Shown and printed: text from files with its control characters escaped.
+        crate::text::printable(&title).into_owned()
     }
 }
 

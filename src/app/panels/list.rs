@@ -74,15 +74,19 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
                 };
                 row.set_selected(selected == Some(i));
                 row.col(|ui| {
-                    ui.add(egui::Label::new(&*m.city).selectable(false));
+                    // Text from files, with its control characters escaped.
+                    let city = crate::text::printable(&m.city);
+                    ui.add(egui::Label::new(city.as_ref()).selectable(false));
                 });
                 row.col(|ui| {
                     // A state with limited recognition is marked as everywhere it is named.
                     let country = crate::senders::marked(&m.country);
+                    let country = crate::text::printable(&country);
                     ui.add(egui::Label::new(country.as_ref()).selectable(false));
                 });
                 row.col(|ui| {
                     let sender = crate::senders::marked(&m.sending_state);
+                    let sender = crate::text::printable(&sender);
                     ui.add(egui::Label::new(sender.as_ref()).selectable(false));
                 });
                 row.col(|ui| {
