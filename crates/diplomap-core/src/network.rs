@@ -44,6 +44,22 @@ impl<'g, 'm> Keys<'g, 'm> {
     }
 }
 
+/// [`senders::shown_name`] and [`senders::class_of`] remembered per sender text (shared
+/// by its missions): a name is looked up in the table once, not once per mission.
+#[derive(Default)]
+struct Senders<'m> {
+    known: HashMap<usize, (&'m str, SenderClass)>,
+}
+
+impl<'m> Senders<'m> {
+    fn of(&mut self, name: &'m crate::model::Text) -> (&'m str, SenderClass) {
+        *self.known.entry(name.as_ptr() as usize).or_insert_with(|| {
+            let shown = senders::shown_name(name);
+            (shown, senders::class_of(shown))
+        })
+    }
+}
+
 /// Whether `m` counts in `year`: operating then (open, or closing that year) and shown by
 /// `filter`, when there is one.
 fn counts(m: &Mission, year: i32, filter: &mut Option<Matcher<'_>>) -> bool {
@@ -96,6 +112,7 @@ pub fn ranking(
         elsewhere: BTreeSet<std::sync::Arc<str>>,
     }
     let mut keys = Keys::new(gaz);
+    let mut names = Senders::default();
     let mut by_sender: HashMap<&str, Acc> = HashMap::new();
     let mut shown = filter.map(Filter::matcher);
     for m in missions {
@@ -103,8 +120,8 @@ pub fn ranking(
         if !state.may_be_active() || !shown.as_mut().is_none_or(|f| f.matches(m, year)) {
             continue;
         }
-        let sender = senders::shown_name(&m.sending_state);
-        if !counting.ranks(senders::class_of(sender)) {
+        let (sender, class) = names.of(&m.sending_state);
+        if !counting.ranks(class) {
             continue;
         }
         let a = by_sender.entry(sender).or_default();
@@ -226,11 +243,12 @@ pub fn coverage(
     let mut out = BTreeMap::new();
     let mut shown = filter.map(Filter::matcher);
     let sender = senders::shown_name(sender);
+    let mut names = Senders::default();
     // Known missions first; those that may be open add only what they alone may cover.
     let mut maybe = Vec::new();
     for m in missions
         .iter()
-        .filter(|m| senders::shown_name(&m.sending_state) == sender && counting.counts(m))
+        .filter(|m| names.of(&m.sending_state).0 == sender && counting.counts(m))
     {
         let state = state_at(m, year);
         if !state.may_be_active() || !shown.as_mut().is_none_or(|f| f.matches(m, year)) {
