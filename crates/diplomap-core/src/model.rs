@@ -558,10 +558,7 @@ impl Mission {
 
     /// The year it first closed: its first break's, else its recorded closure's.
     pub fn first_closure(&self) -> Option<i32> {
-        self.breaks()
-            .first()
-            .map(|b| b.closed)
-            .or(self.closure.year())
+        crate::timeline::Periods::of_mission(self).closures().next()
     }
 
     pub fn bounds(&self) -> Option<&crate::timeline::TimeBounds> {

@@ -384,11 +384,15 @@ impl<'a> Periods<'a> {
     /// The year of the closure it stands closed after at `y`: a break's it is in, else
     /// its recorded closure (the list shows it: "closed 1975, reopens 2002").
     pub fn closed_after(&self, y: i32) -> Option<i32> {
-        self.breaks
-            .iter()
-            .find(|b| b.closed < y && y < b.reopened)
+        self.break_at(y)
             .map(|b| b.closed)
             .or((self.dates.closed != Dates::NEVER).then_some(self.dates.closed))
+    }
+
+    /// The years it closed, in order: its breaks', then its recorded closure.
+    pub fn closures(&self) -> impl Iterator<Item = i32> + '_ {
+        let last = (self.dates.closed != Dates::NEVER).then_some(self.dates.closed);
+        self.breaks.iter().map(|b| b.closed).chain(last)
     }
 
     /// The break it stands closed in at `y`, if any.
@@ -640,8 +644,7 @@ pub fn closures_per_year<'a>(
     let len = usize::try_from(to - from + 1).unwrap_or(0);
     let mut counts = vec![0usize; len];
     for m in missions {
-        let breaks = Periods::of_mission(m).breaks.iter().map(|b| b.closed);
-        for y in m.closure.year().into_iter().chain(breaks) {
+        for y in Periods::of_mission(m).closures() {
             if y >= from
                 && y <= to
                 && let Ok(i) = usize::try_from(y - from)

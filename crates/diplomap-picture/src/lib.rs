@@ -157,9 +157,7 @@ pub fn closures_per_year(
     let mut out = vec![0u32; usize::try_from(to - from + 1).unwrap_or(0)];
     let mut shown = filter.matcher();
     for m in missions {
-        // Its closures: its breaks' and its last.
-        let breaks = diplomap_core::timeline::Periods::of_mission(m).breaks;
-        for y in breaks.iter().map(|b| b.closed).chain(m.closure.year()) {
+        for y in diplomap_core::timeline::Periods::of_mission(m).closures() {
             if (from..=to).contains(&y)
                 && shown.matches(m, y)
                 && let Some(n) = usize::try_from(y - from).ok().and_then(|k| out.get_mut(k))

@@ -63,13 +63,8 @@ pub fn status_line(m: &Mission, year: i32) -> String {
     if let Some(b) = p.break_at(year) {
         return format!("closed in {} (reopens {})", b.closed, b.reopened);
     }
-    // The next closure: a break's, else its last.
-    let closes = p
-        .breaks
-        .iter()
-        .map(|b| b.closed)
-        .find(|&c| c > year)
-        .or(m.closure.year());
+    // The next closure (a break's), else its last.
+    let closes = p.closures().find(|&c| c > year).or(m.closure.year());
     match (p.state(year), closes) {
         (TimelineState::Open, Some(y)) => format!("open in {year} (closes {y})"),
         (TimelineState::Open, None) => format!("open in {year}"),
