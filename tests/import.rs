@@ -105,16 +105,19 @@ fn updating_the_committed_file_changes_nothing() {
 
 #[test]
 fn the_seed_snapshot_imports_like_the_fixture() {
-    // The shared seed is beside the repository on the team's machines and in CI (the
-    // app never reads it); without it this test fails rather than passing unchecked.
-    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/seed/north-korea-missions.txt");
-    let text = std::fs::read_to_string(&seed).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}: the shared seed lies beside the repository (../shared)",
-            seed.display()
-        )
-    });
+    // The committed copy of the seed (data/sources/README-list.md); where the shared
+    // seed lies beside the repository, the copy is that very file.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let copy = root.join("data/sources/north-korea-missions.txt");
+    let text = std::fs::read_to_string(&copy).unwrap_or_else(|e| panic!("{}: {e}", copy.display()));
+    if let Ok(shared) =
+        std::fs::read_to_string(root.join("../shared/seed/north-korea-missions.txt"))
+    {
+        assert!(
+            shared == text,
+            "the committed seed differs from ../shared's"
+        );
+    }
     let geo = Geocoder::embedded().expect("bundled overrides");
     let from_seed = import::import("seed", &text, "North Korea", &geo);
     assert!(from_seed.problems.is_empty(), "{:?}", from_seed.problems);
