@@ -421,6 +421,9 @@ fn main() -> ExitCode {
 fn report(result: Result<Vec<String>, CommandError>) -> ExitCode {
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
+    for w in diplomap::atomic::take_warnings() {
+        let _ = writeln!(err, "diplomap: warning: {}", diplomap::text::printable(&w));
+    }
     match result {
         Ok(lines) => {
             for l in lines {

@@ -478,3 +478,48 @@ fn the_list_shows_a_city_with_its_control_characters_escaped() {
         .collect();
     assert!(raw.is_empty(), "{raw:?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn replacing_a_file_keeps_its_mode_and_says_what_it_could_not_keep() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("shared.csv");
+    let other = dir.path().join("other-name.csv");
+    std::fs::write(&out, "old\n").expect("write");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    std::fs::hard_link(&out, &other).expect("hard link");
+    let o = diplomap(&["export", "--format", "csv", "-o", path(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Said on stderr although the helper turns logging off: the command says it.
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning:")
+            && err.contains("shared.csv")
+            && err.contains("1 other name (hard link), which keeps the old content"),
+        "{err}"
+    );
+    let mode = std::fs::metadata(&out).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    assert!(std::fs::read_to_string(&out).expect("read").len() > 100);
+    assert_eq!(std::fs::read_to_string(&other).expect("read"), "old\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_app_says_what_a_write_could_not_keep() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("ranking.csv");
+    let other = dir.path().join("ranking-link.csv");
+    std::fs::write(&out, "old\n").expect("write");
+    std::fs::hard_link(&out, &other).expect("hard link");
+    let mut h = crate::common::harness(crate::common::state(2000, (20.0, 20.0), 2.0));
+    h.state_mut()
+        .push(diplomap::app::FileCmd::ExportRanking(out.clone()));
+    h.run_steps(3);
+    h.get_by_label_contains("Exported the ranking");
+    let notice = h.get_by_label_contains("ranking.csv: replaced; it had 1 other name");
+    assert!(crate::common::text_of(&notice).contains("keeps the old content"));
+    assert_eq!(std::fs::read_to_string(&other).expect("read"), "old\n");
+}

@@ -4,11 +4,11 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use diplomap::app::tiles::{Basemap, OnlineStatus, Provider, USER_AGENT};
+use diplomap::app::tiles::{Basemap, OnlineStatus, Provider, TileError, USER_AGENT};
 use diplomap::app::{DiplomapApp, UiState};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -22,6 +22,12 @@ enum Mode {
     Garbage,
     Stall,
     Drop,
+    /// The probe's tile, then every tile an endless body (no length given).
+    EndlessTiles,
+    /// The probe's tile, then every tile says it is 100 MB.
+    HugeDeclared,
+    /// The probe's tile, then "not found" for every other.
+    ProbeOnly,
 }
 
 struct TileServer {
@@ -31,6 +37,8 @@ struct TileServer {
     stop: Arc<AtomicBool>,
     /// How it answers from now on.
     mode: Arc<Mutex<Mode>>,
+    /// The most body bytes sent on one connection.
+    most_sent: Arc<AtomicUsize>,
 }
 
 impl Drop for TileServer {
@@ -52,7 +60,9 @@ fn serve(mode: Mode) -> TileServer {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let stop = Arc::new(AtomicBool::new(false));
     let current = Arc::new(Mutex::new(mode));
+    let most_sent = Arc::new(AtomicUsize::new(0));
     let (seen2, stop2, current2) = (Arc::clone(&seen), Arc::clone(&stop), Arc::clone(&current));
+    let sent2 = Arc::clone(&most_sent);
     std::thread::spawn(move || {
         let body = png_tile();
         let started = Instant::now();
@@ -65,9 +75,9 @@ fn serve(mode: Mode) -> TileServer {
             match listener.accept() {
                 Ok((stream, _)) => {
                     count += 1;
-                    let (seen, body) = (Arc::clone(&seen2), body.clone());
+                    let (seen, body, sent) = (Arc::clone(&seen2), body.clone(), Arc::clone(&sent2));
                     let mode = current2.lock().map_or(Mode::Drop, |m| *m);
-                    std::thread::spawn(move || handle(stream, mode, &seen, &body));
+                    std::thread::spawn(move || handle(stream, mode, &seen, &body, &sent));
                 }
                 Err(_) => std::thread::sleep(Duration::from_millis(5)),
             }
@@ -78,10 +88,17 @@ fn serve(mode: Mode) -> TileServer {
         seen,
         stop,
         mode: current,
+        most_sent,
     }
 }
 
-fn handle(mut stream: TcpStream, mode: Mode, seen: &Mutex<Vec<(String, String)>>, png: &[u8]) {
+fn handle(
+    mut stream: TcpStream,
+    mode: Mode,
+    seen: &Mutex<Vec<(String, String)>>,
+    png: &[u8],
+    most_sent: &AtomicUsize,
+) {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let mut buf = Vec::new();
@@ -106,6 +123,7 @@ fn handle(mut stream: TcpStream, mode: Mode, seen: &Mutex<Vec<(String, String)>>
                 .then(|| v.trim().to_owned())
         })
         .unwrap_or_default();
+    let probe = path == "/0/0/0.png";
     if let Ok(mut s) = seen.lock() {
         s.push((path, ua));
     }
@@ -120,6 +138,29 @@ fn handle(mut stream: TcpStream, mode: Mode, seen: &Mutex<Vec<(String, String)>>
     };
     let response = match mode {
         Mode::Png => reply("200 OK", "image/png", png),
+        Mode::EndlessTiles | Mode::HugeDeclared | Mode::ProbeOnly if probe => {
+            reply("200 OK", "image/png", png)
+        }
+        Mode::ProbeOnly => reply("404 Not Found", "text/plain", b"no such tile"),
+        Mode::HugeDeclared => {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: 100000000\r\nConnection: close\r\n\r\n";
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(png);
+            return;
+        }
+        Mode::EndlessTiles => {
+            // A PNG's start, then 64 MB more, until the reader hangs up.
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nConnection: close\r\n\r\n";
+            let _ = stream.write_all(head.as_bytes());
+            let mut chunk = png.to_vec();
+            chunk.resize(64 << 10, 0);
+            let mut sent = 0;
+            while sent < 64 << 20 && stream.write_all(&chunk).is_ok() {
+                sent += chunk.len();
+            }
+            most_sent.fetch_max(sent, Ordering::SeqCst);
+            return;
+        }
         Mode::NotFound => reply("404 Not Found", "text/plain", b"no such tile"),
         Mode::ServerError => reply("500 Internal Server Error", "text/plain", b"oops"),
         Mode::TooManyRequests => reply("429 Too Many Requests", "text/plain", b"slow down"),
@@ -137,8 +178,11 @@ fn handle(mut stream: TcpStream, mode: Mode, seen: &Mutex<Vec<(String, String)>>
     let _ = stream.write_all(&response);
 }
 
-/// The app with the basemap of `provider`, online tiles allowed.
-fn harness_with(provider: Provider) -> Harness<'static, DiplomapApp> {
+/// The app with the basemap of `provider`, online tiles allowed, kept under `disk`.
+fn harness_cached(
+    provider: Provider,
+    disk: Option<std::path::PathBuf>,
+) -> Harness<'static, DiplomapApp> {
     let state = UiState {
         provider: provider.clone(),
         map_zoom: 2.0,
@@ -147,9 +191,15 @@ fn harness_with(provider: Provider) -> Harness<'static, DiplomapApp> {
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| {
-            let tiles = Basemap::new(&cc.egui_ctx, &provider, false).expect("valid provider");
+            let mut tiles = Basemap::new(&cc.egui_ctx, &provider, false).expect("valid provider");
+            // Never the user's own cache: in memory, or the folder a test gives.
+            tiles.set_disk_cache(disk);
             DiplomapApp::with_state(state, tiles, Default::default())
         })
+}
+
+fn harness_with(provider: Provider) -> Harness<'static, DiplomapApp> {
+    harness_cached(provider, None)
 }
 
 fn harness(url: &str) -> Harness<'static, DiplomapApp> {
@@ -370,4 +420,80 @@ fn retry_uses_a_server_that_has_come_back() {
             .is_none()
     );
     h.get_by_label_contains("127.0.0.1");
+}
+
+/// Online, until some tile has failed (or `limit`).
+fn until_a_tile_fails(server: &TileServer) -> Harness<'static, DiplomapApp> {
+    diplomap::app::tiles::install_tls_provider();
+    let mut h = harness(&server.url);
+    step_until(&mut h, Duration::from_secs(20), |a| {
+        a.basemap().tile_failures().0 > 0
+    });
+    h
+}
+
+#[test]
+fn an_endless_tile_is_cut_off_and_said() {
+    let server = serve(Mode::EndlessTiles);
+    let mut h = until_a_tile_fails(&server);
+    assert_eq!(*h.state().basemap().status(), OnlineStatus::Online);
+    let (n, why) = h.state().basemap().tile_failures();
+    assert!(n > 0);
+    assert_eq!(why, Some(&TileError::TooBig), "{why:?}");
+    assert_eq!(h.state().basemap().online_cached(), 0);
+    h.run_steps(2);
+    h.get_by_label_contains("not used (its answer is bigger than 4 MB)");
+    // Not read to its end: the reader hung up after some megabytes of the 64 (what the
+    // kernel's socket buffers took besides).
+    drop(h);
+    std::thread::sleep(Duration::from_millis(300));
+    let sent = server.most_sent.load(Ordering::SeqCst);
+    assert!(sent < 32 << 20, "{sent} bytes sent on one connection");
+}
+
+#[test]
+fn a_tile_said_to_be_huge_is_not_read() {
+    let server = serve(Mode::HugeDeclared);
+    let mut h = until_a_tile_fails(&server);
+    let (n, why) = h.state().basemap().tile_failures();
+    assert!(n > 0);
+    assert_eq!(why, Some(&TileError::TooBig), "{why:?}");
+    // Retry asks the server again, the failures forgotten.
+    *server.mode.lock().expect("lock") = Mode::Png;
+    h.run_steps(2);
+    h.get_by_label("Retry").click();
+    step_until(&mut h, Duration::from_secs(20), |a| {
+        a.basemap().online_cached() > 0 && a.basemap().tile_failures().0 == 0
+    });
+    assert!(h.state().basemap().online_cached() > 0);
+    assert_eq!(h.state().basemap().tile_failures().0, 0);
+}
+
+#[test]
+fn downloaded_tiles_are_kept_on_disk_for_the_next_run() {
+    diplomap::app::tiles::install_tls_provider();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = serve(Mode::Png);
+    let provider = Provider::Custom(server.url.clone());
+    let mut h = harness_cached(provider.clone(), Some(dir.path().to_owned()));
+    step_until(&mut h, Duration::from_secs(20), |a| {
+        a.basemap().online_cached() >= 4
+    });
+    assert!(h.state().basemap().online_cached() >= 4);
+    drop(h);
+    let asked_first = server.seen.lock().expect("lock").len();
+    // The next run: the server gives nothing but the probe, and the map's tiles are there.
+    *server.mode.lock().expect("lock") = Mode::ProbeOnly;
+    let mut h = harness_cached(provider, Some(dir.path().to_owned()));
+    step_until(&mut h, Duration::from_secs(20), |a| {
+        a.basemap().online_cached() >= 4
+    });
+    assert!(h.state().basemap().online_cached() >= 4);
+    assert_eq!(h.state().basemap().tile_failures().0, 0);
+    let seen = server.seen.lock().expect("lock").clone();
+    let asked_again = seen.get(asked_first..).unwrap_or_default();
+    assert!(
+        asked_again.iter().all(|(p, _)| p == "/0/0/0.png"),
+        "{asked_again:?}"
+    );
 }

@@ -429,7 +429,15 @@ impl DiplomapApp {
             tiles::OnlineStatus::Off if self.runtime.offline && self.tiles.has_embedded() => {
                 Some("offline basemap".to_owned())
             }
-            _ => None,
+            tiles::OnlineStatus::Online => match self.tiles.tile_failures() {
+                (0, _) => None,
+                (n, why) => Some(format!(
+                    "{n} map tile{} not used{}; the offline basemap shows there",
+                    if n == 1 { "" } else { "s" },
+                    why.map(|e| format!(" ({e})")).unwrap_or_default()
+                )),
+            },
+            tiles::OnlineStatus::Off => None,
         };
         let basemap = BasemapInfo {
             attributions: self
@@ -439,7 +447,8 @@ impl DiplomapApp {
                 .map(|a| (a.text.to_owned(), a.url.to_owned()))
                 .collect(),
             status,
-            can_retry: matches!(self.tiles.status(), tiles::OnlineStatus::Unreachable(_)),
+            can_retry: matches!(self.tiles.status(), tiles::OnlineStatus::Unreachable(_))
+                || self.tiles.tile_failures().0 > 0,
             draw_labels: self.tiles.has_embedded()
                 && !matches!(self.tiles.status(), tiles::OnlineStatus::Online),
             water_dark: self.tiles.style(true).water,
@@ -502,6 +511,10 @@ impl DiplomapApp {
         }
         if self.settings.due(ctx.input(|i| i.time)) {
             self.save_settings();
+        }
+        // What a write replaced but could not keep (an owner, a file's other names).
+        for w in crate::atomic::take_warnings() {
+            self.notices.notify(Severity::Warning, w);
         }
         let (trim, wake) = self.runtime.idle_trim.frame(frame_start);
         if trim {

@@ -209,6 +209,29 @@ pub fn write_with(
     result
 }
 
+/// What writes could not keep, waiting to be said by whoever shows messages.
+static WARNINGS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+/// The most warnings kept unsaid (a caller that never takes them loses the later ones).
+const MAX_WARNINGS: usize = 64;
+
+fn warn(message: String) {
+    if let Ok(mut w) = WARNINGS.lock()
+        && w.len() < MAX_WARNINGS
+    {
+        w.push(message);
+    }
+}
+
+/// What the writes since the last call replaced but could not keep (an owner, other
+/// names of a file). The app shows each as a notice, the command line on stderr: each is
+/// said once, by whoever takes it.
+pub fn take_warnings() -> Vec<String> {
+    WARNINGS
+        .lock()
+        .map(|mut w| std::mem::take(&mut *w))
+        .unwrap_or_default()
+}
+
 /// A replaced file's mode and (where the process may) owner, given to its replacement.
 #[cfg(unix)]
 fn keep_mode_and_owner(target: &Path, tmp: &std::fs::File) -> std::io::Result<()> {
@@ -221,19 +244,22 @@ fn keep_mode_and_owner(target: &Path, tmp: &std::fs::File) -> std::io::Result<()
     if (new.uid(), new.gid()) != (old.uid(), old.gid())
         && let Err(e) = std::os::unix::fs::fchown(tmp, Some(old.uid()), Some(old.gid()))
     {
-        log::warn!(
+        warn(format!(
             "{}: replaced, but its owner could not be kept (user {}, group {}): {e}",
             target.display(),
             old.uid(),
             old.gid()
-        );
+        ));
     }
     if old.nlink() > 1 {
-        log::warn!(
-            "{}: replaced; it had {} other names (hard links), which keep the old content",
+        let n = old.nlink() - 1;
+        warn(format!(
+            "{}: replaced; it had {n} other name{} (hard link{}), which keep{} the old content",
             target.display(),
-            old.nlink() - 1
-        );
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "s" } else { "" },
+        ));
     }
     Ok(())
 }

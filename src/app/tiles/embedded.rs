@@ -3,13 +3,14 @@
 
 use std::collections::HashSet;
 use std::num::NonZeroUsize;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Condvar, Mutex};
 
 use egui::{ColorImage, TextureHandle, TextureOptions};
 use walkers::sources::Attribution;
 use walkers::{Tile, TileId, TilePiece, Tiles};
 
+use super::queue::Queue;
 use crate::basemap::{self, Style, TileKey, World};
 
 /// A render request for the embedded basemap.
@@ -21,17 +22,10 @@ struct Job {
     generation: u64,
 }
 
-/// Requests waiting for a worker; newest first, so that what is on screen now renders first.
-#[derive(Default)]
-struct Queue {
-    jobs: Mutex<(Vec<Job>, bool)>,
-    ready: Condvar,
-}
-
 /// The embedded basemap as walkers tiles, rendered off the UI thread and kept in memory.
 pub struct EmbeddedTiles {
     ctx: egui::Context,
-    queue: Arc<Queue>,
+    queue: Arc<Queue<Job>>,
     results: Receiver<(Job, ColorImage)>,
     /// Rendered tiles, the least recently shown dropped first.
     cache: lru::LruCache<TileId, TextureHandle>,
@@ -102,9 +96,7 @@ impl EmbeddedTiles {
             self.generation += 1;
             self.cache.clear();
             self.requested.clear();
-            if let Ok(mut q) = self.queue.jobs.lock() {
-                q.0.clear();
-            }
+            self.queue.clear();
         }
     }
 
@@ -153,46 +145,23 @@ impl EmbeddedTiles {
             size: self.size,
             generation: self.generation,
         };
-        if let Ok(mut q) = self.queue.jobs.lock() {
-            q.0.push(job);
-            if q.0.len() > QUEUE_MAX {
-                let dropped = q.0.remove(0);
+        if let Ok(dropped) = self.queue.push(job, QUEUE_MAX) {
+            if let Some(dropped) = dropped {
                 self.requested.remove(&dropped.id);
             }
             self.requested.insert(id);
-            self.queue.ready.notify_one();
         }
     }
 }
 
 impl Drop for EmbeddedTiles {
     fn drop(&mut self) {
-        if let Ok(mut q) = self.queue.jobs.lock() {
-            q.1 = true;
-        }
-        self.queue.ready.notify_all();
+        self.queue.close();
     }
 }
 
-fn render_worker(queue: &Queue, tx: &Sender<(Job, ColorImage)>, ctx: &egui::Context) {
-    loop {
-        let job = {
-            let Ok(mut guard) = queue.jobs.lock() else {
-                return;
-            };
-            loop {
-                if guard.1 {
-                    return;
-                }
-                if let Some(job) = guard.0.pop() {
-                    break job;
-                }
-                guard = match queue.ready.wait(guard) {
-                    Ok(g) => g,
-                    Err(_) => return,
-                };
-            }
-        };
+fn render_worker(queue: &Queue<Job>, tx: &Sender<(Job, ColorImage)>, ctx: &egui::Context) {
+    while let Some(job) = queue.pop_wait() {
         let style = if job.dark { Style::DARK } else { Style::LIGHT };
         let key = TileKey {
             zoom: job.id.zoom,

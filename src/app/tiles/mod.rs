@@ -1,22 +1,26 @@
 //! The map's tiles: the embedded Natural Earth basemap, always drawn underneath, and online
 //! tiles (OpenStreetMap or any `{z}/{x}/{y}` server) on top once a probe shows the server
 //! answers. Online tiles follow the OpenStreetMap tile policy: our own User-Agent, a disk
-//! cache, visible attribution, no bulk downloads.
+//! cache, visible attribution, no bulk downloads; what a server sends is bounded in size
+//! ([`online`]).
 
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use walkers::sources::{Attribution, TileSource};
-use walkers::{HttpOptions, HttpTiles, TileId, Tiles};
+use walkers::{TileId, Tiles};
 
 use crate::basemap::Style;
 
 mod embedded;
+pub mod online;
+mod queue;
 #[cfg(test)]
 mod tests;
 
 pub use embedded::EmbeddedTiles;
+pub use online::OnlineTiles;
 
 /// Why a tile server cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,8 +41,12 @@ pub enum TileError {
     Status(String),
     #[error("the answer broke off ({0})")]
     BrokenOff(String),
-    #[error("its answer is not an image")]
+    #[error("its answer is not a PNG or JPEG image")]
     NotAnImage,
+    #[error("its answer is bigger than {} MB", MAX_TILE_BYTES >> 20)]
+    TooBig,
+    #[error("its image cannot be used ({0})")]
+    Undecodable(String),
     #[error("cannot probe: {0}")]
     Probe(String),
 }
@@ -69,10 +77,10 @@ pub fn valid_contact(contact: &str) -> bool {
     contact.chars().all(|c| c.is_ascii_graphic() || c == ' ')
 }
 
-/// OpenStreetMap's standard tiles.
-/// The most bytes read of a tile server's answer to the probe.
+/// The most bytes read of a tile server's answer (a tile is some kilobytes).
 pub const MAX_TILE_BYTES: u64 = 4 << 20;
 
+/// OpenStreetMap's standard tiles.
 pub const OSM_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 const TOPO_URL: &str = "https://tile.opentopomap.org/{z}/{x}/{y}.png";
 const HUMANITARIAN_URL: &str = "https://a.tile.openstreetmap.fr/hot/{z}/{x}/{y}.png";
@@ -196,17 +204,6 @@ pub fn cache_dir() -> Option<std::path::PathBuf> {
         .map(|d| d.cache_dir().join("tiles"))
 }
 
-/// The HTTP options we use with every server.
-pub fn http_options(user_agent: &str) -> HttpOptions {
-    let ua = walkers::HeaderValue::from_str(user_agent)
-        .unwrap_or_else(|_| walkers::HeaderValue::from_static(USER_AGENT));
-    HttpOptions {
-        cache: cache_dir(),
-        user_agent: Some(ua),
-        ..HttpOptions::default()
-    }
-}
-
 /// Asks the server for its zoom-0 tile; `Ok` if it answers with an image.
 pub fn probe(
     template: &TemplateSource,
@@ -218,38 +215,17 @@ pub fn probe(
         y: 0,
         zoom: 0,
     });
-    let client = reqwest::blocking::Client::builder()
-        .user_agent(user_agent)
-        .timeout(timeout)
-        .connect_timeout(timeout)
-        .build()
-        .map_err(|e| TileError::Client(e.to_string()))?;
-    let resp = client.get(&url).send().map_err(|e| {
-        if e.is_timeout() {
-            TileError::Timeout
-        } else {
-            TileError::Connect(e.to_string())
-        }
-    })?;
+    let client = online::client(user_agent, timeout)?;
+    let resp = client
+        .get(&url)
+        .send()
+        .map_err(|e| online::send_error(&e))?;
     let status = resp.status();
     if !status.is_success() {
         return Err(TileError::Status(status.to_string()));
     }
-    // A tile is some kilobytes; no more than MAX_TILE_BYTES is read of an answer.
-    let mut body = Vec::new();
-    {
-        use std::io::Read;
-        resp.take(MAX_TILE_BYTES)
-            .read_to_end(&mut body)
-            .map_err(|e| TileError::BrokenOff(e.to_string()))?;
-    }
-    let png = body.starts_with(b"\x89PNG");
-    let jpeg = body.starts_with(&[0xFF, 0xD8]);
-    if png || jpeg {
-        Ok(())
-    } else {
-        Err(TileError::NotAnImage)
-    }
+    let body = online::read_bounded(resp)?;
+    online::decode(&body).map(|_| ())
 }
 
 /// How the online tiles are doing.
@@ -266,8 +242,10 @@ pub enum OnlineStatus {
 /// The map's tile layers and the online server's status.
 pub struct Basemap {
     embedded: Option<EmbeddedTiles>,
-    online: Option<HttpTiles>,
+    online: Option<OnlineTiles>,
     source: Option<TemplateSource>,
+    /// Where downloaded tiles are kept; `None`: in memory only.
+    disk_cache: Option<std::path::PathBuf>,
     status: OnlineStatus,
     probe: Option<Receiver<Result<(), TileError>>>,
     ctx: Option<egui::Context>,
@@ -282,6 +260,7 @@ impl Basemap {
             embedded: None,
             online: None,
             source: None,
+            disk_cache: cache_dir(),
             status: OnlineStatus::Off,
             probe: None,
             ctx: None,
@@ -336,7 +315,7 @@ impl Basemap {
         }
     }
 
-    /// Probes the online server again (after it was unreachable).
+    /// Probes the online server again (after it was unreachable or some tiles failed).
     pub fn retry(&mut self) {
         let Some(source) = self.source.clone() else {
             return;
@@ -367,6 +346,9 @@ impl Basemap {
         if let Some(e) = self.embedded.as_mut() {
             e.configure(dark, pixels_per_point);
         }
+        if let Some(o) = self.online.as_mut() {
+            o.configure();
+        }
         let answer = self.probe.as_ref().and_then(|rx| rx.try_recv().ok());
         let Some(answer) = answer else {
             return;
@@ -375,9 +357,14 @@ impl Basemap {
         match (answer, self.source.clone(), self.ctx.clone()) {
             (Ok(()), Some(source), Some(ctx)) => {
                 log::info!("tile server {} answers; using it", source.template);
-                let options = http_options(&self.user_agent);
-                self.online = Some(HttpTiles::with_options(source, options, ctx));
-                self.status = OnlineStatus::Online;
+                let disk = self.disk_cache.clone();
+                match OnlineTiles::new(&ctx, source, &self.user_agent, disk) {
+                    Ok(t) => {
+                        self.online = Some(t);
+                        self.status = OnlineStatus::Online;
+                    }
+                    Err(e) => self.status = OnlineStatus::Unreachable(e),
+                }
             }
             (Ok(()), _, _) => self.status = OnlineStatus::Off,
             (Err(reason), source, _) => {
@@ -390,6 +377,23 @@ impl Basemap {
 
     pub fn status(&self) -> &OnlineStatus {
         &self.status
+    }
+
+    /// Online tiles that could not be used: how many, and why the last could not.
+    pub fn tile_failures(&self) -> (usize, Option<&TileError>) {
+        self.online
+            .as_ref()
+            .map_or((0, None), OnlineTiles::failures)
+    }
+
+    /// How many downloaded tiles are in memory.
+    pub fn online_cached(&self) -> usize {
+        self.online.as_ref().map_or(0, OnlineTiles::cached)
+    }
+
+    /// Keeps downloaded tiles under `dir` (`None`: in memory only); from the next probe on.
+    pub fn set_disk_cache(&mut self, dir: Option<std::path::PathBuf>) {
+        self.disk_cache = dir;
     }
 
     /// The embedded basemap's colours (for the background behind tiles).
