@@ -18,7 +18,11 @@ mkdir -p "$out"
 work=$(mktemp -d)
 pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # Newest first, each waited for: the apps end before the X server they draw on.
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill "${pids[$i]}" 2>/dev/null || true
+    wait "${pids[$i]}" 2>/dev/null || true
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -44,6 +48,23 @@ for _ in $(seq 600); do grep -q "first frame" "$work/app.log" && break; sleep 0.
 grep -q "first frame" "$work/app.log" || fail "no first frame within 60 s"
 wid=$(xdotool search --sync --name "Diplomap" | head -n 1)
 [ -n "$wid" ] || fail "no window"
+# The window carries the app's icon (_NET_WM_ICON, 256 × 256) and id (WM_CLASS); the
+# icon is saved as a picture to look at.
+xprop -id "$wid" WM_CLASS | grep -q '"org.diplomap.Diplomap"' || fail "WM_CLASS: $(xprop -id "$wid" WM_CLASS)"
+xprop -len 16000000 -id "$wid" -notype 32c _NET_WM_ICON >"$work/icon.txt"
+python3 - "$work/icon.txt" "$out/window-icon.ppm" <<'PY' || fail "the window has no icon"
+import sys
+v = [int(x) for x in open(sys.argv[1]).read().split("=", 1)[1].replace("\n", "").split(",")]
+w, h, px = v[0], v[1], v[2:]
+assert (w, h) == (256, 256) and len(px) >= w * h, (w, h, len(px))
+assert sum(1 for a in px[: w * h] if a >> 24 == 255) > w * h // 2, "mostly transparent"
+out = bytearray()
+for a in px[: w * h]:
+    f = (a >> 24) / 255
+    out += bytes(int(((a >> s) & 255) * f + 255 * (1 - f)) for s in (16, 8, 0))
+open(sys.argv[2], "wb").write(b"P6 %d %d 255\n" % (w, h) + out)
+PY
+convert "$out/window-icon.ppm" "$out/window-icon.png" && rm -f "$out/window-icon.ppm"
 # Light pixels (text) in the list's rows: a list of 65 rows has thousands, one row a few
 # hundred.
 list_text() {
@@ -155,4 +176,5 @@ done
 [ -n "$red" ] || fail "the local server's tiles are not drawn and cached (see $out/3-online.png, $cache)"
 grep -q '"GET /2/' "$work/tiles.log" || fail "no tile of the view was asked for"
 kill "$online" 2>/dev/null || true
+wait "$online" 2>/dev/null || true
 echo "e2e: 2 passed, 0 failed"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's checks, as CI runs them: formatting, lints, doc links, the core and the fuzz targets
 # built on their own, unit/integration/UI tests of every crate, and the end-to-end run of
-# the real app in an X window (Xvfb).
+# the real app in an X window (Xvfb), then the Debian package built and checked.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -14,3 +14,4 @@ cargo check -p diplomap-core
 cargo check --manifest-path fuzz/Cargo.toml
 cargo test --workspace
 if [ -x scripts/e2e.sh ]; then scripts/e2e.sh; fi
+scripts/check-package.sh

@@ -9,6 +9,7 @@ mod counting;
 mod fuzz_corpus;
 mod hardening;
 mod import;
+mod package;
 mod picture;
 mod robustness;
 mod tiles;

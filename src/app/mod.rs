@@ -67,6 +67,18 @@ pub struct Options {
     pub settings: Option<PathBuf>,
 }
 
+/// The window's application id: the desktop entry's name (assets/desktop/APP_ID.desktop)
+/// and the AppStream id, so that desktops match the window with its entry and icon.
+pub const APP_ID: &str = "org.diplomap.Diplomap";
+
+/// The application icon (assets/icon, made from its SVG by scripts/make-icons.sh).
+pub const ICON_PNG: &[u8] = include_bytes!("../../assets/icon/diplomap-256.png");
+
+/// The window's icon.
+pub fn window_icon() -> Result<egui::IconData, image::ImageError> {
+    eframe::icon_data::from_png_bytes(ICON_PNG)
+}
+
 /// When `run` was called, for the startup time in the log.
 static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
@@ -75,12 +87,17 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     let _ = STARTED.set(std::time::Instant::now());
     tiles::install_tls_provider();
     let title = "Diplomap".to_owned();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(&title)
+        .with_app_id(APP_ID)
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([720.0, 480.0]);
+    match window_icon() {
+        Ok(icon) => viewport = viewport.with_icon(std::sync::Arc::new(icon)),
+        Err(e) => log::warn!("the window icon cannot be used: {e}"),
+    }
     let native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title(&title)
-            .with_app_id("diplomap")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([720.0, 480.0]),
+        viewport,
         // Settings are ours (written atomically, see `settings`), not eframe's.
         persist_window: false,
         ..Default::default()

@@ -1,5 +1,6 @@
 //! The command-line subcommands, as plain functions that return what to print.
 
+pub mod args;
 mod network;
 mod picture;
 pub use network::{ChangesOptions, run_changes, run_stats};

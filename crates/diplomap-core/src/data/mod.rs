@@ -322,6 +322,15 @@ pub fn load_embedded() -> Result<Dataset, LoadError> {
     parse(EMBEDDED_NAME, EMBEDDED)
 }
 
+/// What [`Builtin::summary`] tells of a built-in data set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub name: String,
+    pub missions: usize,
+    /// The year its sources describe.
+    pub as_of: Option<i32>,
+}
+
 /// A data set compiled into the app, made by `diplomap build-data` (see [`crate::world`]).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
@@ -370,6 +379,27 @@ impl Builtin {
 
     pub fn load(self) -> Result<Dataset, LoadError> {
         parse(self.file_name(), self.text())
+    }
+
+    /// Its name, how many missions it has and the year it describes, read without
+    /// building the missions (for `--version`).
+    pub fn summary(self) -> Result<Summary, serde_json::Error> {
+        #[derive(serde::Deserialize)]
+        struct Head {
+            #[serde(default)]
+            name: String,
+            /// A year, as the loader reads it ("as_of" at the top).
+            #[serde(default)]
+            as_of: Option<i32>,
+            #[serde(default)]
+            missions: Vec<serde::de::IgnoredAny>,
+        }
+        let h: Head = serde_json::from_str(self.text())?;
+        Ok(Summary {
+            name: h.name,
+            missions: h.missions.len(),
+            as_of: h.as_of,
+        })
     }
 
     /// The built-in set `--data` names: its name, unless a file of that name exists.
