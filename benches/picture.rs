@@ -33,6 +33,7 @@ fn png(c: &mut Criterion) {
         credit: "bench",
         chart: None,
         compare: None,
+        overlays: None,
     };
     let svg = picture::scene(&p).to_svg();
     let mut g = c.benchmark_group("png_world_1280x800");
@@ -76,6 +77,7 @@ fn animation<'a>(
                 closures,
             }),
             compare: None,
+            overlays: None,
         },
         years: 1948..=to,
         fps: 4,

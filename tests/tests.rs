@@ -17,6 +17,7 @@ mod time;
 mod ui;
 mod ui_actions;
 mod ui_networks;
+mod ui_overlays;
 mod ui_pictures;
 mod ui_tables;
 mod ui_world;

@@ -142,7 +142,9 @@ fn selecting_the_stockholm_embassy_lists_and_draws_its_accreditations() {
     let drawn = |h: &egui_kittest::Harness<'_, diplomap::app::DiplomapApp>| {
         crate::common::painted_in(h, egui::Rect::EVERYTHING, colour)
     };
-    assert_eq!(drawn(&h), 2 * 6);
+    // Six lines with their dots, and the key of the "On the map" box.
+    assert_eq!(drawn(&h), 2 * 6 + 1);
+    h.get_by_label("Where the selected mission is also accredited");
     let lines = h.state().accreditation_lines();
     assert_eq!(lines.len(), 6);
     let oslo = (10.75, 59.91);
@@ -162,8 +164,12 @@ fn selecting_the_stockholm_embassy_lists_and_draws_its_accreditations() {
 fn change_from_1990_to_2000_on_the_list() {
     let mut h = harness(state(2000, (60.0, 30.0), 2.0));
     open(&mut h, "Change between two years…");
-    // Counted from data/north-korea.json: 19 closures in 1991-2000, no opening recorded.
-    h.get_by_label("Mark them on the map").click();
+    // It opens on the timeline's last two years, marked at once.
+    h.get_by_label("Changes after 2022 up to 2024");
+    // From 1990 to 2000 (as the window's fields set them). Counted from
+    // data/north-korea.json: 19 closures in 1991-2000, no opening recorded.
+    h.state_mut()
+        .push(diplomap::app::ViewCmd::SetChange(Some((1990, 2000))));
     h.run();
     h.get_by_label("0 opened and 19 closed in the years after 1990 up to 2000");
     h.get_by_label("Closed (19)");
@@ -175,24 +181,14 @@ fn change_from_1990_to_2000_on_the_list() {
         egui::Color32::from_rgb(0xd6, 0x27, 0x28),
         egui::Color32::from_rgb(0x1f, 0x77, 0xd4),
     );
-    // 17 in view: the map over the Old World leaves Kingston's and Managua's out.
-    assert_eq!(rings(&h, red), 17);
-    assert_eq!(rings(&h, blue), 0);
-    // A row selects the mission and shows it: the first in the data, Cotonou's (1993).
-    h.get_by_label("1993 · Embassy of North Korea in Cotonou, Benin")
-        .click();
-    h.run();
-    h.get_by_label_contains("6.3654, 2.4183 (city precision)");
+    // 17 in view: the map over the Old World leaves Kingston's and Managua's out; and
+    // one of each colour as the keys of the "On the map" box.
+    assert_eq!(rings(&h, red), 17 + 1);
+    assert_eq!(rings(&h, blue), 1);
     // The mission list can show just those: the 19 cities, and no other.
     h.get_by_label("The mission list shows just these").click();
     h.run();
     h.get_by_label("19 that opened or closed after 1990 up to 2000");
-    // Escape closes the window, and again clears the selection: the list, no longer
-    // shortened by the details, shows every row.
-    h.key_press(egui::Key::Escape);
-    h.run();
-    h.key_press(egui::Key::Escape);
-    h.run();
     let mut cities = crate::common::column_words(&h, "City");
     cities.sort();
     assert_eq!(
@@ -219,13 +215,32 @@ fn change_from_1990_to_2000_on_the_list() {
             "Yaoundé"
         ]
     );
-    // Unticked (the window opened again): nothing marked, no list, the mission list as
-    // before.
-    open(&mut h, "Change between two years…");
+    // A row selects the mission and shows it: the first in the data, Cotonou's (1993).
+    h.get_by_label("1993 · Embassy of North Korea in Cotonou, Benin")
+        .click();
+    h.run();
+    h.get_by_label_contains("6.3654, 2.4183 (city precision)");
+    // The "On the map" box's button takes the rings away (the window stays, unticked),
+    // and the list is the whole list again.
+    h.get_by_label("Hide changes").click();
+    h.run();
+    assert_eq!(rings(&h, red), 0, "no rings once hidden");
+    assert!(h.query_by_label("Closed (19)").is_none());
+    h.get_by_label("Mark them on the map");
+    h.get_by_label_contains("shown of 102");
+    // Marked again, then the window closed (Escape; again clears the selection): the
+    // rings, their entry and the shortened list go with it.
     h.get_by_label("Mark them on the map").click();
     h.run();
-    assert!(h.query_by_label("Closed (19)").is_none());
-    assert_eq!(rings(&h, red), 0, "no rings once unticked");
+    h.get_by_label("The mission list shows just these").click();
+    h.run();
+    h.get_by_label("19 that opened or closed after 1990 up to 2000");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.query_by_label_contains("Changes after").is_none());
+    assert_eq!(rings(&h, red), 0, "no rings once the window is closed");
     h.get_by_label_contains("shown of 102");
 }
 
@@ -348,9 +363,11 @@ fn the_coverage_map_shades_resident_and_accredited_countries_and_follows_the_sli
     // The sending-state facet does not hide the sender whose coverage is shown.
     tick_sender(&mut h, "Norway", NORWAY);
     open(&mut h, "Coverage map…");
+    // It opens shading the first compared sender's coverage.
+    h.get_by_label_contains("Coverage of Norway, 2022");
     pick(&mut h, "Sending state", "Sweden");
-    h.get_by_label("Shade the map").click();
     h.run();
+    h.get_by_label_contains("Coverage of Sweden, 2022");
     // Counted from data/world.json: Sweden's diplomatic and consular posts operating in
     // 2022 are in 93 sovereign states, and accredited to 63 more; Kosovo is shaded and
     // named apart.

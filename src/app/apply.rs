@@ -114,8 +114,13 @@ impl DiplomapApp {
                 self.view.expanded = None;
             }
             ViewCmd::ResetFilters => {
+                // Everything shown again, and every layer drawn over the map taken away
+                // (the coverage and change windows stay, their boxes unticked).
                 self.state.filter = Filter::default();
                 self.view.expanded = None;
+                self.view.set_coverage(None);
+                self.view.set_change(None);
+                self.state.show_network_lines = false;
             }
             ViewCmd::SetSort(k) => {
                 if self.state.sort == k {
@@ -285,9 +290,57 @@ impl DiplomapApp {
 
     /// Opens or closes a window (an opening one prepares itself from the state and the
     /// timeline's years).
+    /// Opens or closes a window. A window that draws a layer on the map (coverage, the
+    /// change rings) opens with it drawn for a sensible default, and takes it away when
+    /// it closes: no layer stays on the map without its window or its legend entry.
     pub(super) fn show_window(&mut self, w: WindowKind, open: bool) {
         let years = (self.view.first_year(), self.view.last_year());
+        let was_open = self.windows.is_open(w);
         self.windows.set_open(w, open, &self.state, years);
+        match (w, open) {
+            (WindowKind::Coverage, false) => self.view.set_coverage(None),
+            (WindowKind::Change, false) => self.view.set_change(None),
+            (WindowKind::Coverage, true) if !was_open => {
+                if let Some(sender) = self.default_sender() {
+                    self.windows.coverage.sender = sender.clone();
+                    self.view.set_coverage(Some(sender));
+                }
+            }
+            (WindowKind::Change, true) if !was_open => {
+                // The last two years of the timeline.
+                let (first, last) = years;
+                let from = (last - 2).max(first);
+                if from < last {
+                    (self.windows.change.from, self.windows.change.to) = (from, last);
+                    self.view.set_change(Some((from, last)));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The sender a window about one sender starts with: the selected mission's, else the
+    /// first compared one, else the data set's own state, else the one with most missions.
+    fn default_sender(&self) -> Option<String> {
+        let missions = self.view.missions();
+        if let Some(m) = self.view.selected_mission() {
+            return Some(m.sending_state.to_string());
+        }
+        if let Some(s) = self.state.filter.senders.iter().next() {
+            return Some(s.clone());
+        }
+        if let Some(f) = self.view.dataset().focus.as_deref()
+            && missions.iter().any(|m| *m.sending_state == *f)
+        {
+            return Some(f.to_owned());
+        }
+        let mut n: std::collections::HashMap<&str, usize> = Default::default();
+        for m in missions {
+            *n.entry(&m.sending_state).or_default() += 1;
+        }
+        n.into_iter()
+            .max_by_key(|(s, k)| (*k, std::cmp::Reverse(*s)))
+            .map(|(s, _)| s.to_owned())
     }
 
     /// Opens what the user chose or dropped: a data file at once; a table (or GeoJSON) in
@@ -554,6 +607,18 @@ impl DiplomapApp {
             center: self.camera.center(),
             zoom: (self.camera.zoom() + scale.max(1e-3).log2()).clamp(0.0, 19.0),
         };
+        let dark = ctx.global_style().visuals.dark_mode;
+        // A picture draws the layers on the map; an animation's frames are other years,
+        // which the layers (made for this year) do not describe: the caption only.
+        let overlays = match frames {
+            Frames::Still { .. } => {
+                crate::app::map::picture_overlays(&self.view, &self.state, dark)
+            }
+            Frames::Years { .. } => crate::picture::Overlays {
+                caption: crate::picture::caption(&self.state.filter, self.view.missions()),
+                ..Default::default()
+            },
+        };
         let ds = self.view.dataset();
         let request = PictureRequest {
             missions: ds.missions.clone(),
@@ -561,15 +626,16 @@ impl DiplomapApp {
             frames,
             view,
             size,
-            dark: ctx.global_style().visuals.dark_mode,
+            dark,
             title: ds.name.clone(),
             credit: crate::picture::short_credit(&ds.source),
             path: path.clone(),
+            overlays,
         };
         match PictureJob::start(ctx, request) {
             Ok(job) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    self.state.export_dir = dir.display().to_string();
+                    self.state.picture_dir = dir.display().to_string();
                 }
                 self.picture = Some((job, window));
             }

@@ -300,6 +300,11 @@ impl DiplomapApp {
     }
 
     /// The compared senders' accreditation lines, when drawn.
+    /// What is shown, as the panels read it.
+    pub fn view(&self) -> &view_model::ViewModel {
+        &self.view
+    }
+
     pub fn network_lines(&self) -> &[view_model::NetworkLine] {
         self.view.network_lines()
     }
@@ -532,6 +537,10 @@ impl DiplomapApp {
         // What a write replaced but could not keep (an owner, a file's other names).
         for w in crate::atomic::take_warnings() {
             self.notices.notify(Severity::Warning, w);
+        }
+        // Toasts that have stayed their time leave; the UI wakes when the next one goes.
+        if let Some(wait) = self.notices.frame(ctx.input(|i| i.time)) {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait));
         }
         let (trim, wake) = self.runtime.idle_trim.frame(frame_start);
         if trim {

@@ -1,5 +1,6 @@
-//! Messages shown at the top of the window until dismissed. [`Notices::notify`] is the one
-//! way to tell the user something: it logs the message once and shows it once.
+//! Messages shown as toasts over the map: information and warnings leave by themselves
+//! after [`Notices::LINGER`] seconds, errors stay until dismissed. [`Notices::notify`] is
+//! the one way to tell the user something: it logs the message once and shows it once.
 
 /// How serious a notice is; errors are shown in the error colour and logged as errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -9,11 +10,13 @@ pub enum Severity {
     Error,
 }
 
-/// A message shown to the user until dismissed.
+/// A message shown to the user.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notice {
     pub severity: Severity,
     pub text: String,
+    /// When it was first shown (the UI's clock, seconds); `None` until then.
+    pub shown_at: Option<f64>,
 }
 
 impl Notice {
@@ -40,7 +43,31 @@ impl Notices {
             Severity::Warning => log::warn!("{text}"),
             Severity::Error => log::error!("{text}"),
         }
-        self.items.push(Notice { severity, text });
+        self.items.push(Notice {
+            severity,
+            text,
+            shown_at: None,
+        });
+    }
+
+    /// How long information and warnings stay, in seconds.
+    pub const LINGER: f64 = 8.0;
+
+    /// Once per frame, at the UI's time `now`: stamps the notices new this frame and lets
+    /// go of those that have stayed their time (errors stay). Returns how long until the
+    /// next one leaves, to wake the UI then.
+    pub fn frame(&mut self, now: f64) -> Option<f64> {
+        for n in &mut self.items {
+            n.shown_at.get_or_insert(now);
+        }
+        self.items
+            .retain(|n| n.is_error() || n.shown_at.is_none_or(|t| now - t < Self::LINGER));
+        self.items
+            .iter()
+            .filter(|n| !n.is_error())
+            .filter_map(|n| n.shown_at)
+            .map(|t| (t + Self::LINGER - now).max(0.0))
+            .reduce(f64::min)
     }
 
     pub fn dismiss(&mut self, i: usize) {
@@ -55,5 +82,28 @@ impl Notices {
 
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn information_leaves_by_itself_and_errors_stay() {
+        let mut n = Notices::default();
+        n.notify(Severity::Info, "saved");
+        n.notify(Severity::Error, "cannot read");
+        assert_eq!(n.frame(10.0), Some(Notices::LINGER));
+        n.notify(Severity::Warning, "later");
+        assert_eq!(n.frame(12.0), Some(Notices::LINGER - 2.0));
+        assert_eq!(n.iter().count(), 3);
+        assert_eq!(n.frame(18.0), Some(2.0));
+        let left: Vec<&str> = n.iter().map(|x| x.text.as_str()).collect();
+        assert_eq!(left, ["cannot read", "later"]);
+        assert_eq!(n.frame(30.0), None);
+        assert_eq!(n.iter().count(), 1);
+        n.dismiss(0);
+        assert!(n.is_empty());
     }
 }

@@ -30,6 +30,8 @@ pub struct PictureRequest {
     pub title: String,
     pub credit: String,
     pub path: PathBuf,
+    /// What the map draws over the basemap, and the filters' caption.
+    pub overlays: picture::Overlays,
 }
 
 impl PictureRequest {
@@ -49,6 +51,7 @@ impl PictureRequest {
             credit: &self.credit,
             chart: None,
             compare: compare.as_deref(),
+            overlays: Some(&self.overlays),
         };
         match self.frames {
             Frames::Still { year } => {

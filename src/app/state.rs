@@ -70,6 +70,9 @@ pub struct UiState {
     pub play_speed: f32,
     pub export_format: Format,
     pub export_dir: String,
+    /// Where pictures and animations are saved: the user's pictures folder to begin with,
+    /// then the last one used.
+    pub picture_dir: String,
     /// Where map tiles come from.
     pub provider: tiles::Provider,
     pub theme: ThemeChoice,
@@ -102,6 +105,7 @@ impl Default for UiState {
             play_speed: 2.0,
             export_format: Format::GeoJson,
             export_dir: default_export_dir(),
+            picture_dir: default_picture_dir(),
             provider: tiles::Provider::default(),
             theme: ThemeChoice::System,
             builtin: Builtin::default(),
@@ -152,6 +156,17 @@ fn mapping_key(path: &std::path::Path) -> String {
         .unwrap_or_else(|_| path.to_owned())
         .display()
         .to_string()
+}
+
+fn default_picture_dir() -> String {
+    directories::UserDirs::new()
+        .and_then(|u| {
+            u.picture_dir()
+                .or(u.document_dir())
+                .or(Some(u.home_dir()))
+                .map(|p| p.display().to_string())
+        })
+        .unwrap_or_else(|| ".".to_owned())
 }
 
 fn default_export_dir() -> String {

@@ -153,6 +153,7 @@ impl ViewModel {
             c.counting = state.counting;
         }
         self.refresh_network_lines(state);
+        self.refresh_change(&state.filter);
         if self.derived_key.as_ref() == Some(&key) {
             return;
         }
@@ -297,24 +298,49 @@ impl ViewModel {
         self.derived_key = None;
     }
 
+    /// Marks the missions that opened or closed in the years after `from` up to `to` and
+    /// pass the filter (made at the next refresh, and again whenever the filter changes).
     pub fn set_change(&mut self, years: Option<(i32, i32)>) {
         let list_only = self.change.as_ref().is_some_and(|c| c.list_only);
         self.derived_key = None;
-        self.change = years.map(|(from, to)| {
-            let mut marks = ChangeMarks {
-                from,
-                to,
-                list_only,
-                ..ChangeMarks::default()
-            };
-            for (i, c, y) in crate::network::changes(&self.dataset.missions, from, to) {
-                match c {
-                    crate::network::Change::Opened => marks.opened.push((i, y)),
-                    crate::network::Change::Closed => marks.closed.push((i, y)),
-                }
-            }
-            marks
+        self.change = years.map(|(from, to)| ChangeMarks {
+            from,
+            to,
+            list_only,
+            // Not made yet: no filter has it.
+            filter: None,
+            ..ChangeMarks::default()
         });
+    }
+
+    /// The change marks for `filter`: the missions of `changes` that pass every facet
+    /// but the status one (a mission that closed is marked though closed ones are hidden).
+    fn refresh_change(&mut self, filter: &Filter) {
+        let Some(marks) = &mut self.change else {
+            return;
+        };
+        if marks.filter.as_ref() == Some(filter) {
+            return;
+        }
+        let missions = &self.dataset.missions;
+        let mut text = crate::text::TextMatcher::new(&filter.text);
+        let (mut opened, mut closed) = (Vec::new(), Vec::new());
+        for (i, c, y) in crate::network::changes(missions, marks.from, marks.to) {
+            let passes = missions.get(i).is_some_and(|m| {
+                filter.matches_except(m, marks.to, Some(crate::filter::Facet::State), &mut text)
+            });
+            if !passes {
+                continue;
+            }
+            match c {
+                crate::network::Change::Opened => opened.push((i, y)),
+                crate::network::Change::Closed => closed.push((i, y)),
+            }
+        }
+        marks.opened = opened;
+        marks.closed = closed;
+        marks.filter = Some(filter.clone());
+        self.derived_key = None;
     }
 
     /// Makes the compared senders' accreditation lines when they are asked for and the
@@ -454,9 +480,12 @@ pub struct ChangeMarks {
     pub to: i32,
     /// The list shows just these missions.
     pub list_only: bool,
-    /// The missions that opened (or reopened), and those that closed, with the year.
+    /// The missions that opened (or reopened), and those that closed, with the year; of
+    /// those passing `filter` (every facet but the status).
     pub opened: Vec<(usize, i32)>,
     pub closed: Vec<(usize, i32)>,
+    /// The filter they were made for (`None`: not made yet).
+    pub filter: Option<Filter>,
 }
 
 /// One sender's coverage of the world in a year.

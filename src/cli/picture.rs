@@ -159,6 +159,10 @@ pub fn run_render(o: &PictureOptions) -> Result<Vec<String>, CommandError> {
     }
     let credit = picture::short_credit(&p.ds.source);
     let compare = crate::symbol::compare_colors(&p.filter.senders);
+    let overlays = picture::Overlays {
+        caption: picture::caption(&p.filter, &p.ds.missions),
+        ..Default::default()
+    };
     let scene = picture::scene(&Picture {
         missions: &p.ds.missions,
         index: &p.index,
@@ -170,6 +174,7 @@ pub fn run_render(o: &PictureOptions) -> Result<Vec<String>, CommandError> {
         credit: &credit,
         chart: None,
         compare: compare.as_deref(),
+        overlays: Some(&overlays),
     });
     picture::write_picture(&scene, &o.output)?;
     Ok(vec![format!("wrote {}", o.output.display())])
@@ -191,6 +196,10 @@ pub fn run_animate(o: &PictureOptions) -> Result<Vec<String>, CommandError> {
     let chart = picture::closures_per_year(&p.ds.missions, &p.filter, from, to);
     let compare = crate::symbol::compare_colors(&p.filter.senders);
     let credit = picture::short_credit(&p.ds.source);
+    let overlays = picture::Overlays {
+        caption: picture::caption(&p.filter, &p.ds.missions),
+        ..Default::default()
+    };
     let a = Animation {
         frame: Picture {
             missions: &p.ds.missions,
@@ -206,6 +215,7 @@ pub fn run_animate(o: &PictureOptions) -> Result<Vec<String>, CommandError> {
                 closures: &chart,
             }),
             compare: compare.as_deref(),
+            overlays: Some(&overlays),
         },
         years: from..=to,
         fps: o.fps,

@@ -160,6 +160,83 @@ impl Filter {
     pub fn is_default(&self) -> bool {
         *self == Filter::default()
     }
+
+    /// What the filter does beyond the default, in words, one part each (none for the
+    /// default filter): the caption under a picture says which filters made it.
+    /// `countries` names the host countries by their codes (the data set's names are the
+    /// caller's to give: `name_of`).
+    pub fn describe(&self, name_of: &dyn Fn(&str) -> String) -> Vec<String> {
+        let default = Filter::default();
+        let mut parts = Vec::new();
+        let list = |items: Vec<String>| items.join(", ");
+        if !self.text.trim().is_empty() {
+            parts.push(format!("search \u{201c}{}\u{201d}", self.text.trim()));
+        }
+        if !self.senders.is_empty() {
+            parts.push(format!(
+                "sending states: {}",
+                list(self.senders.iter().cloned().collect())
+            ));
+        }
+        if !self.countries.is_empty() {
+            parts.push(format!(
+                "host countries: {}",
+                list(self.countries.iter().map(|c| name_of(c)).collect())
+            ));
+        }
+        let hidden: Vec<String> = TimelineState::ALL
+            .into_iter()
+            .filter(|s| self.hidden_states.contains(s) && !default.hidden_states.contains(s))
+            .map(|s| s.label().to_owned())
+            .collect();
+        if !hidden.is_empty() {
+            parts.push(format!("not shown: {}", list(hidden)));
+        }
+        let shown: Vec<String> = TimelineState::ALL
+            .into_iter()
+            .filter(|s| !self.hidden_states.contains(s) && default.hidden_states.contains(s))
+            .map(|s| s.label().to_owned())
+            .collect();
+        if !shown.is_empty() {
+            parts.push(format!("also shown: {}", list(shown)));
+        }
+        if !self.hidden_kinds.is_empty() {
+            parts.push(format!(
+                "types not shown: {}",
+                list(
+                    self.hidden_kinds
+                        .iter()
+                        .map(|k| k.label().to_owned())
+                        .collect()
+                )
+            ));
+        }
+        if !self.hidden_regions.is_empty() {
+            parts.push(format!(
+                "regions not shown: {}",
+                list(
+                    self.hidden_regions
+                        .iter()
+                        .map(|r| r.as_str().to_owned())
+                        .collect()
+                )
+            ));
+        }
+        if !self.hidden_organizations.is_empty() {
+            parts.push(format!(
+                "organisations not shown: {}",
+                list(self.hidden_organizations.iter().cloned().collect())
+            ));
+        }
+        if self.show_inbound != default.show_inbound {
+            parts.push(if self.show_inbound {
+                "foreign missions in the focus state shown".to_owned()
+            } else {
+                "foreign missions in the focus state not shown".to_owned()
+            });
+        }
+        parts
+    }
 }
 
 /// The names among `known` that `asked` means: each asked name matches a known one
@@ -205,6 +282,43 @@ mod tests {
             .filter(|m| f.matches(m, year))
             .map(|m| m.id.to_string())
             .collect()
+    }
+
+    #[test]
+    fn a_filter_describes_what_it_does_beyond_the_default() {
+        let name = |c: &str| {
+            if c == "CH" {
+                "Switzerland".to_owned()
+            } else {
+                c.to_owned()
+            }
+        };
+        assert!(Filter::default().describe(&name).is_empty());
+        let mut f = Filter {
+            text: " geneva ".into(),
+            ..Filter::default()
+        };
+        f.senders.insert("Norway".into());
+        f.senders.insert("Sweden".into());
+        f.countries.insert("CH".into());
+        f.hidden_states.insert(TimelineState::Closing);
+        f.hidden_states.remove(&TimelineState::Closed);
+        f.hidden_kinds.insert(MissionKind::Consulate);
+        f.hidden_regions.insert(Region::Africa);
+        f.show_inbound = false;
+        assert_eq!(
+            f.describe(&name),
+            [
+                "search \u{201c}geneva\u{201d}",
+                "sending states: Norway, Sweden",
+                "host countries: Switzerland",
+                "not shown: closing this year",
+                "also shown: closed earlier",
+                "types not shown: Consulate",
+                "regions not shown: Africa",
+                "foreign missions in the focus state not shown",
+            ]
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub mod scene;
 use std::path::{Path, PathBuf};
 
 pub use animate::{Animation, animate, write_gif};
-pub use map::{Chart, Picture, View, scene, state_class};
+pub use map::{Chart, Key, Overlays, Picture, View, scene, state_class};
 pub use scene::Scene;
 
 /// The smallest and largest side of a picture, in pixels.
@@ -51,6 +51,23 @@ pub enum PictureError {
     Cancelled,
     #[error("cannot encode the picture: {0}")]
     Encode(String),
+}
+
+/// The caption of a picture made with `filter`: what it does beyond the default, in
+/// words, host countries by the data set's names for them.
+pub fn caption(
+    filter: &diplomap_core::filter::Filter,
+    missions: &[diplomap_core::model::Mission],
+) -> Vec<String> {
+    let gaz = diplomap_core::gazetteer::Gazetteer::embedded();
+    filter.describe(&|code: &str| {
+        missions
+            .iter()
+            .find(|m| &*m.country_code == code)
+            .map(|m| m.country.to_string())
+            .or_else(|| gaz.country(code).map(|c| c.name.clone()))
+            .unwrap_or_else(|| code.to_owned())
+    })
 }
 
 /// Checks a picture size.

@@ -31,6 +31,32 @@ pub struct Chart<'a> {
     pub closures: &'a [u32],
 }
 
+/// How a layer's key shows its colour in the legend.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Key {
+    Dot(Rgba),
+    Fill(Rgba),
+    Ring(Rgba),
+    Line(Rgba),
+}
+
+/// What the map shows over the basemap besides the missions (the app's layers: coverage,
+/// accreditation lines, change rings), each layer's legend, and the filters in words.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overlays {
+    /// Countries shaded, by the basemap's country name, and their colour.
+    pub shade: std::collections::BTreeMap<String, Rgba>,
+    /// Lines (lon, lat points along great circles) and their colour.
+    pub lines: Vec<(Vec<(f64, f64)>, Rgba)>,
+    /// Rings around places (lon, lat) and their colour.
+    pub rings: Vec<((f64, f64), Rgba)>,
+    /// Each layer's title and keys, for the legend.
+    pub legend: Vec<(String, Vec<(String, Key)>)>,
+    /// What the filters do, in words (empty: the default filter); the caption under the
+    /// title.
+    pub caption: Vec<String>,
+}
+
 /// What a picture shows.
 #[derive(Clone, Copy)]
 pub struct Picture<'a> {
@@ -49,6 +75,8 @@ pub struct Picture<'a> {
     /// Compared sending states and their colours ([`diplomap_core::symbol::compare_colors`]):
     /// markers take their sender's colour, clusters a ring of their senders' shares.
     pub compare: Option<&'a [(String, Rgba)]>,
+    /// The layers over the map and the filters' caption.
+    pub overlays: Option<&'a Overlays>,
 }
 
 /// The class a mission's marker has in the SVG, by its state.
@@ -187,6 +215,36 @@ fn basemap(p: &Picture<'_>, proj: &Projection, style: &Style, out: &mut Vec<Item
         }
     }
     out.push(group("land", land));
+    // A layer's shaded countries, over the land, under the coasts and borders.
+    if let Some(o) = p.overlays.filter(|o| !o.shade.is_empty()) {
+        let mut shaded = Vec::new();
+        for c in &world.countries {
+            let Some(col) = o.shade.get(&c.name) else {
+                continue;
+            };
+            let mut d = PathData::default();
+            for (ring, rb) in c.rings.iter().zip(&c.ring_bounds) {
+                if ring.len() < 3 {
+                    continue;
+                }
+                for dlon in shifts(rb, &view) {
+                    ring_path(&mut d, ring, proj, dlon, true);
+                }
+            }
+            if !d.is_empty() {
+                shaded.push(Item::Group {
+                    class: "shaded".into(),
+                    attrs: vec![("data-name".into(), c.name.clone())],
+                    items: vec![Item::Path {
+                        d,
+                        fill: Some(*col),
+                        stroke: None,
+                    }],
+                });
+            }
+        }
+        out.push(group("coverage", shaded));
+    }
     let width = (0.5 + f64::from(zoom_level) * 0.12).min(1.6) as f32;
     for (class, lines, color, w) in [
         ("coasts", &world.coasts, style.coast, width * 0.9),
@@ -524,6 +582,13 @@ fn legend(p: &Picture<'_>, shown: &PerState<usize>, kinds: &[MissionKind], y_max
         ([0x22, 0x22, 0x22, 255], [0xff, 0xff, 0xff, 225])
     };
     let mut rows: Vec<(Item, String)> = Vec::new();
+    // Each layer over the map: its title, then its keys.
+    for (title, keys) in p.overlays.map(|o| o.legend.as_slice()).unwrap_or_default() {
+        rows.push((group("layer-title", Vec::new()), title.clone()));
+        for (label, k) in keys {
+            rows.push((key_swatch(*k), label.clone()));
+        }
+    }
     for (name, col) in p.compare.unwrap_or_default() {
         let swatch = Item::Circle {
             cx: 0.0,
@@ -692,6 +757,91 @@ fn chart_strip(p: &Picture<'_>, chart: &Chart<'_>, top: f32) -> Item {
     group("closures-chart", items)
 }
 
+/// The most characters of the filters' caption.
+const CAPTION_CHARS: usize = 160;
+
+/// The layers' lines, under the markers.
+fn overlay_lines(o: &Overlays, proj: &Projection, out: &mut Vec<Item>) {
+    let mut items = Vec::new();
+    for (points, col) in &o.lines {
+        let mut d = PathData::default();
+        let mut first = true;
+        for &(lon, lat) in points {
+            let (x, y) = proj.xy(lon, lat);
+            d.0.push(if first {
+                crate::scene::Cmd::Move(x, y)
+            } else {
+                crate::scene::Cmd::Line(x, y)
+            });
+            first = false;
+        }
+        if d.0.len() >= 2 {
+            items.push(Item::Path {
+                d,
+                fill: None,
+                stroke: Some((1.8, *col)),
+            });
+        }
+    }
+    if !items.is_empty() {
+        out.push(group("overlay-lines", items));
+    }
+}
+
+/// The layers' rings, over the markers.
+fn overlay_rings(o: &Overlays, proj: &Projection, out: &mut Vec<Item>) {
+    let items: Vec<Item> = o
+        .rings
+        .iter()
+        .map(|&((lon, lat), col)| {
+            let (cx, cy) = proj.xy(lon, lat);
+            Item::Circle {
+                cx,
+                cy,
+                r: 11.0,
+                fill: None,
+                stroke: Some((2.5, col)),
+            }
+        })
+        .collect();
+    if !items.is_empty() {
+        out.push(group("change-rings", items));
+    }
+}
+
+/// A layer key's swatch, centred on 0, 0.
+fn key_swatch(k: Key) -> Item {
+    match k {
+        Key::Dot(c) => Item::Circle {
+            cx: 0.0,
+            cy: 0.0,
+            r: MARKER_R,
+            fill: Some(c),
+            stroke: None,
+        },
+        Key::Fill(c) => Item::Path {
+            d: PathData::polygon([(-6.0, -5.0), (6.0, -5.0), (6.0, 5.0), (-6.0, 5.0)]),
+            fill: Some(c),
+            stroke: None,
+        },
+        Key::Ring(c) => Item::Circle {
+            cx: 0.0,
+            cy: 0.0,
+            r: MARKER_R,
+            fill: None,
+            stroke: Some((2.0, c)),
+        },
+        Key::Line(c) => Item::Path {
+            d: PathData(vec![
+                crate::scene::Cmd::Move(-7.0, 0.0),
+                crate::scene::Cmd::Line(7.0, 0.0),
+            ]),
+            fill: None,
+            stroke: Some((2.0, c)),
+        },
+    }
+}
+
 /// The picture as a scene.
 pub fn scene(p: &Picture<'_>) -> Scene {
     let style = if p.dark { Style::DARK } else { Style::LIGHT };
@@ -699,7 +849,13 @@ pub fn scene(p: &Picture<'_>) -> Scene {
     let proj = Projection::new(p.view, p.size);
     let mut items = Vec::new();
     basemap(p, &proj, &style, &mut items);
+    if let Some(o) = p.overlays {
+        overlay_lines(o, &proj, &mut items);
+    }
     let (shown, kinds) = missions(p, &proj, &mut items);
+    if let Some(o) = p.overlays {
+        overlay_rings(o, &proj, &mut items);
+    }
     let (w, h) = (p.size.0 as f32, p.size.1 as f32);
     let strip = if p.chart.is_some() {
         56.0f32.min(h / 4.0)
@@ -739,6 +895,23 @@ pub fn scene(p: &Picture<'_>) -> Scene {
             },
         ],
     ));
+    // The filters that made the picture, under the title, cut to a line.
+    if let Some(caption) = p.overlays.map(|o| o.caption.join(" · "))
+        && !caption.is_empty()
+    {
+        items.push(group(
+            "caption",
+            vec![Item::Text {
+                x: 16.0,
+                y: 54.0,
+                text: crate::cut(&format!("Filters: {caption}"), CAPTION_CHARS),
+                size: 12.0,
+                anchor: Anchor::Start,
+                fill: fg,
+                halo: Some(halo),
+            }],
+        ));
+    }
     items.push(legend(p, &shown, &kinds, map_bottom - 22.0));
     let basemap_credit =
         "Basemap: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0) · Diplomap";

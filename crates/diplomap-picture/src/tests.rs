@@ -28,6 +28,7 @@ fn picture<'a>(ds: &'a Dataset, ix: &'a MissionIndex, year: i32, size: (u32, u32
         credit: "test",
         chart: None,
         compare: None,
+        overlays: None,
     }
 }
 
@@ -116,6 +117,7 @@ fn animation<'a>(
                 closures: &[0, 1, 2, 3],
             }),
             compare: None,
+            overlays: None,
         },
         years,
         fps: 10,
@@ -243,6 +245,7 @@ fn markers_are_painted_in_their_states_colours_in_both_themes() {
             credit: "c",
             chart: None,
             compare: None,
+            overlays: None,
         };
         let bytes = png_bytes(&scene(&p)).expect("png");
         let pm = tiny_skia::Pixmap::decode_png(&bytes).expect("decodes");
@@ -297,6 +300,7 @@ fn compared_senders_take_the_palettes_colours() {
         credit: "c",
         chart: None,
         compare: Some(&compare),
+        overlays: None,
     };
     let pm = tiny_skia::Pixmap::decode_png(&png_bytes(&scene(&p)).expect("png")).expect("decodes");
     for m in &missions {

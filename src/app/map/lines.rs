@@ -4,6 +4,19 @@
 use egui::{Color32, Pos2, Response, Stroke, Ui};
 use walkers::{MapMemory, Plugin, Projector, lon_lat};
 
+/// The selected mission's accreditation lines' colour.
+pub fn accreditation_color(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgba_unmultiplied(0xff, 0xd6, 0x0a, 200)
+    } else {
+        Color32::from_rgba_unmultiplied(0x1d, 0x3a, 0xd8, 200)
+    }
+}
+
+/// The ring around a mission that opened, and one that closed, between two years.
+pub const CHANGE_OPENED: Color32 = Color32::from_rgb(0x1f, 0x77, 0xd4);
+pub const CHANGE_CLOSED: Color32 = Color32::from_rgb(0xd6, 0x27, 0x28);
+
 /// Draws the lines (lon, lat points, already along great circles).
 pub struct AccreditationLines<'a> {
     pub lines: &'a [Vec<(f64, f64)>],
@@ -12,11 +25,7 @@ pub struct AccreditationLines<'a> {
 
 impl Plugin for AccreditationLines<'_> {
     fn run(self: Box<Self>, ui: &mut Ui, _: &Response, projector: &Projector, _: &MapMemory) {
-        let color = if self.dark {
-            Color32::from_rgba_unmultiplied(0xff, 0xd6, 0x0a, 200)
-        } else {
-            Color32::from_rgba_unmultiplied(0x1d, 0x3a, 0xd8, 200)
-        };
+        let color = accreditation_color(self.dark);
         let painter = ui.painter();
         let stroke = Stroke::new(1.8, color);
         for line in self.lines {
@@ -43,8 +52,8 @@ impl Plugin for ChangeRings<'_> {
         let painter = ui.painter();
         let clip = painter.clip_rect().expand(20.0);
         for (list, color) in [
-            (&self.marks.opened, Color32::from_rgb(0x1f, 0x77, 0xd4)),
-            (&self.marks.closed, Color32::from_rgb(0xd6, 0x27, 0x28)),
+            (&self.marks.opened, CHANGE_OPENED),
+            (&self.marks.closed, CHANGE_CLOSED),
         ] {
             for m in list.iter().filter_map(|&(i, _)| self.missions.get(i)) {
                 let at = projector.project(lon_lat(m.lon(), m.lat())).to_pos2();

@@ -3,12 +3,14 @@
 //! controls, status, attribution). Clicks become `Command`s.
 
 mod labels;
+mod layers;
 mod legend;
 mod lines;
 mod markers;
 mod overlays;
 
 pub use labels::CountryLabels;
+pub use layers::{Layer, LayerEntry, Swatch, layers, layers_box, picture_overlays};
 pub use legend::{legend, symbol};
 pub use lines::{
     AccreditationLines, ChangeRings, CoverageShading, NetworkLines, country_at, country_fills,

@@ -98,4 +98,5 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, widgets: MapWidgets<'_>, out: &mut Vec<
         dropping: cx.dropping.as_deref(),
     };
     overlays(ui, rect, &info, out);
+    map::layers_box(ui, rect, &map::layers(cx.view, cx.state, dark), out);
 }

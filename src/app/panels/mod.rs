@@ -73,7 +73,6 @@ pub struct MapWidgets<'a> {
 /// Lays out every panel and the map for one frame.
 pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, map: MapWidgets<'_>, out: &mut Vec<Command>) {
     egui::Panel::top("menu").show(ui, |ui| menu::ui(ui, cx, out));
-    notices(ui, cx.notices, out);
     if cx.state.show_timeline {
         egui::Panel::bottom("timeline")
             .resizable(true)
@@ -111,27 +110,48 @@ pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, map: MapWidgets<'_>, out: &mut Vec<Co
     egui::CentralPanel::default()
         .frame(egui::Frame::NONE)
         .show(ui, |ui| map_panel::ui(ui, cx, map, out));
+    toasts(ui, cx.notices, cx.camera.rect, out);
 }
 
-fn notices(ui: &mut Ui, notices: &Notices, out: &mut Vec<Command>) {
+/// The notices as toasts over the map's bottom middle, newest at the bottom: they take no
+/// room from any panel, so the layout never moves when one comes or goes.
+fn toasts(ui: &Ui, notices: &Notices, map: egui::Rect, out: &mut Vec<Command>) {
     if notices.is_empty() {
         return;
     }
-    egui::Panel::top("notices").show(ui, |ui| {
-        for (i, n) in notices.iter().enumerate() {
-            ui.horizontal(|ui| {
-                let color = if n.is_error() {
-                    ui.visuals().error_fg_color
-                } else {
-                    ui.visuals().warn_fg_color
-                };
-                if ui.small_button("Dismiss").clicked() {
-                    out.push(UiCmd::DismissNotice(i).into());
-                }
-                ui.label(RichText::new(&n.text).color(color));
-            });
-        }
-    });
+    let width = (map.width() - 40.0).clamp(200.0, 560.0);
+    egui::Area::new(egui::Id::unique("toasts"))
+        .order(egui::Order::Foreground)
+        .pivot(egui::Align2::CENTER_BOTTOM)
+        .fixed_pos(map.center_bottom() + egui::vec2(0.0, -36.0))
+        .show(ui.ctx(), |ui| {
+            ui.set_max_width(width);
+            for (i, n) in notices.iter().enumerate() {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.set_max_width(width);
+                    ui.horizontal(|ui| {
+                        let color = match n.severity {
+                            super::Severity::Error => ui.visuals().error_fg_color,
+                            super::Severity::Warning => ui.visuals().warn_fg_color,
+                            super::Severity::Info => ui.visuals().text_color(),
+                        };
+                        if ui
+                            .small_button("Dismiss")
+                            .on_hover_text(if n.is_error() {
+                                "Errors stay until dismissed"
+                            } else {
+                                "Leaves by itself after a few seconds"
+                            })
+                            .clicked()
+                        {
+                            out.push(UiCmd::DismissNotice(i).into());
+                        }
+                        ui.add(egui::Label::new(RichText::new(&n.text).color(color)).wrap());
+                    });
+                });
+                ui.add_space(4.0);
+            }
+        });
 }
 
 /// "Embassy (12)".

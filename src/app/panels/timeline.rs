@@ -8,7 +8,7 @@ use crate::app::actions::Action;
 use crate::app::command::{Command, PlaybackCmd, ViewCmd};
 use crate::app::style;
 use crate::app::view_model::Derived;
-use crate::timeline::{FIRST_YEAR, TimelineState};
+use crate::timeline::TimelineState;
 
 pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     let year = cx.state.year;
@@ -69,9 +69,36 @@ pub fn ui(ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
     closure_chart(ui, cx.derived, year, (first, last), out, cx.state.counting);
 }
 
+/// The chart's years across its width: the slider's range, so that its cursor stands
+/// where the slider's year is, whatever the data set's first year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ChartAxis {
+    pub first: i32,
+    pub last: i32,
+    pub left: f32,
+    pub width: f32,
+}
+
+impl ChartAxis {
+    /// One year's width.
+    pub fn bar_w(&self) -> f32 {
+        self.width / (self.last - self.first + 1).max(1) as f32
+    }
+
+    /// Where year `y` begins.
+    pub fn x_of(&self, y: i32) -> f32 {
+        self.left + (y - self.first) as f32 * self.bar_w()
+    }
+
+    /// The year under `x` (within the axis).
+    pub fn year_at(&self, x: f32) -> i32 {
+        let y = self.first + ((x - self.left) / self.bar_w()).floor() as i32;
+        y.clamp(self.first, self.last)
+    }
+}
+
 /// Closures per year as bars, the current year marked; clicking or dragging sets the year.
-/// The chart starts at 1948 or the first closure before it: a timeline that reaches back
-/// centuries for a few old openings would squeeze every bar into its last sliver.
+/// Its axis is the slider's range (the timeline's first year to its last).
 fn closure_chart(
     ui: &mut Ui,
     d: &Derived,
@@ -80,10 +107,7 @@ fn closure_chart(
     out: &mut Vec<Command>,
     counting: crate::senders::Counting,
 ) {
-    let first_closure = d.closures.iter().find(|(_, n)| *n > 0).map(|(y, _)| *y);
-    let first = first_closure
-        .map_or(FIRST_YEAR, |y| y.min(FIRST_YEAR))
-        .max(timeline_first);
+    let first = timeline_first;
     let h = ui.available_height().clamp(40.0, 120.0);
     let (rect, resp) = ui.allocate_exact_size(
         egui::vec2(ui.available_width(), h),
@@ -121,17 +145,22 @@ fn closure_chart(
             egui::Role::Figure,
             true,
             format!(
-                "Network through time chart: operating, may be open and {total} closures per year; {this_year}"
+                "Network through time chart ({first}–{last}), operating, may be open and {total} closures per year; {this_year}"
             ),
         )
     });
     let painter = ui.painter_at(rect);
     let visuals = ui.visuals();
     painter.rect_filled(rect, 2.0, visuals.extreme_bg_color);
-    let years = (last - first + 1).max(1) as f32;
+    let axis = ChartAxis {
+        first,
+        last,
+        left: rect.left(),
+        width: rect.width(),
+    };
     let max = d.closures.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f32;
-    let bar_w = rect.width() / years;
-    let x_of = |y: i32| rect.left() + (y - first) as f32 * bar_w;
+    let bar_w = axis.bar_w();
+    let x_of = |y: i32| axis.x_of(y);
     let base = rect.bottom() - 14.0;
     let plot_h = base - rect.top() - 14.0;
     let closing = style::state_color(TimelineState::Closing, visuals.dark_mode);
@@ -214,8 +243,12 @@ fn closure_chart(
             },
         );
     }
-    // Decade ticks, or centuries on a long timeline.
-    let step = if last - first > 150 { 100 } else { 10 };
+    // Decade ticks, or wider ones on a long timeline (labels some 60 points apart at least).
+    let span = (last - first).max(1);
+    let step = [10, 25, 50, 100, 200]
+        .into_iter()
+        .find(|s| rect.width() / span as f32 * *s as f32 >= 60.0)
+        .unwrap_or(500);
     let mut y = first + (step - first.rem_euclid(step)) % step;
     while y <= last {
         painter.text(
@@ -227,7 +260,7 @@ fn closure_chart(
         );
         y += step;
     }
-    let x = x_of(year.max(first)) + bar_w / 2.0;
+    let x = x_of(year.clamp(first, last)) + bar_w / 2.0;
     painter.line_segment(
         [egui::pos2(x, rect.top()), egui::pos2(x, base)],
         egui::Stroke::new(2.0, closing),
@@ -247,7 +280,7 @@ fn closure_chart(
     if (resp.clicked() || resp.dragged())
         && let Some(p) = resp.interact_pointer_pos()
     {
-        let y = first + ((p.x - rect.left()) / bar_w).floor() as i32;
+        let y = axis.year_at(p.x);
         if y != year {
             out.push(ViewCmd::SetYear(y).into());
         }

@@ -345,6 +345,10 @@ impl ChangeWindow {
             (self.from, self.to) = (1990.clamp(first, last), 2000.clamp(first, last));
         }
         let marks = cx.view.change();
+        // The window shows the years marked on the map, however they were chosen.
+        if let Some(m) = marks {
+            (self.from, self.to) = (m.from, m.to);
+        }
         let before = (self.from, self.to);
         ui.horizontal(|ui| {
             let l = ui.label("From");
@@ -500,27 +504,6 @@ impl CoverageWindow {
         let mut senders: Vec<&str> = missions.iter().map(|m| &*m.sending_state).collect();
         senders.sort_unstable();
         senders.dedup();
-        // To start with: the data set's own state, else the one with the most missions.
-        if self.sender.is_empty() {
-            let focus = cx
-                .view
-                .dataset()
-                .focus
-                .as_deref()
-                .filter(|f| senders.contains(f));
-            let biggest = || {
-                let mut n: std::collections::HashMap<&str, usize> = Default::default();
-                for m in missions {
-                    *n.entry(&m.sending_state).or_default() += 1;
-                }
-                n.into_iter()
-                    .max_by_key(|(s, k)| (*k, std::cmp::Reverse(*s)))
-                    .map(|(s, _)| s)
-            };
-            if let Some(s) = focus.or_else(biggest) {
-                self.sender = s.to_owned();
-            }
-        }
         let shading = cx.view.coverage();
         let before = self.sender.clone();
         name_picker(ui, "Sending state", &mut self.sender, &senders);

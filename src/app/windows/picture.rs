@@ -40,7 +40,7 @@ impl PictureWindow {
     /// timeline's years.
     pub fn prepare(&mut self, state: &UiState, years: (i32, i32)) {
         if self.dir.is_empty() {
-            self.dir.clone_from(&state.export_dir);
+            self.dir.clone_from(&state.picture_dir);
         }
         if self.from == 0 {
             (self.from, self.to) = years;
@@ -78,10 +78,10 @@ impl PictureWindow {
     pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
         let year = cx.state.year;
         if self.animation {
-            ui.label("The years as an animated GIF, one frame per year, with the closures chart: the filters, the map area and the theme as on screen.");
+            ui.label("The years as an animated GIF, one frame per year, with the closures chart: the filters (named under the title), the map area and the theme as on screen. The layers over the map describe this year only and are left out.");
         } else {
             ui.label(format!(
-                "The map of {year} as on screen: the filters, the map area and the theme, with a title, the legend and the credits."
+                "The map of {year} as on screen: the filters, the map area, the theme and the layers drawn over the map (coverage, lines, rings), with a title, the filters in words, the legend and the credits."
             ));
         }
         let running = cx.picture.is_some();
@@ -157,6 +157,39 @@ impl PictureWindow {
             return;
         }
         let ok = !self.name.trim().is_empty();
+        let browse = ui
+            .button("Browse…")
+            .on_hover_text("Choose where to save with the system's file dialog");
+        if browse.clicked() {
+            let filter: (&str, &[&str]) = if self.animation {
+                ("GIF animation", &["gif"])
+            } else if self.name.ends_with(".svg") {
+                ("SVG picture", &["svg"])
+            } else {
+                ("PNG picture", &["png"])
+            };
+            // A modal system dialog; without a desktop portal it returns at once with
+            // nothing, and the fields above do the job.
+            if let Some(chosen) = rfd::FileDialog::new()
+                .set_directory(&self.dir)
+                .set_file_name(&self.name)
+                .add_filter(filter.0, filter.1)
+                .save_file()
+            {
+                if let (Some(dir), Some(name)) = (chosen.parent(), chosen.file_name()) {
+                    self.dir = dir.display().to_string();
+                    self.name = name.to_string_lossy().into_owned();
+                }
+                out.push(
+                    FileCmd::ExportPicture {
+                        path: chosen,
+                        size: self.size,
+                        frames: self.frames(year),
+                    }
+                    .into(),
+                );
+            }
+        }
         if ui.add_enabled(ok, egui::Button::new("Export")).clicked() {
             out.push(
                 FileCmd::ExportPicture {
