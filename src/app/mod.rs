@@ -401,6 +401,7 @@ impl eframe::App for DiplomapApp {
         let ctx = ui.ctx().clone();
         if !self.runtime.fonts_added {
             style::add_fonts(&ctx);
+            style::visible_focus(&ctx);
             self.runtime.fonts_added = true;
         }
         // Poll.

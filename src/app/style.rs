@@ -156,6 +156,17 @@ pub fn draw_cluster(
 
 pub use crate::symbol::compact_count;
 
+/// A keyboard focus one can see: a focused widget (and a pressed one) gets a 2-point
+/// outline in the selection's colour, in both themes, on menus too.
+pub fn visible_focus(ctx: &egui::Context) {
+    ctx.style_mut_of(egui::Theme::Dark, |s| {
+        s.visuals.widgets.active.bg_stroke = Stroke::new(2.0, Color32::from_rgb(0x5a, 0xb4, 0xff));
+    });
+    ctx.style_mut_of(egui::Theme::Light, |s| {
+        s.visuals.widgets.active.bg_stroke = Stroke::new(2.0, Color32::from_rgb(0x00, 0x5f, 0xcc));
+    });
+}
+
 /// Adds the fallback font ([`crate::picture::fonts`]) behind egui's own in both families,
 /// for the letters Ubuntu Light lacks (Vietnamese, Ḩawallī, IPA…).
 pub fn add_fonts(ctx: &egui::Context) {

@@ -46,15 +46,19 @@ pub fn is_ring(state: TimelineState) -> bool {
     state == TimelineState::MayBeOpen
 }
 
-/// The colours of compared sending states (Okabe and Ito's colour-blind-safe palette):
-/// blue, orange, bluish green, reddish purple, sky blue, vermillion.
+/// The colours of compared sending states: none of them near the state colours a
+/// comparison still draws (open's green, closing's orange), and apart from each other for
+/// people with any of the three colour-vision deficiencies (the test
+/// `the_compare_palette_is_told_apart_with_any_colour_vision` simulates them), and
+/// light enough for the dark theme, dark enough for the light one: blue, yellow, pink,
+/// pale blue, sand, violet (the closest two, blue and violet, first and last).
 pub const COMPARE_PALETTE: [[u8; 4]; 6] = [
-    [0x00, 0x72, 0xb2, 255],
-    [0xe6, 0x9f, 0x00, 255],
-    [0x00, 0x9e, 0x73, 255],
+    [0x66, 0x77, 0xdd, 255],
+    [0xf0, 0xe4, 0x42, 255],
     [0xcc, 0x79, 0xa7, 255],
-    [0x56, 0xb4, 0xe9, 255],
-    [0xd5, 0x5e, 0x00, 255],
+    [0x88, 0xcc, 0xee, 255],
+    [0xfd, 0xb8, 0x63, 255],
+    [0x75, 0x70, 0xb3, 255],
 ];
 
 /// How many sending states can be compared at once.
@@ -206,6 +210,109 @@ pub fn marker_outline(kind: MissionKind, r: f32) -> Vec<(f32, f32)> {
 
 #[cfg(test)]
 mod tests {
+    /// CIELAB of an sRGB colour as seen with `m` (Machado, Oliveira and Fernandes 2009,
+    /// severity 1, applied to linear RGB; the identity for normal vision).
+    fn seen(c: [u8; 4], m: [[f64; 3]; 3]) -> [f64; 3] {
+        let lin = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let l = [lin(c[0]), lin(c[1]), lin(c[2])];
+        let o: Vec<f64> = m
+            .iter()
+            .map(|row| (row[0] * l[0] + row[1] * l[1] + row[2] * l[2]).clamp(0.0, 1.0))
+            .collect();
+        let (r, g, b) = (o[0], o[1], o[2]);
+        let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+        let f = |t: f64| {
+            if t > 0.008856 {
+                t.cbrt()
+            } else {
+                7.787 * t + 16.0 / 116.0
+            }
+        };
+        [
+            116.0 * f(y) - 16.0,
+            500.0 * (f(x) - f(y)),
+            200.0 * (f(y) - f(z)),
+        ]
+    }
+
+    #[test]
+    fn the_compare_palette_is_told_apart_with_any_colour_vision() {
+        let visions: [(&str, [[f64; 3]; 3]); 4] = [
+            (
+                "normal",
+                [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+            ),
+            (
+                "protanopia",
+                [
+                    [0.152286, 1.052583, -0.204868],
+                    [0.114503, 0.786281, 0.099216],
+                    [-0.003882, -0.048116, 1.051998],
+                ],
+            ),
+            (
+                "deuteranopia",
+                [
+                    [0.367322, 0.860646, -0.227968],
+                    [0.280085, 0.672501, 0.047413],
+                    [-0.01182, 0.04294, 0.968881],
+                ],
+            ),
+            (
+                "tritanopia",
+                [
+                    [1.255528, -0.076749, -0.178779],
+                    [-0.078411, 0.930809, 0.147602],
+                    [0.004733, 0.691367, 0.3039],
+                ],
+            ),
+        ];
+        let dist = |a: [f64; 3], b: [f64; 3]| {
+            ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+        };
+        // The state colours drawn while comparing: open (both themes) and closing.
+        let states = [
+            state_rgba(TimelineState::Open, false),
+            state_rgba(TimelineState::Open, true),
+            state_rgba(TimelineState::Closing, false),
+        ];
+        // Each readable on both themes' maps: a lightness between 40 and 90.
+        for c in COMPARE_PALETTE {
+            let l = seen(c, visions[0].1)[0];
+            assert!((40.0..=90.0).contains(&l), "{c:?}: lightness {l:.0}");
+        }
+        for (name, m) in visions {
+            // CIELAB distances: 2.3 is a just noticeable difference; these are many times it.
+            let (pal_min, state_min) = if name == "normal" {
+                (18.0, 30.0)
+            } else {
+                (15.0, 12.0)
+            };
+            for (i, a) in COMPARE_PALETTE.iter().enumerate() {
+                for b in COMPARE_PALETTE.iter().skip(i + 1) {
+                    let d = dist(seen(*a, m), seen(*b, m));
+                    assert!(d >= pal_min, "{name}: {a:?} and {b:?} are {d:.1} apart");
+                }
+                for s in states {
+                    let d = dist(seen(*a, m), seen(s, m));
+                    assert!(
+                        d >= state_min,
+                        "{name}: {a:?} and state {s:?} are {d:.1} apart"
+                    );
+                }
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -105,7 +105,8 @@ pub fn country_fills(zoom: f64) -> &'static [CountryFill] {
 
 /// The colour a country gets on the coverage map.
 pub fn coverage_color(c: crate::network::Coverage, dark: bool) -> Color32 {
-    let [r, g, b, _] = crate::symbol::COMPARE_PALETTE[0];
+    // Colours of their own (blue, and orange for "may be"), not the compare palette's.
+    let [r, g, b] = [0x00, 0x72, 0xb2];
     match (c, dark) {
         (crate::network::Coverage::Resident, false) => {
             Color32::from_rgba_unmultiplied(r, g, b, 120)
@@ -121,7 +122,7 @@ pub fn coverage_color(c: crate::network::Coverage, dark: bool) -> Color32 {
         }
         // Another hue (the palette's orange), faint: told apart from both at a glance.
         (crate::network::Coverage::MayBeCovered, _) => {
-            let [r, g, b, _] = crate::symbol::COMPARE_PALETTE[1];
+            let [r, g, b] = [0xe6, 0x9f, 0x00];
             Color32::from_rgba_unmultiplied(r, g, b, 60)
         }
     }

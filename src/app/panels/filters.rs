@@ -325,19 +325,32 @@ impl Picker<'_> {
             // Stable: equal counts stay by name.
             options.sort_by_key(|(key, _)| std::cmp::Reverse(count(key)));
         }
-        egui::ScrollArea::vertical()
-            .id_salt(self.id)
-            .max_height(220.0)
+        // Eight rows and a half to begin with (the half says there is more), as tall as
+        // the user drags its corner; the list scrolls inside.
+        let row = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+        let rows = options.len().max(1) as f32;
+        egui::Resize::default()
+            .id_salt(("facet-size", self.id))
+            .resizable([false, true])
+            .default_width(ui.available_width())
+            .default_height((8.5 * row).min(rows * row + 4.0))
+            .min_height((3.0 * row).min(rows * row + 4.0))
+            .max_height(40.0 * row)
             .show(ui, |ui| {
-                for (key, label) in options {
-                    let mut on = self.ticked.contains(key);
-                    if ui
-                        .checkbox(&mut on, count_label(label, count(key)))
-                        .changed()
-                    {
-                        changed = Some(toggle_set(self.ticked, &key.to_owned()));
-                    }
-                }
+                egui::ScrollArea::vertical()
+                    .id_salt(self.id)
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        for (key, label) in options {
+                            let mut on = self.ticked.contains(key);
+                            if ui
+                                .checkbox(&mut on, count_label(label, count(key)))
+                                .changed()
+                            {
+                                changed = Some(toggle_set(self.ticked, &key.to_owned()));
+                            }
+                        }
+                    });
             });
         changed
     }
