@@ -37,7 +37,15 @@ impl MarkerLayer<'_> {
         projector.project(lon_lat(m.lon(), m.lat())).to_pos2()
     }
 
-    fn marker(&mut self, ui: &mut Ui, i: usize, at: Pos2) -> Option<Response> {
+    /// Draws mission `i` at `at`, with its city beside it from region zoom on, or `label`
+    /// `beside` (a spread cluster's member: what tells it from the others).
+    fn marker(
+        &mut self,
+        ui: &mut Ui,
+        i: usize,
+        at: Pos2,
+        beside: Option<&str>,
+    ) -> Option<Response> {
         let m = self.missions.get(i)?;
         let st = state_at(m, self.year);
         let painter = ui.painter().clone();
@@ -74,8 +82,8 @@ impl MarkerLayer<'_> {
             } else {
                 (Color32::from_gray(30), Color32::WHITE)
             };
-            let galley =
-                painter.layout_no_wrap(m.city.to_string(), egui::FontId::proportional(12.0), fg);
+            let text = beside.map_or_else(|| m.city.to_string(), str::to_owned);
+            let galley = painter.layout_no_wrap(text, egui::FontId::proportional(12.0), fg);
             let pos = at + vec2(r + 5.0, -galley.size().y / 2.0);
             style::halo_text(&painter, pos, galley, fg, halo);
         }
@@ -122,7 +130,7 @@ impl Plugin for MarkerLayer<'_> {
                 };
                 let at = Self::screen_pos(projector, m);
                 if clip.contains(at)
-                    && let Some(r) = self.marker(ui, only, at)
+                    && let Some(r) = self.marker(ui, only, at, None)
                 {
                     clicked_something |= r.clicked();
                 }
@@ -232,9 +240,16 @@ impl Plugin for MarkerLayer<'_> {
                 },
             );
             painter.circle_filled(center, 3.0, leg.color);
-            for (&i, (x, y)) in members.iter().zip(spots) {
+            // Each member labelled by what tells it from the others (sender, then type),
+            // not by the city they share.
+            let shown: Vec<&Mission> = members
+                .iter()
+                .filter_map(|&i| self.missions.get(i))
+                .collect();
+            let labels = super::spread_labels(&shown);
+            for ((&i, (x, y)), label) in members.iter().zip(spots).zip(labels) {
                 painter.line_segment([center, pos2(x, y)], leg);
-                if let Some(r) = self.marker(ui, i, pos2(x, y)) {
+                if let Some(r) = self.marker(ui, i, pos2(x, y), Some(&label)) {
                     clicked_something |= r.clicked();
                 }
             }

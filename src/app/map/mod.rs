@@ -160,3 +160,69 @@ pub fn marker_frame(
     std::hint::black_box(primitives.len());
     clusters.len()
 }
+
+/// The labels of a spread cluster's members: what tells them apart. Their sender when
+/// senders differ (with the type where one sender has several there), else their type,
+/// else their titles; one per member, in order.
+pub fn spread_labels(members: &[&Mission]) -> Vec<String> {
+    use std::collections::HashMap;
+    let mut per_sender: HashMap<&str, usize> = HashMap::new();
+    for m in members {
+        *per_sender.entry(&m.sending_state).or_default() += 1;
+    }
+    let kinds: std::collections::HashSet<&str> = members.iter().map(|m| m.kind_word()).collect();
+    members
+        .iter()
+        .map(|m| {
+            let text = if per_sender.len() > 1 {
+                if per_sender.get(&*m.sending_state).copied().unwrap_or(0) > 1 {
+                    format!("{} · {}", m.sending_state, m.kind_word())
+                } else {
+                    m.sending_state.to_string()
+                }
+            } else if kinds.len() > 1 {
+                m.kind_word().to_owned()
+            } else {
+                m.title()
+            };
+            crate::text::printable(&text).into_owned()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One of the missions in Pyongyang, of `sender` and `kind`.
+    fn mission(sender: &str, kind: crate::model::MissionKind) -> Mission {
+        let ds = crate::data::Builtin::NorthKorea
+            .load()
+            .expect("built-in set");
+        let mut m = ds
+            .missions
+            .into_iter()
+            .find(|m| &*m.city == "Pyongyang")
+            .expect("a mission in Pyongyang");
+        m.sending_state = sender.into();
+        m.kind = kind;
+        m.extra = None;
+        m
+    }
+
+    #[test]
+    fn a_spread_cluster_is_labelled_by_what_tells_its_members_apart() {
+        use crate::model::MissionKind::*;
+        let (a, b, c) = (
+            mission("Sweden", Embassy),
+            mission("China", Embassy),
+            mission("China", ConsulateGeneral),
+        );
+        assert_eq!(spread_labels(&[&a, &b]), ["Sweden", "China"]);
+        let l = spread_labels(&[&a, &b, &c]);
+        assert_eq!(l[0], "Sweden");
+        assert!(l[1].starts_with("China · ") && l[2].starts_with("China · ") && l[1] != l[2]);
+        assert_eq!(spread_labels(&[&b, &c]), [b.kind_word(), c.kind_word()]);
+        assert_eq!(spread_labels(&[&b, &b]), [b.title(), b.title()]);
+    }
+}
