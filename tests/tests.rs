@@ -16,6 +16,7 @@ mod tiles;
 mod time;
 mod ui;
 mod ui_actions;
+mod ui_layout;
 mod ui_networks;
 mod ui_overlays;
 mod ui_pictures;

@@ -17,7 +17,8 @@ fn clicking_a_marker_shows_its_details() {
     h.run();
     // The details panel: status, opening year, references, notes and the OSM link.
     h.get_by_label("closed in 2023");
-    h.get_by_label("2013");
+    // The opening year: in the details and in the list's Opened column.
+    assert_eq!(h.query_all_by_label("2013").count(), 2);
     h.get_by_label("[67]");
     h.get_by_label_contains("Kim Hyok-chol");
     h.get_by_label("Open this place on openstreetmap.org");
@@ -28,6 +29,11 @@ fn clicking_a_marker_shows_its_details() {
     assert!(
         h.query_by_label("40.4718, -3.7708 (building precision)")
             .is_none()
+    );
+    assert_eq!(
+        h.query_all_by_label("2013").count(),
+        1,
+        "the list's cell stays"
     );
 }
 
@@ -194,8 +200,8 @@ fn colocated_missions_expand_side_by_side() {
     h.get_by_label("Embassy of Sweden in Pyongyang, North Korea")
         .click();
     h.run();
-    // Its details: opened in 1975.
-    h.get_by_label("1975");
+    // Its details: opened in 1975 (and the list's Opened cell).
+    assert_eq!(h.query_all_by_label("1975").count(), 2);
     // Hiding the inbound layer removes them.
     h.get_by_label_contains("Foreign missions in North Korea")
         .click();

@@ -202,11 +202,34 @@ fn every_list_header_sorts_both_ways() {
     let mut h = harness(1998, (20.0, 20.0), 2.0);
     // The words as the list shows them, compared as a reader would (the Status column's
     // "closed 1976" before "closed, year ?" before "closing 1998"…).
+    // The year columns: a recorded year before a bound of the same number ("1955" before
+    // "≥1955?"); a cell with no lower bound, an undated closure, then an open mission last.
+    let year_key = |word: &str| {
+        let digits: String = word.chars().filter(char::is_ascii_digit).collect();
+        match (
+            digits.len(),
+            word.starts_with('≥'),
+            word.starts_with('≤') || word == "?",
+        ) {
+            (4, false, false) => format!("{digits}0"),
+            (4, true, _) => format!("{digits}1"),
+            _ if word.is_empty() => "~2".to_owned(),
+            _ => "~1".to_owned(),
+        }
+    };
     let key = |header: &str, word: &str| match header {
         "Status" => word.to_owned(),
+        "Opened" => match year_key(word).as_str() {
+            // Opened: no lower bound sorts last, whatever else the cell says.
+            k if k.starts_with('~') => "~".to_owned(),
+            k => k.to_owned(),
+        },
+        "Closed" => year_key(word),
         _ => fold(word),
     };
-    for header in ["City", "Country", "Sender", "Type", "Status"] {
+    for header in [
+        "City", "Country", "Sender", "Type", "Opened", "Closed", "Status",
+    ] {
         // The first click sorts ascending (or flips the current key).
         let ascending_label = format!("{header} ⏶");
         if h.query_by_label(&ascending_label).is_none() {

@@ -198,6 +198,15 @@ impl DiplomapApp {
                 let flag = self.state.panel_mut(p);
                 *flag = !*flag;
             }
+            UiCmd::SetPanelSize(edge, size) => self.state.panel_sizes.set(edge, size),
+            UiCmd::ToggleColumn(key) => {
+                let hidden = &mut self.state.hidden_columns;
+                if let Some(at) = hidden.iter().position(|&k| k == key) {
+                    hidden.remove(at);
+                } else {
+                    hidden.push(key);
+                }
+            }
             UiCmd::FocusSearch => {
                 self.state.show_filters = true;
                 self.requests.focus_search = true;

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use super::picture_job::Frames;
-use super::state::{Panel, ThemeChoice};
+use super::state::{Panel, PanelEdge, ThemeChoice};
 use super::tiles::Provider;
 use super::windows::WindowKind;
 use crate::data::{Builtin, OpenOptions};
@@ -87,6 +87,10 @@ pub enum PlaybackCmd {
 pub enum UiCmd {
     ShowWindow(WindowKind, bool),
     TogglePanel(Panel),
+    /// The user dragged a panel's edge: its new size (points), remembered.
+    SetPanelSize(PanelEdge, f32),
+    /// Show or hide one of the list's columns (remembered).
+    ToggleColumn(SortKey),
     /// Put the keyboard in the search box.
     FocusSearch,
     DismissNotice(usize),

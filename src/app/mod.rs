@@ -34,7 +34,7 @@ use std::path::PathBuf;
 pub use command::{BasemapCmd, CameraCmd, Command, FileCmd, PlaybackCmd, UiCmd, ViewCmd};
 pub use map::marker_label;
 pub use notices::{Notice, Notices, Severity};
-pub use state::{Panel, ThemeChoice, UiState, current_year};
+pub use state::{Panel, PanelEdge, PanelSizes, ThemeChoice, UiState, current_year};
 pub use view_model::Derived;
 pub use windows::{WindowKind, Windows};
 
@@ -299,7 +299,11 @@ impl DiplomapApp {
         self.view.selected
     }
 
-    /// The compared senders' accreditation lines, when drawn.
+    /// What is remembered between runs, as it stands.
+    pub fn ui_state(&self) -> &UiState {
+        &self.state
+    }
+
     /// What is shown, as the panels read it.
     pub fn view(&self) -> &view_model::ViewModel {
         &self.view

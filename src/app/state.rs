@@ -21,6 +21,66 @@ pub enum Panel {
     NetworkLines,
 }
 
+/// The panels whose size the user sets by dragging their edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PanelEdge {
+    /// The filters on the left (width).
+    Filters,
+    /// The details and the list on the right (width).
+    Side,
+    /// The timeline at the bottom (height).
+    Timeline,
+}
+
+/// The panels' sizes (points), as the user left them: the content never changes them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PanelSizes {
+    pub filters: f32,
+    pub side: f32,
+    pub timeline: f32,
+}
+
+impl Default for PanelSizes {
+    fn default() -> Self {
+        PanelSizes {
+            filters: 315.0,
+            side: 440.0,
+            timeline: 150.0,
+        }
+    }
+}
+
+impl PanelSizes {
+    /// The smallest and largest size a panel is given (a settings file may say anything).
+    pub const RANGE: (f32, f32) = (120.0, 1600.0);
+
+    pub fn get(&self, edge: PanelEdge) -> f32 {
+        let v = match edge {
+            PanelEdge::Filters => self.filters,
+            PanelEdge::Side => self.side,
+            PanelEdge::Timeline => self.timeline,
+        };
+        if v.is_finite() {
+            v.clamp(Self::RANGE.0, Self::RANGE.1)
+        } else {
+            PanelSizes::default().get(edge)
+        }
+    }
+
+    pub fn set(&mut self, edge: PanelEdge, v: f32) {
+        if !v.is_finite() {
+            return;
+        }
+        let v = v.clamp(Self::RANGE.0, Self::RANGE.1);
+        match edge {
+            PanelEdge::Filters => self.filters = v,
+            PanelEdge::Side => self.side = v,
+            PanelEdge::Timeline => self.timeline = v,
+        }
+    }
+}
+
 /// The colour theme: the system's, or one the user chose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum ThemeChoice {
@@ -86,6 +146,10 @@ pub struct UiState {
     pub table_strict: bool,
     /// What the ranking and coverage count (honorary posts, senders that are not states).
     pub counting: crate::senders::Counting,
+    /// The panels' sizes, as the user dragged them.
+    pub panel_sizes: PanelSizes,
+    /// The list's columns the user hid (right click on a heading).
+    pub hidden_columns: Vec<SortKey>,
 }
 
 impl Default for UiState {
@@ -113,6 +177,8 @@ impl Default for UiState {
             table_mappings: Vec::new(),
             table_strict: false,
             counting: Default::default(),
+            panel_sizes: PanelSizes::default(),
+            hidden_columns: Vec::new(),
         }
     }
 }

@@ -404,6 +404,71 @@ impl<'a> Periods<'a> {
     }
 }
 
+/// The list's Opened cell: the recorded year; else the bound the evidence gives, marked
+/// with a question mark ("≥1962?": not before 1962; "≤2024?": open by 2024, no earlier
+/// bound); else "?". Never a year no source gives as the opening. The whole reasoning is
+/// `evidence::opened_text`, shown on hover and in the details.
+pub fn opened_cell(m: &Mission) -> String {
+    if let Some(y) = m.opened {
+        return y.to_string();
+    }
+    let d = Dates::of_mission(m);
+    if d.earliest != Dates::ALWAYS {
+        format!("≥{}?", d.earliest)
+    } else if d.known_from != Dates::NEVER {
+        format!("≤{}?", d.known_from)
+    } else {
+        "?".to_owned()
+    }
+}
+
+/// The list's Closed cell: the recorded year (the first closure, for a mission that
+/// reopened); "?" for a closure nobody dated, with the year it is known closed by when
+/// the evidence gives one ("≤2010?"); empty while open.
+pub fn closed_cell(m: &Mission) -> String {
+    match m.closure {
+        Closure::InYear(y) => Periods::of_mission(m)
+            .closures()
+            .next()
+            .unwrap_or(y)
+            .to_string(),
+        Closure::YearUnknown => {
+            let d = Dates::of_mission(m);
+            if d.gone != Dates::NEVER && d.gone != Dates::ALWAYS {
+                format!("≤{}?", d.gone)
+            } else {
+                "?".to_owned()
+            }
+        }
+        Closure::Open => String::new(),
+    }
+}
+
+/// The order of the Opened column: the recorded year, else the earliest the evidence
+/// allows (a bound sorts after a recorded year of the same number); none last.
+pub fn opened_sort_key(m: &Mission) -> u64 {
+    let d = Dates::of_mission(m);
+    let (year, bound) = match m.opened {
+        Some(y) => (y, 0),
+        None if d.earliest != Dates::ALWAYS => (d.earliest, 1),
+        None => return u64::MAX,
+    };
+    (u64::from(year.wrapping_sub(i32::MIN) as u32) << 1) | bound
+}
+
+/// The order of the Closed column: the first closure's year, then the undated closures,
+/// then the missions still open.
+pub fn closed_sort_key(m: &Mission) -> u64 {
+    match m.closure {
+        Closure::InYear(y) => {
+            let y = Periods::of_mission(m).closures().next().unwrap_or(y);
+            u64::from(y.wrapping_sub(i32::MIN) as u32)
+        }
+        Closure::YearUnknown => u64::MAX - 1,
+        Closure::Open => u64::MAX,
+    }
+}
+
 /// The years at which a mission's state changes, each "from this year on" (`i32::MIN`:
 /// always; `i32::MAX`: never). Made from the facts by [`Dates::of`], the one place that
 /// reads them; [`Dates::facts`] then gives the bits of [`TimelineState::from_facts`].
@@ -659,6 +724,55 @@ pub fn closures_per_year<'a>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_lists_opened_and_closed_cells_give_a_year_only_where_a_source_does() {
+        let ds = crate::data::Builtin::World.load().expect("world");
+        let mut seen = (0, 0, 0, 0);
+        for m in &ds.missions {
+            let (o, c) = (opened_cell(m), closed_cell(m));
+            match m.opened {
+                Some(y) => {
+                    assert_eq!(o, y.to_string());
+                    seen.0 += 1;
+                }
+                None => {
+                    assert!(o.ends_with('?'), "{o}");
+                    seen.1 += 1;
+                }
+            }
+            match m.closure {
+                Closure::Open => assert!(c.is_empty()),
+                Closure::InYear(_) => {
+                    assert_eq!(
+                        c.parse::<i32>().ok(),
+                        Periods::of_mission(m).closures().next()
+                    );
+                    seen.2 += 1;
+                }
+                Closure::YearUnknown => {
+                    assert!(c.ends_with('?'), "{c}");
+                    seen.3 += 1;
+                }
+            }
+        }
+        assert!(
+            seen.0 > 100 && seen.1 > 100 && seen.2 > 10 && seen.3 > 0,
+            "{seen:?}"
+        );
+        // Sorted by either column, the keys never go down.
+        for (key, f) in [
+            (
+                crate::index::SortKey::Opened,
+                opened_sort_key as fn(&Mission) -> u64,
+            ),
+            (crate::index::SortKey::Closed, closed_sort_key),
+        ] {
+            let order = crate::index::sort_order(&ds.missions, key, 2000);
+            let keys: Vec<u64> = order.iter().map(|&i| f(&ds.missions[i as usize])).collect();
+            assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{key:?}");
+        }
+    }
+
     use super::*;
     use TimelineState::*;
 

@@ -14,7 +14,7 @@ use egui::{RichText, Ui};
 
 use super::command::{Command, UiCmd};
 use super::notices::Notices;
-use super::state::UiState;
+use super::state::{PanelEdge, UiState};
 use super::tiles::Basemap;
 use super::view_model::{Derived, ViewModel};
 
@@ -73,26 +73,42 @@ pub struct MapWidgets<'a> {
 /// Lays out every panel and the map for one frame.
 pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, map: MapWidgets<'_>, out: &mut Vec<Command>) {
     egui::Panel::top("menu").show(ui, |ui| menu::ui(ui, cx, out));
+    let sizes = cx.state.panel_sizes;
+    // Each panel starts at the size the user left it; a drag of its edge is remembered.
+    // Its content never sets its size: what does not fit scrolls.
+    let remember = |edge: PanelEdge, now: f32, out: &mut Vec<Command>| {
+        if (now - sizes.get(edge)).abs() > 0.5 {
+            out.push(UiCmd::SetPanelSize(edge, now).into());
+        }
+    };
     if cx.state.show_timeline {
-        egui::Panel::bottom("timeline")
+        let r = egui::Panel::bottom("timeline")
             .resizable(true)
-            .default_size(150.0)
-            .show(ui, |ui| timeline::ui(ui, cx, out));
+            .default_size(sizes.get(PanelEdge::Timeline))
+            .show(ui, |ui| {
+                ui.set_min_height(ui.available_height());
+                timeline::ui(ui, cx, out);
+            });
+        remember(PanelEdge::Timeline, r.response.rect.height(), out);
     }
     if cx.state.show_filters {
-        egui::Panel::left("filters")
+        let r = egui::Panel::left("filters")
             .resizable(true)
-            .default_size(250.0)
+            .default_size(sizes.get(PanelEdge::Filters))
             .show(ui, |ui| {
+                // The panel is as wide as the user left it, whatever its content.
+                ui.set_min_width(ui.available_width());
                 egui::ScrollArea::vertical().show(ui, |ui| filters::ui(ui, cx, out));
             });
+        remember(PanelEdge::Filters, r.response.rect.width(), out);
     }
     let selected = cx.view.selected_mission().is_some();
-    if cx.state.show_list || selected {
-        egui::Panel::right("side")
+    if cx.state.show_list {
+        let r = egui::Panel::right("side")
             .resizable(true)
-            .default_size(340.0)
+            .default_size(sizes.get(PanelEdge::Side))
             .show(ui, |ui| {
+                ui.set_min_width(ui.available_width());
                 if selected {
                     // The details scroll when long, so that the list keeps its room.
                     let max = (ui.available_height() * 0.55).max(160.0);
@@ -102,15 +118,43 @@ pub fn show(ui: &mut Ui, cx: &ViewCtx<'_>, map: MapWidgets<'_>, out: &mut Vec<Co
                         .show(ui, |ui| details::ui(ui, cx, out));
                     ui.separator();
                 }
-                if cx.state.show_list {
-                    list::ui(ui, cx, out);
-                }
+                list::ui(ui, cx, out);
             });
+        remember(PanelEdge::Side, r.response.rect.width(), out);
     }
     egui::CentralPanel::default()
         .frame(egui::Frame::NONE)
         .show(ui, |ui| map_panel::ui(ui, cx, map, out));
+    if selected && !cx.state.show_list {
+        // With the list hidden the details float over the map's right edge: opening them
+        // moves nothing under the cursor.
+        floating_details(ui, cx, out);
+    }
     toasts(ui, cx.notices, cx.camera.rect, out);
+}
+
+/// The details as a window over the map's top right corner, for when the list is hidden.
+fn floating_details(ui: &Ui, cx: &ViewCtx<'_>, out: &mut Vec<Command>) {
+    let map = cx.camera.rect;
+    let width = cx
+        .state
+        .panel_sizes
+        .get(PanelEdge::Side)
+        .min(map.width() - 16.0)
+        .max(200.0);
+    egui::Area::new(egui::Id::unique("floating-details"))
+        .order(egui::Order::Middle)
+        .pivot(egui::Align2::RIGHT_TOP)
+        .fixed_pos(map.right_top() + egui::vec2(-8.0, 8.0))
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.set_width(width);
+                egui::ScrollArea::vertical()
+                    .id_salt("details")
+                    .max_height((map.height() - 40.0).max(160.0))
+                    .show(ui, |ui| details::ui(ui, cx, out));
+            });
+        });
 }
 
 /// The notices as toasts over the map's bottom middle, newest at the bottom: they take no

@@ -16,6 +16,10 @@ pub enum SortKey {
     Status,
     Region,
     Sender,
+    /// The opening year, or the earliest the evidence allows ([`timeline::opened_sort_key`]).
+    Opened,
+    /// The first closure's year ([`timeline::closed_sort_key`]).
+    Closed,
 }
 
 /// The list's order, kept for a sort key (and, for the status order, a year) and brought
@@ -311,6 +315,8 @@ pub fn sort_order(missions: &[Mission], key: SortKey, year: i32) -> Vec<u32> {
                     &region_rank,
                     Region::ALL.iter().position(|r| *r == m.region),
                 ),
+                SortKey::Opened => timeline::opened_sort_key(m),
+                SortKey::Closed => timeline::closed_sort_key(m),
                 SortKey::Status => {
                     // The group, then (for those closed earlier) the year the list shows.
                     let p = timeline::Periods::of_mission(m);
