@@ -161,7 +161,9 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 python3 -m http.server --bind 127.0.0.1 --directory "$tiles" "$port" >"$work/tiles.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/0/0/0.png" -o /dev/null && break; sleep 0.1; done
-DIPLOMAP_TILES="http://127.0.0.1:$port/{z}/{x}/{y}.png" RUST_LOG=diplomap=info "$bin" >"$work/online.log" 2>&1 &
+# A known view (zoom 2 over Europe and Africa), whatever the first run left behind.
+printf '(version: 1, state: (map_center: (20.0, 20.0), map_zoom: 2.0))\n' >"$work/online.ron"
+DIPLOMAP_TILES="http://127.0.0.1:$port/{z}/{x}/{y}.png" RUST_LOG=diplomap=info "$bin" --settings "$work/online.ron" >"$work/online.log" 2>&1 &
 online=$!
 pids+=($online)
 cache="$XDG_CACHE_HOME/diplomap/tiles"
@@ -174,7 +176,8 @@ for _ in $(seq 60); do
   sleep 0.5
 done
 [ -n "$red" ] || fail "the local server's tiles are not drawn and cached (see $out/3-online.png, $cache)"
-grep -q '"GET /2/' "$work/tiles.log" || fail "no tile of the view was asked for"
+grep -q '"GET /2/' "$work/tiles.log" ||
+  fail "no tile of the view (zoom 2) was asked for; asked: $(grep -o 'GET /[0-9]*/' "$work/tiles.log" | sort | uniq -c | tr -s '\n ' ' ')"
 kill "$online" 2>/dev/null || true
 wait "$online" 2>/dev/null || true
 echo "e2e: 2 passed, 0 failed"
